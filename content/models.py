@@ -1,0 +1,202 @@
+"""Wagtail pages of the curriculum: the home page, the catalogue, courses and their modules."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from content.blocks import KnowledgeCheckBlock, ModuleBodyBlock
+
+
+class Audience(models.TextChoices):
+    NEW_HIRES = "new_hires", _("Nyanställda")
+    MENTORS = "mentors", _("Mentorer")
+    MANAGERS = "managers", _("Chefer")
+
+
+class CourseKind(models.TextChoices):
+    SELF_PACED = "self_paced", _("I egen takt")
+    COHORT = "cohort", _("Kursomgångar med grupp")
+
+
+class HomePage(Page):
+    intro = RichTextField(_("ingress"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["content.CatalogPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("startsida")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["catalog"] = CatalogPage.objects.live().child_of(self).first()
+        return context
+
+
+class CatalogPage(Page):
+    """The course catalogue (kurskatalog): published courses, filterable by audience."""
+
+    intro = RichTextField(_("ingress"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["content.CoursePage"]
+
+    class Meta:
+        verbose_name = _("kurskatalog")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        courses = CoursePage.objects.live().public().child_of(self).order_by("path")
+        audience = request.GET.get("malgrupp", "")
+        if audience in Audience.values:
+            courses = courses.filter(audience=audience)
+        else:
+            audience = ""
+        context.update(courses=courses, audiences=Audience.choices, audience=audience)
+        return context
+
+
+class CoursePage(Page):
+    summary = models.TextField(_("sammanfattning"))
+    audience = models.CharField(
+        _("målgrupp"), max_length=16, choices=Audience.choices, default=Audience.NEW_HIRES
+    )
+    kind = models.CharField(
+        _("kursform"), max_length=16, choices=CourseKind.choices, default=CourseKind.SELF_PACED
+    )
+    learning_outcomes = StreamField(
+        [("outcome", blocks.CharBlock(label=_("Lärandemål")))],
+        verbose_name=_("lärandemål"),
+        blank=True,
+    )
+    estimated_hours = models.PositiveSmallIntegerField(
+        _("beräknad tid (timmar)"), default=1, validators=[MinValueValidator(1)]
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("audience"), FieldPanel("kind"), FieldPanel("estimated_hours")],
+            heading=_("Om kursen"),
+        ),
+        FieldPanel("learning_outcomes"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    parent_page_types = ["content.CatalogPage"]
+    subpage_types = ["content.ModulePage"]
+
+    class Meta:
+        verbose_name = _("kurs")
+        verbose_name_plural = _("kurser")
+
+    def modules(self):
+        return ModulePage.objects.live().child_of(self).order_by("path")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["modules"] = self.modules()
+        return context
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    text: str
+    correct: bool
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: str
+    text: str
+    choices: tuple[Choice, ...]
+    explanation: str
+
+    @property
+    def correct_ids(self) -> frozenset[str]:
+        return frozenset(choice.id for choice in self.choices if choice.correct)
+
+
+class ModulePage(Page):
+    """A module (modul) of a course: body, reflection prompts and an optional knowledge check."""
+
+    intro = models.TextField(_("ingress"), blank=True)
+    body = StreamField(ModuleBodyBlock(), verbose_name=_("innehåll"))
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("beräknad tid (minuter)"), default=20, validators=[MinValueValidator(1)]
+    )
+    knowledge_check = StreamField(
+        KnowledgeCheckBlock(), verbose_name=_("kunskapskontroll"), blank=True
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        _("gräns för godkänt (%)"),
+        default=70,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Andel frågor som ska besvaras helt rätt."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("estimated_minutes"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("knowledge_check"), FieldPanel("pass_mark")],
+            heading=_("Kunskapskontroll"),
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["content.CoursePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("modul")
+        verbose_name_plural = _("moduler")
+
+    def questions(self) -> list[Question]:
+        """The knowledge check's questions; choice ids are the list items' stable block ids."""
+        result = []
+        for block in self.knowledge_check:
+            if block.block_type != "question":
+                continue
+            value = block.value
+            choices = tuple(
+                Choice(id=str(item.id), text=item.value["text"], correct=item.value["correct"])
+                for item in value["choices"].bound_blocks
+            )
+            result.append(
+                Question(
+                    id=str(block.id),
+                    kind=value["kind"],
+                    text=value["text"],
+                    choices=choices,
+                    explanation=value["explanation"],
+                )
+            )
+        return result
+
+    @property
+    def has_knowledge_check(self) -> bool:
+        return len(self.knowledge_check) > 0
+
+    def reflection_prompts(self) -> list[str]:
+        return [block.value for block in self.body if block.block_type == "reflection"]
+
+    def serve(self, request, *args, **kwargs):
+        # Modules are for staff: anonymous visitors see the catalogue but log in to study.
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().serve(request, *args, **kwargs)

@@ -1,0 +1,250 @@
+"""Demo data: a county, two municipalities, the demo accounts and the national curriculum.
+
+Idempotent: running it twice creates nothing twice, and never overwrites pages an editor changed.
+"""
+
+import datetime
+import json
+import uuid
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from content.demo_curriculum import CURRICULUM
+from content.models import CatalogPage, CoursePage, HomePage, ModulePage
+from learning import services
+from learning.models import ModuleProgress
+from people.models import Organisation, Role, Unit, User
+from people.services import add_membership
+
+DEFAULT_PASSWORD = "introsteg-demo"
+COUNTY = "Skåne län"
+MUNICIPALITIES = {
+    "Lunds kommun": ["Barn och unga – utredning", "Barn och unga – placering"],
+    "Eslövs kommun": ["Barn och familj – myndighet"],
+}
+# (email, name, role, municipality, units) – units empty for municipality-wide roles.
+ACCOUNTS = [
+    (
+        "ny@example.org",
+        "Nora Nyström",
+        Role.NEW_HIRE,
+        "Lunds kommun",
+        ["Barn och unga – utredning"],
+    ),
+    (
+        "socialsekreterare@example.org",
+        "Samir Sandberg",
+        Role.SOCIAL_SECRETARY,
+        "Lunds kommun",
+        ["Barn och unga – utredning"],
+    ),
+    (
+        "mentor@example.org",
+        "Maria Melin",
+        Role.MENTOR,
+        "Lunds kommun",
+        ["Barn och unga – utredning"],
+    ),
+    (
+        "chef@example.org",
+        "Carl Christiansson",
+        Role.MANAGER,
+        "Lunds kommun",
+        ["Barn och unga – utredning", "Barn och unga – placering"],
+    ),
+    ("redaktor@example.org", "Rebecka Rask", Role.EDITOR, "Lunds kommun", []),
+    ("admin@example.org", "Anders Adolfsson", Role.MUNICIPAL_ADMIN, "Lunds kommun", []),
+]
+
+
+def _block(block_type, value):
+    return {"type": block_type, "value": value, "id": str(uuid.uuid4())}
+
+
+def module_body(blocks: list[tuple]) -> str:
+    return json.dumps([_block(kind, value) for kind, value in blocks])
+
+
+def knowledge_check(questions: list[dict]) -> str:
+    return json.dumps(
+        [
+            _block(
+                "question",
+                {
+                    "kind": q["kind"],
+                    "text": q["text"],
+                    "choices": [
+                        _block("item", {"text": text, "correct": correct})
+                        for text, correct in q["choices"]
+                    ],
+                    "explanation": q["explanation"],
+                },
+            )
+            for q in questions
+        ]
+    )
+
+
+class Command(BaseCommand):
+    help = "Loads demo data (municipalities, demo accounts, courses). Safe to run twice."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", default=DEFAULT_PASSWORD)
+        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
+
+    def handle(self, *args, password, force, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("seed_demo skapar demokonton: kör inte med DEBUG av utan --force.")
+        with transaction.atomic():
+            units = self.seed_organisations()
+            users = self.seed_accounts(units, password)
+            courses = self.seed_pages()
+            self.seed_learning(users, courses)
+        self.stdout.write(self.style.SUCCESS("Demodata klar. Logga in på http://127.0.0.1:8000/"))
+        self.stdout.write(f"Lösenord för alla demokonton: {password}")
+        for email, _name, role, municipality, _units in ACCOUNTS:
+            self.stdout.write(f"  {email:32} {role.label} ({municipality})")
+
+    def seed_organisations(self) -> dict[str, Unit]:
+        units = {}
+        for name, unit_names in MUNICIPALITIES.items():
+            organisation, _ = Organisation.objects.get_or_create(
+                name=name, defaults={"county": COUNTY}
+            )
+            for unit_name in unit_names:
+                units[unit_name], _ = Unit.objects.get_or_create(
+                    organisation=organisation, name=unit_name
+                )
+        return units
+
+    def seed_accounts(self, units: dict[str, Unit], password: str) -> dict[str, User]:
+        today = timezone.localdate()
+        users = {}
+        for email, name, role, municipality, unit_names in ACCOUNTS:
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = User.objects.create_user(email=email, password=password, full_name=name)
+            EmailAddress.objects.update_or_create(
+                user=user, email=email, defaults={"primary": True, "verified": True}
+            )
+            start = today - datetime.timedelta(days=10 if role == Role.NEW_HIRE else 900)
+            organisation = Organisation.objects.get(name=municipality)
+            if unit_names:
+                for unit_name in unit_names:
+                    add_membership(
+                        None, user=user, role=role, unit=units[unit_name], start_date=start
+                    )
+            else:
+                add_membership(
+                    None, user=user, role=role, organisation=organisation, start_date=start
+                )
+            users[email] = user
+        return users
+
+    def seed_pages(self) -> list[CoursePage]:
+        home = HomePage.objects.first()
+        if home is None:
+            root = Page.get_first_root_node()
+            home = HomePage(
+                title="Introsteg",
+                slug="introsteg",
+                intro=(
+                    "<p>Den nationella yrkesintroduktionen för socialsekreterare: kurser, "
+                    "kunskapskontroller, mentorskap och handledning – så att ingen ny "
+                    "socialsekreterare står ensam med de svåraste besluten.</p>"
+                ),
+            )
+            root.add_child(instance=home)
+            home.save_revision().publish()
+            welcome = Page.objects.filter(depth=2, content_type__model="page").first()
+            Site.objects.update_or_create(
+                is_default_site=True,
+                defaults={
+                    "hostname": "localhost",
+                    "port": 80,
+                    "site_name": "Introsteg",
+                    "root_page": home,
+                },
+            )
+            if welcome is not None:
+                welcome.delete()
+        catalog = CatalogPage.objects.child_of(home).first()
+        if catalog is None:
+            catalog = CatalogPage(
+                title="Kurser",
+                slug="kurser",
+                intro="<p>Alla kurser i Introsteg. Välj målgrupp för att hitta rätt.</p>",
+            )
+            home.add_child(instance=catalog)
+            catalog.save_revision().publish()
+        courses = []
+        for data in CURRICULUM:
+            course = CoursePage.objects.child_of(catalog).filter(slug=data["slug"]).first()
+            if course is None:
+                course = CoursePage(
+                    title=data["title"],
+                    slug=data["slug"],
+                    summary=data["summary"],
+                    audience=data["audience"],
+                    kind=data["kind"],
+                    estimated_hours=data["estimated_hours"],
+                    learning_outcomes=json.dumps(
+                        [_block("outcome", text) for text in data["learning_outcomes"]]
+                    ),
+                )
+                catalog.add_child(instance=course)
+                course.save_revision().publish()
+            for module_data in data["modules"]:
+                if ModulePage.objects.child_of(course).filter(slug=module_data["slug"]).exists():
+                    continue
+                module = ModulePage(
+                    title=module_data["title"],
+                    slug=module_data["slug"],
+                    intro=module_data["intro"],
+                    estimated_minutes=module_data["estimated_minutes"],
+                    body=module_body(module_data["body"]),
+                    knowledge_check=knowledge_check(module_data["questions"]),
+                    pass_mark=module_data["pass_mark"],
+                )
+                course.add_child(instance=module)
+                module.save_revision().publish()
+            courses.append(course)
+        return courses
+
+    def seed_learning(self, users: dict[str, User], courses: list[CoursePage]) -> None:
+        intro, leadership = courses[0], courses[1]
+        admin = users["admin@example.org"]
+        today = timezone.localdate()
+        new_hire = users["ny@example.org"]
+        services.enrol_in_course(
+            admin, learner=new_hire, course=intro, due_date=today + datetime.timedelta(days=80)
+        )
+        first = intro.modules().first()
+        if first is not None:
+            pass_module(new_hire, first)
+        for email in ("socialsekreterare@example.org", "mentor@example.org"):
+            learner = users[email]
+            services.enrol_in_course(admin, learner=learner, course=intro)
+            for module in intro.modules():
+                pass_module(learner, module)
+        services.enrol_in_course(
+            admin,
+            learner=users["chef@example.org"],
+            course=leadership,
+            due_date=today + datetime.timedelta(days=180),
+        )
+
+
+def pass_module(learner: User, module: ModulePage) -> None:
+    """Pass a module's knowledge check with the right answers, unless already complete."""
+    if ModuleProgress.objects.filter(
+        enrolment__user=learner, module=module, completed_at__isnull=False
+    ).exists():
+        return
+    answers = {q.id: sorted(q.correct_ids) for q in module.questions()}
+    services.submit_knowledge_check(learner, module=module, answers=answers)

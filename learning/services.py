@@ -1,0 +1,160 @@
+"""Writes for learning: enrolment, module progress, knowledge checks and course completion."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from content.models import CoursePage, ModulePage
+from learning.models import Enrolment, ModuleProgress, QuizAttempt
+from people.models import User
+
+COURSE_NOT_PUBLISHED = _("Kursen är inte publicerad.")
+NOT_ENROLLED = _("Du är inte anmäld till den här kursen.")
+NO_KNOWLEDGE_CHECK = _("Modulen har ingen kunskapskontroll.")
+ANSWER_ALL = _("Svara på frågan.")
+PASS_CHECK_FIRST = _("Klara kunskapskontrollen för att slutföra modulen.")
+SELF_ENROL_NOT_ALLOWED = _("Till den här kursen anmäler du dig till en kursomgång.")
+
+
+@transaction.atomic
+def enrol_in_course(
+    actor: User | None,
+    *,
+    learner: User,
+    course: CoursePage,
+    due_date: datetime.date | None = None,
+) -> Enrolment:
+    """Enrol a learner in a course (kursdeltagande); enrolling twice returns the first enrolment."""
+    if not course.live:
+        raise ValidationError(COURSE_NOT_PUBLISHED)
+    enrolment = Enrolment.objects.filter(user=learner, course=course).first()
+    if enrolment is not None:
+        return enrolment
+    enrolment = Enrolment(user=learner, course=course, due_date=due_date, enrolled_by=actor)
+    enrolment.full_clean(validate_constraints=False)
+    try:
+        # A double click can race us to the unique (user, course) row; the database decides.
+        with transaction.atomic():
+            enrolment.save()
+    except IntegrityError:
+        enrolment = Enrolment.objects.get(user=learner, course=course)
+    return enrolment
+
+
+def self_enrol(learner: User, *, course: CoursePage) -> Enrolment:
+    """A learner enrols themself in a self-paced course; cohort courses go through course runs."""
+    if course.kind != "self_paced":
+        raise ValidationError(SELF_ENROL_NOT_ALLOWED)
+    return enrol_in_course(learner, learner=learner, course=course)
+
+
+def _enrolment_for_module(learner: User, module: ModulePage) -> Enrolment:
+    enrolment = (
+        Enrolment.objects.filter(user=learner, course__path=module.path[: -module.steplen])
+        .exclude(status=Enrolment.Status.WITHDRAWN)
+        .first()
+    )
+    if enrolment is None:
+        raise ValidationError(NOT_ENROLLED)
+    return enrolment
+
+
+@transaction.atomic
+def open_module(learner: User, *, module: ModulePage) -> ModuleProgress:
+    """Record that a learner has started a module; opening it again changes nothing."""
+    enrolment = _enrolment_for_module(learner, module)
+    progress, _created = ModuleProgress.objects.get_or_create(enrolment=enrolment, module=module)
+    return progress
+
+
+def grade_answers(module: ModulePage, answers: dict[str, list[str]]) -> dict:
+    """Grade answers against the module's questions; unknown question or choice ids are ignored.
+
+    A question counts as right only when exactly the right choices are selected.
+    """
+    questions = module.questions()
+    if not questions:
+        raise ValidationError(NO_KNOWLEDGE_CHECK)
+    results: dict[str, dict] = {}
+    errors = {}
+    for question in questions:
+        known = {choice.id for choice in question.choices}
+        selected = sorted({a for a in answers.get(question.id, []) if a in known})
+        if not selected:
+            errors[question.id] = ANSWER_ALL
+        results[question.id] = {
+            "selected": selected,
+            "correct_ids": sorted(question.correct_ids),
+            "correct": frozenset(selected) == question.correct_ids,
+        }
+    if errors:
+        raise ValidationError(errors)
+    right = sum(1 for result in results.values() if result["correct"])
+    score = round(100 * right / len(questions))
+    return {"results": results, "score": score, "passed": score >= module.pass_mark}
+
+
+@transaction.atomic
+def submit_knowledge_check(
+    learner: User, *, module: ModulePage, answers: dict[str, list[str]]
+) -> QuizAttempt:
+    """Grade a knowledge check (kunskapskontroll) on the server and store the attempt.
+
+    The best score counts; a pass completes the module. The progress row is locked so two
+    submissions at once cannot both lower or overwrite the best score.
+    """
+    progress = open_module(learner, module=module)
+    progress = ModuleProgress.objects.select_for_update().get(pk=progress.pk)
+    graded = grade_answers(module, answers)
+    attempt = QuizAttempt.objects.create(
+        progress=progress,
+        answers={qid: r["selected"] for qid, r in graded["results"].items()},
+        results=graded["results"],
+        score=graded["score"],
+        passed=graded["passed"],
+    )
+    if progress.best_score is None or graded["score"] > progress.best_score:
+        progress.best_score = graded["score"]
+        progress.save(update_fields=["best_score"])
+    if graded["passed"]:
+        _complete(progress)
+    return attempt
+
+
+@transaction.atomic
+def complete_module(learner: User, *, module: ModulePage) -> ModuleProgress:
+    """Mark a module without a knowledge check as read; a module with one needs a pass."""
+    progress = open_module(learner, module=module)
+    if module.has_knowledge_check and not progress.attempts.filter(passed=True).exists():
+        raise ValidationError(PASS_CHECK_FIRST)
+    return _complete(progress)
+
+
+def _complete(progress: ModuleProgress) -> ModuleProgress:
+    if progress.completed_at is None:
+        progress.completed_at = timezone.now()
+        progress.save(update_fields=["completed_at"])
+    complete_course_if_done(progress.enrolment)
+    return progress
+
+
+@transaction.atomic
+def complete_course_if_done(enrolment: Enrolment) -> bool:
+    """A course is complete when every published module in it is complete."""
+    if enrolment.status == Enrolment.Status.COMPLETED:
+        return True
+    module_ids = set(
+        ModulePage.objects.live().child_of(enrolment.course).values_list("pk", flat=True)
+    )
+    done = set(
+        enrolment.progress.filter(completed_at__isnull=False).values_list("module_id", flat=True)
+    )
+    if not module_ids or not module_ids <= done:
+        return False
+    enrolment.status = Enrolment.Status.COMPLETED
+    enrolment.completed_at = timezone.now()
+    enrolment.save(update_fields=["status", "completed_at", "updated_at"])
+    return True

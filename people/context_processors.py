@@ -1,0 +1,24 @@
+from people import permissions
+from people.models import Role
+
+
+def roles(request):
+    """Role flags for the navigation; evaluated lazily so public pages cost no query."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+
+    class _Roles:
+        @property
+        def is_learner(self):
+            return permissions.is_learner(user)
+
+        @property
+        def is_municipal_admin(self):
+            return permissions.has_role(user, Role.MUNICIPAL_ADMIN)
+
+        @property
+        def is_editor(self):
+            return permissions.can_edit_curriculum(user)
+
+    return {"nav_roles": _Roles()}

@@ -1,0 +1,21 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from people.models import UNIT_ROLES, Role, Unit
+
+
+class InvitationForm(forms.Form):
+    full_name = forms.CharField(label=_("Namn"), max_length=200)
+    email = forms.EmailField(label=_("E-postadress"))
+    unit = forms.ModelChoiceField(label=_("Enhet"), queryset=Unit.objects.none())
+    role = forms.ChoiceField(
+        label=_("Roll"), choices=[(r.value, r.label) for r in Role if r in UNIT_ROLES]
+    )
+    start_date = forms.DateField(
+        label=_("Startdatum"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["role"].initial = Role.NEW_HIRE

@@ -1,0 +1,174 @@
+"""Users, municipalities (kommuner), units (enheter) and memberships with roles."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who logs in with their email address; there are no usernames."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-postadress"), unique=True)
+    full_name = models.CharField(_("fullständigt namn"), max_length=200)
+    preferred_language = models.CharField(
+        _("språk"), max_length=8, choices=settings.LANGUAGES, default="sv"
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("användare")
+        verbose_name_plural = _("användare")
+        ordering = ["full_name", "email"]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name or self.email
+
+    def get_short_name(self):
+        return (self.full_name or self.email).split(" ")[0]
+
+
+class Organisation(models.Model):
+    """A municipality (kommun) in a county (län)."""
+
+    name = models.CharField(_("namn"), max_length=120, unique=True)
+    county = models.CharField(_("län"), max_length=120)
+
+    class Meta:
+        verbose_name = _("kommun")
+        verbose_name_plural = _("kommuner")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Unit(models.Model):
+    """A team inside a municipality, e.g. "Barn och unga – utredning"."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="units", verbose_name=_("kommun")
+    )
+    name = models.CharField(_("namn"), max_length=160)
+
+    class Meta:
+        verbose_name = _("enhet")
+        verbose_name_plural = _("enheter")
+        ordering = ["organisation__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unit_unique_name")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})"
+
+
+class Role(models.TextChoices):
+    NEW_HIRE = "new_hire", _("Nyanställd socialsekreterare")
+    SOCIAL_SECRETARY = "social_secretary", _("Socialsekreterare")
+    MENTOR = "mentor", _("Mentor")
+    MANAGER = "manager", _("Första linjens chef")
+    EDITOR = "editor", _("Redaktör")
+    MUNICIPAL_ADMIN = "municipal_admin", _("Kommunadministratör")
+
+
+# Roles that belong to a unit; editors and municipal admins work for the whole municipality.
+UNIT_ROLES = (Role.NEW_HIRE, Role.SOCIAL_SECRETARY, Role.MENTOR, Role.MANAGER)
+LEARNER_ROLES = (Role.NEW_HIRE, Role.SOCIAL_SECRETARY, Role.MENTOR, Role.MANAGER)
+
+
+class Membership(models.Model):
+    """A role in a municipality and, for unit roles, the unit (managers may have several)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("person"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("kommun"),
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        null=True,
+        blank=True,
+        verbose_name=_("enhet"),
+    )
+    role = models.CharField(_("roll"), max_length=32, choices=Role.choices)
+    start_date = models.DateField(_("startdatum"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        ordering = ["organisation__name", "unit__name", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "unit", "role"],
+                name="membership_unique_unit_role",
+                condition=Q(unit__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"],
+                name="membership_unique_org_role",
+                condition=Q(unit__isnull=True),
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["editor", "municipal_admin"]) | Q(unit__isnull=False),
+                name="membership_unit_role_has_unit",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.role in UNIT_ROLES and not self.unit_id:
+            raise ValidationError({"unit": _("Den här rollen kräver en enhet.")})
+        if self.unit_id and self.unit.organisation_id != self.organisation_id:
+            raise ValidationError({"unit": _("Enheten hör inte till kommunen.")})
+
+
+# Wagtail admin groups that roles map to; created by content's migrations with page permissions.
+EDITOR_GROUP_NAME = "Redaktörer"

@@ -1,0 +1,44 @@
+"""Who may do what with people, municipalities and units: the one place that decides."""
+
+from people.models import LEARNER_ROLES, Membership, Role
+
+
+def _memberships(user) -> list[Membership]:
+    """The user's memberships, fetched once per request object and kept on the user."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_membership_cache", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("unit", "organisation"))
+        user._membership_cache = cached
+    return cached
+
+
+def roles_of(user) -> set[str]:
+    return {m.role for m in _memberships(user)}
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def is_learner(user) -> bool:
+    return has_role(user, *LEARNER_ROLES)
+
+
+def administered_organisation_ids(user) -> set[int]:
+    """Municipalities where the user is municipal admin (kommunadministratör)."""
+    return {m.organisation_id for m in _memberships(user) if m.role == Role.MUNICIPAL_ADMIN}
+
+
+def managed_unit_ids(user) -> set[int]:
+    """Units the user leads as first-line manager (första linjens chef)."""
+    return {m.unit_id for m in _memberships(user) if m.role == Role.MANAGER}
+
+
+def can_invite_to(user, *, organisation_id: int) -> bool:
+    return organisation_id in administered_organisation_ids(user)
+
+
+def can_edit_curriculum(user) -> bool:
+    return user.is_superuser or has_role(user, Role.EDITOR)

@@ -1,0 +1,87 @@
+"""Writes for people: invitations, memberships and the Wagtail groups that roles imply."""
+
+import datetime
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from people import permissions
+from people.models import EDITOR_GROUP_NAME, Membership, Role, Unit, User
+
+EMAIL_TAKEN = _("Det finns redan ett konto med den e-postadressen.")
+NOT_YOUR_MUNICIPALITY = _("Du kan bara bjuda in personer till din egen kommun.")
+
+
+def sync_role_groups(user: User) -> None:
+    """Editors (redaktörer) get the Wagtail editor group; nobody else reaches the CMS admin."""
+    group = Group.objects.filter(name=EDITOR_GROUP_NAME).first()
+    if group is None:
+        return
+    if Membership.objects.filter(user=user, role=Role.EDITOR).exists():
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+
+
+@transaction.atomic
+def add_membership(
+    actor: User | None,
+    *,
+    user: User,
+    role: str,
+    start_date: datetime.date,
+    unit: Unit | None = None,
+    organisation=None,
+) -> Membership:
+    """Give a person a role in a unit (or, for editors and admins, in a municipality)."""
+    organisation = unit.organisation if unit else organisation
+    membership, _created = Membership.objects.get_or_create(
+        user=user,
+        organisation=organisation,
+        unit=unit,
+        role=role,
+        defaults={"start_date": start_date},
+    )
+    if membership.start_date != start_date:
+        membership.start_date = start_date
+    membership.full_clean()
+    membership.save()
+    sync_role_groups(user)
+    return membership
+
+
+@transaction.atomic
+def invite_person(
+    actor: User,
+    *,
+    email: str,
+    full_name: str,
+    unit: Unit,
+    role: str,
+    start_date: datetime.date,
+) -> User:
+    """Invite a person (bjud in) to a unit with a role; the email lets them set a password."""
+    if not permissions.can_invite_to(actor, organisation_id=unit.organisation_id):
+        raise PermissionDenied(NOT_YOUR_MUNICIPALITY)
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": EMAIL_TAKEN})
+    user = User(email=email, full_name=full_name.strip())
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+    add_membership(actor, user=user, unit=unit, role=role, start_date=start_date)
+
+    from people.tasks import send_invitation
+
+    transaction.on_commit(lambda: send_invitation.delay(user.pk))
+    return user
+
+
+def mark_email_verified(user: User) -> None:
+    """Verify the person's primary address (used when an invitation link has been followed)."""
+    EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)

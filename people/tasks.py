@@ -1,0 +1,40 @@
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from people.models import User
+
+
+def invitation_url(user: User) -> str:
+    """The link that lets an invited person choose a password (allauth's reset-from-key page)."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
+    )
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_invitation(user_id: int) -> None:
+    """Send the invitation email (inbjudan) with the link to set a password."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or user.has_usable_password():
+        return
+    membership = user.memberships.select_related("organisation", "unit").first()
+    with translation.override(user.preferred_language):
+        context = {"user": user, "membership": membership, "url": invitation_url(user)}
+        subject = render_to_string("people/email/invitation_subject.txt", context).strip()
+        text = render_to_string("people/email/invitation.txt", context)
+        html = render_to_string("people/email/invitation.html", context)
+    message = EmailMultiAlternatives(subject, text, to=[user.email])
+    message.attach_alternative(html, "text/html")
+    message.send()

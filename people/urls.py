@@ -1,0 +1,10 @@
+from django.urls import path
+
+from people import views
+
+app_name = "people"
+urlpatterns = [
+    path("start/", views.start, name="start"),
+    path("personal/", views.staff, name="staff"),
+    path("personal/bjud-in/", views.invite, name="invite"),
+]

@@ -1,0 +1,51 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from people import permissions, selectors, services
+from people.forms import InvitationForm
+from people.models import Role
+
+INVITATION_SENT = _("Inbjudan har skickats till %(email)s.")
+
+
+@login_required
+def start(request):
+    """Where a person lands after logging in: the page that fits their role."""
+    user = request.user
+    if permissions.is_learner(user):
+        return redirect("learning:dashboard")
+    if permissions.has_role(user, Role.MUNICIPAL_ADMIN):
+        return redirect("people:staff")
+    if permissions.can_edit_curriculum(user):
+        return redirect("wagtailadmin_home")
+    return render(request, "people/no_role.html")
+
+
+@login_required
+def staff(request):
+    """Who may use it: municipal admins (kommunadministratörer), for their own municipality."""
+    memberships = selectors.staff_for_admin(request.user)
+    return render(request, "people/staff.html", {"memberships": memberships})
+
+
+@login_required
+def invite(request):
+    """Who may use it: municipal admins; invite a person to a unit in their own municipality."""
+    selectors.staff_for_admin(request.user)  # 404 for everyone but municipal admins
+    form = InvitationForm(request.POST or None, units=selectors.units_for_admin(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invite_person(request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        except PermissionDenied as error:
+            form.add_error("unit", str(error))
+        else:
+            messages.success(request, INVITATION_SENT % {"email": user.email})
+            return redirect("people:staff")
+    return render(request, "people/invite.html", {"form": form})

@@ -1,0 +1,116 @@
+"""The page tree and a named cast, as in STYLE.md: ny, mentor, chef, redaktor, kommunadmin in
+municipality A, and utomstaende (an outsider) in municipality B."""
+
+import datetime
+
+import pytest
+from wagtail.models import Page, Site
+
+from content.models import CatalogPage, HomePage
+from people.models import Role
+from people.services import add_membership
+from tests.factories import (
+    OrganisationFactory,
+    UnitFactory,
+    UserFactory,
+    add_course,
+    add_module,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+@pytest.fixture
+def home(db):
+    root = Page.get_first_root_node()
+    home = HomePage(title="Introsteg", slug="introsteg-test", intro="<p>Välkommen.</p>")
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "T"},
+    )
+    return home
+
+
+@pytest.fixture
+def catalog(home):
+    catalog = CatalogPage(title="Kurser", slug="kurser")
+    home.add_child(instance=catalog)
+    catalog.save_revision().publish()
+    return catalog
+
+
+@pytest.fixture
+def course(catalog):
+    course = add_course(catalog, title="Yrkesintroduktion")
+    for number in range(1, 4):
+        add_module(course, title=f"Modul {number}")
+    return course
+
+
+@pytest.fixture
+def kommun_a(db):
+    return OrganisationFactory(name="Kommun A", county="Skåne län")
+
+
+@pytest.fixture
+def kommun_b(db):
+    return OrganisationFactory(name="Kommun B", county="Skåne län")
+
+
+@pytest.fixture
+def enhet_a(kommun_a):
+    return UnitFactory(organisation=kommun_a, name="Barn och unga – utredning")
+
+
+@pytest.fixture
+def enhet_b(kommun_b):
+    return UnitFactory(organisation=kommun_b, name="Barn och familj")
+
+
+def _person(email, role, *, unit=None, organisation=None):
+    user = UserFactory(email=email, full_name=email.split("@")[0].capitalize() + " Testsson")
+    add_membership(
+        None,
+        user=user,
+        role=role,
+        unit=unit,
+        organisation=organisation,
+        start_date=datetime.date(2026, 11, 1),
+    )
+    return user
+
+
+@pytest.fixture
+def ny(enhet_a):
+    return _person("ny@example.org", Role.NEW_HIRE, unit=enhet_a)
+
+
+@pytest.fixture
+def mentor(enhet_a):
+    return _person("mentor@example.org", Role.MENTOR, unit=enhet_a)
+
+
+@pytest.fixture
+def chef(enhet_a):
+    return _person("chef@example.org", Role.MANAGER, unit=enhet_a)
+
+
+@pytest.fixture
+def redaktor(kommun_a):
+    return _person("redaktor@example.org", Role.EDITOR, organisation=kommun_a)
+
+
+@pytest.fixture
+def kommunadmin(kommun_a):
+    return _person("admin@example.org", Role.MUNICIPAL_ADMIN, organisation=kommun_a)
+
+
+@pytest.fixture
+def utomstaende(enhet_b):
+    return _person("utomstaende@example.org", Role.NEW_HIRE, unit=enhet_b)

@@ -1,0 +1,107 @@
+import pytest
+from django.urls import reverse
+
+from content.models import ModulePage
+from tests.factories import add_course, add_module, question
+
+
+@pytest.mark.django_db
+def test_catalog_lists_published_courses_and_filters_by_audience(client, catalog):
+    add_course(catalog, title="Introduktion för nya", audience="new_hires")
+    add_course(catalog, title="Ledarskap för chefer", audience="managers", kind="cohort")
+    draft = add_course(catalog, title="Utkast")
+    draft.unpublish()
+    body = client.get(catalog.url).content.decode()
+    assert "Introduktion för nya" in body
+    assert "Ledarskap för chefer" in body
+    assert "Utkast" not in body
+    body = client.get(catalog.url + "?malgrupp=managers").content.decode()
+    assert "Ledarskap för chefer" in body
+    assert "Introduktion för nya" not in body
+    # An unknown filter value shows everything rather than failing.
+    response = client.get(catalog.url + "?malgrupp=<script>")
+    assert response.status_code == 200
+    assert "Introduktion för nya" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_course_page_shows_modules_and_outcomes(client, course):
+    body = client.get(course.url).content.decode()
+    for number in range(1, 4):
+        assert f"Modul {number}" in body
+    assert "Kunna det viktiga" in body
+    assert "Logga in" in body
+
+
+@pytest.mark.django_db
+def test_module_page_requires_login(client, course):
+    module = course.modules().first()
+    response = client.get(module.url)
+    assert response.status_code == 302
+    assert reverse("account_login") in response.url
+
+
+@pytest.mark.django_db
+def test_module_page_renders_every_block_and_no_answers(client, course, ny):
+    module = course.modules().first()
+    client.force_login(ny)
+    body = client.get(module.url).content.decode()
+    assert "Brödtext om barnets bästa." in body
+    assert "Reflektera och ta med till din mentor" in body
+    assert "Fallbeskrivning" in body
+    # The knowledge check is graded on the server: no choice text or correctness in the page.
+    assert "Också fel" not in body
+    assert "correct" not in body
+
+
+@pytest.mark.django_db
+def test_questions_expose_stable_ids_and_right_answers(course):
+    module = ModulePage.objects.get(title="Modul 1")
+    [q] = module.questions()
+    assert q.kind == "single"
+    assert [c.text for c in q.choices] == ["Rätt", "Fel", "Också fel"]
+    assert q.correct_ids == {q.choices[0].id}
+    assert module.reflection_prompts() == ["Vad tar du med dig från Modul 1?"]
+
+
+@pytest.mark.django_db
+def test_a_single_choice_question_must_have_exactly_one_right_answer():
+    from django.core.exceptions import ValidationError
+
+    from content.blocks import QuestionBlock
+
+    block = QuestionBlock()
+    value = block.to_python(
+        question(choices=[("A", True), ("B", True)])[1]
+        | {"choices": [{"text": "A", "correct": True}, {"text": "B", "correct": True}]}
+    )
+    with pytest.raises(ValidationError):
+        block.clean(value)
+
+
+@pytest.mark.django_db
+def test_wagtail_admin_is_for_editors_only(client, home, ny, redaktor, kommunadmin):
+    client.force_login(redaktor)
+    assert client.get("/admin/").status_code == 200
+    for person in (ny, kommunadmin):
+        client.force_login(person)
+        response = client.get("/admin/")
+        assert response.status_code in (302, 403)
+        if response.status_code == 302:
+            assert "/admin/login/" in response.url or "/accounts/login/" in response.url
+
+
+@pytest.mark.django_db
+def test_editor_can_edit_and_publish_a_module_in_the_admin(client, course, redaktor):
+    module = course.modules().first()
+    client.force_login(redaktor)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[module.pk]))
+    assert response.status_code == 200
+    assert "Kunskapskontroll" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_module_without_knowledge_check_is_allowed(course):
+    module = add_module(course, title="Läsmodul", questions=[])
+    assert not module.has_knowledge_check
+    assert module.questions() == []

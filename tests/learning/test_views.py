@@ -1,0 +1,191 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from learning import services
+from learning.models import QuizAttempt
+from tests.factories import (
+    UserFactory,
+    add_course,
+    add_module,
+    question,
+    right_answers,
+    wrong_answers,
+)
+
+
+@pytest.fixture
+def enrolled(ny, course):
+    return services.enrol_in_course(
+        None, learner=ny, course=course, due_date=timezone.localdate() + datetime.timedelta(30)
+    )
+
+
+@pytest.mark.django_db
+def test_empty_dashboard_points_to_the_catalogue(client, ny, catalog):
+    client.force_login(ny)
+    body = client.get(reverse("learning:dashboard")).content.decode()
+    assert "Du har inga kurser ännu" in body
+    assert catalog.url in body
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_progress_due_date_and_continue(client, ny, course, enrolled):
+    first = course.modules().first()
+    services.submit_knowledge_check(ny, module=first, answers=right_answers(first))
+    client.force_login(ny)
+    body = client.get(reverse("learning:dashboard")).content.decode()
+    assert "1 av 3 moduler klara" in body
+    assert '<progress max="3" value="1"' in body
+    assert "Fortsätt" in body
+    second = course.modules()[1]
+    assert second.url in body
+    assert "Försenad" not in body
+
+
+@pytest.mark.django_db
+def test_overdue_enrolment_is_marked(client, ny, course, enrolled):
+    enrolled.due_date = timezone.localdate() - datetime.timedelta(days=1)
+    enrolled.save()
+    client.force_login(ny)
+    assert "Försenad" in client.get(reverse("learning:dashboard")).content.decode()
+
+
+@pytest.mark.django_db
+def test_new_hire_fails_then_passes_and_sees_progress_move(client, ny, course, enrolled):
+    module = course.modules().first()
+    client.force_login(ny)
+    page = client.get(module.url).content.decode()
+    assert "Modul 1 av 3" in page
+    assert "Till kunskapskontrollen" in page
+    check_url = reverse("learning:check", args=[module.pk])
+    response = client.post(check_url, wrong_answers(module), follow=True)
+    body = response.content.decode()
+    assert "Inte godkänt den här gången" in body
+    assert "Därför." in body  # the explanation
+    assert "rätt svar" in body
+    response = client.post(check_url, right_answers(module), follow=True)
+    body = response.content.decode()
+    assert "Godkänt! Du fick 100 %" in body
+    assert "Nästa modul" in body
+    dashboard = client.get(reverse("learning:dashboard")).content.decode()
+    assert "1 av 3 moduler klara" in dashboard
+
+
+@pytest.mark.django_db
+def test_unanswered_check_shows_swedish_error_and_keeps_answers(client, ny, course, enrolled):
+    module = add_module(course, title="Två frågor", questions=[question(), question()])
+    client.force_login(ny)
+    first_id, first_answer = next(iter(right_answers(module).items()))
+    response = client.post(reverse("learning:check", args=[module.pk]), {first_id: first_answer})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Svara på frågan." in body
+    assert "Dina svar finns kvar" in body
+    assert f'value="{first_answer[0]}"' in body and "checked" in body
+    assert QuizAttempt.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_garbage_answers_never_give_a_500(client, ny, course, enrolled):
+    module = course.modules().first()
+    client.force_login(ny)
+    [qid] = right_answers(module)
+    for data in ({qid: "finns-inte"}, {"x" * 500: "y"}, {qid: ["\x00"]}):
+        response = client.post(reverse("learning:check", args=[module.pk]), data)
+        assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_reading_module_is_marked_done_with_a_button(client, ny, course, enrolled):
+    module = add_module(course, title="Läsmodul", questions=[])
+    client.force_login(ny)
+    assert "Markera modulen som klar" in client.get(module.url).content.decode()
+    response = client.post(reverse("learning:complete", args=[module.pk]), follow=True)
+    assert "Bra jobbat! Modulen är klar." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_self_enrol_from_course_page(client, ny, course):
+    client.force_login(ny)
+    assert "Anmäl dig till kursen" in client.get(course.url).content.decode()
+    response = client.post(reverse("learning:enrol", args=[course.pk]), follow=True)
+    assert "Du är anmäld till kursen Yrkesintroduktion." in response.content.decode()
+    assert response.redirect_chain[-1][0] == course.modules().first().url
+
+
+@pytest.mark.django_db
+def test_cohort_course_cannot_be_self_enrolled_via_post(client, ny, catalog):
+    leadership = add_course(catalog, title="Ledarskap", kind="cohort", audience="managers")
+    client.force_login(ny)
+    response = client.post(reverse("learning:enrol", args=[leadership.pk]), follow=True)
+    assert "anmäler du dig till en kursomgång" in response.content.decode()
+    assert not ny.enrolments.exists()
+
+
+@pytest.mark.django_db
+def test_another_persons_attempt_is_a_404(client, ny, utomstaende, course, enrolled):
+    module = course.modules().first()
+    attempt = services.submit_knowledge_check(ny, module=module, answers=right_answers(module))
+    client.force_login(utomstaende)
+    assert client.get(reverse("learning:attempt", args=[attempt.pk])).status_code == 404
+    assert client.get(reverse("learning:check", args=[module.pk])).status_code == 404
+    assert client.post(reverse("learning:complete", args=[module.pk])).status_code == 404
+    assert client.get(reverse("learning:attempt", args=[999999])).status_code == 404
+    client.force_login(ny)
+    assert client.get(reverse("learning:attempt", args=[attempt.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_outsider_sees_none_of_another_persons_progress(client, ny, utomstaende, course, enrolled):
+    client.force_login(utomstaende)
+    body = client.get(reverse("learning:dashboard")).content.decode()
+    assert "Yrkesintroduktion" not in body
+
+
+def _grow(catalog, learner, courses: int, modules: int, others: int):
+    """Add courses, modules, enrolments, progress and other learners."""
+    for c in range(courses):
+        extra = add_course(catalog, title=f"Extrakurs {c}")
+        services.enrol_in_course(None, learner=learner, course=extra)
+        for m in range(modules):
+            module = add_module(extra, title=f"Extramodul {c}.{m}")
+            services.submit_knowledge_check(learner, module=module, answers=right_answers(module))
+    for _ in range(others):
+        other = UserFactory()
+        services.enrol_in_course(None, learner=other, course=extra)
+        module = extra.modules().first()
+        services.submit_knowledge_check(other, module=module, answers=right_answers(module))
+
+
+@pytest.mark.django_db
+def test_dashboard_query_count_does_not_grow(
+    client, ny, catalog, course, enrolled, django_assert_max_num_queries
+):
+    client.force_login(ny)
+    client.get(reverse("learning:dashboard"))  # warm the site-root cache
+    with django_assert_max_num_queries(12) as small:
+        assert client.get(reverse("learning:dashboard")).status_code == 200
+    _grow(catalog, ny, courses=4, modules=5, others=10)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        body = client.get(reverse("learning:dashboard")).content.decode()
+    assert body.count("<progress") == 5
+
+
+@pytest.mark.django_db
+def test_module_page_query_count_does_not_grow(
+    client, ny, catalog, course, enrolled, django_assert_max_num_queries
+):
+    module = course.modules().first()
+    client.force_login(ny)
+    client.get(module.url)
+    with django_assert_max_num_queries(30) as small:
+        assert client.get(module.url).status_code == 200
+    for number in range(20):
+        add_module(course, title=f"Fler {number}")
+    _grow(catalog, ny, courses=3, modules=3, others=10)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        body = client.get(module.url).content.decode()
+    assert "Modul 1 av 23" in body

@@ -1,0 +1,80 @@
+import datetime
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from people.models import Role, User
+from people.services import EMAIL_TAKEN, invite_person
+
+START = datetime.date(2026, 12, 1)
+
+
+def _invite(actor, unit, email="ny.kollega@example.org"):
+    return invite_person(
+        actor, email=email, full_name="Ny Kollega", unit=unit, role=Role.NEW_HIRE, start_date=START
+    )
+
+
+@pytest.mark.django_db
+def test_invitation_creates_account_without_password_and_sends_swedish_email(
+    kommunadmin, enhet_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        user = _invite(kommunadmin, enhet_a)
+    assert not user.has_usable_password()
+    assert user.memberships.get().unit == enhet_a
+    assert not EmailAddress.objects.get(user=user).verified
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["ny.kollega@example.org"]
+    assert "Välkommen till Introsteg" in message.subject
+    assert "Välj ditt lösenord" in message.body
+    assert "1 december 2026" in message.body
+    assert message.alternatives[0][1] == "text/html"
+
+
+@pytest.mark.django_db
+def test_invited_person_sets_password_and_lands_on_min_introduktion(
+    client, kommunadmin, enhet_a, course, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(kommunadmin, enhet_a)
+    link = re.search(r"https?://\S+", mail.outbox[0].body).group(0)
+    path = link.split("8000", 1)[-1] if "8000" in link else link
+    response = client.get(path, follow=True)
+    assert response.status_code == 200
+    form_path = response.redirect_chain[-1][0] if response.redirect_chain else path
+    response = client.post(
+        form_path,
+        {"password1": "Lang-och-saker-fras-2026", "password2": "Lang-och-saker-fras-2026"},
+        follow=True,
+    )
+    user = User.objects.get(email="ny.kollega@example.org")
+    assert user.has_usable_password()
+    assert EmailAddress.objects.get(user=user).verified
+    assert response.redirect_chain[-1][0] == reverse("learning:dashboard")
+    assert "Min introduktion" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_cannot_invite_into_another_municipality(kommunadmin, enhet_b):
+    with pytest.raises(PermissionDenied):
+        _invite(kommunadmin, enhet_b)
+    assert not User.objects.filter(email="ny.kollega@example.org").exists()
+
+
+@pytest.mark.django_db
+def test_new_hire_cannot_invite(ny, enhet_a):
+    with pytest.raises(PermissionDenied):
+        _invite(ny, enhet_a)
+
+
+@pytest.mark.django_db
+def test_an_email_can_only_be_invited_once(kommunadmin, enhet_a, ny):
+    with pytest.raises(ValidationError) as error:
+        _invite(kommunadmin, enhet_a, email="NY@example.org")
+    assert error.value.message_dict["email"] == [str(EMAIL_TAKEN)]

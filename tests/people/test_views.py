@@ -1,0 +1,128 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import PASSWORD
+
+
+def _login(client, user):
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": PASSWORD}, follow=True
+    )
+    assert response.status_code == 200
+    return response
+
+
+@pytest.mark.django_db
+def test_login_page_is_swedish(client, home):
+    response = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="en")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'lang="sv"' in body
+    assert "Logga in" in body
+
+
+@pytest.mark.django_db
+def test_wrong_password_gives_a_swedish_error_and_keeps_the_email(client, home, ny):
+    response = client.post(reverse("account_login"), {"login": ny.email, "password": "fel"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Epost-adressen och/eller lösenordet är felaktigt." in body
+    assert 'value="ny@example.org"' in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("cast", "landing"),
+    [
+        ("ny", "learning:dashboard"),
+        ("mentor", "learning:dashboard"),
+        ("chef", "learning:dashboard"),
+        ("kommunadmin", "people:staff"),
+        ("redaktor", "wagtailadmin_home"),
+    ],
+)
+def test_each_role_lands_on_a_page_that_fits_it(client, home, request, cast, landing):
+    user = request.getfixturevalue(cast)
+    response = _login(client, user)
+    assert response.redirect_chain[-1][0] == reverse(landing)
+
+
+@pytest.mark.django_db
+def test_public_signup_is_closed(client, home):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "x@example.org", "password1": "Abcdefgh-123", "password2": "Abcdefgh-123"},
+    )
+    assert "stängd" in response.content.decode().lower()
+    from people.models import User
+
+    assert not User.objects.filter(email="x@example.org").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cast", ["ny", "mentor", "chef", "redaktor", "utomstaende"])
+def test_staff_pages_are_404_for_everyone_but_municipal_admins(client, home, request, cast):
+    client.force_login(request.getfixturevalue(cast))
+    assert client.get(reverse("people:staff")).status_code == 404
+    assert client.get(reverse("people:invite")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_staff_page_lists_only_own_municipality(client, home, kommunadmin, ny, utomstaende):
+    client.force_login(kommunadmin)
+    body = client.get(reverse("people:staff")).content.decode()
+    assert ny.email in body
+    assert utomstaende.email not in body
+
+
+@pytest.mark.django_db
+def test_invite_form_errors_are_swedish_and_keep_input(client, home, kommunadmin, enhet_a, ny):
+    client.force_login(kommunadmin)
+    data = {
+        "full_name": "Kim Kollega",
+        "email": "ny@example.org",
+        "unit": enhet_a.pk,
+        "role": "new_hire",
+        "start_date": "inte-ett-datum",
+    }
+    response = client.post(reverse("people:invite"), data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Fyll i ett giltigt datum." in body
+    assert 'value="Kim Kollega"' in body
+    data["start_date"] = "2026-12-01"
+    response = client.post(reverse("people:invite"), data)
+    assert "Det finns redan ett konto med den e-postadressen." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_invite_form_offers_only_own_units_and_confirms(
+    client, home, kommunadmin, enhet_a, enhet_b
+):
+    client.force_login(kommunadmin)
+    data = {
+        "full_name": "Kim Kollega",
+        "email": "kim@example.org",
+        "unit": enhet_b.pk,
+        "role": "new_hire",
+        "start_date": "2026-12-01",
+    }
+    response = client.post(reverse("people:invite"), data)
+    assert "Välj ett giltigt alternativ" in response.content.decode()
+    data["unit"] = enhet_a.pk
+    response = client.post(reverse("people:invite"), data, follow=True)
+    assert "Inbjudan har skickats till kim@example.org." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_unknown_page_gives_the_sites_own_404(client, home):
+    response = client.get("/finns-inte/alls/")
+    assert response.status_code == 404
+    assert "Sidan finns inte" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_anonymous_user_is_sent_to_login(client, home):
+    response = client.get(reverse("learning:dashboard"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
