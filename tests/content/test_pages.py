@@ -105,3 +105,42 @@ def test_module_without_knowledge_check_is_allowed(course):
     module = add_module(course, title="Läsmodul", questions=[])
     assert not module.has_knowledge_check
     assert module.questions() == []
+
+
+@pytest.mark.django_db
+def test_video_block_is_self_hosted_with_captions_and_no_external_embed(client, course, ny):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    from tests.factories import stream
+
+    video = Document.objects.create(title="Samtal", file=ContentFile(b"\x00", name="samtal.mp4"))
+    captions = Document.objects.create(
+        title="Undertexter", file=ContentFile(b"WEBVTT\n", name="samtal.vtt")
+    )
+    module = add_module(course, title="Videomodul", questions=[])
+    module.body = stream(
+        [
+            (
+                "video",
+                {
+                    "title": "Ett samtal med ett barn",
+                    "file": video.pk,
+                    "captions": captions.pk,
+                    "transcript": "Socialsekreteraren frågar hur det är i skolan.",
+                    "external": "https://video.example.org/samtal",
+                },
+            ),
+            ("document", {"document": captions.pk, "title": "Läs undertexterna"}),
+        ]
+    )
+    module.save_revision().publish()
+    client.force_login(ny)
+    body = client.get(module.url).content.decode()
+    assert "<video" in body
+    assert '<track kind="captions"' in body
+    assert video.url in body
+    assert "Socialsekreteraren frågar hur det är i skolan." in body
+    assert "<iframe" not in body  # an external video is a plain link, never an embed
+    assert 'href="https://video.example.org/samtal"' in body
+    assert "Läs undertexterna" in body

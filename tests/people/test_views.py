@@ -126,3 +126,27 @@ def test_anonymous_user_is_sent_to_login(client, home):
     response = client.get(reverse("learning:dashboard"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_password_reset_sends_a_swedish_email(client, home, ny, mailoutbox):
+    response = client.post(reverse("account_reset_password"), {"email": ny.email}, follow=True)
+    assert response.status_code == 200
+    assert len(mailoutbox) == 1
+    assert "/accounts/password/reset/key/" in mailoutbox[0].body
+    assert "lösenord" in mailoutbox[0].body.lower()
+
+
+@pytest.mark.django_db
+def test_unverified_email_cannot_log_in_until_verified(client, home, ny):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=ny).update(verified=False)
+    response = client.post(
+        reverse("account_login"), {"login": ny.email, "password": PASSWORD}, follow=True
+    )
+    assert "_auth_user_id" not in client.session
+    assert (
+        "verifi" in response.content.decode().lower()
+        or "bekräft" in response.content.decode().lower()
+    )

@@ -5,6 +5,7 @@ Idempotent: running it twice creates nothing twice, and never overwrites pages a
 
 import datetime
 import json
+import random
 import uuid
 
 from allauth.account.models import EmailAddress
@@ -70,6 +71,13 @@ def module_body(blocks: list[tuple]) -> str:
     return json.dumps([_block(kind, value) for kind, value in blocks])
 
 
+def shuffled(choices: list[tuple[str, bool]], *, seed: str) -> list[tuple[str, bool]]:
+    """The same order on every run, but the right answer is not always the first one."""
+    choices = list(choices)
+    random.Random(seed).shuffle(choices)
+    return choices
+
+
 def knowledge_check(questions: list[dict]) -> str:
     return json.dumps(
         [
@@ -80,7 +88,7 @@ def knowledge_check(questions: list[dict]) -> str:
                     "text": q["text"],
                     "choices": [
                         _block("item", {"text": text, "correct": correct})
-                        for text, correct in q["choices"]
+                        for text, correct in shuffled(q["choices"], seed=q["text"])
                     ],
                     "explanation": q["explanation"],
                 },
