@@ -191,6 +191,8 @@ STORAGES = {
 # Wagtail
 # --------------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Introsteg"
+# One login page for everyone (allauth: email verification, and later MFA and rate limits).
+WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "mp4", "webm", "vtt", "txt"]
