@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "people.apps.PeopleUsersAppConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

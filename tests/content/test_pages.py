@@ -144,3 +144,36 @@ def test_video_block_is_self_hosted_with_captions_and_no_external_embed(client, 
     assert "<iframe" not in body  # an external video is a plain link, never an embed
     assert 'href="https://video.example.org/samtal"' in body
     assert "Läs undertexterna" in body
+
+
+@pytest.mark.django_db
+def test_learner_sees_a_published_change_at_once(client, course, ny):
+    from tests.factories import stream
+
+    module = course.modules().first()
+    client.force_login(ny)
+    assert "Brödtext om barnets bästa." in client.get(module.url).content.decode()
+    module.body = stream([("paragraph", "<p>Uppdaterad text om barnkonventionen.</p>")])
+    module.save_revision()  # a draft is not shown
+    assert "Uppdaterad text" not in client.get(module.url).content.decode()
+    module.get_latest_revision().publish()
+    body = client.get(module.url).content.decode()
+    assert "Uppdaterad text om barnkonventionen." in body
+    assert "Brödtext om barnets bästa." not in body
+
+
+@pytest.mark.django_db
+def test_editor_preview_shows_the_draft_not_the_cached_live_body(client, course, redaktor, rf):
+    from tests.factories import stream
+
+    module = course.modules().first()
+    client.force_login(redaktor)
+    client.get(module.url)  # the live body is now cached
+    module.body = stream([("paragraph", "<p>Utkast som bara syns i förhandsvisningen.</p>")])
+    module.save_revision()
+    request = rf.get("/")
+    request.user = redaktor
+    draft = module.get_latest_revision_as_object()
+    response = draft.make_preview_request(request, draft.default_preview_mode)
+    assert "Utkast som bara syns i förhandsvisningen." in response.render().content.decode()
+    assert "Utkast som bara" not in client.get(module.url).content.decode()

@@ -1,0 +1,41 @@
+"""Wagtail's user admin for our User: full name and language instead of first and last name.
+
+People normally arrive through a municipal admin's invitation; this admin is for superusers.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.users.forms import UserCreationForm, UserEditForm
+from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
+
+from people.models import User
+
+_REPLACED = {"first_name", "last_name"}
+_ADDED = {"full_name", "preferred_language"}
+
+
+class AdminUserCreationForm(UserCreationForm):
+    first_name = None
+    last_name = None
+    full_name = forms.CharField(label=_("Fullständigt namn"), max_length=200)
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = (UserCreationForm.Meta.fields - _REPLACED) | _ADDED
+
+
+class AdminUserEditForm(UserEditForm):
+    first_name = None
+    last_name = None
+    full_name = forms.CharField(label=_("Fullständigt namn"), max_length=200)
+
+    class Meta(UserEditForm.Meta):
+        model = User
+        fields = (UserEditForm.Meta.fields - _REPLACED) | _ADDED
+
+
+class UserViewSet(WagtailUserViewSet):
+    template_prefix = "people/wagtail_users/"
+
+    def get_form_class(self, for_update=False):
+        return AdminUserEditForm if for_update else AdminUserCreationForm
