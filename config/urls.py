@@ -4,11 +4,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from learning import views as learning_views
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("dokument/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("min-introduktion/", include("learning.urls")),
+    path("intyg/<str:code>/", learning_views.verify, name="verify"),
     path("", include("people.urls")),
 ]
 

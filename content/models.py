@@ -83,12 +83,24 @@ class CoursePage(Page):
     estimated_hours = models.PositiveSmallIntegerField(
         _("beräknad tid (timmar)"), default=1, validators=[MinValueValidator(1)]
     )
+    certificate_validity_months = models.PositiveSmallIntegerField(
+        _("intygets giltighetstid (månader)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("Lämna tomt om intyget gäller tills vidare."),
+    )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
         MultiFieldPanel(
-            [FieldPanel("audience"), FieldPanel("kind"), FieldPanel("estimated_hours")],
+            [
+                FieldPanel("audience"),
+                FieldPanel("kind"),
+                FieldPanel("estimated_hours"),
+                FieldPanel("certificate_validity_months"),
+            ],
             heading=_("Om kursen"),
         ),
         FieldPanel("learning_outcomes"),
@@ -147,6 +159,13 @@ class ModulePage(Page):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("Andel frågor som ska besvaras helt rätt."),
     )
+    max_attempts = models.PositiveSmallIntegerField(
+        _("högsta antal försök"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Lämna tomt för obegränsat antal försök."),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -154,7 +173,7 @@ class ModulePage(Page):
         FieldPanel("estimated_minutes"),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("knowledge_check"), FieldPanel("pass_mark")],
+            [FieldPanel("knowledge_check"), FieldPanel("pass_mark"), FieldPanel("max_attempts")],
             heading=_("Kunskapskontroll"),
         ),
     ]

@@ -119,3 +119,40 @@ class QuizAttempt(models.Model):
 
     def __str__(self):
         return f"{self.progress} – {self.score} %"
+
+
+class Certificate(models.Model):
+    """Proof that a course is complete (intyg), verifiable by anyone with its code."""
+
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.CASCADE, related_name="certificate", verbose_name=_("kurs")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="certificates",
+        verbose_name=_("innehavare"),
+    )
+    course = models.ForeignKey(
+        "content.CoursePage",
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("kurs"),
+    )
+    course_title = models.CharField(_("kursens namn"), max_length=255)
+    hours = models.PositiveSmallIntegerField(_("omfattning (timmar)"), default=0)
+    code = models.CharField(_("verifieringskod"), max_length=24, unique=True, editable=False)
+    issued_at = models.DateTimeField(_("utfärdat"), default=timezone.now)
+    expires_on = models.DateField(_("giltigt till och med"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("intyg")
+        verbose_name_plural = _("intyg")
+        ordering = ["-issued_at"]
+
+    def __str__(self):
+        return f"{self.course_title} – {self.user}"
+
+    def is_valid(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.expires_on is None or self.expires_on >= today

@@ -11,7 +11,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from content.models import CoursePage, ModulePage
-from learning.models import Enrolment, ModuleProgress, QuizAttempt
+from learning.certificates import normalise_code
+from learning.models import Certificate, Enrolment, ModuleProgress, QuizAttempt
 from people.models import User
 
 
@@ -184,3 +185,27 @@ def get_course_for_enrolment(pk: int) -> CoursePage:
     if course is None:
         raise Http404
     return course
+
+
+def certificates_for(user: User) -> list[Certificate]:
+    """The user's own certificates, newest first."""
+    return list(Certificate.objects.filter(user=user).select_related("user"))
+
+
+def get_certificate_for(user: User, *, pk: int) -> Certificate:
+    """The user's own certificate; anyone else's is a 404."""
+    certificate = Certificate.objects.filter(pk=pk, user=user).select_related("user").first()
+    if certificate is None:
+        raise Http404
+    return certificate
+
+
+def verify_certificate(raw_code: str) -> Certificate | None:
+    """The certificate with this verification code, for the public page; None when unknown.
+
+    A code of the wrong shape is not looked up at all.
+    """
+    code = normalise_code(raw_code)
+    if code is None:
+        return None
+    return Certificate.objects.filter(code=code).select_related("user").first()

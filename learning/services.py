@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from content.models import CoursePage, ModulePage
-from learning.models import Enrolment, ModuleProgress, QuizAttempt
+from learning.certificates import new_code
+from learning.models import Certificate, Enrolment, ModuleProgress, QuizAttempt
 from people.models import User
 
 COURSE_NOT_PUBLISHED = _("Kursen är inte publicerad.")
@@ -17,6 +18,7 @@ NO_KNOWLEDGE_CHECK = _("Modulen har ingen kunskapskontroll.")
 ANSWER_ALL = _("Svara på frågan.")
 PASS_CHECK_FIRST = _("Klara kunskapskontrollen för att slutföra modulen.")
 SELF_ENROL_NOT_ALLOWED = _("Till den här kursen anmäler du dig till en kursomgång.")
+NO_ATTEMPTS_LEFT = _("Du har använt alla försök på den här kunskapskontrollen. Kontakta din chef.")
 
 
 @transaction.atomic
@@ -108,6 +110,8 @@ def submit_knowledge_check(
     """
     progress = open_module(learner, module=module)
     progress = ModuleProgress.objects.select_for_update().get(pk=progress.pk)
+    if attempts_left(progress, module=module) == 0:
+        raise ValidationError(NO_ATTEMPTS_LEFT)
     graded = grade_answers(module, answers)
     attempt = QuizAttempt.objects.create(
         progress=progress,
@@ -122,6 +126,14 @@ def submit_knowledge_check(
     if graded["passed"]:
         _complete(progress)
     return attempt
+
+
+def attempts_left(progress: ModuleProgress | None, *, module: ModulePage) -> int | None:
+    """Attempts the learner may still make; None when the editor set no maximum."""
+    if module.max_attempts is None:
+        return None
+    used = progress.attempts.count() if progress is not None else 0
+    return max(module.max_attempts - used, 0)
 
 
 @transaction.atomic
@@ -157,4 +169,42 @@ def complete_course_if_done(enrolment: Enrolment) -> bool:
     enrolment.status = Enrolment.Status.COMPLETED
     enrolment.completed_at = timezone.now()
     enrolment.save(update_fields=["status", "completed_at", "updated_at"])
+    issue_certificate(enrolment)
     return True
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day when it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=candidate)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+@transaction.atomic
+def issue_certificate(enrolment: Enrolment) -> Certificate:
+    """Issue the certificate (intyg) for a completed course; one per enrolment, never twice."""
+    existing = Certificate.objects.filter(enrolment=enrolment).first()
+    if existing is not None:
+        return existing
+    course = enrolment.course
+    issued_at = enrolment.completed_at or timezone.now()
+    expires_on = None
+    if course.certificate_validity_months:
+        expires_on = add_months(
+            timezone.localtime(issued_at).date(), course.certificate_validity_months
+        )
+    return Certificate.objects.create(
+        enrolment=enrolment,
+        user=enrolment.user,
+        course=course,
+        course_title=course.title,
+        hours=course.estimated_hours,
+        code=new_code(),
+        issued_at=issued_at,
+        expires_on=expires_on,
+    )

@@ -1,11 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from learning import selectors, services
+from learning.certificates import render_pdf
 from learning.forms import KnowledgeCheckForm
 
 ENROLLED = _("Du är anmäld till kursen %(course)s.")
@@ -41,7 +44,12 @@ def knowledge_check(request, module_id: int):
     module = selectors.get_module_for_learner(request.user, pk=module_id)
     if not module.has_knowledge_check:
         return redirect(module.url)
+    position = selectors.module_position_for(request.user, module=module)
+    attempts_left = services.attempts_left(position.current.progress, module=module)
     form = KnowledgeCheckForm(request.POST or None, module=module)
+    if attempts_left == 0:
+        context = {"module": module, "form": None, "attempts_left": 0}
+        return render(request, "learning/knowledge_check.html", context)
     if request.method == "POST" and form.is_valid():
         try:
             attempt = services.submit_knowledge_check(
@@ -53,7 +61,8 @@ def knowledge_check(request, module_id: int):
                     form.add_error(field if field in form.fields else None, message)
         else:
             return redirect("learning:attempt", attempt_id=attempt.pk)
-    return render(request, "learning/knowledge_check.html", {"module": module, "form": form})
+    context = {"module": module, "form": form, "attempts_left": attempts_left}
+    return render(request, "learning/knowledge_check.html", context)
 
 
 @login_required
@@ -81,6 +90,7 @@ def attempt(request, attempt_id: int):
         "module": module,
         "feedback": feedback,
         "position": position,
+        "attempts_left": services.attempts_left(attempt.progress, module=module),
     }
     return render(request, "learning/attempt.html", context)
 
@@ -102,3 +112,28 @@ def complete(request, module_id: int):
     if position and position.next:
         return redirect(position.next.url)
     return redirect("learning:dashboard")
+
+
+@login_required
+def certificates(request):
+    """Who may use it: any logged-in person; "Mina intyg" lists their own certificates."""
+    items = selectors.certificates_for(request.user)
+    return render(request, "learning/certificates.html", {"certificates": items})
+
+
+@login_required
+def certificate_pdf(request, certificate_id: int):
+    """Who may use it: the certificate's holder; anyone else gets a 404."""
+    certificate = selectors.get_certificate_for(request.user, pk=certificate_id)
+    verify_url = request.build_absolute_uri(reverse("verify", args=[certificate.code]))
+    response = HttpResponse(render_pdf(certificate, verify_url=verify_url), "application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="intyg-{certificate.code}.pdf"'
+    return response
+
+
+def verify(request, code: str):
+    """Who may use it: anyone, without logging in. Shows name, course, date and validity only."""
+    certificate = selectors.verify_certificate(code)
+    if certificate is None:
+        return render(request, "learning/verify_not_found.html", status=404)
+    return render(request, "learning/verify.html", {"certificate": certificate})

@@ -1,0 +1,126 @@
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from learning import services
+from learning.certificates import ALPHABET, new_code, normalise_code
+from learning.models import Certificate
+from tests.factories import right_answers
+
+
+def _complete(learner, course):
+    enrolment = services.enrol_in_course(None, learner=learner, course=course)
+    for module in course.modules():
+        services.submit_knowledge_check(learner, module=module, answers=right_answers(module))
+    enrolment.refresh_from_db()
+    return enrolment
+
+
+def test_codes_are_unguessable_and_well_formed():
+    codes = {new_code() for _ in range(2000)}
+    assert len(codes) == 2000
+    for code in list(codes)[:50]:
+        assert normalise_code(code) == code
+        assert set(code.replace("-", "")) <= set(ALPHABET)
+    sample = next(iter(codes))
+    assert normalise_code(sample.lower().replace("-", " ")) == sample
+    for bad in ("", "abc", "0000-0000-0000-0000", "AAAA-AAAA-AAAA", "A" * 300, "../../etc"):
+        assert normalise_code(bad) is None
+
+
+@pytest.mark.django_db
+def test_completing_a_course_issues_one_certificate(ny, course):
+    enrolment = _complete(ny, course)
+    certificate = Certificate.objects.get(user=ny)
+    assert certificate.enrolment == enrolment
+    assert certificate.course_title == "Yrkesintroduktion"
+    assert certificate.expires_on is None and certificate.is_valid()
+    services.complete_course_if_done(enrolment)
+    services.issue_certificate(enrolment)
+    assert Certificate.objects.filter(user=ny).count() == 1
+
+
+@pytest.mark.django_db
+def test_validity_period_sets_an_expiry_date(ny, course):
+    course.certificate_validity_months = 12
+    course.save_revision().publish()
+    _complete(ny, course)
+    certificate = Certificate.objects.get(user=ny)
+    issued = timezone.localtime(certificate.issued_at).date()
+    assert certificate.expires_on == services.add_months(issued, 12)
+    assert not certificate.is_valid(today=certificate.expires_on + datetime.timedelta(days=1))
+
+
+def test_add_months_handles_short_months():
+    assert services.add_months(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 28)
+    assert services.add_months(datetime.date(2024, 1, 31), 1) == datetime.date(2024, 2, 29)
+    assert services.add_months(datetime.date(2026, 11, 15), 14) == datetime.date(2028, 1, 15)
+
+
+@pytest.mark.django_db
+def test_learner_downloads_the_pdf_and_it_names_them_and_the_course(client, ny, course):
+    _complete(ny, course)
+    certificate = Certificate.objects.get(user=ny)
+    client.force_login(ny)
+    page = client.get(reverse("learning:certificates")).content.decode()
+    assert "Yrkesintroduktion" in page and certificate.code in page
+    response = client.get(reverse("learning:certificate_pdf", args=[certificate.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "Intyg" in text
+    assert ny.full_name in text
+    assert "Yrkesintroduktion" in text
+    assert certificate.code in text
+    assert f"/intyg/{certificate.code}/" in text
+
+
+@pytest.mark.django_db
+def test_someone_elses_certificate_pdf_is_a_404(client, ny, utomstaende, course):
+    _complete(ny, course)
+    certificate = Certificate.objects.get(user=ny)
+    client.force_login(utomstaende)
+    assert client.get(reverse("learning:certificate_pdf", args=[certificate.pk])).status_code == 404
+    assert certificate.code not in client.get(reverse("learning:certificates")).content.decode()
+
+
+@pytest.mark.django_db
+def test_public_page_confirms_name_course_date_validity_and_nothing_else(client, ny, course):
+    _complete(ny, course)
+    certificate = Certificate.objects.get(user=ny)
+    response = client.get(reverse("verify", args=[certificate.code.lower()]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Intyget är äkta och giltigt." in body
+    assert ny.full_name in body and "Yrkesintroduktion" in body
+    assert ny.email not in body
+    assert "Kommun A" not in body  # no employer, unit or anything else about the person
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["ABCD-EFGH-JKMN-PQRS", "fel-form", "x" * 200, "%00"])
+def test_unknown_or_malformed_code_is_a_plain_not_found(client, home, code):
+    response = client.get(f"/intyg/{code}/")
+    assert response.status_code == 404
+    assert "Det finns inget intyg med den koden." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_max_attempts_stops_further_tries(client, ny, course):
+    module = course.modules().first()
+    module.max_attempts = 1
+    module.save_revision().publish()
+    services.enrol_in_course(None, learner=ny, course=course)
+    wrong = {q.id: [c.id for c in q.choices if not c.correct][:1] for q in module.questions()}
+    client.force_login(ny)
+    url = reverse("learning:check", args=[module.pk])
+    assert "Du har 1 försök kvar." in client.get(url).content.decode()
+    response = client.post(url, wrong, follow=True)
+    assert "Försök igen" not in response.content.decode()
+    response = client.post(url, right_answers(module))
+    assert "Du har använt alla försök" in response.content.decode()
+    assert ny.enrolments.get().progress.get().attempts.count() == 1
