@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class LearningConfig(AppConfig):
     name = "learning"
     verbose_name = _("Lärande")
+
+    def ready(self):
+        from learning import signals  # noqa: F401

@@ -4,6 +4,7 @@ Every function here runs a fixed number of queries, whatever the number of cours
 and learners: the page tree is read once and progress rows are fetched in one go.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from content.models import CoursePage, ModulePage
 from learning.certificates import normalise_code
-from learning.models import Certificate, Enrolment, ModuleProgress, QuizAttempt
+from learning.models import Certificate, Enrolment, ModuleDeadline, ModuleProgress, QuizAttempt
 from people.models import User
 
 
@@ -21,6 +22,7 @@ class ModuleStatus:
     module: ModulePage
     number: int
     progress: ModuleProgress | None = None
+    due_date: datetime.date | None = None
 
     @property
     def is_complete(self) -> bool:
@@ -29,6 +31,14 @@ class ModuleStatus:
     @property
     def is_started(self) -> bool:
         return self.progress is not None
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            not self.is_complete
+            and self.due_date is not None
+            and self.due_date < timezone.localdate()
+        )
 
 
 @dataclass
@@ -52,6 +62,14 @@ class CourseProgress:
     @property
     def next_module(self) -> ModulePage | None:
         return next((s.module for s in self.modules if not s.is_complete), None)
+
+    @property
+    def next_status(self) -> ModuleStatus | None:
+        return next((s for s in self.modules if not s.is_complete), None)
+
+    @property
+    def overdue_modules(self) -> int:
+        return sum(1 for status in self.modules if status.is_overdue)
 
     @property
     def is_overdue(self) -> bool:
@@ -81,9 +99,14 @@ def _course_progress(
     enrolments: list[Enrolment], courses: list[CoursePage]
 ) -> list[CourseProgress]:
     modules = _modules_by_course(courses)
+    enrolment_ids = [e.pk for e in enrolments]
     progress = {
         (p.enrolment_id, p.module_id): p
-        for p in ModuleProgress.objects.filter(enrolment__in=[e.pk for e in enrolments])
+        for p in ModuleProgress.objects.filter(enrolment__in=enrolment_ids)
+    }
+    deadlines = {
+        (d.enrolment_id, d.module_id): d.due_date
+        for d in ModuleDeadline.objects.filter(enrolment__in=enrolment_ids)
     }
     by_course = {e.course_id: e for e in enrolments}
     result = []
@@ -94,6 +117,7 @@ def _course_progress(
                 module=module,
                 number=index,
                 progress=progress.get((enrolment.pk, module.pk)) if enrolment else None,
+                due_date=deadlines.get((enrolment.pk, module.pk)) if enrolment else None,
             )
             for index, module in enumerate(modules.get(course.path, []), start=1)
         ]

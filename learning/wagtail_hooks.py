@@ -2,9 +2,13 @@ import contextlib
 
 from django.core.exceptions import ValidationError
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
 
 from content.models import ModulePage
 from learning import services
+from learning.models import OnboardingPlan
+from learning.wagtail_admin import OnboardingPlanViewSet, plan_permission_policy
 
 
 @hooks.register("before_serve_page")
@@ -14,3 +18,7 @@ def record_module_opened(page, request, serve_args, serve_kwargs):
         with contextlib.suppress(ValidationError):
             services.open_module(request.user, module=page)
     return None
+
+
+register_permission_policy(OnboardingPlan, plan_permission_policy)
+register_snippet(OnboardingPlanViewSet)

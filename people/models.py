@@ -40,6 +40,11 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("språk"), max_length=8, choices=settings.LANGUAGES, default="sv"
     )
+    receives_digest = models.BooleanField(
+        _("veckosammanfattning via e-post"),
+        default=True,
+        help_text=_("Chefer får varje vecka en sammanfattning av hur det går för enheten."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
@@ -172,3 +177,5 @@ class Membership(models.Model):
 
 # Wagtail admin groups that roles map to; created by content's migrations with page permissions.
 EDITOR_GROUP_NAME = "Redaktörer"
+MUNICIPAL_ADMIN_GROUP_NAME = "Kommunadministratörer"
+ROLE_GROUPS = {Role.EDITOR: EDITOR_GROUP_NAME, Role.MUNICIPAL_ADMIN: MUNICIPAL_ADMIN_GROUP_NAME}

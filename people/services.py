@@ -9,21 +9,21 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from people import permissions
-from people.models import EDITOR_GROUP_NAME, Membership, Role, Unit, User
+from people.models import ROLE_GROUPS, Membership, Unit, User
 
 EMAIL_TAKEN = _("Det finns redan ett konto med den e-postadressen.")
 NOT_YOUR_MUNICIPALITY = _("Du kan bara bjuda in personer till din egen kommun.")
 
 
 def sync_role_groups(user: User) -> None:
-    """Editors (redaktörer) get the Wagtail editor group; nobody else reaches the CMS admin."""
-    group = Group.objects.filter(name=EDITOR_GROUP_NAME).first()
-    if group is None:
-        return
-    if Membership.objects.filter(user=user, role=Role.EDITOR).exists():
-        user.groups.add(group)
-    else:
-        user.groups.remove(group)
+    """Editors and municipal admins get their Wagtail admin group; nobody else reaches it."""
+    roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+    for group in Group.objects.filter(name__in=ROLE_GROUPS.values()):
+        role = next(r for r, name in ROLE_GROUPS.items() if name == group.name)
+        if role in roles:
+            user.groups.add(group)
+        else:
+            user.groups.remove(group)
 
 
 @transaction.atomic

@@ -80,10 +80,15 @@ def test_a_single_choice_question_must_have_exactly_one_right_answer():
 
 
 @pytest.mark.django_db
-def test_wagtail_admin_is_for_editors_only(client, home, ny, redaktor, kommunadmin):
-    client.force_login(redaktor)
-    assert client.get("/admin/").status_code == 200
-    for person in (ny, kommunadmin):
+def test_wagtail_admin_is_for_editors_and_municipal_admins_only(
+    client, home, ny, mentor, chef, redaktor, kommunadmin
+):
+    for person in (redaktor, kommunadmin):
+        client.force_login(person)
+        assert client.get("/admin/").status_code == 200
+    client.force_login(kommunadmin)
+    assert client.get("/admin/pages/").status_code in (302, 403)  # no page permissions
+    for person in (ny, mentor, chef):
         client.force_login(person)
         response = client.get("/admin/")
         assert response.status_code in (302, 403)

@@ -18,7 +18,7 @@ from wagtail.models import Page, Site
 from content.demo_curriculum import CURRICULUM
 from content.models import CatalogPage, CoursePage, HomePage, ModulePage
 from learning import services
-from learning.models import ModuleProgress
+from learning.models import ModuleProgress, OnboardingPlan, PlanCourse, PlanModule
 from people.models import Organisation, Role, Unit, User
 from people.services import add_membership
 
@@ -28,6 +28,8 @@ MUNICIPALITIES = {
     "Lunds kommun": ["Barn och unga – utredning", "Barn och unga – placering"],
     "Eslövs kommun": ["Barn och familj – myndighet"],
 }
+# Days after the start date by which each introduction module should be done.
+MODULE_DUE_DAYS = [7, 14, 21, 30, 45, 60, 75, 90]
 # (email, name, role, municipality, units) – units empty for municipality-wide roles.
 ACCOUNTS = [
     (
@@ -112,6 +114,7 @@ class Command(BaseCommand):
             units = self.seed_organisations()
             users = self.seed_accounts(units, password)
             courses = self.seed_pages()
+            self.seed_plan(courses[0])
             self.seed_learning(users, courses)
         self.stdout.write(self.style.SUCCESS("Demodata klar. Logga in på http://127.0.0.1:8000/"))
         self.stdout.write(f"Lösenord för alla demokonton: {password}")
@@ -223,6 +226,17 @@ class Command(BaseCommand):
                 module.save_revision().publish()
             courses.append(course)
         return courses
+
+    def seed_plan(self, intro: CoursePage) -> None:
+        """The national default onboarding plan: the introduction course within 90 days."""
+        plan, created = OnboardingPlan.objects.get_or_create(
+            organisation=None, defaults={"name": "Nationell standardplan för nyanställda"}
+        )
+        if not created:
+            return
+        PlanCourse.objects.create(plan=plan, course=intro, due_days=90, sort_order=0)
+        for order, (module, days) in enumerate(zip(intro.modules(), MODULE_DUE_DAYS, strict=False)):
+            PlanModule.objects.create(plan=plan, module=module, due_days=days, sort_order=order)
 
     def seed_learning(self, users: dict[str, User], courses: list[CoursePage]) -> None:
         intro, leadership = courses[0], courses[1]
