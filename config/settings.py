@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "django_celery_beat",
     # Accounts
     "allauth",
     "allauth.account",
@@ -157,6 +158,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Stockholm"
+# The schedule lives in the database (django-celery-beat), editable at /django-admin/; the
+# default entries are created by learning's migrations.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # --------------------------------------------------------------------------------------------
 # Language and time

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -7,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from learning import views as learning_views
 
 urlpatterns = [
+    path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("dokument/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

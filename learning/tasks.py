@@ -16,3 +16,42 @@ def apply_onboarding_plan(membership_id: int) -> int:
     if membership is None:
         return 0
     return len(apply(membership))
+
+
+@shared_task(**RETRY)
+def daily_reminders() -> int:
+    """Queue today's reminders in the outbox, then send them in batches on the workers."""
+    from django.utils import timezone
+
+    from learning import reminders
+
+    reminders.queue_daily_reminders(timezone.localdate())
+    return _dispatch()
+
+
+@shared_task(**RETRY)
+def weekly_digest() -> int:
+    """Queue this week's digest for every first-line manager, then send in batches."""
+    from django.utils import timezone
+
+    from learning import reminders
+
+    reminders.queue_weekly_digests(timezone.localdate())
+    return _dispatch()
+
+
+def _dispatch() -> int:
+    from learning import reminders
+
+    ids = reminders.unsent_reminder_ids()
+    for start in range(0, len(ids), reminders.BATCH_SIZE):
+        send_reminder_batch.delay(ids[start : start + reminders.BATCH_SIZE])
+    return len(ids)
+
+
+@shared_task(**RETRY)
+def send_reminder_batch(reminder_ids: list[int]) -> int:
+    """Send a batch of reminders; rows already sent are skipped, so a retry sends nothing twice."""
+    from learning import reminders
+
+    return reminders.send_reminders(reminder_ids)

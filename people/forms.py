@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from people.models import UNIT_ROLES, Role, Unit
+from people.models import UNIT_ROLES, Role, Unit, User
 
 
 class InvitationForm(forms.Form):
@@ -19,3 +19,9 @@ class InvitationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["role"].initial = Role.NEW_HIRE
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "preferred_language", "receives_digest"]

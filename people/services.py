@@ -85,3 +85,16 @@ def invite_person(
 def mark_email_verified(user: User) -> None:
     """Verify the person's primary address (used when an invitation link has been followed)."""
     EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
+
+
+@transaction.atomic
+def update_profile(
+    user: User, *, full_name: str, preferred_language: str, receives_digest: bool
+) -> User:
+    """A person changes their own name, language and whether they get the weekly digest."""
+    user.full_name = full_name.strip()
+    user.preferred_language = preferred_language
+    user.receives_digest = receives_digest
+    user.full_clean()
+    user.save(update_fields=["full_name", "preferred_language", "receives_digest"])
+    return user

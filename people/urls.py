@@ -5,6 +5,7 @@ from people import views
 app_name = "people"
 urlpatterns = [
     path("start/", views.start, name="start"),
+    path("profil/", views.profile, name="profile"),
     path("personal/", views.staff, name="staff"),
     path("personal/bjud-in/", views.invite, name="invite"),
 ]

@@ -5,10 +5,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from people import permissions, selectors, services
-from people.forms import InvitationForm
+from people.forms import InvitationForm, ProfileForm
 from people.models import Role
 
 INVITATION_SENT = _("Inbjudan har skickats till %(email)s.")
+PROFILE_SAVED = _("Dina inställningar är sparade.")
 
 
 @login_required
@@ -49,3 +50,14 @@ def invite(request):
             messages.success(request, INVITATION_SENT % {"email": user.email})
             return redirect("people:staff")
     return render(request, "people/invite.html", {"form": form})
+
+
+@login_required
+def profile(request):
+    """Who may use it: any logged-in person, for their own name, language and email choices."""
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(request.user, **form.cleaned_data)
+        messages.success(request, PROFILE_SAVED)
+        return redirect("people:profile")
+    return render(request, "people/profile.html", {"form": form})

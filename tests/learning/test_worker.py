@@ -1,0 +1,56 @@
+"""A real Celery worker on the real Redis broker (CI: .ci/run starts Redis and PostgreSQL)."""
+
+import datetime
+import os
+import time
+
+import pytest
+from django.core import mail
+
+from learning import reminders, tasks
+from learning.models import Reminder
+
+REDIS_URL = os.environ.get("REDIS_URL")
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
+
+
+@pytest.fixture
+def real_worker():
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
+    app.conf.update(broker_url=REDIS_URL, result_backend=REDIS_URL, task_always_eager=False)
+    _drop_cached_connections(app)
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
+            yield app
+    finally:
+        app.conf.update(saved)
+        _drop_cached_connections(app)
+
+
+def _drop_cached_connections(app):
+    # Celery caches its broker pools and result backend; drop them so the new URLs take effect.
+    app._pool = None
+    app.amqp._producer_pool = None
+    app.__dict__.pop("backend", None)
+    app._local.__dict__.pop("backend", None)
+
+
+@pytest.mark.skipif(not (REDIS_URL and ON_POSTGRES), reason="needs Redis and PostgreSQL (CI)")
+@pytest.mark.django_db(transaction=True)
+def test_reminder_is_delivered_exactly_once_when_the_task_is_sent_twice(chef, real_worker):
+    reminders.queue_weekly_digests(datetime.date(2026, 12, 7))
+    ids = reminders.unsent_reminder_ids()
+    assert len(ids) == 1
+    first = tasks.send_reminder_batch.delay(ids)
+    second = tasks.send_reminder_batch.delay(ids)
+    assert sorted([first.get(timeout=30), second.get(timeout=30)]) == [0, 1]
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not Reminder.objects.filter(sent_at__isnull=False):
+        time.sleep(0.1)
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [chef.email]
+    assert Reminder.objects.get().sent_at is not None
