@@ -15,6 +15,7 @@ urlpatterns = [
     path("min-introduktion/", include("learning.urls")),
     path("intyg/<str:code>/", learning_views.verify, name="verify"),
     path("", include("people.urls")),
+    path("mentorskap/", include("mentoring.urls")),
 ]
 
 if settings.DEBUG:

@@ -2,10 +2,13 @@
 
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -83,6 +86,18 @@ class CoursePage(Page):
     estimated_hours = models.PositiveSmallIntegerField(
         _("beräknad tid (timmar)"), default=1, validators=[MinValueValidator(1)]
     )
+    prerequisites = ParentalManyToManyField(
+        "content.CoursePage",
+        blank=True,
+        related_name="required_by",
+        verbose_name=_("förkunskapskrav"),
+        help_text=_("Kurser som ska vara klara innan den här kursen kan påbörjas."),
+    )
+    sequential_modules = models.BooleanField(
+        _("moduler i ordning"),
+        default=False,
+        help_text=_("Lås varje modul tills den föregående är klar."),
+    )
     certificate_validity_months = models.PositiveSmallIntegerField(
         _("intygets giltighetstid (månader)"),
         null=True,
@@ -103,6 +118,13 @@ class CoursePage(Page):
             ],
             heading=_("Om kursen"),
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("prerequisites", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("sequential_modules"),
+            ],
+            heading=_("Ordning och förkunskaper"),
+        ),
         FieldPanel("learning_outcomes"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
@@ -115,6 +137,13 @@ class CoursePage(Page):
 
     def modules(self):
         return ModulePage.objects.live().child_of(self).order_by("path")
+
+    def clean(self):
+        super().clean()
+        if self.pk and self.pk in {c.pk for c in self.prerequisites.all()}:
+            raise ValidationError(
+                {"prerequisites": _("En kurs kan inte vara förkunskapskrav för sig själv.")}
+            )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

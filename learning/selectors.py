@@ -5,16 +5,21 @@ and learners: the page tree is read once and progress rows are fetched in one go
 """
 
 import datetime
+import itertools
 from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from content.models import CoursePage, ModulePage
 from learning.certificates import normalise_code
 from learning.models import Certificate, Enrolment, ModuleDeadline, ModuleProgress, QuizAttempt
 from people.models import User
+
+PREREQUISITES_MISSING = _("Låst: gå först klart %(courses)s.")
+PREVIOUS_MODULE_FIRST = _("Låst: bli klar med modulen ”%(title)s” först.")
 
 
 @dataclass
@@ -23,6 +28,7 @@ class ModuleStatus:
     number: int
     progress: ModuleProgress | None = None
     due_date: datetime.date | None = None
+    locked_reason: str | None = None
 
     @property
     def is_complete(self) -> bool:
@@ -46,6 +52,7 @@ class CourseProgress:
     course: CoursePage
     enrolment: Enrolment | None
     modules: list[ModuleStatus] = field(default_factory=list)
+    missing_prerequisites: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -95,10 +102,37 @@ def _modules_by_course(courses: list[CoursePage]) -> dict[str, list[ModulePage]]
     return result
 
 
+def _missing_prerequisites(user: User, courses: list[CoursePage]) -> dict[int, list[str]]:
+    """Per course, the titles of prerequisite courses the user has not completed (2 queries)."""
+    through = CoursePage.prerequisites.through
+    rows = list(
+        through.objects.filter(from_coursepage__in=[c.pk for c in courses]).values_list(
+            "from_coursepage_id", "to_coursepage_id", "to_coursepage__title"
+        )
+    )
+    if not rows:
+        return {}
+    done = set()
+    if user.is_authenticated:
+        done = set(
+            Enrolment.objects.filter(
+                user=user,
+                status=Enrolment.Status.COMPLETED,
+                course_id__in={required for _course, required, _title in rows},
+            ).values_list("course_id", flat=True)
+        )
+    missing: dict[int, list[str]] = {}
+    for course_id, required_id, title in rows:
+        if required_id not in done:
+            missing.setdefault(course_id, []).append(title)
+    return missing
+
+
 def _course_progress(
-    enrolments: list[Enrolment], courses: list[CoursePage]
+    user: User, enrolments: list[Enrolment], courses: list[CoursePage]
 ) -> list[CourseProgress]:
     modules = _modules_by_course(courses)
+    missing = _missing_prerequisites(user, courses)
     enrolment_ids = [e.pk for e in enrolments]
     progress = {
         (p.enrolment_id, p.module_id): p
@@ -121,8 +155,30 @@ def _course_progress(
             )
             for index, module in enumerate(modules.get(course.path, []), start=1)
         ]
-        result.append(CourseProgress(course=course, enrolment=enrolment, modules=statuses))
+        _lock(course, statuses, missing.get(course.pk, []))
+        result.append(
+            CourseProgress(
+                course=course,
+                enrolment=enrolment,
+                modules=statuses,
+                missing_prerequisites=missing.get(course.pk, []),
+            )
+        )
     return result
+
+
+def _lock(course: CoursePage, statuses: list[ModuleStatus], missing: list[str]) -> None:
+    """Say why a module is locked: unfinished prerequisite courses, or the previous module."""
+    if missing:
+        reason = PREREQUISITES_MISSING % {"courses": ", ".join(missing)}
+        for status in statuses:
+            if not status.is_complete:
+                status.locked_reason = reason
+        return
+    if course.sequential_modules:
+        for previous, status in itertools.pairwise(statuses):
+            if not previous.is_complete and not status.is_complete:
+                status.locked_reason = PREVIOUS_MODULE_FIRST % {"title": previous.module.title}
 
 
 def dashboard_for(user: User) -> list[CourseProgress]:
@@ -133,7 +189,7 @@ def dashboard_for(user: User) -> list[CourseProgress]:
         .select_related("course")
         .order_by("status", "due_date", "enrolled_at")
     )
-    return _course_progress(enrolments, [e.course for e in enrolments])
+    return _course_progress(user, enrolments, [e.course for e in enrolments])
 
 
 def course_progress_for(user: User, *, course: CoursePage) -> CourseProgress:
@@ -145,7 +201,7 @@ def course_progress_for(user: User, *, course: CoursePage) -> CourseProgress:
                 status=Enrolment.Status.WITHDRAWN
             )
         )
-    return _course_progress(enrolments, [course])[0]
+    return _course_progress(user, enrolments, [course])[0]
 
 
 @dataclass

@@ -18,6 +18,7 @@ NO_KNOWLEDGE_CHECK = _("Modulen har ingen kunskapskontroll.")
 ANSWER_ALL = _("Svara på frågan.")
 PASS_CHECK_FIRST = _("Klara kunskapskontrollen för att slutföra modulen.")
 SELF_ENROL_NOT_ALLOWED = _("Till den här kursen anmäler du dig till en kursomgång.")
+PREREQUISITES_FIRST = _("Gå först klart %(courses)s, sedan kan du anmäla dig.")
 NO_ATTEMPTS_LEFT = _("Du har använt alla försök på den här kunskapskontrollen. Kontakta din chef.")
 
 
@@ -50,6 +51,11 @@ def self_enrol(learner: User, *, course: CoursePage) -> Enrolment:
     """A learner enrols themself in a self-paced course; cohort courses go through course runs."""
     if course.kind != "self_paced":
         raise ValidationError(SELF_ENROL_NOT_ALLOWED)
+    from learning.selectors import course_progress_for
+
+    missing = course_progress_for(learner, course=course).missing_prerequisites
+    if missing:
+        raise ValidationError(PREREQUISITES_FIRST % {"courses": ", ".join(missing)})
     return enrol_in_course(learner, learner=learner, course=course)
 
 
@@ -64,10 +70,24 @@ def _enrolment_for_module(learner: User, module: ModulePage) -> Enrolment:
     return enrolment
 
 
+def module_lock_reason(learner: User, *, module: ModulePage) -> str | None:
+    """Why the learner may not work on this module yet, or None when it is open."""
+    from learning.selectors import module_position_for
+
+    position = module_position_for(learner, module=module)
+    return position.current.locked_reason if position else None
+
+
 @transaction.atomic
 def open_module(learner: User, *, module: ModulePage) -> ModuleProgress:
-    """Record that a learner has started a module; opening it again changes nothing."""
+    """Record that a learner has started a module; opening it again changes nothing.
+
+    A locked module (prerequisites or the previous module unfinished) cannot be started.
+    """
     enrolment = _enrolment_for_module(learner, module)
+    reason = module_lock_reason(learner, module=module)
+    if reason:
+        raise ValidationError(reason)
     progress, _created = ModuleProgress.objects.get_or_create(enrolment=enrolment, module=module)
     return progress
 

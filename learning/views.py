@@ -45,6 +45,9 @@ def knowledge_check(request, module_id: int):
     if not module.has_knowledge_check:
         return redirect(module.url)
     position = selectors.module_position_for(request.user, module=module)
+    if position.current.locked_reason:
+        messages.warning(request, position.current.locked_reason)
+        return redirect(module.url)
     attempts_left = services.attempts_left(position.current.progress, module=module)
     form = KnowledgeCheckForm(request.POST or None, module=module)
     if attempts_left == 0:

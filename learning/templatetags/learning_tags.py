@@ -7,11 +7,15 @@ from learning import selectors
 register = template.Library()
 
 
+@register.simple_tag(takes_context=True)
+def module_position(context, page):
+    """Where the learner is in the module's course (and whether the module is locked)."""
+    return selectors.module_position_for(context["request"].user, module=page)
+
+
 @register.inclusion_tag("learning/tags/module_progress.html", takes_context=True)
-def module_progress(context, page):
-    request = context["request"]
-    position = selectors.module_position_for(request.user, module=page)
-    return {"request": request, "page": page, "position": position}
+def module_progress(context, page, position):
+    return {"request": context["request"], "page": page, "position": position}
 
 
 @register.inclusion_tag("learning/tags/course_enrolment.html", takes_context=True)

@@ -1,0 +1,480 @@
+"""Mentor profiles, mentee needs, matching runs, mentorships (mentorskap), supervision sessions
+(handledningssamtal), the mentee's agenda and check-in reminders."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mentoring.validators import validate_no_identity_number
+
+MAX_CAPACITY = 10
+MAX_SESSION_MINUTES = 480
+
+LANGUAGE_CHOICES = [
+    ("sv", _("Svenska")),
+    ("en", _("Engelska")),
+    ("ar", _("Arabiska")),
+    ("fa", _("Persiska")),
+    ("fi", _("Finska")),
+    ("so", _("Somaliska")),
+    ("ti", _("Tigrinja")),
+    ("pl", _("Polska")),
+    ("bcs", _("Bosniska/kroatiska/serbiska")),
+    ("es", _("Spanska")),
+]
+
+
+def default_languages() -> list[str]:
+    return ["sv"]
+
+
+class Specialisation(models.Model):
+    """A case-type specialisation (inriktning), e.g. LVU. `code` is the stable key that a later
+    CaseType (with risk levels) maps onto, so the two taxonomies can be joined without renames."""
+
+    code = models.SlugField(_("kod"), max_length=60, unique=True)
+    name = models.CharField(_("namn"), max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("inriktning")
+        verbose_name_plural = _("inriktningar")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SessionTopic(models.Model):
+    """A topic of a supervision session (samtalsämne), e.g. "Dokumentation"."""
+
+    code = models.SlugField(_("kod"), max_length=60, unique=True)
+    name = models.CharField(_("namn"), max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("samtalsämne")
+        verbose_name_plural = _("samtalsämnen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class MentoringSettings(models.Model):
+    """The municipality's own rules for mentoring (who may mentor, reminder grace)."""
+
+    organisation = models.OneToOneField(
+        "people.Organisation",
+        on_delete=models.CASCADE,
+        related_name="mentoring_settings",
+        verbose_name=_("kommun"),
+    )
+    min_years_experience = models.PositiveSmallIntegerField(
+        _("minsta antal år i yrket för mentorer"), default=3, validators=[MaxValueValidator(40)]
+    )
+    reminder_grace_days = models.PositiveSmallIntegerField(
+        _("respit före påminnelse (dagar)"), default=7, validators=[MaxValueValidator(60)]
+    )
+
+    class Meta:
+        verbose_name = _("inställningar för mentorskap")
+        verbose_name_plural = _("inställningar för mentorskap")
+
+    def __str__(self):
+        return str(self.organisation)
+
+
+class MentorProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mentor_profile",
+        verbose_name=_("mentor"),
+    )
+    years_experience = models.PositiveSmallIntegerField(
+        _("år i yrket"), validators=[MaxValueValidator(60)]
+    )
+    specialisations = models.ManyToManyField(
+        Specialisation, blank=True, related_name="mentors", verbose_name=_("inriktningar")
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("antal adepter som mest"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_CAPACITY)],
+    )
+    languages = models.JSONField(_("språk"), default=default_languages, blank=True)
+    accepts_other_municipalities = models.BooleanField(
+        _("tar emot adepter från andra kommuner i länet"), default=False
+    )
+    is_active = models.BooleanField(_("tar emot adepter"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("mentorsprofil")
+        verbose_name_plural = _("mentorsprofiler")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1) & Q(capacity__lte=MAX_CAPACITY),
+                name="mentorprofile_capacity_range",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        known = {code for code, _label in LANGUAGE_CHOICES}
+        if not isinstance(self.languages, list) or not set(self.languages) <= known:
+            raise ValidationError({"languages": _("Välj språk ur listan.")})
+
+
+class MenteeNeeds(models.Model):
+    """What a mentee adds to what their membership already says (unit, start, municipality)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mentee_needs",
+        verbose_name=_("adept"),
+    )
+    specialisations = models.ManyToManyField(
+        Specialisation, blank=True, related_name="mentees", verbose_name=_("vill prata om")
+    )
+    wishes = models.TextField(_("önskemål"), blank=True, validators=[validate_no_identity_number])
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("adeptens önskemål")
+        verbose_name_plural = _("adepters önskemål")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class MatchingRun(models.Model):
+    """One run of the matching (matchning), kept with its parameters and scores."""
+
+    organisation = models.ForeignKey(
+        "people.Organisation",
+        on_delete=models.CASCADE,
+        related_name="matching_runs",
+        verbose_name=_("kommun"),
+    )
+    unit = models.ForeignKey(
+        "people.Unit",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="matching_runs",
+        verbose_name=_("enhet"),
+    )
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("körd av"),
+    )
+    created_at = models.DateTimeField(_("körd"), default=timezone.now)
+    parameters = models.JSONField(_("parametrar"), default=dict)
+    total_score = models.FloatField(_("total poäng"), default=0)
+    greedy_total_score = models.FloatField(_("poäng med girig metod"), default=0)
+    confirmed_at = models.DateTimeField(_("bekräftad"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bekräftad av"),
+    )
+
+    class Meta:
+        verbose_name = _("matchning")
+        verbose_name_plural = _("matchningar")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.organisation} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class MatchProposal(models.Model):
+    run = models.ForeignKey(
+        MatchingRun, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("körning")
+    )
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("mentor"),
+    )
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("adept"),
+    )
+    score = models.FloatField(_("poäng"))
+    reasons = models.JSONField(_("skäl"), default=list)
+    adjusted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("justerad av"),
+    )
+
+    class Meta:
+        verbose_name = _("matchningsförslag")
+        verbose_name_plural = _("matchningsförslag")
+        ordering = ["mentee__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "mentee"], name="proposal_unique_run_mentee"),
+            models.CheckConstraint(
+                condition=~Q(mentor=F("mentee")), name="proposal_mentor_not_mentee"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.mentor} → {self.mentee}"
+
+
+OPEN_STATUSES = ("proposed", "active", "paused")
+
+
+class Mentorship(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Föreslaget")
+        ACTIVE = "active", _("Pågår")
+        PAUSED = "paused", _("Pausat")
+        ENDED = "ended", _("Avslutat")
+        DECLINED = "declined", _("Avböjt")
+
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mentorships_as_mentor",
+        verbose_name=_("mentor"),
+    )
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mentorships_as_mentee",
+        verbose_name=_("adept"),
+    )
+    organisation = models.ForeignKey(
+        "people.Organisation",
+        on_delete=models.CASCADE,
+        related_name="mentorships",
+        verbose_name=_("adeptens kommun"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PROPOSED
+    )
+    proposal = models.OneToOneField(
+        MatchProposal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mentorship",
+        verbose_name=_("förslag"),
+    )
+    goals = models.TextField(_("mål"), blank=True, validators=[validate_no_identity_number])
+    planned_frequency_days = models.PositiveSmallIntegerField(
+        _("planerad frekvens (dagar)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(180)],
+        help_text=_("Lämna tomt för standard: varje vecka, varannan vecka, sedan varje månad."),
+    )
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    end_date = models.DateField(_("slut"), null=True, blank=True)
+    mentor_accepted_at = models.DateTimeField(_("mentorn tackade ja"), null=True, blank=True)
+    mentee_accepted_at = models.DateTimeField(_("adepten tackade ja"), null=True, blank=True)
+    declined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("avböjt av"),
+    )
+    decline_reason = models.TextField(
+        _("skäl"), blank=True, validators=[validate_no_identity_number]
+    )
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("mentorskap")
+        verbose_name_plural = _("mentorskap")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(mentor=F("mentee")), name="mentorship_mentor_not_mentee"
+            ),
+            models.UniqueConstraint(
+                fields=["mentor", "mentee"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="mentorship_one_open_per_pair",
+            ),
+            models.UniqueConstraint(
+                fields=["mentee"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="mentorship_one_open_per_mentee",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="active") | Q(start_date__isnull=False),
+                name="mentorship_active_has_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="mentorship_end_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.mentor} → {self.mentee}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.mentor_id and self.mentor_id == self.mentee_id:
+            raise ValidationError(_("En mentor kan inte vara sin egen adept."))
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class SupervisionSession(models.Model):
+    """A logged supervision session (handledningssamtal); notes are for the two of them only."""
+
+    class Kind(models.TextChoices):
+        MENTORING = "mentoring", _("Mentorsamtal")
+        CASE = "case", _("Ärendehandledning")
+        GROUP = "group", _("Grupphandledning")
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("På plats")
+        VIDEO = "video", _("Video")
+        PHONE = "phone", _("Telefon")
+
+    mentorship = models.ForeignKey(
+        Mentorship, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("mentorskap")
+    )
+    kind = models.CharField(_("typ"), max_length=16, choices=Kind.choices, default=Kind.MENTORING)
+    date = models.DateField(_("datum"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("längd (minuter)"),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_SESSION_MINUTES)],
+    )
+    format = models.CharField(
+        _("form"), max_length=16, choices=Format.choices, default=Format.IN_PERSON
+    )
+    topics = models.ManyToManyField(
+        SessionTopic, blank=True, related_name="sessions", verbose_name=_("ämnen")
+    )
+    modules = models.ManyToManyField(
+        "content.ModulePage", blank=True, related_name="+", verbose_name=_("moduler som togs upp")
+    )
+    notes = models.TextField(
+        _("anteckningar"), blank=True, validators=[validate_no_identity_number]
+    )
+    agreed_actions = models.TextField(
+        _("överenskomna åtgärder"), blank=True, validators=[validate_no_identity_number]
+    )
+    mentee_reflection = models.TextField(
+        _("adeptens reflektion"), blank=True, validators=[validate_no_identity_number]
+    )
+    confirmed_at = models.DateTimeField(_("bekräftat av adepten"), null=True, blank=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("loggat av"),
+    )
+    created_at = models.DateTimeField(_("loggat"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("handledningssamtal")
+        verbose_name_plural = _("handledningssamtal")
+        ordering = ["-date", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=1) & Q(duration_minutes__lte=MAX_SESSION_MINUTES),
+                name="session_duration_range",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.date}"
+
+
+class AgendaItem(models.Model):
+    """ "Att ta upp med din mentor": a reflection prompt from a module the mentee completed."""
+
+    mentorship = models.ForeignKey(
+        Mentorship, on_delete=models.CASCADE, related_name="agenda", verbose_name=_("mentorskap")
+    )
+    module = models.ForeignKey(
+        "content.ModulePage", on_delete=models.CASCADE, related_name="+", verbose_name=_("modul")
+    )
+    position = models.PositiveSmallIntegerField(_("frågans nummer i modulen"))
+    prompt = models.TextField(_("reflektionsfråga"))
+    discussed_in = models.ForeignKey(
+        SupervisionSession,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("togs upp i"),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("punkt att ta upp")
+        verbose_name_plural = _("att ta upp med din mentor")
+        ordering = ["created_at", "module_id", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentorship", "module", "position"], name="agenda_unique_prompt"
+            )
+        ]
+
+    def __str__(self):
+        return self.prompt
+
+
+class Reminder(models.Model):
+    """A reminder that was sent; the unique key makes sending idempotent across retries."""
+
+    class Kind(models.TextChoices):
+        CHECK_IN = "check_in", _("Dags för samtal")
+
+    mentorship = models.ForeignKey(
+        Mentorship, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("mentorskap")
+    )
+    kind = models.CharField(_("typ"), max_length=16, choices=Kind.choices)
+    date = models.DateField(_("gäller datum"))
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(_("skickad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("påminnelse")
+        verbose_name_plural = _("påminnelser")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentorship", "kind", "date"], name="reminder_unique_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.mentorship} {self.kind} {self.date}"

@@ -1,0 +1,311 @@
+"""Reads that mentoring pages need, already scoped to the requesting user.
+
+A mentorship or session that is missing and one that is not yours give the same 404. Managers
+get counts and dates, never the notes: their selector returns plain values without them.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from content.models import ModulePage
+from learning.models import ModuleProgress
+from mentoring import permissions
+from mentoring.models import (
+    OPEN_STATUSES,
+    AgendaItem,
+    MatchingRun,
+    MatchProposal,
+    Mentorship,
+    SessionTopic,
+    SupervisionSession,
+)
+from people.models import Membership, Organisation, Role, Unit, User
+
+
+def default_frequency_days(start_date: datetime.date | None, on: datetime.date) -> int:
+    """The first year's rhythm: weekly for 6 weeks, every other week until month 6, then
+    monthly (counted from the mentee's start date)."""
+    if start_date is None:
+        return 30
+    if on < start_date + datetime.timedelta(weeks=6):
+        return 7
+    month = start_date.month - 1 + 6
+    year = start_date.year + month // 12
+    month = month % 12 + 1
+    day = min(start_date.day, 28)
+    if on < datetime.date(year, month, day):
+        return 14
+    return 30
+
+
+def mentee_start_date(memberships) -> datetime.date | None:
+    """The new hire's start date, from their memberships (prefetched or a queryset)."""
+    dates = [m.start_date for m in memberships if m.role == Role.NEW_HIRE]
+    dates = dates or [m.start_date for m in memberships]
+    return min(dates) if dates else None
+
+
+@dataclass
+class MentorshipSummary:
+    mentorship: Mentorship
+    session_count: int
+    last_session: datetime.date | None
+    frequency_days: int
+
+    @property
+    def next_due(self) -> datetime.date | None:
+        base = self.last_session or self.mentorship.start_date
+        return base + datetime.timedelta(days=self.frequency_days) if base else None
+
+    @property
+    def is_overdue(self) -> bool:
+        due = self.next_due
+        return (
+            self.mentorship.status == Mentorship.Status.ACTIVE
+            and due is not None
+            and due < timezone.localdate()
+        )
+
+
+def _summaries(mentorships: QuerySet[Mentorship]) -> list[MentorshipSummary]:
+    today = timezone.localdate()
+    rows = (
+        mentorships.select_related("mentor", "mentee", "organisation")
+        .prefetch_related(Prefetch("mentee__memberships", queryset=Membership.objects.all()))
+        .annotate(session_count=Count("sessions"), last_session=Max("sessions__date"))
+        .order_by("mentee__full_name")
+    )
+    result = []
+    for row in rows:
+        frequency = row.planned_frequency_days or default_frequency_days(
+            mentee_start_date(row.mentee.memberships.all()), today
+        )
+        result.append(MentorshipSummary(row, row.session_count, row.last_session, frequency))
+    return result
+
+
+def mentees_for_mentor(user: User) -> list[MentorshipSummary]:
+    """ "Mina adepter": the mentor's own open mentorships, in two queries whatever their number."""
+    return _summaries(Mentorship.objects.filter(mentor=user, status__in=OPEN_STATUSES))
+
+
+def mentorships_for_mentee(user: User) -> list[MentorshipSummary]:
+    """ "Min mentor": the mentee's open mentorship (and proposals waiting for an answer)."""
+    return _summaries(Mentorship.objects.filter(mentee=user, status__in=OPEN_STATUSES))
+
+
+def _participant_mentorships(user: User) -> QuerySet[Mentorship]:
+    return Mentorship.objects.filter(Q(mentor=user) | Q(mentee=user))
+
+
+def get_mentorship_for(user: User, *, pk: int) -> Mentorship:
+    """A mentorship the user is mentor or mentee in; 404 otherwise (missing or not theirs)."""
+    mentorship = (
+        _participant_mentorships(user)
+        .filter(pk=pk)
+        .select_related("mentor", "mentee", "organisation")
+        .first()
+    )
+    if mentorship is None:
+        raise Http404
+    return mentorship
+
+
+def sessions_of(mentorship: Mentorship) -> QuerySet[SupervisionSession]:
+    """Sessions of a mentorship the caller already reached through get_mentorship_for."""
+    return mentorship.sessions.prefetch_related("topics").order_by("-date", "-created_at")
+
+
+def get_session_for(user: User, *, pk: int) -> SupervisionSession:
+    """A session of the user's own mentorship; notes are for the mentor and the mentee only."""
+    session = (
+        SupervisionSession.objects.filter(
+            Q(mentorship__mentor=user) | Q(mentorship__mentee=user), pk=pk
+        )
+        .select_related("mentorship__mentor", "mentorship__mentee")
+        .prefetch_related("topics", "modules", "agenda_items__module")
+        .first()
+    )
+    if session is None:
+        raise Http404
+    return session
+
+
+@dataclass
+class AgendaEntry:
+    key: str
+    module: ModulePage
+    position: int
+    prompt: str
+    is_new: bool
+
+
+def agenda_for(mentorship: Mentorship) -> list[AgendaEntry]:
+    """ "Att ta upp med din mentor": reflection prompts of modules the mentee completed since the
+    last logged session, plus earlier ones not yet discussed. Three queries."""
+    stored = list(AgendaItem.objects.filter(mentorship=mentorship).select_related("module"))
+    stored_keys = {(item.module_id, item.position) for item in stored}
+    entries = [
+        AgendaEntry(f"{i.module_id}:{i.position}", i.module, i.position, i.prompt, False)
+        for i in stored
+        if i.discussed_in_id is None
+    ]
+    last_logged = mentorship.sessions.aggregate(last=Max("created_at"))["last"]
+    progress = ModuleProgress.objects.filter(
+        enrolment__user_id=mentorship.mentee_id, completed_at__isnull=False
+    ).select_related("module")
+    if last_logged is not None:
+        progress = progress.filter(completed_at__gt=last_logged)
+    for row in progress.order_by("completed_at"):
+        for position, prompt in enumerate(row.module.reflection_prompts()):
+            if (row.module_id, position) not in stored_keys:
+                entries.append(
+                    AgendaEntry(f"{row.module_id}:{position}", row.module, position, prompt, True)
+                )
+    return entries
+
+
+def session_topics() -> QuerySet[SessionTopic]:
+    return SessionTopic.objects.all()
+
+
+def modules_for_mentee(mentorship: Mentorship) -> QuerySet[ModulePage]:
+    """Modules the mentee has started: the curriculum the session can refer to."""
+    return ModulePage.objects.filter(progress__enrolment__user_id=mentorship.mentee_id).distinct()
+
+
+@dataclass
+class MatchingScope:
+    organisation: Organisation
+    unit: Unit | None
+
+    @property
+    def label(self) -> str:
+        return str(self.unit) if self.unit else str(self.organisation)
+
+
+def matching_scopes_for(user: User) -> list[MatchingScope]:
+    """Where the user may run matching; 404 for anyone who may run it nowhere."""
+    organisation_ids, unit_ids = permissions.matching_scopes(user)
+    scopes = [
+        MatchingScope(organisation, None)
+        for organisation in Organisation.objects.filter(pk__in=organisation_ids)
+    ]
+    scopes += [
+        MatchingScope(unit.organisation, unit)
+        for unit in Unit.objects.filter(pk__in=unit_ids)
+        .exclude(organisation_id__in=organisation_ids)
+        .select_related("organisation")
+    ]
+    if not scopes:
+        raise Http404
+    return scopes
+
+
+def _runs_for(user: User) -> QuerySet[MatchingRun]:
+    organisation_ids, unit_ids = permissions.matching_scopes(user)
+    return MatchingRun.objects.filter(
+        Q(organisation_id__in=organisation_ids) | Q(unit_id__in=unit_ids)
+    ).select_related("organisation", "unit", "run_by")
+
+
+def recent_runs_for(user: User) -> QuerySet[MatchingRun]:
+    return _runs_for(user).annotate(proposal_count=Count("proposals"))[:10]
+
+
+def get_run_for(user: User, *, pk: int) -> MatchingRun:
+    run = _runs_for(user).filter(pk=pk).first()
+    if run is None:
+        raise Http404
+    return run
+
+
+def proposals_of(run: MatchingRun) -> QuerySet[MatchProposal]:
+    return run.proposals.select_related("mentor", "mentee", "mentorship").order_by(
+        "mentee__full_name"
+    )
+
+
+def get_proposal_for(user: User, *, pk: int) -> MatchProposal:
+    proposal = (
+        MatchProposal.objects.filter(run__in=_runs_for(user), pk=pk)
+        .select_related("run__organisation", "run__unit", "mentor", "mentee")
+        .first()
+    )
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def unit_overview_for(user: User) -> list[dict]:
+    """For first-line managers: who has a mentor and that sessions happen (count, last date),
+    for new hires in the units they manage; never notes or reflections."""
+    unit_ids = permissions.matching_scopes(user)[1]
+    if not unit_ids:
+        raise Http404
+    mentee_ids = Membership.objects.filter(unit_id__in=unit_ids, role=Role.NEW_HIRE).values(
+        "user_id"
+    )
+    return list(
+        Mentorship.objects.filter(mentee_id__in=mentee_ids, status__in=OPEN_STATUSES)
+        .annotate(
+            session_count=Count("sessions"),
+            last_session=Max("sessions__date"),
+            confirmed_count=Count("sessions", filter=Q(sessions__confirmed_at__isnull=False)),
+        )
+        .values(
+            "pk",
+            "mentee__full_name",
+            "mentor__full_name",
+            "status",
+            "start_date",
+            "session_count",
+            "confirmed_count",
+            "last_session",
+        )
+        .order_by("mentee__full_name")
+    )
+
+
+def mentor_choices_for(run: MatchingRun) -> QuerySet[User]:
+    """Mentors an admin may pick by hand for a run: active profiles in the run's county."""
+    return (
+        User.objects.filter(
+            mentor_profile__is_active=True,
+            memberships__organisation__county=run.organisation.county,
+            memberships__role__in=permissions.MENTOR_ROLES,
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def nav_for(user: User) -> dict:
+    """What the mentoring start page offers the user."""
+    organisation_ids, unit_ids = permissions.matching_scopes(user)
+    return {
+        "is_mentor": Mentorship.objects.filter(mentor=user).exists()
+        or hasattr(user, "mentor_profile")
+        or Membership.objects.filter(user=user, role__in=permissions.MENTOR_ROLES).exists(),
+        "is_mentee": Membership.objects.filter(
+            user=user, role__in=permissions.MENTEE_ROLES
+        ).exists(),
+        "can_match": bool(organisation_ids or unit_ids),
+        "is_manager": bool(unit_ids),
+    }
+
+
+def mentor_profile_of(user: User):
+    from mentoring.models import MentorProfile
+
+    return MentorProfile.objects.filter(user=user).prefetch_related("specialisations").first()
+
+
+def mentee_needs_of(user: User):
+    from mentoring.models import MenteeNeeds
+
+    return MenteeNeeds.objects.filter(user=user).prefetch_related("specialisations").first()

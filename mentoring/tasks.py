@@ -1,0 +1,70 @@
+"""Celery tasks: thin, idempotent wrappers that send mentoring emails."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from mentoring import services
+from mentoring.models import Mentorship, Reminder
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+def _send(template: str, *, to, context: dict) -> None:
+    with translation.override(to.preferred_language):
+        subject = render_to_string(f"mentoring/email/{template}_subject.txt", context).strip()
+        text = render_to_string(f"mentoring/email/{template}.txt", context)
+        html = render_to_string(f"mentoring/email/{template}.html", context)
+    message = EmailMultiAlternatives(subject, text, to=[to.email])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_proposal_emails(mentorship_id: int) -> None:
+    """Tell the proposed mentor and mentee (förslag på mentorskap); each answers on the site."""
+    mentorship = (
+        Mentorship.objects.filter(pk=mentorship_id, status=Mentorship.Status.PROPOSED)
+        .select_related("mentor", "mentee")
+        .first()
+    )
+    if mentorship is None:
+        return
+    url = _absolute(reverse("mentoring:respond", args=[mentorship.pk]))
+    for recipient, other, as_mentor in (
+        (mentorship.mentor, mentorship.mentee, True),
+        (mentorship.mentee, mentorship.mentor, False),
+    ):
+        context = {"recipient": recipient, "other": other, "as_mentor": as_mentor, "url": url}
+        _send("proposal", to=recipient, context=context)
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_checkin_reminder(reminder_id: int) -> None:
+    """Remind the mentor that a check-in is overdue; a reminder already sent is not resent."""
+    reminder = (
+        Reminder.objects.filter(pk=reminder_id, sent_at__isnull=True)
+        .select_related("mentorship__mentor", "mentorship__mentee")
+        .first()
+    )
+    if reminder is None:
+        return
+    mentorship = reminder.mentorship
+    context = {
+        "recipient": mentorship.mentor,
+        "mentee": mentorship.mentee,
+        "url": _absolute(reverse("mentoring:log_session", args=[mentorship.pk])),
+    }
+    _send("checkin_reminder", to=mentorship.mentor, context=context)
+    Reminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now())
+
+
+@shared_task
+def send_due_checkin_reminders() -> int:
+    """Daily (Celery beat): remind mentors whose check-in is overdue."""
+    return len(services.send_due_checkin_reminders())

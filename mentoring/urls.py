@@ -1,0 +1,22 @@
+from django.urls import path
+
+from mentoring import views
+
+app_name = "mentoring"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("mina-adepter/", views.my_mentees, name="my_mentees"),
+    path("min-mentor/", views.my_mentor, name="my_mentor"),
+    path("mina-enheter/", views.units, name="units"),
+    path("mentorsprofil/", views.profile, name="profile"),
+    path("onskemal/", views.needs, name="needs"),
+    path("matchning/", views.matching, name="matching"),
+    path("matchning/<int:run_id>/", views.run_detail, name="run"),
+    path("matchning/<int:run_id>/bekrafta/", views.confirm_run, name="confirm_run"),
+    path("matchning/forslag/<int:proposal_id>/justera/", views.adjust, name="adjust"),
+    path("<int:mentorship_id>/", views.mentorship_detail, name="mentorship"),
+    path("<int:mentorship_id>/svara/", views.respond, name="respond"),
+    path("<int:mentorship_id>/samtal/nytt/", views.log_session, name="log_session"),
+    path("samtal/<int:session_id>/", views.session_detail, name="session"),
+    path("samtal/<int:session_id>/bekrafta/", views.confirm_session, name="confirm_session"),
+]

@@ -1,0 +1,281 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from mentoring import forms, selectors, services
+
+MATCHING_DONE = _("Matchningen är klar: %(count)s förslag. Granska och bekräfta.")
+PROPOSAL_ADJUSTED = _("Förslaget är ändrat.")
+RUN_CONFIRMED = _("Matchningen är bekräftad. Mentorer och adepter får ett mejl.")
+ACCEPTED = _("Du har tackat ja.")
+DECLINED = _("Du har tackat nej. Adepten får ett nytt förslag vid nästa matchning.")
+SESSION_LOGGED = _("Samtalet är loggat. Adepten kan nu bekräfta det.")
+SESSION_CONFIRMED = _("Tack! Samtalet är bekräftat.")
+SAVED = _("Sparat.")
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+@login_required
+def home(request):
+    """Who may use it: any logged-in person; links to the mentoring pages that fit their roles."""
+    return render(request, "mentoring/home.html", {"nav": selectors.nav_for(request.user)})
+
+
+@login_required
+def my_mentees(request):
+    """Who may use it: a mentor; "Mina adepter" lists only their own mentees."""
+    summaries = selectors.mentees_for_mentor(request.user)
+    return render(request, "mentoring/my_mentees.html", {"summaries": summaries})
+
+
+@login_required
+def my_mentor(request):
+    """Who may use it: a mentee; "Min mentor" shows their own mentorship and agenda."""
+    summaries = selectors.mentorships_for_mentee(request.user)
+    current = summaries[0] if summaries else None
+    context = {"summary": current, "sessions": [], "agenda": []}
+    if current is not None:
+        context["sessions"] = selectors.sessions_of(current.mentorship)
+        context["agenda"] = selectors.agenda_for(current.mentorship)
+    return render(request, "mentoring/my_mentor.html", context)
+
+
+@login_required
+def units(request):
+    """Who may use it: first-line managers, for new hires in their units; dates and counts
+    only, never session notes."""
+    rows = selectors.unit_overview_for(request.user)
+    return render(request, "mentoring/units.html", {"rows": rows})
+
+
+@login_required
+def matching(request):
+    """Who may use it: municipal admins (own municipality) and first-line managers (own units)."""
+    scopes = selectors.matching_scopes_for(request.user)
+    form = forms.RunMatchingForm(request.POST or None, scopes=scopes)
+    if request.method == "POST" and form.is_valid():
+        scope = form.selected()
+        try:
+            run = services.run_matching(
+                request.user, organisation=scope.organisation, unit=scope.unit
+            )
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, MATCHING_DONE % {"count": run.proposals.count()})
+            return redirect("mentoring:run", run_id=run.pk)
+    runs = selectors.recent_runs_for(request.user)
+    return render(request, "mentoring/matching.html", {"form": form, "runs": runs})
+
+
+@login_required
+def run_detail(request, run_id: int):
+    """Who may use it: whoever may match in the run's municipality or unit; review proposals."""
+    run = selectors.get_run_for(request.user, pk=run_id)
+    mentors = selectors.mentor_choices_for(run)
+    proposals = [
+        (proposal, forms.AdjustProposalForm(mentors=mentors, initial={"mentor": proposal.mentor}))
+        for proposal in selectors.proposals_of(run)
+    ]
+    return render(request, "mentoring/run.html", {"run": run, "proposals": proposals})
+
+
+@login_required
+def adjust(request, proposal_id: int):
+    """Who may use it: whoever may match in the run's scope; change one proposal's mentor."""
+    proposal = selectors.get_proposal_for(request.user, pk=proposal_id)
+    mentors = selectors.mentor_choices_for(proposal.run)
+    form = forms.AdjustProposalForm(request.POST or None, mentors=mentors)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.adjust_proposal(
+                request.user, proposal=proposal, mentor=form.cleaned_data["mentor"]
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, PROPOSAL_ADJUSTED)
+            return redirect("mentoring:run", run_id=proposal.run_id)
+    return render(request, "mentoring/adjust.html", {"proposal": proposal, "form": form})
+
+
+@login_required
+@require_POST
+def confirm_run(request, run_id: int):
+    """Who may use it: whoever may match in the run's scope; proposals become mentorships."""
+    run = selectors.get_run_for(request.user, pk=run_id)
+    try:
+        services.confirm_run(request.user, run=run)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, RUN_CONFIRMED)
+    return redirect("mentoring:run", run_id=run.pk)
+
+
+@login_required
+def mentorship_detail(request, mentorship_id: int):
+    """Who may use it: the mentor and the mentee of this mentorship; others get a 404."""
+    mentorship = selectors.get_mentorship_for(request.user, pk=mentorship_id)
+    form = forms.MentorshipForm(
+        request.POST or None,
+        initial={
+            "goals": mentorship.goals,
+            "planned_frequency_days": mentorship.planned_frequency_days,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_mentorship(request.user, mentorship=mentorship, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, SAVED)
+            return redirect("mentoring:mentorship", mentorship_id=mentorship.pk)
+    context = {
+        "mentorship": mentorship,
+        "form": form,
+        "sessions": selectors.sessions_of(mentorship),
+        "agenda": selectors.agenda_for(mentorship),
+        "is_mentor": request.user.pk == mentorship.mentor_id,
+    }
+    return render(request, "mentoring/mentorship.html", context)
+
+
+@login_required
+def respond(request, mentorship_id: int):
+    """Who may use it: the proposed mentor or mentee; accept, or decline with a reason."""
+    mentorship = selectors.get_mentorship_for(request.user, pk=mentorship_id)
+    form = forms.RespondForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.respond_to_proposal(
+                request.user,
+                mentorship=mentorship,
+                accept=form.cleaned_data["accept"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, ACCEPTED if form.cleaned_data["accept"] else DECLINED)
+            return redirect("mentoring:home")
+    return render(request, "mentoring/respond.html", {"mentorship": mentorship, "form": form})
+
+
+@login_required
+def log_session(request, mentorship_id: int):
+    """Who may use it: the mentor of this mentorship; the mentee and everyone else get a 404."""
+    mentorship = selectors.get_mentorship_for(request.user, pk=mentorship_id)
+    if mentorship.mentor_id != request.user.pk:
+        raise Http404
+    agenda = selectors.agenda_for(mentorship)
+    form = forms.SessionForm(
+        request.POST or None,
+        modules=selectors.modules_for_mentee(mentorship),
+        agenda=agenda,
+        initial={"date": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.log_session(request.user, mentorship=mentorship, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, SESSION_LOGGED)
+            return redirect("mentoring:session", session_id=session.pk)
+    context = {"mentorship": mentorship, "form": form, "agenda": agenda}
+    return render(request, "mentoring/log_session.html", context)
+
+
+@login_required
+def session_detail(request, session_id: int):
+    """Who may use it: the mentor and the mentee of the session's mentorship; others get 404."""
+    session = selectors.get_session_for(request.user, pk=session_id)
+    return render(request, "mentoring/session.html", {"session": session})
+
+
+@login_required
+def confirm_session(request, session_id: int):
+    """Who may use it: the mentee of the session's mentorship; confirm and add a reflection."""
+    session = selectors.get_session_for(request.user, pk=session_id)
+    if session.mentorship.mentee_id != request.user.pk:
+        raise Http404
+    form = forms.ConfirmSessionForm(
+        request.POST or None, initial={"reflection": session.mentee_reflection}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.confirm_session(
+                request.user, session=session, reflection=form.cleaned_data["reflection"]
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, SESSION_CONFIRMED)
+            return redirect("mentoring:session", session_id=session.pk)
+    return render(request, "mentoring/confirm_session.html", {"session": session, "form": form})
+
+
+@login_required
+def profile(request):
+    """Who may use it: any logged-in mentor or social secretary; their own mentor profile."""
+    existing = selectors.mentor_profile_of(request.user)
+    initial = {"languages": ["sv"], "is_active": True, "capacity": 2}
+    if existing is not None:
+        initial = {
+            "years_experience": existing.years_experience,
+            "capacity": existing.capacity,
+            "specialisations": list(existing.specialisations.all()),
+            "languages": existing.languages,
+            "accepts_other_municipalities": existing.accepts_other_municipalities,
+            "is_active": existing.is_active,
+        }
+    form = forms.MentorProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_mentor_profile(request.user, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, SAVED)
+            return redirect("mentoring:home")
+    return render(request, "mentoring/profile.html", {"form": form})
+
+
+@login_required
+def needs(request):
+    """Who may use it: any logged-in person; their own wishes for matching."""
+    existing = selectors.mentee_needs_of(request.user)
+    initial = {}
+    if existing is not None:
+        initial = {
+            "wishes": existing.wishes,
+            "specialisations": list(existing.specialisations.all()),
+        }
+    form = forms.MenteeNeedsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_mentee_needs(request.user, mentee=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, SAVED)
+            return redirect("mentoring:home")
+    return render(request, "mentoring/needs.html", {"form": form})

@@ -1,0 +1,40 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from mentoring.models import AgendaItem, MentorProfile, Mentorship, SupervisionSession
+from mentoring.validators import find_identity_numbers
+
+
+@pytest.mark.django_db
+def test_seed_mentoring_refuses_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("seed_mentoring")
+
+
+@pytest.mark.django_db
+def test_seed_mentoring_is_idempotent(settings, client):
+    settings.DEBUG = True
+    call_command("seed_mentoring", "--password", "demo-losen-123")
+    models = (MentorProfile, Mentorship, SupervisionSession, AgendaItem)
+    counts = [m.objects.count() for m in models]
+    call_command("seed_mentoring", "--password", "demo-losen-123")
+    assert counts == [m.objects.count() for m in models]
+    assert set(MentorProfile.objects.values_list("user__email", flat=True)) == {
+        "mentor@example.org",
+        "socialsekreterare@example.org",
+    }
+    mentorship = Mentorship.objects.get()
+    assert mentorship.mentor.email == "mentor@example.org"
+    assert mentorship.mentee.email == "ny@example.org"
+    assert mentorship.status == "active" and "barnavårdsutredning" in mentorship.goals
+    sessions = list(mentorship.sessions.all())
+    assert len(sessions) == 2
+    assert sum(1 for s in sessions if s.confirmed_at) == 1
+    item = AgendaItem.objects.get(mentorship=mentorship)
+    assert item.prompt in item.module.specific.reflection_prompts()
+    for session in sessions:
+        assert not find_identity_numbers(session.notes + session.agreed_actions)
+    assert client.login(username="ny@example.org", password="demo-losen-123")
+    body = client.get("/mentorskap/min-mentor/").content.decode()
+    assert "Maria Melin" in body and item.prompt in body
