@@ -25,3 +25,13 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "preferred_language", "receives_digest"]
+
+
+class InvitationCSVForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV-fil"),
+        help_text=_(
+            "En rad per person med kolumnerna e-post, namn, enhet, roll och startdatum "
+            "(ÅÅÅÅ-MM-DD). Semikolon eller komma som avgränsare."
+        ),
+    )

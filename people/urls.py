@@ -8,4 +8,5 @@ urlpatterns = [
     path("profil/", views.profile, name="profile"),
     path("personal/", views.staff, name="staff"),
     path("personal/bjud-in/", views.invite, name="invite"),
+    path("personal/bjud-in/csv/", views.invite_csv, name="invite_csv"),
 ]

@@ -4,12 +4,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from people import permissions, selectors, services
-from people.forms import InvitationForm, ProfileForm
+from people import bulk, permissions, selectors, services
+from people.forms import InvitationCSVForm, InvitationForm, ProfileForm
 from people.models import Role
 
 INVITATION_SENT = _("Inbjudan har skickats till %(email)s.")
 PROFILE_SAVED = _("Dina inställningar är sparade.")
+BULK_INVITED = _("%(count)s inbjudningar har skickats.")
 
 
 @login_required
@@ -61,3 +62,35 @@ def profile(request):
         messages.success(request, PROFILE_SAVED)
         return redirect("people:profile")
     return render(request, "people/profile.html", {"form": form})
+
+
+@login_required
+def invite_csv(request):
+    """Who may use it: municipal admins; upload a CSV, preview every row, then confirm."""
+    selectors.staff_for_admin(request.user)  # 404 for everyone but municipal admins
+    if request.method == "POST" and "token" in request.POST:
+        try:
+            invited, failed = bulk.invite_confirmed_rows(request.user, token=request.POST["token"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("people:invite_csv")
+        if invited:
+            messages.success(request, BULK_INVITED % {"count": len(invited)})
+        context = {"form": InvitationCSVForm(), "failed": failed}
+        if not failed:
+            return redirect("people:staff")
+        return render(request, "people/invite_csv.html", context)
+    form = InvitationCSVForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = bulk.parse_invitation_csv(request.user, data=form.cleaned_data["file"].read())
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            context.update(
+                rows=rows,
+                valid=sum(1 for r in rows if r.ok),
+                token=bulk.sign_rows(rows),
+            )
+    return render(request, "people/invite_csv.html", context)
