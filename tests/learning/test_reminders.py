@@ -130,3 +130,18 @@ def test_daily_task_runs_eagerly_end_to_end(enhet_a, plan, course, settings):
     assert len(mail.outbox) == 3
     assert tasks.daily_reminders.delay().get() == 0
     assert len(mail.outbox) == 3
+
+
+@pytest.mark.django_db
+def test_bench_reminders_builds_its_data_and_prints_json(course, capsys):
+    import json
+
+    from django.core.management import call_command
+
+    call_command("bench_reminders", "--learners", "30")
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert result["learners"] == 30
+    assert result["reminders_sent"] == 30
+    assert result["queries"] < 60  # per batch, not per learner
+    call_command("bench_reminders", "--learners", "30")  # reuses the data set
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["reminders_sent"] == 30
