@@ -1,0 +1,45 @@
+"""Mentoring settings in the Wagtail admin: each municipal admin sets their own municipality's
+rules (mentor eligibility, reminder grace); the taxonomies are national (superusers, editors)."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from mentoring.models import MentoringSettings, SessionTopic, Specialisation
+from people.wagtail_scoping import OrganisationScopedPolicy, OrganisationScopedViewSet
+
+settings_policy = OrganisationScopedPolicy(
+    MentoringSettings, sees_all=lambda user: user.is_superuser
+)
+register_permission_policy(MentoringSettings, settings_policy)
+
+
+class MentoringSettingsViewSet(OrganisationScopedViewSet):
+    model = MentoringSettings
+    policy = settings_policy
+    icon = "group"
+    menu_label = _("Regler för mentorskap")
+    list_display = ["organisation", "min_years_experience", "reminder_grace_days"]
+
+
+class SpecialisationViewSet(SnippetViewSet):
+    model = Specialisation
+    icon = "tag"
+    menu_label = _("Inriktningar")
+
+
+class SessionTopicViewSet(SnippetViewSet):
+    model = SessionTopic
+    icon = "tag"
+    menu_label = _("Samtalsämnen")
+
+
+class MentoringViewSetGroup(SnippetViewSetGroup):
+    items = (MentoringSettingsViewSet, SpecialisationViewSet, SessionTopicViewSet)
+    menu_icon = "group"
+    menu_label = _("Mentorskap")
+    menu_order = 260
+
+
+register_snippet(MentoringViewSetGroup)
