@@ -13,11 +13,11 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from content.models import ModulePage
 from learning.models import Certificate, Enrolment, ModuleDeadline, ModuleProgress, Reminder
+from people.emails import build_email
 from people.models import Membership, Role
 
 DUE_SOON_DAYS = 3
@@ -157,14 +157,7 @@ class _Context:
             context["certificate"] = certificate
         elif reminder.kind == Reminder.Kind.DIGEST:
             context["units"] = self.digests.get(user.pk, [])
-        with translation.override(user.preferred_language):
-            template = f"learning/email/{reminder.kind}"
-            subject = render_to_string(f"{template}_subject.txt", context).strip()
-            text = render_to_string(f"{template}.txt", context)
-            html = render_to_string(f"{template}.html", context)
-        message = EmailMultiAlternatives(subject, text, to=[user.email])
-        message.attach_alternative(html, "text/html")
-        return message
+        return build_email(f"learning/email/{reminder.kind}", to=user, context=context)
 
 
 def team_digest_for(manager_ids: list[int]) -> dict[int, list[dict]]:

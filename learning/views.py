@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from learning import selectors, services
 from learning.certificates import render_pdf
 from learning.forms import KnowledgeCheckForm
+from people.forms import add_service_errors
 
 ENROLLED = _("Du är anmäld till kursen %(course)s.")
 MODULE_COMPLETED = _("Bra jobbat! Modulen är klar.")
@@ -59,9 +60,7 @@ def knowledge_check(request, module_id: int):
                 request.user, module=module, answers=form.answers()
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            add_service_errors(form, error)
         else:
             return redirect("learning:attempt", attempt_id=attempt.pk)
     context = {"module": module, "form": form, "attempts_left": attempts_left}

@@ -2,13 +2,12 @@
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from mentoring import services
 from mentoring.models import Mentorship, Reminder
+from people.emails import build_email
 
 
 def _absolute(path: str) -> str:
@@ -16,13 +15,7 @@ def _absolute(path: str) -> str:
 
 
 def _send(template: str, *, to, context: dict) -> None:
-    with translation.override(to.preferred_language):
-        subject = render_to_string(f"mentoring/email/{template}_subject.txt", context).strip()
-        text = render_to_string(f"mentoring/email/{template}.txt", context)
-        html = render_to_string(f"mentoring/email/{template}.html", context)
-    message = EmailMultiAlternatives(subject, text, to=[to.email])
-    message.attach_alternative(html, "text/html")
-    message.send()
+    build_email(f"mentoring/email/{template}", to=to, context=context).send()
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

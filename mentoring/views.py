@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from mentoring import forms, selectors, services
+from people.forms import add_service_errors
 
 MATCHING_DONE = _("Matchningen är klar: %(count)s förslag. Granska och bekräfta.")
 PROPOSAL_ADJUSTED = _("Förslaget är ändrat.")
@@ -17,16 +18,6 @@ DECLINED = _("Du har tackat nej. Adepten får ett nytt förslag vid nästa match
 SESSION_LOGGED = _("Samtalet är loggat. Adepten kan nu bekräfta det.")
 SESSION_CONFIRMED = _("Tack! Samtalet är bekräftat.")
 SAVED = _("Sparat.")
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 @login_required
@@ -106,7 +97,7 @@ def adjust(request, proposal_id: int):
                 request.user, proposal=proposal, mentor=form.cleaned_data["mentor"]
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
@@ -144,7 +135,7 @@ def mentorship_detail(request, mentorship_id: int):
         try:
             services.update_mentorship(request.user, mentorship=mentorship, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, SAVED)
             return redirect("mentoring:mentorship", mentorship_id=mentorship.pk)
@@ -172,7 +163,7 @@ def respond(request, mentorship_id: int):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, ACCEPTED if form.cleaned_data["accept"] else DECLINED)
             return redirect("mentoring:home")
@@ -196,7 +187,7 @@ def log_session(request, mentorship_id: int):
         try:
             session = services.log_session(request.user, mentorship=mentorship, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, SESSION_LOGGED)
             return redirect("mentoring:session", session_id=session.pk)
@@ -226,7 +217,7 @@ def confirm_session(request, session_id: int):
                 request.user, session=session, reflection=form.cleaned_data["reflection"]
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, SESSION_CONFIRMED)
             return redirect("mentoring:session", session_id=session.pk)
@@ -252,7 +243,7 @@ def profile(request):
         try:
             services.save_mentor_profile(request.user, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, SAVED)
             return redirect("mentoring:home")
@@ -274,7 +265,7 @@ def needs(request):
         try:
             services.save_mentee_needs(request.user, mentee=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, SAVED)
             return redirect("mentoring:home")

@@ -1,10 +1,8 @@
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
+from people.emails import build_email
 from people.models import User
 
 
@@ -30,11 +28,5 @@ def send_invitation(user_id: int) -> None:
     if user is None or user.has_usable_password():
         return
     membership = user.memberships.select_related("organisation", "unit").first()
-    with translation.override(user.preferred_language):
-        context = {"user": user, "membership": membership, "url": invitation_url(user)}
-        subject = render_to_string("people/email/invitation_subject.txt", context).strip()
-        text = render_to_string("people/email/invitation.txt", context)
-        html = render_to_string("people/email/invitation.html", context)
-    message = EmailMultiAlternatives(subject, text, to=[user.email])
-    message.attach_alternative(html, "text/html")
-    message.send()
+    context = {"user": user, "membership": membership, "url": invitation_url(user)}
+    build_email("people/email/invitation", to=user, context=context).send()

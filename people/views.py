@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from people import bulk, permissions, selectors, services
-from people.forms import InvitationCSVForm, InvitationForm, ProfileForm
+from people.forms import InvitationCSVForm, InvitationForm, ProfileForm, add_service_errors
 from people.models import Role
 
 INVITATION_SENT = _("Inbjudan har skickats till %(email)s.")
@@ -42,9 +42,7 @@ def invite(request):
         try:
             user = services.invite_person(request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            add_service_errors(form, error)
         except PermissionDenied as error:
             form.add_error("unit", str(error))
         else:
