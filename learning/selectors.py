@@ -128,6 +128,11 @@ def _missing_prerequisites(user: User, courses: list[CoursePage]) -> dict[int, l
     return missing
 
 
+def missing_prerequisites_for(user: User, *, course: CoursePage) -> list[str]:
+    """Titles of the course's prerequisite courses that the user has not completed."""
+    return _missing_prerequisites(user, [course]).get(course.pk, [])
+
+
 def _course_progress(
     user: User, enrolments: list[Enrolment], courses: list[CoursePage]
 ) -> list[CourseProgress]:

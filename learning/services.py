@@ -51,31 +51,12 @@ def self_enrol(learner: User, *, course: CoursePage) -> Enrolment:
     """A learner enrols themself in a self-paced course; cohort courses go through course runs."""
     if course.kind != "self_paced":
         raise ValidationError(SELF_ENROL_NOT_ALLOWED)
-    from learning.selectors import course_progress_for
+    from learning.selectors import missing_prerequisites_for
 
-    missing = course_progress_for(learner, course=course).missing_prerequisites
+    missing = missing_prerequisites_for(learner, course=course)
     if missing:
         raise ValidationError(PREREQUISITES_FIRST % {"courses": ", ".join(missing)})
     return enrol_in_course(learner, learner=learner, course=course)
-
-
-def _enrolment_for_module(learner: User, module: ModulePage) -> Enrolment:
-    enrolment = (
-        Enrolment.objects.filter(user=learner, course__path=module.path[: -module.steplen])
-        .exclude(status=Enrolment.Status.WITHDRAWN)
-        .first()
-    )
-    if enrolment is None:
-        raise ValidationError(NOT_ENROLLED)
-    return enrolment
-
-
-def module_lock_reason(learner: User, *, module: ModulePage) -> str | None:
-    """Why the learner may not work on this module yet, or None when it is open."""
-    from learning.selectors import module_position_for
-
-    position = module_position_for(learner, module=module)
-    return position.current.locked_reason if position else None
 
 
 @transaction.atomic
@@ -84,12 +65,24 @@ def open_module(learner: User, *, module: ModulePage) -> ModuleProgress:
 
     A locked module (prerequisites or the previous module unfinished) cannot be started.
     """
-    enrolment = _enrolment_for_module(learner, module)
-    reason = module_lock_reason(learner, module=module)
-    if reason:
-        raise ValidationError(reason)
-    progress, _created = ModuleProgress.objects.get_or_create(enrolment=enrolment, module=module)
-    return progress
+    from learning.selectors import module_position_for
+
+    position = module_position_for(learner, module=module)
+    if position is None or position.course.enrolment is None:
+        raise ValidationError(NOT_ENROLLED)
+    return start_module(position)
+
+
+def start_module(position) -> ModuleProgress:
+    """Record that the learner in `position` (from selectors.module_position_for) has started
+    the module, unless it is locked; the position is updated so a page can show it as is."""
+    if position.current.locked_reason:
+        raise ValidationError(position.current.locked_reason)
+    if position.current.progress is None:
+        position.current.progress, _created = ModuleProgress.objects.get_or_create(
+            enrolment=position.course.enrolment, module=position.current.module
+        )
+    return position.current.progress
 
 
 def grade_answers(module: ModulePage, answers: dict[str, list[str]]) -> dict:

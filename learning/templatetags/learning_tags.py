@@ -9,8 +9,13 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def module_position(context, page):
-    """Where the learner is in the module's course (and whether the module is locked)."""
-    return selectors.module_position_for(context["request"].user, module=page)
+    """Where the learner is in the module's course (and whether the module is locked); reuses
+    what the before_serve_page hook already computed for this request."""
+    request = context["request"]
+    position = getattr(request, "module_position", None)
+    if position is not None and position.current.module.pk == page.pk:
+        return position
+    return selectors.module_position_for(request.user, module=page)
 
 
 @register.inclusion_tag("learning/tags/module_progress.html", takes_context=True)
