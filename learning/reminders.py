@@ -89,9 +89,16 @@ def queue_weekly_digests(today: datetime.date) -> int:
 
 
 def _insert(rows: list[Reminder]) -> int:
-    before = Reminder.objects.count()
+    """Insert the rows whose key is new; returns how many were new."""
+    if not rows:
+        return 0
+    # Count only the rows these could collide with: the outbox keeps every day's history.
+    same_keys = Reminder.objects.filter(
+        kind__in={r.kind for r in rows}, for_date__in={r.for_date for r in rows}
+    )
+    before = same_keys.count()
     Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=5000)
-    return Reminder.objects.count() - before
+    return same_keys.count() - before
 
 
 def unsent_reminder_ids() -> list[int]:

@@ -504,13 +504,13 @@ def confirm_session(
 # Check-in reminders
 # --------------------------------------------------------------------------------------------
 def checkin_due_date(
-    mentorship: Mentorship, *, last_session: datetime.date | None
+    mentorship: Mentorship, *, last_session: datetime.date | None, grace_days: int
 ) -> datetime.date:
     """When a check-in is overdue: planned frequency plus the municipality's grace period."""
     today = timezone.localdate()
     start = selectors.mentee_start_date(mentorship.mentee.memberships.all())
     frequency = mentorship.planned_frequency_days or selectors.default_frequency_days(start, today)
-    grace = settings_for(mentorship.organisation).reminder_grace_days
+    grace = grace_days
     base = last_session or mentorship.start_date
     return base + datetime.timedelta(days=frequency + grace)
 
@@ -521,13 +521,22 @@ def send_due_checkin_reminders(today: datetime.date | None = None) -> list[Remin
     today = today or timezone.localdate()
     mentorships = (
         Mentorship.objects.filter(status=Mentorship.Status.ACTIVE)
-        .select_related("mentee", "organisation")
+        .select_related("mentee")
         .prefetch_related("mentee__memberships")
         .annotate(last_session=Max("sessions__date"))
     )
+    # One query for every municipality's grace period, not one per mentorship.
+    default_grace = MentoringSettings().reminder_grace_days
+    grace_by_organisation = dict(
+        MentoringSettings.objects.values_list("organisation_id", "reminder_grace_days")
+    )
     created = []
     for mentorship in mentorships:
-        due = checkin_due_date(mentorship, last_session=mentorship.last_session)
+        due = checkin_due_date(
+            mentorship,
+            last_session=mentorship.last_session,
+            grace_days=grace_by_organisation.get(mentorship.organisation_id, default_grace),
+        )
         if due >= today:
             continue
         reminder = _record_reminder(mentorship, due)

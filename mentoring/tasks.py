@@ -2,6 +2,7 @@
 
 from celery import shared_task
 from django.conf import settings
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,22 +40,27 @@ def send_proposal_emails(mentorship_id: int) -> None:
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_checkin_reminder(reminder_id: int) -> None:
-    """Remind the mentor that a check-in is overdue; a reminder already sent is not resent."""
-    reminder = (
-        Reminder.objects.filter(pk=reminder_id, sent_at__isnull=True)
-        .select_related("mentorship__mentor", "mentorship__mentee")
-        .first()
-    )
-    if reminder is None:
-        return
-    mentorship = reminder.mentorship
-    context = {
-        "recipient": mentorship.mentor,
-        "mentee": mentorship.mentee,
-        "url": _absolute(reverse("mentoring:log_session", args=[mentorship.pk])),
-    }
-    _send("checkin_reminder", to=mentorship.mentor, context=context)
-    Reminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now())
+    """Remind the mentor that a check-in is overdue; a reminder already sent is not resent.
+
+    The row is locked while sending, so a duplicated task waits and then finds it sent.
+    """
+    with transaction.atomic():
+        reminder = (
+            Reminder.objects.select_for_update(of=("self",))
+            .filter(pk=reminder_id, sent_at__isnull=True)
+            .select_related("mentorship__mentor", "mentorship__mentee")
+            .first()
+        )
+        if reminder is None:
+            return
+        mentorship = reminder.mentorship
+        context = {
+            "recipient": mentorship.mentor,
+            "mentee": mentorship.mentee,
+            "url": _absolute(reverse("mentoring:log_session", args=[mentorship.pk])),
+        }
+        _send("checkin_reminder", to=mentorship.mentor, context=context)
+        Reminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now())
 
 
 @shared_task

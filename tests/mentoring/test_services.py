@@ -270,3 +270,25 @@ def test_checkin_reminder_is_sent_once(mentor, ny, active, django_capture_on_com
 @pytest.mark.django_db
 def test_mentee_role_is_new_hire(ny):
     assert ny.memberships.get().role == Role.NEW_HIRE
+
+
+@pytest.mark.django_db
+def test_checkin_scan_queries_do_not_grow_with_mentorships(
+    enhet_a, enhet_b, django_assert_max_num_queries
+):
+    from mentoring.models import MentoringSettings
+
+    MentoringSettings.objects.create(organisation=enhet_a.organisation, reminder_grace_days=3)
+    MentoringSettings.objects.create(organisation=enhet_b.organisation, reminder_grace_days=9)
+
+    def add_recent_mentorship(unit):
+        mentorship = MentorshipFactory(mentor=mentor_in(unit), mentee=person(unit))
+        SessionFactory(mentorship=mentorship, date=TODAY() - datetime.timedelta(days=1))
+
+    add_recent_mentorship(enhet_a)
+    with django_assert_max_num_queries(10) as small:
+        assert services.send_due_checkin_reminders() == []
+    for unit in (enhet_a, enhet_b) * 8:
+        add_recent_mentorship(unit)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert services.send_due_checkin_reminders() == []
