@@ -2,60 +2,40 @@
 
 from django.db import migrations
 
+from people.migration_helpers import find_permissions, grant
+
 GROUP_NAME = "Redaktörer"
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page"]
-MODEL_PERMISSIONS = [
-    ("wagtailadmin", "admin", "access_admin"),
-    ("wagtaildocs", "document", "add_document"),
-    ("wagtaildocs", "document", "change_document"),
-    ("wagtaildocs", "document", "choose_document"),
-    ("wagtailimages", "image", "add_image"),
-    ("wagtailimages", "image", "change_image"),
-    ("wagtailimages", "image", "choose_image"),
+MODEL_PERMISSIONS = [("wagtailadmin", "access_admin")]
+COLLECTION_PERMISSIONS = [
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
 ]
 
 
 def create_group(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
+    group = grant(apps, GROUP_NAME, MODEL_PERMISSIONS + COLLECTION_PERMISSIONS)
     Page = apps.get_model("wagtailcore", "Page")
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
     Collection = apps.get_model("wagtailcore", "Collection")
     GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
-
-    group, _ = Group.objects.get_or_create(name=GROUP_NAME)
-    for app_label, model, codename in MODEL_PERMISSIONS:
-        permission = Permission.objects.filter(
-            content_type__app_label=app_label, codename=codename
-        ).first()
-        if permission is not None:
-            group.permissions.add(permission)
     root = Page.objects.filter(depth=1).first()
     if root is not None:
-        for codename in PAGE_PERMISSIONS:
-            permission = Permission.objects.get(
-                content_type__app_label="wagtailcore", codename=codename
-            )
+        pages = [("wagtailcore", codename) for codename in PAGE_PERMISSIONS]
+        for permission in find_permissions(apps, pages):
             GroupPagePermission.objects.get_or_create(
                 group=group, page=root, permission=permission
             )
     collection = Collection.objects.filter(depth=1).first()
     if collection is not None:
-        for app_label, _model, codename in MODEL_PERMISSIONS[1:]:
-            permission = Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            ).first()
-            if permission is not None:
-                GroupCollectionPermission.objects.get_or_create(
-                    group=group, collection=collection, permission=permission
-                )
+        for permission in find_permissions(apps, COLLECTION_PERMISSIONS):
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=collection, permission=permission
+            )
 
 
 def remove_group(apps, schema_editor):

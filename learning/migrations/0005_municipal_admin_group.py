@@ -1,7 +1,9 @@
 """The municipal admins' group (Kommunadministratörer): the Wagtail admin, for onboarding plans
-only; which plans they see is decided by learning.wagtail_admin.PlanPermissionPolicy."""
+only; which plans they see is decided by learning.wagtail_admin.plan_permission_policy."""
 
 from django.db import migrations
+
+from people.migration_helpers import grant
 
 GROUP_NAME = "Kommunadministratörer"
 PERMISSIONS = [
@@ -14,29 +16,9 @@ PERMISSIONS = [
 
 
 def create_group(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=GROUP_NAME)
-    for app_label, codename in PERMISSIONS:
-        permission = Permission.objects.filter(
-            content_type__app_label=app_label, codename=codename
-        ).first()
-        if permission is not None:
-            group.permissions.add(permission)
-    editors = Group.objects.filter(name="Redaktörer").first()
-    if editors is not None:
-        for app_label, codename in PERMISSIONS[1:]:
-            permission = Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            ).first()
-            if permission is not None:
-                editors.permissions.add(permission)
+    grant(apps, GROUP_NAME, PERMISSIONS)
+    # Editors keep the national default plan.
+    grant(apps, "Redaktörer", PERMISSIONS[1:], create=False)
 
 
 def remove_group(apps, schema_editor):

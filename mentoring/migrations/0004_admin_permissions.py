@@ -3,6 +3,8 @@ editors maintain the national taxonomies (inriktningar, samtalsämnen)."""
 
 from django.db import migrations
 
+from people.migration_helpers import grant
+
 GRANTS = {
     "Kommunadministratörer": ["add_mentoringsettings", "change_mentoringsettings",
                               "view_mentoringsettings"],
@@ -11,22 +13,9 @@ GRANTS = {
 }
 
 
-def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
+def grant_all(apps, schema_editor):
     for group_name, codenames in GRANTS.items():
-        group = Group.objects.filter(name=group_name).first()
-        if group is None:
-            continue
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="mentoring", codename__in=codenames)
-        )
+        grant(apps, group_name, [("mentoring", c) for c in codenames], create=False)
 
 
 class Migration(migrations.Migration):
@@ -36,4 +25,4 @@ class Migration(migrations.Migration):
         ("content", "0002_editor_group"),
     ]
 
-    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(grant_all, migrations.RunPython.noop)]

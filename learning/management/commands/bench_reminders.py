@@ -8,6 +8,7 @@ when no broker is set - with an in-memory email backend, and reports the time an
 of SQL queries over every database connection (the worker's included).
 """
 
+import contextlib
 import datetime
 import json
 import threading
@@ -127,21 +128,18 @@ class Command(BaseCommand):
         )
 
 
-class _worker_if_broker:  # noqa: N801 - used as a context manager
-    def __enter__(self):
-        from config.celery import app
+@contextlib.contextmanager
+def _worker_if_broker():
+    """A real worker on the configured broker; nothing when tasks run eagerly."""
+    from config.celery import app
 
-        self._context = None
-        if not app.conf.task_always_eager:
-            from celery.contrib.testing.worker import start_worker
+    if app.conf.task_always_eager:
+        yield
+        return
+    from celery.contrib.testing.worker import start_worker
 
-            self._context = start_worker(app, pool="solo", perform_ping_check=False)
-            self._context.__enter__()
-        return self
-
-    def __exit__(self, *exc):
-        if self._context is not None:
-            self._context.__exit__(*exc)
+    with start_worker(app, pool="solo", perform_ping_check=False):
+        yield
 
 
 def _wait_until_sent(expected: int, timeout: float = 600) -> None:
