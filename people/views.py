@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from people import bulk, permissions, selectors, services
 from people.forms import InvitationCSVForm, InvitationForm, ProfileForm, add_service_errors
@@ -10,7 +11,12 @@ from people.models import Role
 
 INVITATION_SENT = _("Inbjudan har skickats till %(email)s.")
 PROFILE_SAVED = _("Dina inställningar är sparade.")
-BULK_INVITED = _("%(count)s inbjudningar har skickats.")
+
+
+def bulk_invited(count: int) -> str:
+    return ngettext(
+        "%(count)s inbjudan har skickats.", "%(count)s inbjudningar har skickats.", count
+    ) % {"count": count}
 
 
 @login_required
@@ -73,7 +79,7 @@ def invite_csv(request):
             messages.error(request, " ".join(error.messages))
             return redirect("people:invite_csv")
         if invited:
-            messages.success(request, BULK_INVITED % {"count": len(invited)})
+            messages.success(request, bulk_invited(len(invited)))
         context = {"form": InvitationCSVForm(), "failed": failed}
         if not failed:
             return redirect("people:staff")

@@ -103,8 +103,11 @@ def test_mentor_logs_a_session_and_mentee_confirms(client, active, mentor, ny):
     response = client.post(url, data)
     session = SupervisionSession.objects.get()
     assert response.status_code == 302
-    client.force_login(ny)
     confirm = reverse("mentoring:confirm_session", args=[session.pk])
+    mentor_view = client.get(reverse("mentoring:mentorship", args=[active.pk])).content.decode()
+    assert confirm not in mentor_view  # only the mentee confirms
+    client.force_login(ny)
+    assert f'href="{confirm}"' in client.get(reverse("mentoring:my_mentor")).content.decode()
     assert client.post(confirm, {"reflection": "Bra samtal."}).status_code == 302
     session.refresh_from_db()
     assert session.confirmed_at is not None and session.mentee_reflection == "Bra samtal."

@@ -50,7 +50,7 @@ def test_confirming_invites_only_the_valid_rows(
     token = response.context["token"]
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("people:invite_csv"), {"token": token}, follow=True)
-    assert "1 inbjudningar har skickats." in response.content.decode()
+    assert "1 inbjudan har skickats." in response.content.decode()
     kim = User.objects.get(email="kim@example.org")
     assert kim.memberships.get().unit == enhet_a
     assert [m.to for m in mail.outbox] == [["kim@example.org"]]
