@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "content",
     "learning",
     "mentoring",
+    "team",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -108,9 +108,11 @@ class Role(models.TextChoices):
     MANAGER = "manager", _("Första linjens chef")
     EDITOR = "editor", _("Redaktör")
     MUNICIPAL_ADMIN = "municipal_admin", _("Kommunadministratör")
+    COURSE_LEADER = "course_leader", _("Kursledare")
 
 
-# Roles that belong to a unit; editors and municipal admins work for the whole municipality.
+# Roles that belong to a unit; editors, municipal admins and course leaders work for the
+# whole municipality.
 UNIT_ROLES = (Role.NEW_HIRE, Role.SOCIAL_SECRETARY, Role.MENTOR, Role.MANAGER)
 LEARNER_ROLES = (Role.NEW_HIRE, Role.SOCIAL_SECRETARY, Role.MENTOR, Role.MANAGER)
 
@@ -158,7 +160,8 @@ class Membership(models.Model):
                 condition=Q(unit__isnull=True),
             ),
             models.CheckConstraint(
-                condition=Q(role__in=["editor", "municipal_admin"]) | Q(unit__isnull=False),
+                condition=Q(role__in=["editor", "municipal_admin", "course_leader"])
+                | Q(unit__isnull=False),
                 name="membership_unit_role_has_unit",
             ),
         ]
@@ -179,3 +182,59 @@ class Membership(models.Model):
 EDITOR_GROUP_NAME = "Redaktörer"
 MUNICIPAL_ADMIN_GROUP_NAME = "Kommunadministratörer"
 ROLE_GROUPS = {Role.EDITOR: EDITOR_GROUP_NAME, Role.MUNICIPAL_ADMIN: MUNICIPAL_ADMIN_GROUP_NAME}
+
+
+class AuditAction(models.TextChoices):
+    READ = "read", _("Läsning")
+    CREATE = "create", _("Skapande")
+    UPDATE = "update", _("Ändring")
+    DELETE = "delete", _("Radering")
+    EXPORT = "export", _("Export")
+    ROLE_CHANGE = "role_change", _("Rolländring")
+    ANONYMISE = "anonymise", _("Anonymisering")
+
+
+class AuditEvent(models.Model):
+    """One append-only line of the audit log (granskningslogg): who did what to which record.
+
+    The log names records by type and id only, never by content, so it holds no client data.
+    """
+
+    at = models.DateTimeField(_("tidpunkt"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("utförd av"),
+    )
+    # Kept as text so the line still says who acted after the account is anonymised.
+    actor_label = models.CharField(_("utförd av (namn)"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="audit_events",
+        verbose_name=_("kommun"),
+    )
+    action = models.CharField(_("händelse"), max_length=16, choices=AuditAction.choices)
+    object_type = models.CharField(_("posttyp"), max_length=64)
+    object_id = models.CharField(_("post-id"), max_length=64, blank=True)
+    summary = models.CharField(_("beskrivning"), max_length=240, blank=True)
+
+    class Meta:
+        verbose_name = _("logghändelse")
+        verbose_name_plural = _("granskningslogg")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["organisation", "-at"], name="audit_org_at")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit events are append-only.")

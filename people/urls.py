@@ -9,4 +9,5 @@ urlpatterns = [
     path("personal/", views.staff, name="staff"),
     path("personal/bjud-in/", views.invite, name="invite"),
     path("personal/bjud-in/csv/", views.invite_csv, name="invite_csv"),
+    path("personal/logg/", views.audit_log, name="audit_log"),
 ]

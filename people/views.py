@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from people import bulk, permissions, selectors, services
+from people import audit, bulk, permissions, selectors, services
 from people.forms import InvitationCSVForm, InvitationForm, ProfileForm, add_service_errors
-from people.models import Role
+from people.models import AuditAction, Role
 
 INVITATION_SENT = _("Inbjudan har skickats till %(email)s.")
 PROFILE_SAVED = _("Dina inställningar är sparade.")
@@ -98,3 +99,23 @@ def invite_csv(request):
                 token=bulk.sign_rows(rows),
             )
     return render(request, "people/invite_csv.html", context)
+
+
+@login_required
+def audit_log(request):
+    """Who may use it: municipal admins, for their own municipality's granskningslogg."""
+    selectors.staff_for_admin(request.user)  # 404 for everyone but municipal admins
+    action = request.GET.get("handelse", "")
+    object_type = request.GET.get("typ", "")[:64]
+    events = audit.audit_events_for(request.user, action=action, object_type=object_type)
+    page = Paginator(events, 50).get_page(request.GET.get("sida"))
+    return render(
+        request,
+        "people/audit_log.html",
+        {
+            "page": page,
+            "actions": AuditAction.choices,
+            "action": action,
+            "object_type": object_type,
+        },
+    )
