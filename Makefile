@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PASSWORD ?= introsteg-demo
 
-.PHONY: run test install migrate demo lint format worker clean
+.PHONY: run test audit install migrate demo lint format worker clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,16 @@ test: install lint
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n 2 --dist loadfile
+
+# Security checks: lint, bandit (medium and high findings fail), installed dependencies agree,
+# and Django's deployment checklist in production mode. (pip-audit needs a vulnerability
+# database this network cannot reach; run it where it can, see README.)
+audit: install
+	$(BIN)/ruff check .
+	$(BIN)/bandit -q -c pyproject.toml -r config people content learning mentoring team --severity-level medium
+	$(BIN)/pip check
+	DEBUG=False SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  ALLOWED_HOSTS=introsteg.example.se $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 worker: install
 	$(BIN)/celery -A config worker --beat --loglevel INFO

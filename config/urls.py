@@ -6,8 +6,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from learning import views as learning_views
+from people.views import health
+
+handler500 = "people.middleware.server_error"
 
 urlpatterns = [
+    path("halsa/", health, name="health"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("dokument/", include(wagtaildocs_urls)),
@@ -16,6 +20,7 @@ urlpatterns = [
     path("intyg/<str:code>/", learning_views.verify, name="verify"),
     path("", include("people.urls")),
     path("mentorskap/", include("mentoring.urls")),
+    path("mitt-team/", include("team.urls")),
 ]
 
 if settings.DEBUG:

@@ -18,6 +18,10 @@ def roles(request):
             return permissions.has_role(user, Role.MUNICIPAL_ADMIN)
 
         @property
+        def is_manager(self):
+            return permissions.has_role(user, Role.MANAGER)
+
+        @property
         def is_editor(self):
             return permissions.can_edit_curriculum(user)
 

@@ -1,5 +1,17 @@
+import logging
+import sys
+import time
+
+from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.db.utils import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
 
 _LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
@@ -25,3 +37,75 @@ class PreferredLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class SessionLifetimeMiddleware:
+    """Log a person out after an absolute session lifetime, however active they are.
+
+    Idle expiry: the session lives SESSION_COOKIE_AGE from its last save, and an active person's
+    session is saved every few minutes. The absolute limit counts from the login, as a shared
+    office computer needs.
+    """
+
+    KEY = "introsteg_login_at"
+    SEEN_KEY = "introsteg_seen_at"
+    # Renewing the idle timer costs a session write; once every few minutes is precise enough
+    # and keeps ordinary page views free of writes.
+    RENEW_AFTER = 300
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @classmethod
+    def start(cls, session) -> None:
+        now = int(time.time())
+        session[cls.KEY] = now
+        session[cls.SEEN_KEY] = now
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            started = request.session.setdefault(self.KEY, now)
+            if now - started > settings.SESSION_ABSOLUTE_AGE:
+                logout(request)
+                return redirect_to_login(request.get_full_path())
+            if now - request.session.get(self.SEEN_KEY, 0) > self.RENEW_AFTER:
+                request.session[self.SEEN_KEY] = now  # saving renews the idle expiry
+        return self.get_response(request)
+
+
+def server_error(request):
+    """The 500 handler: a plain 503 page, rendered without the database, when the database is
+    unreachable (each request opens its own connection, so the site recovers by itself once the
+    database is back); otherwise the plain 500 page."""
+    exception = sys.exc_info()[1]
+    if isinstance(exception, OperationalError | InterfaceError):
+        return database_unavailable(request)
+    return HttpResponse(
+        render_to_string("500.html"), status=500, content_type="text/html; charset=utf-8"
+    )
+
+
+def database_unavailable(request):
+    logger.error("Database unavailable while serving %s", request.path, exc_info=True)
+    response = HttpResponse(
+        render_to_string("503.html"), status=503, content_type="text/html; charset=utf-8"
+    )
+    response["Retry-After"] = "30"
+    return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's policy, with inline script allowed only where Wagtail's admin needs it."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and request.path_info.startswith(settings.CSP_ADMIN_PREFIXES):
+            parts.update = {
+                **(parts.update or {}),
+                "script-src": ["'unsafe-inline'", "'unsafe-eval'"],
+                "style-src": ["'unsafe-inline'"],
+                "img-src": ["blob:"],
+            }
+        return parts

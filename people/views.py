@@ -2,13 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from people import audit, bulk, permissions, selectors, services
 from people.forms import InvitationCSVForm, InvitationForm, ProfileForm, add_service_errors
-from people.models import AuditAction, Role
+from people.models import AuditAction, Organisation, Role
 
 INVITATION_SENT = _("Inbjudan har skickats till %(email)s.")
 PROFILE_SAVED = _("Dina inställningar är sparade.")
@@ -119,3 +120,9 @@ def audit_log(request):
             "object_type": object_type,
         },
     )
+
+
+def health(request):
+    """Who may use it: anyone (load balancers); 200 when the database answers, else the 503 page."""
+    Organisation.objects.exists()
+    return HttpResponse("ok", content_type="text/plain")

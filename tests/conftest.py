@@ -4,6 +4,7 @@ municipality A, and utomstaende (an outsider) in municipality B."""
 import datetime
 
 import pytest
+from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from content.models import CatalogPage, HomePage
@@ -22,6 +23,8 @@ from tests.factories import (
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    # Login rate limits count in the cache: each test starts with a clean slate.
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,0 +1,80 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from people.audit import record_event
+from people.models import AuditAction
+from team import charts, exports, selectors
+
+DISTRIBUTION_TITLE = _("Hur långt teamet har kommit")
+OVERDUE_TITLE = _("Försenade moduler de senaste 12 veckorna")
+COLUMNS = [
+    ("namn", _("Namn")),
+    ("enhet", _("Enhet")),
+    ("", _("Roll")),
+    ("start", _("Startdatum")),
+    ("framsteg", _("Framsteg")),
+    ("forsenade", _("Försenade moduler")),
+    ("", _("Mentor")),
+    ("", _("Senaste intyg")),
+]
+
+
+def _overview(request, unit_id):
+    return selectors.team_overview_for(
+        request.user,
+        unit_id=unit_id,
+        sort=request.GET.get("sortera", "namn"),
+        only=request.GET.get("visa", ""),
+    )
+
+
+@login_required
+def overview(request, unit_id: int | None = None):
+    """Who may use it: first-line managers, for the units they manage; 404 for anyone else."""
+    team = _overview(request, unit_id)
+    context = {
+        "team": team,
+        "all_units": selectors.managed_units_for(request.user),
+        "columns": COLUMNS,
+        "descending": [key for key, (_key, reverse) in selectors.SORTS.items() if reverse],
+        "unit_id": unit_id,
+        "sort": request.GET.get("sortera", "namn"),
+        "only": request.GET.get("visa", ""),
+        "filters": selectors.FILTERS,
+        "distribution_chart": charts.bar_chart(str(DISTRIBUTION_TITLE), team.distribution),
+        "overdue_chart": charts.bar_chart(
+            str(OVERDUE_TITLE),
+            [(day.strftime("%-d/%-m"), count) for day, count in team.overdue_history],
+        ),
+    }
+    return render(request, "team/overview.html", context)
+
+
+@login_required
+def export(request, fmt: str, unit_id: int | None = None):
+    """Who may use it: first-line managers; the table they see, as CSV or XLSX, logged."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    team = _overview(request, unit_id)
+    for organisation_id in {unit.organisation_id for unit in team.units}:
+        record_event(
+            request.user,
+            action=AuditAction.EXPORT,
+            organisation=organisation_id,
+            object_type="team.overview",
+            object_id=unit_id or "",
+            summary=f"{fmt.upper()}, {len(team.members)} rader",
+        )
+    stamp = timezone.localdate().isoformat()
+    if fmt == "csv":
+        response = HttpResponse(exports.team_csv(team.members), content_type="text/csv")
+    else:
+        response = HttpResponse(
+            exports.team_xlsx(team.members),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="mitt-team-{stamp}.{fmt}"'
+    return response

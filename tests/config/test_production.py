@@ -1,0 +1,199 @@
+"""Production posture: the deploy checklist, the CSP header, session expiry, rate limits and
+a plain 503 page while the database is unreachable."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.db.utils import OperationalError
+from django.test import RequestFactory
+from django.urls import reverse
+
+from people.middleware import SessionLifetimeMiddleware, server_error
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _production_env(**extra):
+    env = {
+        **os.environ,
+        "DEBUG": "False",
+        "SECRET_KEY": "x" * 20 + "-production-like-secret-key-for-the-deploy-check-0123456789",
+        "ALLOWED_HOSTS": "introsteg.example.se,127.0.0.1",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.update(extra)
+    return env
+
+
+def test_deploy_check_reports_nothing_in_production_mode():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=_production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = _production_env()
+    env.pop("SECRET_KEY")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']="
+            "'config.settings'; django.setup()",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_strict_content_security_policy(client, home, ny):
+    client.force_login(ny)
+    policy = client.get(reverse("learning:dashboard"))["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "object-src 'none'" in policy
+    admin_policy = client.get("/admin/login/")["Content-Security-Policy"]
+    assert "'unsafe-inline'" in admin_policy  # Wagtail's admin only (wagtail/wagtail#1288)
+
+
+@pytest.mark.django_db
+def test_a_session_ends_after_its_absolute_lifetime(client, settings, home, ny):
+    settings.SESSION_ABSOLUTE_AGE = 60
+    client.force_login(ny)
+    assert client.get(reverse("learning:dashboard")).status_code == 200
+    session = client.session
+    session[SessionLifetimeMiddleware.KEY] = int(time.time()) - 61
+    session.save()
+    response = client.get(reverse("learning:dashboard"))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+    assert client.get(reverse("learning:dashboard")).status_code == 302  # logged out for good
+
+
+@pytest.mark.django_db
+def test_an_active_session_is_renewed_and_an_idle_one_expires(client, settings, home, ny):
+    client.force_login(ny)
+    client.get(reverse("learning:dashboard"))
+    session = client.session
+    first_expiry = session.get_expiry_date()
+    session[SessionLifetimeMiddleware.SEEN_KEY] = int(time.time()) - 301
+    session.save()
+    client.get(reverse("learning:dashboard"))
+    assert client.session[SessionLifetimeMiddleware.SEEN_KEY] > int(time.time()) - 5
+    assert client.session.get_expiry_date() >= first_expiry
+    assert settings.SESSION_COOKIE_AGE <= 4 * 3600
+
+
+@pytest.mark.django_db
+def test_repeated_failed_logins_are_rate_limited(client, home, ny):
+    too_many = "För många misslyckade inloggningsförsök. Försök igen senare."
+    for _attempt in range(5):
+        response = client.post(reverse("account_login"), {"login": ny.email, "password": "fel"})
+        assert too_many not in response.content.decode()
+    response = client.post(reverse("account_login"), {"login": ny.email, "password": "fel"})
+    assert too_many in response.content.decode()
+    # Even the right password waits until the window has passed.
+    from tests.factories import PASSWORD
+
+    response = client.post(reverse("account_login"), {"login": ny.email, "password": PASSWORD})
+    assert too_many in response.content.decode()
+
+
+def test_an_unreachable_database_gives_a_503_page_not_a_traceback():
+    request = RequestFactory().get("/min-introduktion/")
+    try:
+        raise OperationalError("connection refused")
+    except OperationalError:
+        response = server_error(request)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "tillfälligt otillgänglig" in response.content.decode()
+    try:
+        raise ValueError("something else")
+    except ValueError:
+        assert server_error(request).status_code == 500
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_a_real_server_answers_503_without_its_database_and_recovers(tmp_path):
+    """gunicorn in production mode on an SQLite file: move the file away, then back."""
+    database = tmp_path / "db.sqlite3"
+    env = _production_env(
+        DATABASE_URL=f"sqlite:///{database}",
+        SECURE_SSL_REDIRECT="False",
+        SECURE_COOKIES="False",
+        CELERY_BROKER_URL="",
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=300,
+    )
+    port = _free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/halsa/"
+    try:
+        for _ in range(100):
+            try:
+                status, _body = _get(url)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.2)
+        assert status == 200
+        # The database disappears: SQLite then finds an empty file with no tables.
+        shutil.move(database, tmp_path / "away.sqlite3")
+        for path in ("/", "/halsa/", "/kurser/"):
+            status, body = _get(f"http://127.0.0.1:{port}{path}")
+            assert status == 503, path
+            assert "tillfälligt otillgänglig" in body
+            assert "Traceback" not in body
+        shutil.move(tmp_path / "away.sqlite3", database)
+        status, _body = _get(url)
+        assert status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
