@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     # Accounts
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "people.middleware.SessionLifetimeMiddleware",
     "people.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "people.middleware.MFARequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -247,6 +249,15 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 CSP_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+
+# Two-step verification (allauth.mfa: TOTP app and recovery codes). Required for mentors,
+# managers and municipal admins before pages with case data; optional for everyone else.
+# Off by default in development so the demo needs no phone; on whenever DEBUG is off.
+MFA_ADAPTER = "people.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Introsteg"
+MFA_REQUIRED = env.bool("MFA_REQUIRED", default=not DEBUG)
+MFA_PROTECTED_PREFIXES = ("/mentorskap/", "/mitt-team/", "/personal/", "/admin/")
 
 # Rate limits (django-allauth): failed logins per account and per address, password resets.
 ACCOUNT_RATE_LIMITS = {

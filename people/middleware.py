@@ -4,14 +4,25 @@ import time
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from people import permissions
 
 logger = logging.getLogger(__name__)
+
+MFA_NEEDED = _(
+    "Din roll ger tillgång till uppgifter om ärenden och handledning. Aktivera "
+    "tvåstegsverifiering med en autentiseringsapp innan du fortsätter."
+)
 
 _LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
@@ -109,3 +120,31 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
                 "img-src": ["blob:"],
             }
         return parts
+
+
+class MFARequiredMiddleware:
+    """Mentors, first-line managers and municipal admins see case data and supervision records:
+    they set up two-step verification (TOTP) before they reach those pages.
+
+    Once satisfied, the session remembers it, so ordinary page views cost no extra query; the
+    authenticator cannot be removed by these roles (people.adapters.MFAAdapter).
+    """
+
+    SESSION_KEY = "introsteg_mfa_ok"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.MFA_REQUIRED
+            and request.path_info.startswith(settings.MFA_PROTECTED_PREFIXES)
+            and request.user.is_authenticated
+            and not request.session.get(self.SESSION_KEY)
+            and permissions.requires_mfa(request.user)
+        ):
+            if not permissions.has_mfa(request.user):
+                messages.info(request, MFA_NEEDED)
+                return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
+            request.session[self.SESSION_KEY] = True
+        return self.get_response(request)

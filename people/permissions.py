@@ -42,6 +42,20 @@ def managed_units(user) -> list:
     return sorted(units.values(), key=lambda unit: unit.name)
 
 
+# Roles that see case data or supervision records, and so must use two-step verification.
+MFA_ROLES = (Role.MENTOR, Role.MANAGER, Role.MUNICIPAL_ADMIN)
+
+
+def requires_mfa(user) -> bool:
+    return has_role(user, *MFA_ROLES)
+
+
+def has_mfa(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
 def can_invite_to(user, *, organisation_id: int) -> bool:
     return organisation_id in administered_organisation_ids(user)
 
