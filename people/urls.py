@@ -10,4 +10,6 @@ urlpatterns = [
     path("personal/bjud-in/", views.invite, name="invite"),
     path("personal/bjud-in/csv/", views.invite_csv, name="invite_csv"),
     path("personal/logg/", views.audit_log, name="audit_log"),
+    path("personal/<int:user_id>/anonymisera/", views.anonymise, name="anonymise"),
+    path("profil/mina-uppgifter.zip", views.my_data, name="my_data"),
 ]

@@ -3,16 +3,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from people import audit, bulk, permissions, selectors, services
+from people import audit, bulk, permissions, personal_data, selectors, services
 from people.forms import InvitationCSVForm, InvitationForm, ProfileForm, add_service_errors
 from people.models import AuditAction, Organisation, Role
 
 INVITATION_SENT = _("Inbjudan har skickats till %(email)s.")
 PROFILE_SAVED = _("Dina inställningar är sparade.")
+ANONYMISED = _(
+    "%(name)s är anonymiserad. Kontot är stängt och namnet borta; statistiken finns kvar."
+)
 
 
 def bulk_invited(count: int) -> str:
@@ -126,3 +130,30 @@ def health(request):
     """Who may use it: anyone (load balancers); 200 when the database answers, else the 503 page."""
     Organisation.objects.exists()
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+def my_data(request):
+    """Who may use it: any logged-in person, for all data about themself (JSON in a zip)."""
+    response = HttpResponse(
+        personal_data.personal_data_zip(request.user), content_type="application/zip"
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="mina-uppgifter-{stamp}.zip"'
+    return response
+
+
+@login_required
+def anonymise(request, user_id: int):
+    """Who may use it: municipal admins, for staff of their own municipality (not themselves)."""
+    person = get_object_or_404(personal_data.departed_candidates(request.user), pk=user_id)
+    if request.method == "POST":
+        name = person.full_name
+        try:
+            personal_data.anonymise_person(request.user, user=person)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, ANONYMISED % {"name": name})
+        return redirect("people:staff")
+    return render(request, "people/anonymise.html", {"person": person})

@@ -1,0 +1,137 @@
+"""A person's own data (registerutdrag): every row in our apps that points at them, as JSON in
+a zip; and anonymisation of a departed employee.
+
+The export walks the models of our own apps through Django's app registry, so a model added
+later with a link to the person is included without anyone remembering to list it.
+"""
+
+import io
+import json
+import uuid
+import zipfile
+
+from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.serializers import serialize
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from people import permissions
+from people.audit import record_event
+from people.models import AuditAction, AuditEvent, User
+
+OUR_APPS = ("people", "learning", "mentoring", "team")
+# Secrets and the audit log's own copy of the name never leave in an export.
+USER_FIELDS = ("email", "full_name", "preferred_language", "receives_digest", "date_joined")
+NOT_YOURS_TO_ANONYMISE = _("Du kan bara anonymisera personal i din egen kommun.")
+NOT_YOURSELF = _("Du kan inte anonymisera dig själv.")
+ALREADY_ANONYMISED = _("Personen är redan anonymiserad.")
+
+
+def _user_links() -> list[tuple[type[models.Model], str]]:
+    """(model, field name) for every foreign key to the user in our apps."""
+    links = []
+    for config in apps.get_app_configs():
+        if config.label not in OUR_APPS:
+            continue
+        for model in config.get_models():
+            if model is AuditEvent:
+                continue
+            for field in model._meta.get_fields():
+                if (
+                    isinstance(field, models.ForeignKey)
+                    and field.related_model is not None
+                    and field.related_model._meta.label == settings.AUTH_USER_MODEL
+                ):
+                    links.append((model, field.name))
+    return links
+
+
+def personal_data_for(user: User) -> dict[str, list]:
+    """Everything about the person, grouped by record type."""
+    data: dict[str, list] = {
+        "person": [{field: str(getattr(user, field)) for field in USER_FIELDS}],
+        "audit_events_by_you": [
+            {"at": event.at.isoformat(), "action": event.action, "record": event.object_type}
+            for event in AuditEvent.objects.filter(actor=user)
+        ],
+    }
+    for model, field in _user_links():
+        rows = model._default_manager.filter(**{field: user})
+        if rows.exists():
+            key = f"{model._meta.label_lower} ({field})"
+            data[key] = json.loads(serialize("json", rows))
+    return data
+
+
+def personal_data_zip(user: User) -> bytes:
+    """The export as a zip with one JSON file per record type and a short Swedish README."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "LASMIG.txt",
+            "Det här är alla uppgifter som Introsteg har om dig, en JSON-fil per typ av "
+            f"uppgift. Skapad {timezone.localtime():%Y-%m-%d %H:%M}.\n",
+        )
+        for key, rows in personal_data_for(user).items():
+            name = key.replace(" ", "_").replace("(", "").replace(")", "")
+            archive.writestr(f"{name}.json", json.dumps(rows, ensure_ascii=False, indent=2))
+    for organisation_id in set(user.memberships.values_list("organisation_id", flat=True)):
+        record_event(
+            user,
+            action=AuditAction.EXPORT,
+            organisation=organisation_id,
+            obj=user,
+            summary="Registerutdrag",
+        )
+    return buffer.getvalue()
+
+
+@transaction.atomic
+def anonymise_person(actor: User, *, user: User) -> User:
+    """Anonymise a departed employee (anonymisera): name, email, login and authenticators go;
+    their enrolments, progress and cases stay, unnamed, so the municipality's figures add up."""
+    organisation_ids = set(user.memberships.values_list("organisation_id", flat=True))
+    if not organisation_ids or not organisation_ids <= permissions.administered_organisation_ids(
+        actor
+    ):
+        raise PermissionDenied(NOT_YOURS_TO_ANONYMISE)
+    if actor.pk == user.pk:
+        raise PermissionDenied(NOT_YOURSELF)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active and user.email.endswith("@anonymiserad.invalid"):
+        raise PermissionDenied(ALREADY_ANONYMISED)
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.filter(user=user).delete()
+    EmailAddress.objects.filter(user=user).delete()
+    user.full_name = str(_("Anonymiserad person"))
+    user.email = f"{uuid.uuid4().hex}@anonymiserad.invalid"
+    user.is_active = False
+    user.receives_digest = False
+    user.set_unusable_password()  # also ends every open session (the session hash changes)
+    user.save()
+    for organisation_id in organisation_ids:
+        record_event(
+            actor,
+            action=AuditAction.ANONYMISE,
+            organisation=organisation_id,
+            obj=user,
+            summary="Anonymiserad",
+        )
+    return user
+
+
+def departed_candidates(actor: User):
+    """People the admin may anonymise: active staff of their municipalities except themselves."""
+    return (
+        User.objects.filter(
+            memberships__organisation_id__in=permissions.administered_organisation_ids(actor),
+            is_active=True,
+        )
+        .exclude(pk=actor.pk)
+        .distinct()
+    )
