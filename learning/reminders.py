@@ -3,7 +3,7 @@
 Two steps, as an outbox: `queue_*` decides who is reminded of what and writes one row per
 reminder in a single transaction (the unique key makes a second run a no-op); `send_reminders`
 sends unsent rows and marks each sent, so a retried or duplicated task never sends twice.
-Queries are per batch, never per learner.
+Queries are per batch, plus one short transaction per reminder sent.
 """
 
 import datetime
@@ -110,28 +110,39 @@ def unsent_reminder_ids() -> list[int]:
 def send_reminders(reminder_ids: list[int]) -> int:
     """Send the given reminders that are still unsent; each is marked sent with its email.
 
-    Rows are locked while sending (and skipped if another worker holds them), so two workers
-    never send the same reminder.
+    Each reminder is locked, sent and marked sent in its own short transaction (rows another
+    worker holds are skipped), so a worker killed half-way through a batch leaves the rest
+    unsent for the retry, and what it already sent stays marked. Every email carries a
+    Message-ID made from the reminder's key, so a mail server can recognise the one message
+    whose sending and marking a crash could still split.
     """
+    rows = list(
+        Reminder.objects.filter(pk__in=reminder_ids, sent_at__isnull=True).select_related("user")
+    )
+    if not rows:
+        return 0
+    context = _Context(rows)
     sent = 0
-    with transaction.atomic():
-        rows = Reminder.objects.filter(pk__in=reminder_ids, sent_at__isnull=True)
-        if connection.features.has_select_for_update_skip_locked:
-            rows = rows.select_for_update(skip_locked=True, of=("self",))
-        rows = list(rows.select_related("user"))
-        if not rows:
-            return 0
-        context = _Context(rows)
-        messages = []
+    with get_connection() as mail:
         for reminder in rows:
-            message = context.message_for(reminder)
-            if message is not None:
-                messages.append(message)
-        with get_connection() as mail:
-            mail.send_messages(messages)
-        sent = len(messages)
-        Reminder.objects.filter(pk__in=[r.pk for r in rows]).update(sent_at=timezone.now())
+            with transaction.atomic():
+                claimed = Reminder.objects.filter(pk=reminder.pk, sent_at__isnull=True)
+                if connection.features.has_select_for_update_skip_locked:
+                    claimed = claimed.select_for_update(skip_locked=True)
+                if not claimed.exists():
+                    continue
+                message = context.message_for(reminder)
+                if message is not None:
+                    message.extra_headers["Message-ID"] = message_id_for(reminder)
+                    mail.send_messages([message])
+                    sent += 1
+                claimed.update(sent_at=timezone.now())
     return sent
+
+
+def message_id_for(reminder: Reminder) -> str:
+    domain = settings.SITE_URL.split("//")[-1].split("/")[0].split(":")[0] or "introsteg"
+    return f"<reminder-{reminder.pk}-{reminder.kind}-{reminder.for_date:%Y%m%d}@{domain}>"
 
 
 class _Context:

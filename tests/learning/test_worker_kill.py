@@ -1,0 +1,151 @@
+"""Killing a real Celery worker (SIGKILL) in the middle of a reminder batch loses nothing and
+sends nothing twice once a new worker runs: acks_late + reject_on_worker_lost put the batch back
+on the real Redis broker, and the outbox skips what was already sent.
+"""
+
+import datetime
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from learning import reminders, tasks
+from learning.models import Reminder
+from people.models import Membership, Role, User
+from tests.factories import UnitFactory
+
+REDIS_URL = os.environ.get("REDIS_URL")
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
+ROOT = Path(__file__).resolve().parents[2]
+MANAGERS = 24
+
+
+def _broker_url() -> str:
+    # A Redis database of its own, so other tests' queues never meet this one.
+    return REDIS_URL.rsplit("/", 1)[0] + "/7"
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{host}/{db['NAME']}"
+
+
+def _start_worker(tmp_path, name):
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": _broker_url(),
+        "CELERY_VISIBILITY_TIMEOUT": "3",
+        "EMAIL_BACKEND": "tests.email_backends.SlowFileBackend",
+        "EMAIL_FILE_PATH": str(tmp_path / "sent"),
+    }
+    return subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool",
+            "solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--hostname",
+            f"{name}@%h",
+            "--loglevel",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=(tmp_path / f"{name}.log").open("w"),
+    )
+
+
+def _sent_count() -> int:
+    return Reminder.objects.filter(sent_at__isnull=False).count()
+
+
+@pytest.fixture
+def producer():
+    """Our Celery app in this process, sending to the real broker instead of running eagerly."""
+    import redis
+
+    from config.celery import app
+
+    redis.Redis.from_url(_broker_url()).flushdb()
+    saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager")}
+    app.conf.update(broker_url=_broker_url(), task_always_eager=False)
+    app._pool = None
+    app.amqp._producer_pool = None
+    yield app
+    app.conf.update(saved)
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.mark.skipif(not (REDIS_URL and ON_POSTGRES), reason="needs Redis and PostgreSQL (CI)")
+@pytest.mark.django_db(transaction=True)
+def test_a_killed_worker_loses_nothing_and_sends_nothing_twice(tmp_path, producer):
+    unit = UnitFactory()
+    users = User.objects.bulk_create(
+        User(email=f"chef{n}@example.org", full_name=f"Chef {n}") for n in range(MANAGERS)
+    )
+    Membership.objects.bulk_create(
+        Membership(
+            user=u,
+            unit=unit,
+            organisation=unit.organisation,
+            role=Role.MANAGER,
+            start_date=datetime.date(2026, 1, 1),
+        )
+        for u in users
+    )
+    reminders.queue_weekly_digests(datetime.date(2026, 12, 7))
+    ids = reminders.unsent_reminder_ids()
+    assert len(ids) == MANAGERS
+
+    first = _start_worker(tmp_path, "first")
+    try:
+        for start in range(0, MANAGERS, MANAGERS // 2):
+            tasks.send_reminder_batch.delay(ids[start : start + MANAGERS // 2])
+        # Kill the worker right after a reminder is committed: it is then in the middle of
+        # its batch, waiting on the (slow) mail server for the next one.
+        deadline = time.monotonic() + 60
+        while _sent_count() < 5 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait(timeout=10)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    killed_at = _sent_count()
+    assert 5 <= killed_at < MANAGERS, "the worker should die half-way through"
+
+    second = _start_worker(tmp_path, "second")
+    try:
+        deadline = time.monotonic() + 90
+        while _sent_count() < MANAGERS and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        second.send_signal(signal.SIGTERM)
+        second.wait(timeout=30)
+
+    assert _sent_count() == MANAGERS, (tmp_path / "second.log").read_text()
+    message_ids = []
+    for path in (tmp_path / "sent").glob("*.eml"):
+        for line in path.read_text().splitlines():
+            if line.lower().startswith("message-id:"):
+                message_ids.append(line.split(":", 1)[1].strip())
+    assert len(message_ids) == MANAGERS  # every reminder sent ...
+    assert len(set(message_ids)) == MANAGERS  # ... exactly once
+    assert settings.CELERY_TASK_ACKS_LATE and settings.CELERY_TASK_REJECT_ON_WORKER_LOST
