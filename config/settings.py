@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "people.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "people.middleware.MFARequiredMiddleware",
+    "people.middleware.DuplicateSubmissionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

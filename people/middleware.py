@@ -1,3 +1,4 @@
+import hashlib
 import logging
 import sys
 import time
@@ -7,17 +8,21 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.db import IntegrityError, transaction
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from people import permissions
 
 logger = logging.getLogger(__name__)
+
+ALREADY_SUBMITTED = _("Formuläret var redan skickat, så inget sparades två gånger.")
 
 MFA_NEEDED = _(
     "Din roll ger tillgång till uppgifter om ärenden och handledning. Aktivera "
@@ -148,3 +153,50 @@ class MFARequiredMiddleware:
                 return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
             request.session[self.SESSION_KEY] = True
         return self.get_response(request)
+
+
+class DuplicateSubmissionMiddleware:
+    """A double-submitted form (two clicks, a resubmit after back) is acted on once.
+
+    A POST is recorded under the rendering it came from before the view runs; a second POST
+    from the same rendering gets a message and a redirect instead. A POST that did not succeed
+    (no redirect: the form had errors) releases its key, so the corrected form can be sent.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = self._key(request)
+        if key is None:
+            return self.get_response(request)
+        from people.models import SubmittedForm
+
+        try:
+            with transaction.atomic():
+                SubmittedForm.objects.create(key=key)
+        except IntegrityError:
+            messages.info(request, ALREADY_SUBMITTED)
+            return redirect(self._back(request))
+        response = self.get_response(request)
+        if not 300 <= response.status_code < 400:
+            SubmittedForm.objects.filter(key=key).delete()
+        return response
+
+    @staticmethod
+    def _key(request) -> str | None:
+        token = request.POST.get("csrfmiddlewaretoken") if request.method == "POST" else None
+        if not token or request.path_info.startswith(settings.CSP_ADMIN_PREFIXES):
+            return None
+        who = request.user.pk if request.user.is_authenticated else request.session.session_key
+        raw = f"{who}|{request.path_info}|{token}".encode()
+        return hashlib.sha256(raw).hexdigest()
+
+    @staticmethod
+    def _back(request) -> str:
+        referer = request.headers.get("Referer", "")
+        if url_has_allowed_host_and_scheme(
+            referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return referer
+        return "/"

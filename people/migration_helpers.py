@@ -41,3 +41,25 @@ def grant(apps, group_name: str, codenames: list[tuple[str, str]], *, create: bo
     if group is not None:
         group.permissions.add(*find_permissions(apps, codenames))
     return group
+
+
+def schedule(apps, tasks: list[tuple[str, str, tuple[str, str, str]]]) -> None:
+    """Create Celery beat entries (name, dotted task, (minute, hour, day_of_week)) in Swedish
+    time, unless an entry of that name exists (operators may have edited it)."""
+    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
+    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+    for name, task, (minute, hour, day_of_week) in tasks:
+        crontab, _ = CrontabSchedule.objects.get_or_create(
+            minute=minute,
+            hour=hour,
+            day_of_week=day_of_week,
+            day_of_month="*",
+            month_of_year="*",
+            timezone="Europe/Stockholm",
+        )
+        PeriodicTask.objects.get_or_create(name=name, defaults={"task": task, "crontab": crontab})
+
+
+def unschedule(apps, tasks: list[tuple]) -> None:
+    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+    PeriodicTask.objects.filter(name__in=[task[0] for task in tasks]).delete()

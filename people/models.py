@@ -238,3 +238,23 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Audit events are append-only.")
+
+
+class SubmittedForm(models.Model):
+    """A form submission that has been acted on, keyed by the rendering it came from.
+
+    The key is a hash of the person (or session) and the masked CSRF token of the page the
+    form was rendered on: a second click, or a resubmit after going back, carries the same
+    token and is recognised; a freshly loaded form carries a new one. The unique key makes the
+    check hold across processes.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("skickat formulär")
+        verbose_name_plural = _("skickade formulär")
+
+    def __str__(self):
+        return self.key

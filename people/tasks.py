@@ -30,3 +30,17 @@ def send_invitation(user_id: int) -> None:
     membership = user.memberships.select_related("organisation", "unit").first()
     context = {"user": user, "membership": membership, "url": invitation_url(user)}
     build_email("people/email/invitation", to=user, context=context).send()
+
+
+@shared_task(acks_late=True)
+def purge_submitted_forms() -> int:
+    """Forget double-submit keys older than a day; a page that old is reloaded anyway."""
+    import datetime
+
+    from django.utils import timezone
+
+    from people.models import SubmittedForm
+
+    cutoff = timezone.now() - datetime.timedelta(days=1)
+    deleted, _rows = SubmittedForm.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
