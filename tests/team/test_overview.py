@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -85,6 +86,9 @@ def test_manager_sees_progress_overdue_mentor_and_certificate(client, chef, ny, 
     assert 'max="3" value="1"' in body
     assert "Försenade moduler de senaste 12 veckorna" in body
     assert "<svg" in body and "cdn" not in body.lower()
+    # SVG coordinates are numbers with a decimal point, whatever the language (sv uses a comma).
+    svg = body[body.index("<svg") : body.index("</svg>")]
+    assert not re.search(r'(?:x|y|width|height|y1|y2)="\d+,\d', svg)
     # The manager is not a member of their own team; the mentor is.
     names = {m.name for m in response.context["team"].members}
     assert chef.full_name not in names and mentor.full_name in names
