@@ -5,13 +5,19 @@ from mentoring.models import (
     LANGUAGE_CHOICES,
     MAX_CAPACITY,
     MAX_SESSION_MINUTES,
+    CaseStage,
+    CaseType,
+    CheckAnswer,
+    EntrustmentLevel,
     SessionTopic,
     Specialisation,
     SupervisionSession,
 )
-from people.models import User
+from mentoring.services.cases import UNKNOWN_CASE_TYPE
+from people.models import Unit, User
 
 DURATION_RANGE = _("Ett samtal är mellan 1 och 480 minuter (8 timmar).")
+NO_CLIENT_DATA = _("Skriv aldrig klienters namn eller personnummer.")
 
 
 class RunMatchingForm(forms.Form):
@@ -145,4 +151,127 @@ class MentorshipForm(forms.Form):
         min_value=1,
         max_value=180,
         help_text=_("Lämna tomt för standard: varje vecka, varannan vecka, sedan varje månad."),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Supervised cases
+# --------------------------------------------------------------------------------------------
+def _date_field(label):
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class CaseForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Ärendereferens"),
+        max_length=40,
+        help_text=_(
+            "Kommunens egen pseudonyma kod för ärendet, t.ex. BoU-2026-014. "
+            "Aldrig namn eller personnummer."
+        ),
+    )
+    case_type = forms.ModelChoiceField(
+        label=_("Ärendetyp"),
+        queryset=CaseType.objects.none(),
+        error_messages={"invalid_choice": UNKNOWN_CASE_TYPE, "required": UNKNOWN_CASE_TYPE},
+    )
+    unit = forms.ModelChoiceField(label=_("Enhet"), queryset=Unit.objects.none())
+    opened_on = _date_field(_("Startdatum"))
+    supervisor = forms.ModelChoiceField(
+        label=_("Namngiven handledare"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Krävs innan ett ärende med hög risk kan gå vidare efter beslut."),
+    )
+
+    def __init__(self, *args, units, case_types, supervisors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["case_type"].queryset = case_types
+        self.fields["supervisor"].queryset = supervisors
+        if len(units) == 1:
+            self.fields["unit"].initial = units[0]
+            self.fields["unit"].widget = forms.HiddenInput()
+
+
+class CaseStageForm(forms.Form):
+    stage = forms.ChoiceField(
+        label=_("Skede"),
+        choices=[(value, label) for value, label in CaseStage.choices if value != "closed"],
+    )
+    supervisor = forms.ModelChoiceField(
+        label=_("Namngiven handledare"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args, supervisors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].queryset = supervisors
+
+
+class CloseCaseForm(forms.Form):
+    closed_on = _date_field(_("Avslutsdatum"))
+
+
+def _check(label):
+    return forms.ChoiceField(label=label, choices=CheckAnswer.choices, widget=forms.RadioSelect)
+
+
+class CaseReviewForm(forms.Form):
+    date = _date_field(_("Datum för genomgången"))
+    observed_level = forms.TypedChoiceField(
+        label=_("Anförtroendenivå du såg i genomgången"),
+        choices=EntrustmentLevel.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("Det här är underlag, inte ett beslut om nivå."),
+    )
+    child_spoken_alone = _check(_("Har barnet fått tala enskilt?"))
+    child_view_documented = _check(_("Är barnets egen syn dokumenterad?"))
+    risk_assessment_made = _check(_("Är en riskbedömning gjord?"))
+    honour_risk_assessment_made = _check(
+        _("Är den särskilda riskbedömningen vid hedersrelaterat våld gjord?")
+    )
+    notes = forms.CharField(
+        label=_("Anteckningar"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=NO_CLIENT_DATA,
+    )
+    sign_off = forms.BooleanField(
+        label=_("Jag signerar genomgången i beslutsskedet"),
+        required=False,
+        help_text=_(
+            "Signeringen är ett stöd för handläggaren, inte det formella beslutet. En signerad "
+            "genomgång kan inte ändras."
+        ),
+    )
+
+    def __init__(self, *args, honour_related: bool, may_sign: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not honour_related:
+            del self.fields["honour_risk_assessment_made"]
+        if not may_sign:
+            del self.fields["sign_off"]
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.setdefault("honour_risk_assessment_made", CheckAnswer.NOT_APPLICABLE)
+        data.setdefault("sign_off", False)
+        return data
+
+
+class EntrustmentDecisionForm(forms.Form):
+    level = forms.TypedChoiceField(
+        label=_("Anförtroendenivå"), choices=EntrustmentLevel.choices, coerce=int
+    )
+    valid_until = forms.DateField(
+        label=_("Giltigt till (valfritt)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    rationale = forms.CharField(
+        label=_("Motivering (valfri)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=NO_CLIENT_DATA,
     )

@@ -1,7 +1,13 @@
 """Who may do what in mentoring: the one place that decides."""
 
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from mentoring.models import CaseType, EntrustmentDecision, Mentorship, SupervisedCase
 from people import permissions as people_permissions
-from people.models import Organisation, Role, Unit, User
+from people.models import Membership, Organisation, Role, Unit, User
 
 # Roles that may be proposed a mentor (adepter) and roles that may mentor.
 MENTEE_ROLES = (Role.NEW_HIRE,)
@@ -33,3 +39,101 @@ def matching_scopes(user: User) -> tuple[set[int], set[int]]:
         people_permissions.administered_organisation_ids(user),
         people_permissions.managed_unit_ids(user),
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Supervised cases (ärenden)
+# --------------------------------------------------------------------------------------------
+# Roles that hold cases of their own, and roles that may be named supervisor (handledare).
+CASE_HOLDER_ROLES = (Role.NEW_HIRE, Role.SOCIAL_SECRETARY, Role.MENTOR)
+SUPERVISOR_ROLES = (Role.SOCIAL_SECRETARY, Role.MENTOR, Role.MANAGER)
+# From "acts independently" a person may take decisions in high-risk cases without sign-off;
+# "may supervise others" qualifies a person to sign off and to decide on others' levels.
+INDEPENDENT_LEVEL = 4
+SUPERVISES_LEVEL = 5
+
+
+def case_scope(user: User) -> Q:
+    """Who reads a case record: the holder, the named supervisor, the holder's mentor in an
+    active mentorship and the managers of the case's unit. Nobody else, not even the municipal
+    admin: case records describe child-protection work."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    mentees = Mentorship.objects.filter(mentor=user, status=Mentorship.Status.ACTIVE).values(
+        "mentee_id"
+    )
+    return (
+        Q(holder=user)
+        | Q(supervisor=user)
+        | Q(holder_id__in=mentees)
+        | Q(unit_id__in=people_permissions.managed_unit_ids(user))
+    )
+
+
+def is_active_mentor_of(user: User, person: User) -> bool:
+    return Mentorship.objects.filter(
+        mentor=user, mentee=person, status=Mentorship.Status.ACTIVE
+    ).exists()
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    """What one user may do with one case they can already see."""
+
+    is_holder: bool
+    is_supervisor: bool
+    is_mentor: bool
+    is_manager: bool
+
+    @property
+    def can_review(self) -> bool:
+        """Supervision is done by someone else than the holder."""
+        return not self.is_holder and (self.is_supervisor or self.is_mentor or self.is_manager)
+
+    @property
+    def can_manage(self) -> bool:
+        """Move the stage, name the supervisor, close: the holder and the unit's managers."""
+        return self.is_holder or self.is_manager
+
+
+def case_access(user: User, case: SupervisedCase) -> CaseAccess:
+    return CaseAccess(
+        is_holder=user.pk == case.holder_id,
+        is_supervisor=user.pk == case.supervisor_id,
+        is_mentor=is_active_mentor_of(user, case.holder),
+        is_manager=case.unit_id in people_permissions.managed_unit_ids(user),
+    )
+
+
+def holder_unit_ids(user: User) -> set[int]:
+    """Units where the user may register cases of their own."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Membership.objects.filter(
+            user=user, role__in=CASE_HOLDER_ROLES, unit__isnull=False
+        ).values_list("unit_id", flat=True)
+    )
+
+
+def is_qualified_for(
+    user: User, *, person: User, case_type: CaseType, today: datetime.date
+) -> bool:
+    """Who may sign off a person's decision-stage review and decide on their entrustment level:
+    someone at level 5 for the case type, the person's mentor, or a manager of their unit;
+    never the person themselves."""
+    if not user.is_authenticated or user.pk == person.pk:
+        return False
+    managed = people_permissions.managed_unit_ids(user)
+    if managed and Membership.objects.filter(user=person, unit_id__in=managed).exists():
+        return True
+    if is_active_mentor_of(user, person):
+        return True
+    latest = (
+        EntrustmentDecision.objects.filter(person=user, case_type=case_type)
+        .valid_on(today)
+        .order_by("-decided_on", "-created_at", "-pk")
+        .values_list("level", flat=True)
+        .first()
+    )
+    return latest == SUPERVISES_LEVEL

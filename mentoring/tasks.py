@@ -6,8 +6,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring import services
-from mentoring.models import Mentorship, Reminder
+from mentoring import selectors, services
+from mentoring.models import CaseAlert, Mentorship, Reminder
 from people.emails import build_email
 
 
@@ -67,3 +67,34 @@ def send_checkin_reminder(reminder_id: int) -> None:
 def send_due_checkin_reminders() -> int:
     """Daily (Celery beat): remind mentors whose check-in is overdue."""
     return len(services.send_due_checkin_reminders())
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_case_alert(alert_id: int) -> None:
+    """Email an alert about a case to its named supervisor and the unit's managers; an alert
+    already sent is not resent. The row is locked while sending, as for check-in reminders."""
+    with transaction.atomic():
+        alert = (
+            CaseAlert.objects.select_for_update(of=("self",))
+            .filter(pk=alert_id, sent_at__isnull=True)
+            .select_related("case__case_type", "case__holder", "case__supervisor", "case__unit")
+            .first()
+        )
+        if alert is None:
+            return
+        case = alert.case
+        recipients = {u.pk: u for u in selectors.managers_of_units([case.unit_id])[case.unit_id]}
+        if case.supervisor is not None and case.supervisor.is_active:
+            recipients[case.supervisor.pk] = case.supervisor
+        url = _absolute(reverse("mentoring:case", args=[case.pk]))
+        for recipient in recipients.values():
+            context = {"recipient": recipient, "alert": alert, "case": case, "url": url}
+            _send("case_alert", to=recipient, context=context)
+        CaseAlert.objects.filter(pk=alert.pk).update(sent_at=timezone.now())
+
+
+@shared_task
+def send_case_alerts() -> int:
+    """Daily (Celery beat): alerts about unsupervised high-risk cases and cases without a
+    named supervisor."""
+    return len(services.scan_case_alerts())

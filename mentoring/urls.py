@@ -1,6 +1,7 @@
 from django.urls import path
 
-from mentoring import views
+from mentoring.views import cases
+from mentoring.views import mentorship as views
 
 app_name = "mentoring"
 urlpatterns = [
@@ -19,4 +20,15 @@ urlpatterns = [
     path("<int:mentorship_id>/samtal/nytt/", views.log_session, name="log_session"),
     path("samtal/<int:session_id>/", views.session_detail, name="session"),
     path("samtal/<int:session_id>/bekrafta/", views.confirm_session, name="confirm_session"),
+    # Supervised cases (ärenden)
+    path("arenden/", cases.case_list, name="cases"),
+    path("arenden/nytt/", cases.case_new, name="case_new"),
+    path("arenden/belastning/", cases.caseload, name="caseload"),
+    path("arenden/belastning/<int:unit_id>/", cases.caseload, name="caseload_unit"),
+    path("arenden/<int:case_id>/", cases.case_detail, name="case"),
+    path("arenden/<int:case_id>/skede/", cases.case_stage, name="case_stage"),
+    path("arenden/<int:case_id>/avsluta/", cases.case_close, name="case_close"),
+    path("arenden/<int:case_id>/genomgang/ny/", cases.review_new, name="review_new"),
+    path("arenden/genomgang/<int:review_id>/andra/", cases.review_edit, name="review_edit"),
+    path("arenden/genomgang/<int:review_id>/anfortroende/", cases.decide, name="decide"),
 ]

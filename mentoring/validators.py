@@ -14,7 +14,8 @@ IDENTITY_NUMBER_IN_TEXT = _(
 )
 
 # YYMMDD-NNNN, YYMMDD+NNNN, YYMMDDNNNN, YYYYMMDD-NNNN, YYYYMMDDNNNN (a space also separates).
-_CANDIDATE = re.compile(r"(?<![\d-])(\d{2})?(\d{2})(\d{2})(\d{2})\s?[-+\s]?\s?(\d{4})(?!\d)")
+# Only a digit may not precede: "BoU-8112189876" still hides a personnummer.
+_CANDIDATE = re.compile(r"(?<!\d)(\d{2})?(\d{2})(\d{2})(\d{2})\s?[-+\s]?\s?(\d{4})(?!\d)")
 
 
 def luhn_ok(digits: str) -> bool:
@@ -36,18 +37,23 @@ def _date_ok(century: str | None, yy: str, mm: str, dd: str) -> bool:
     return day <= calendar.monthrange(year, month)[1]
 
 
+def _is_identity_number(century: str | None, yy: str, mm: str, dd: str, tail: str) -> bool:
+    if century and century not in ("18", "19", "20"):
+        return False
+    return _date_ok(century, yy, mm, dd) and luhn_ok(f"{yy}{mm}{dd}{tail}")
+
+
 def find_identity_numbers(text: str) -> list[str]:
     """Every personnummer or samordningsnummer in the text (date-checked and Luhn-checked)."""
-    found = []
-    for match in _CANDIDATE.finditer(text or ""):
-        century, yy, mm, dd, tail = match.groups()
-        if century and century not in ("18", "19", "20"):
-            continue
-        if _date_ok(century, yy, mm, dd) and luhn_ok(f"{yy}{mm}{dd}{tail}"):
-            found.append(match.group(0))
-    return found
+    return [
+        match.group(0)
+        for match in _CANDIDATE.finditer(text or "")
+        if _is_identity_number(*match.groups())
+    ]
 
 
 def validate_no_identity_number(value: str) -> None:
+    """The one validator for personnummer and samordningsnummer in mentoring's free text and
+    case references (10 or 12 digits, with or without - or +, date and check digit verified)."""
     if find_identity_numbers(value):
         raise ValidationError(IDENTITY_NUMBER_IN_TEXT, code="identity_number")

@@ -1,18 +1,21 @@
 """Mentoring settings in the Wagtail admin: each municipal admin sets their own municipality's
-rules (mentor eligibility, reminder grace); the taxonomies are national (superusers, editors)."""
+rules (mentor eligibility, reminder grace, caseload weights and guideline) and case types with
+their risk levels; the taxonomies are national (superusers, editors)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from mentoring.models import MentoringSettings, SessionTopic, Specialisation
+from mentoring.models import CaseType, MentoringSettings, SessionTopic, Specialisation
 from people.wagtail_scoping import OrganisationScopedPolicy, OrganisationScopedViewSet
 
 settings_policy = OrganisationScopedPolicy(
     MentoringSettings, sees_all=lambda user: user.is_superuser
 )
 register_permission_policy(MentoringSettings, settings_policy)
+case_type_policy = OrganisationScopedPolicy(CaseType, sees_all=lambda user: user.is_superuser)
+register_permission_policy(CaseType, case_type_policy)
 
 
 class MentoringSettingsViewSet(OrganisationScopedViewSet):
@@ -20,7 +23,22 @@ class MentoringSettingsViewSet(OrganisationScopedViewSet):
     policy = settings_policy
     icon = "group"
     menu_label = _("Regler för mentorskap")
-    list_display = ["organisation", "min_years_experience", "reminder_grace_days"]
+    list_display = [
+        "organisation",
+        "min_years_experience",
+        "reminder_grace_days",
+        "caseload_guideline",
+        "protected_caseload_guideline",
+    ]
+
+
+class CaseTypeViewSet(OrganisationScopedViewSet):
+    model = CaseType
+    policy = case_type_policy
+    icon = "folder-open-inverse"
+    menu_label = _("Ärendetyper")
+    list_display = ["name", "risk_level", "honour_related", "is_active", "organisation"]
+    list_filter = ["risk_level", "is_active"]
 
 
 class SpecialisationViewSet(SnippetViewSet):
@@ -36,7 +54,12 @@ class SessionTopicViewSet(SnippetViewSet):
 
 
 class MentoringViewSetGroup(SnippetViewSetGroup):
-    items = (MentoringSettingsViewSet, SpecialisationViewSet, SessionTopicViewSet)
+    items = (
+        MentoringSettingsViewSet,
+        CaseTypeViewSet,
+        SpecialisationViewSet,
+        SessionTopicViewSet,
+    )
     menu_icon = "group"
     menu_label = _("Mentorskap")
     menu_order = 260

@@ -1,7 +1,16 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from mentoring.models import AgendaItem, MentorProfile, Mentorship, SupervisionSession
+from mentoring.models import (
+    AgendaItem,
+    CaseReview,
+    CaseType,
+    EntrustmentDecision,
+    MentorProfile,
+    Mentorship,
+    SupervisedCase,
+    SupervisionSession,
+)
 from mentoring.validators import find_identity_numbers
 
 
@@ -38,3 +47,35 @@ def test_seed_mentoring_is_idempotent(settings, client):
     assert client.login(username="ny@example.org", password="demo-losen-123")
     body = client.get("/mentorskap/min-mentor/").content.decode()
     assert "Maria Melin" in body and item.prompt in body
+
+
+@pytest.mark.django_db
+def test_seed_mentoring_adds_case_types_and_demo_cases(settings, client):
+    settings.DEBUG = True
+    call_command("seed_mentoring", "--password", "demo-losen-123")
+    models = (CaseType, SupervisedCase, CaseReview, EntrustmentDecision)
+    counts = [m.objects.count() for m in models]
+    call_command("seed_mentoring", "--password", "demo-losen-123")
+    assert counts == [m.objects.count() for m in models]
+    lund = {c.name: c for c in CaseType.objects.filter(organisation__name="Lunds kommun")}
+    assert {name: c.risk_level for name, c in lund.items()} == {
+        "Förhandsbedömning": "low",
+        "Barnavårdsutredning": "medium",
+        "Placering i familjehem/HVB": "high",
+        "Ansökan om vård enligt LVU": "high",
+        "Omedelbart omhändertagande enligt 6 § LVU": "critical",
+        "Riskbedömning vid hedersrelaterat våld": "high",
+    }
+    assert [n for n, c in lund.items() if c.honour_related] == [
+        "Riskbedömning vid hedersrelaterat våld"
+    ]
+    assert CaseType.objects.filter(organisation__name="Eslövs kommun").count() == 6
+    assert CaseReview.objects.filter(signed_at__isnull=False).exists()
+    for review in CaseReview.objects.all():
+        assert not find_identity_numbers(review.notes)
+    assert client.login(username="ny@example.org", password="demo-losen-123")
+    body = client.get("/mentorskap/arenden/").content.decode()
+    assert "BoU-2026-021" in body and "Uppföljning" in body
+    assert client.login(username="chef@example.org", password="demo-losen-123")
+    body = client.get("/mentorskap/arenden/belastning/").content.decode()
+    assert "Nora Nyström" in body and "BoU-2026-027" in body and "BoU-2026-002" in body

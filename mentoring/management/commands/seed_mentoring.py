@@ -1,5 +1,7 @@
 """Demo data for mentoring, on top of seed_demo: two mentor profiles, an active mentorship
-between mentor@example.org and ny@example.org with two logged sessions and an agenda item.
+between mentor@example.org and ny@example.org with two logged sessions and an agenda item;
+case types for both municipalities; supervised cases for ny@ and socialsekreterare@ with
+reviews, a signed decision-stage review, entrustment decisions and two open alerts.
 
 Idempotent: running it twice creates nothing twice. No client names, no personal numbers.
 """
@@ -14,13 +16,18 @@ from django.utils import timezone
 
 from mentoring import services
 from mentoring.models import (
+    CaseStage,
+    CaseType,
+    CheckAnswer,
     MentoringSettings,
     Mentorship,
+    RiskLevel,
     SessionTopic,
     Specialisation,
+    SupervisedCase,
     SupervisionSession,
 )
-from people.models import Organisation, User
+from people.models import Organisation, Unit, User
 
 GOALS = (
     "Känna mig trygg i att leda en barnavårdsutredning från förhandsbedömning till beslut.\n"
@@ -74,6 +81,140 @@ SESSIONS = [
 ]
 
 
+# (name, risk level, honour-related, specialisation code)
+CASE_TYPES = [
+    ("Förhandsbedömning", RiskLevel.LOW, False, "forhandsbedomning"),
+    ("Barnavårdsutredning", RiskLevel.MEDIUM, False, "barnavardsutredning"),
+    ("Placering i familjehem/HVB", RiskLevel.HIGH, False, "placering-familjehem-hvb"),
+    ("Ansökan om vård enligt LVU", RiskLevel.HIGH, False, "lvu"),
+    ("Omedelbart omhändertagande enligt 6 § LVU", RiskLevel.CRITICAL, False, "lvu"),
+    ("Riskbedömning vid hedersrelaterat våld", RiskLevel.HIGH, True, "hedersrelaterat-vald"),
+]
+YES, NO, NA = CheckAnswer.YES, CheckAnswer.NO, CheckAnswer.NOT_APPLICABLE
+
+
+def review(days_ago, by, level, checks, *, sign=False, notes=""):
+    """A review step: (days ago, reviewer, observed level, (alone, view, risk, honour))."""
+    return ("review", (days_ago, by, level, checks, sign, notes))
+
+
+# Pseudonymous references only, in the municipality's own format; no client data anywhere.
+# Each case runs its steps in order: move to a stage, record a review, decide the holder's
+# entrustment level from the last review, close.
+CASES = [
+    {
+        "reference": "BoU-2026-014",
+        "holder": "ny@example.org",
+        "type": "Förhandsbedömning",
+        "opened": 8,
+        "supervisor": "mentor@example.org",
+        "steps": [
+            ("stage", CaseStage.INVESTIGATION),
+            review(
+                3,
+                "mentor@example.org",
+                2,
+                (YES, NO, YES, NA),
+                notes="Vi gick igenom hur anmälan ska bedömas och vilka uppgifter som behövs.",
+            ),
+        ],
+    },
+    {
+        "reference": "BoU-2026-021",
+        "holder": "ny@example.org",
+        "type": "Placering i familjehem/HVB",
+        "opened": 9,
+        "supervisor": "mentor@example.org",
+        "steps": [
+            ("stage", CaseStage.INVESTIGATION),
+            review(
+                5,
+                "mentor@example.org",
+                2,
+                (YES, YES, YES, NA),
+                notes="Genomgång av utredningsplanen och hur barnets röst ska komma fram.",
+            ),
+            ("stage", CaseStage.DECISION),
+            review(
+                2,
+                "mentor@example.org",
+                2,
+                (YES, YES, YES, NA),
+                sign=True,
+                notes="Förslaget till beslut är väl underbyggt. Nora föredrar det för chefen.",
+            ),
+            ("decide", "mentor@example.org"),
+            ("stage", CaseStage.FOLLOW_UP),
+        ],
+    },
+    {
+        "reference": "BoU-2026-027",
+        "holder": "ny@example.org",
+        "type": "Riskbedömning vid hedersrelaterat våld",
+        "opened": 7,
+        "supervisor": None,
+        "steps": [
+            ("stage", CaseStage.INVESTIGATION),
+            review(
+                4,
+                "chef@example.org",
+                1,
+                (NO, NO, YES, NO),
+                notes="Den särskilda riskbedömningen görs före nästa steg. Stöd är bokat.",
+            ),
+        ],
+    },
+    {
+        "reference": "BoU-2026-030",
+        "holder": "ny@example.org",
+        "type": "Barnavårdsutredning",
+        "opened": 1,
+        "supervisor": "socialsekreterare@example.org",
+        "steps": [],
+    },
+    {
+        "reference": "BoU-2026-002",
+        "holder": "socialsekreterare@example.org",
+        "type": "Ansökan om vård enligt LVU",
+        "opened": 40,
+        "supervisor": "mentor@example.org",
+        "steps": [
+            ("stage", CaseStage.INVESTIGATION),
+            review(
+                20,
+                "mentor@example.org",
+                3,
+                (YES, YES, YES, NA),
+                notes="Genomgång av underlaget inför ansökan.",
+            ),
+        ],
+    },
+    {
+        "reference": "BoU-2026-005",
+        "holder": "socialsekreterare@example.org",
+        "type": "Barnavårdsutredning",
+        "opened": 30,
+        "supervisor": "mentor@example.org",
+        "steps": [("stage", CaseStage.INVESTIGATION), ("stage", CaseStage.DECISION)],
+    },
+    {
+        "reference": "BoU-2026-009",
+        "holder": "socialsekreterare@example.org",
+        "type": "Förhandsbedömning",
+        "opened": 25,
+        "supervisor": "mentor@example.org",
+        "steps": [("stage", CaseStage.INVESTIGATION), ("close", 12)],
+    },
+]
+# (person, decided by, case type, level): decisions not resting on a demo review.
+DECISIONS = [
+    ("mentor@example.org", "chef@example.org", None, 5),
+    ("socialsekreterare@example.org", "chef@example.org", "Förhandsbedömning", 4),
+    ("socialsekreterare@example.org", "chef@example.org", "Barnavårdsutredning", 4),
+    ("socialsekreterare@example.org", "chef@example.org", "Placering i familjehem/HVB", 3),
+]
+
+
 class Command(BaseCommand):
     help = "Loads mentoring demo data after seed_demo. Safe to run twice."
 
@@ -89,9 +230,11 @@ class Command(BaseCommand):
         call_command("seed_demo", password=password, force=force, stdout=self.stdout)
         with transaction.atomic():
             self.seed()
+            self.seed_cases()
         self.stdout.write(
             self.style.SUCCESS("Mentorskap klart: mentor@example.org har ny@example.org som adept.")
         )
+        self.stdout.write(self.style.SUCCESS("Ärenden klara: se /mentorskap/arenden/."))
 
     def seed(self) -> None:
         users = {u.email: u for u in User.objects.filter(email__in=[*PROFILES, "ny@example.org"])}
@@ -149,3 +292,81 @@ class Command(BaseCommand):
             )
             if data["reflection"]:
                 services.confirm_session(mentee, session=session, reflection=data["reflection"])
+
+    def seed_case_types(self) -> dict[str, CaseType]:
+        specialisations = {s.code: s for s in Specialisation.objects.all()}
+        lund = {}
+        for organisation in Organisation.objects.filter(name__in=["Lunds kommun", "Eslövs kommun"]):
+            for name, risk, honour, code in CASE_TYPES:
+                case_type, _created = CaseType.objects.get_or_create(
+                    organisation=organisation,
+                    name=name,
+                    defaults={
+                        "risk_level": risk,
+                        "honour_related": honour,
+                        "specialisation": specialisations.get(code),
+                    },
+                )
+                if organisation.name == "Lunds kommun":
+                    lund[name] = case_type
+        return lund
+
+    def seed_cases(self) -> None:
+        case_types = self.seed_case_types()
+        if SupervisedCase.objects.filter(reference=CASES[0]["reference"]).exists():
+            return
+        emails = {c["holder"] for c in CASES} | {p for p, *_rest in DECISIONS}
+        emails |= {"chef@example.org", "mentor@example.org", "socialsekreterare@example.org"}
+        users = {u.email: u for u in User.objects.filter(email__in=emails)}
+        unit = Unit.objects.get(name="Barn och unga – utredning", organisation__name="Lunds kommun")
+        for person, decided_by, type_name, level in DECISIONS:
+            for case_type in [case_types[type_name]] if type_name else case_types.values():
+                services.decide_entrustment(
+                    users[decided_by], person=users[person], case_type=case_type, level=level
+                )
+        today = timezone.localdate()
+        for data in CASES:
+            self.seed_case(data, users=users, unit=unit, case_types=case_types, today=today)
+
+    def seed_case(self, data, *, users, unit, case_types, today) -> None:
+        holder = users[data["holder"]]
+        case = services.open_case(
+            holder,
+            unit=unit,
+            reference=data["reference"],
+            case_type=case_types[data["type"]],
+            opened_on=today - datetime.timedelta(days=data["opened"]),
+            supervisor=users.get(data["supervisor"]),
+        )
+        last_review = None
+        for kind, value in data["steps"]:
+            if kind == "stage":
+                case = services.change_case_stage(
+                    holder, case=case, stage=value, supervisor=case.supervisor
+                )
+            elif kind == "review":
+                days_ago, by, level, (alone, view, risk, honour), sign, notes = value
+                last_review = services.record_case_review(
+                    users[by],
+                    case=case,
+                    date=today - datetime.timedelta(days=days_ago),
+                    observed_level=level,
+                    child_spoken_alone=alone,
+                    child_view_documented=view,
+                    risk_assessment_made=risk,
+                    honour_risk_assessment_made=honour,
+                    notes=notes,
+                    sign_off=sign,
+                )
+            elif kind == "decide":
+                services.decide_entrustment(
+                    users[value],
+                    person=holder,
+                    case_type=case.case_type,
+                    level=last_review.observed_level,
+                    reviews=[last_review],
+                )
+            elif kind == "close":
+                services.close_case(
+                    holder, case=case, closed_on=today - datetime.timedelta(days=value)
+                )

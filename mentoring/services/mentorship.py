@@ -1,4 +1,4 @@
-"""Writes for mentoring: profiles, matching runs, mentorships, sessions, agenda and reminders."""
+"""Writes for mentorships: profiles, matching runs, mentorships, sessions, agenda and reminders."""
 
 import datetime
 from collections.abc import Iterable

@@ -1,4 +1,4 @@
-"""Reads that mentoring pages need, already scoped to the requesting user.
+"""Reads for mentorships, already scoped to the requesting user.
 
 A mentorship or session that is missing and one that is not yours give the same 404. Managers
 get counts and dates, never the notes: their selector returns plain values without them.

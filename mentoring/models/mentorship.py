@@ -1,5 +1,5 @@
 """Mentor profiles, mentee needs, matching runs, mentorships (mentorskap), supervision sessions
-(handledningssamtal), the mentee's agenda and check-in reminders."""
+(handledningssamtal), the mentee's agenda, check-in reminders and the municipality's rules."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -36,7 +36,9 @@ class Specialisation(models.Model):
     CaseType (with risk levels) maps onto, so the two taxonomies can be joined without renames."""
 
     code = models.SlugField(_("kod"), max_length=60, unique=True)
-    name = models.CharField(_("namn"), max_length=120, unique=True)
+    name = models.CharField(
+        _("namn"), max_length=120, unique=True, validators=[validate_no_identity_number]
+    )
 
     class Meta:
         verbose_name = _("inriktning")
@@ -51,7 +53,9 @@ class SessionTopic(models.Model):
     """A topic of a supervision session (samtalsämne), e.g. "Dokumentation"."""
 
     code = models.SlugField(_("kod"), max_length=60, unique=True)
-    name = models.CharField(_("namn"), max_length=120, unique=True)
+    name = models.CharField(
+        _("namn"), max_length=120, unique=True, validators=[validate_no_identity_number]
+    )
 
     class Meta:
         verbose_name = _("samtalsämne")
@@ -62,8 +66,20 @@ class SessionTopic(models.Model):
         return self.name
 
 
+def _weight(label, default):
+    return models.DecimalField(
+        label,
+        max_digits=3,
+        decimal_places=1,
+        default=default,
+        validators=[MinValueValidator(0), MaxValueValidator(20)],
+    )
+
+
 class MentoringSettings(models.Model):
-    """The municipality's own rules for mentoring (who may mentor, reminder grace)."""
+    """The municipality's own rules for mentoring (who may mentor, reminder grace) and for
+    caseload (ärendebelastning): risk weights and the guideline, lower for staff in their first
+    12 months (skyddad ärendemängd)."""
 
     organisation = models.OneToOneField(
         "people.Organisation",
@@ -77,13 +93,41 @@ class MentoringSettings(models.Model):
     reminder_grace_days = models.PositiveSmallIntegerField(
         _("respit före påminnelse (dagar)"), default=7, validators=[MaxValueValidator(60)]
     )
+    weight_low = _weight(_("vikt för ärenden med låg risk"), 1)
+    weight_medium = _weight(_("vikt för ärenden med medelhög risk"), 2)
+    weight_high = _weight(_("vikt för ärenden med hög risk"), 3)
+    weight_critical = _weight(_("vikt för ärenden med kritisk risk"), 4)
+    caseload_guideline = models.PositiveSmallIntegerField(
+        _("riktvärde för ärendebelastning (viktade ärenden)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(200)],
+    )
+    protected_caseload_guideline = models.PositiveSmallIntegerField(
+        _("skyddad ärendemängd första 12 månaderna (viktade ärenden)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(200)],
+        help_text=_("Gäller den som har arbetat kortare tid än 12 månader i kommunen."),
+    )
 
     class Meta:
         verbose_name = _("inställningar för mentorskap")
         verbose_name_plural = _("inställningar för mentorskap")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(protected_caseload_guideline__lte=F("caseload_guideline")),
+                name="settings_protected_caseload_not_above_guideline",
+                violation_error_message=_(
+                    "Den skyddade ärendemängden kan inte vara högre än riktvärdet."
+                ),
+            )
+        ]
 
     def __str__(self):
         return str(self.organisation)
+
+    def weight_for(self, risk_level: str):
+        """The weight of one open case of this risk level in the caseload."""
+        return getattr(self, f"weight_{risk_level}")
 
 
 class MentorProfile(models.Model):
@@ -428,7 +472,7 @@ class AgendaItem(models.Model):
         "content.ModulePage", on_delete=models.CASCADE, related_name="+", verbose_name=_("modul")
     )
     position = models.PositiveSmallIntegerField(_("frågans nummer i modulen"))
-    prompt = models.TextField(_("reflektionsfråga"))
+    prompt = models.TextField(_("reflektionsfråga"), validators=[validate_no_identity_number])
     discussed_in = models.ForeignKey(
         SupervisionSession,
         on_delete=models.SET_NULL,

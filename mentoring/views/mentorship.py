@@ -23,7 +23,11 @@ SAVED = _("Sparat.")
 @login_required
 def home(request):
     """Who may use it: any logged-in person; links to the mentoring pages that fit their roles."""
-    return render(request, "mentoring/home.html", {"nav": selectors.nav_for(request.user)})
+    context = {
+        "nav": selectors.nav_for(request.user),
+        "cases_nav": selectors.cases_nav_for(request.user),
+    }
+    return render(request, "mentoring/home.html", context)
 
 
 @login_required

@@ -1,0 +1,445 @@
+"""Figures for the units a first-line manager leads: caseload (ärendebelastning) against the
+municipality's guideline, supervision coverage, the child perspective in reviews, and open
+alerts about cases.
+
+Every function takes unit ids the caller has already scoped to the manager (for example
+`people.permissions.managed_unit_ids(user)`) and runs a fixed number of queries however many
+people and cases the units have, so "Mitt team" (team/) can reuse them as they are.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from mentoring import permissions
+from mentoring.models import (
+    HIGH_RISK_LEVELS,
+    CaseAlert,
+    CaseReview,
+    CaseStage,
+    CheckAnswer,
+    MentoringSettings,
+    RiskLevel,
+    SupervisedCase,
+)
+from mentoring.selectors.cases import current_levels
+from people import permissions as people_permissions
+from people.models import Membership, Role, Unit, User
+
+REVIEW_INTERVAL_DAYS = 14
+PROTECTED_MONTHS = 12
+
+ALERT_NO_RECENT_REVIEW = _(
+    "Högriskärende hos en handläggare under nivå 4 utan genomgång de senaste 14 dagarna."
+)
+ALERT_NO_SUPERVISOR = _("Öppet ärende utan namngiven handledare.")
+
+
+def first_year_ends(start: datetime.date) -> datetime.date:
+    """The day a person's first 12 months are over (29 February rolls to 28 February)."""
+    try:
+        return start.replace(year=start.year + 1)
+    except ValueError:
+        return start.replace(year=start.year + 1, day=28)
+
+
+# --------------------------------------------------------------------------------------------
+# Caseload
+# --------------------------------------------------------------------------------------------
+@dataclass
+class CaseloadRow:
+    """One person in one unit: open cases weighted by risk against their guideline."""
+
+    unit_id: int
+    unit_name: str
+    user_id: int
+    name: str
+    start_date: datetime.date
+    protected: bool
+    guideline: int
+    weighted: Decimal
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def open_cases(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def over_guideline(self) -> bool:
+        return self.weighted > self.guideline
+
+    @property
+    def percent_of_guideline(self) -> int:
+        return round(100 * self.weighted / self.guideline) if self.guideline else 0
+
+    def count_for(self, risk_level: str) -> int:
+        return self.counts.get(risk_level, 0)
+
+
+def caseload_for_units(unit_ids: Iterable[int], *, today: datetime.date) -> list[CaseloadRow]:
+    """Per person in the units (new hires, social secretaries, mentors): open cases in the
+    unit's municipality weighted by risk level, against the municipality's guideline, or the
+    protected caseload during the person's first 12 months. Four queries."""
+    memberships = list(
+        Membership.objects.filter(
+            unit_id__in=list(unit_ids), role__in=permissions.CASE_HOLDER_ROLES
+        ).select_related("user", "unit")
+    )
+    people = {}
+    for membership in memberships:
+        people.setdefault((membership.unit_id, membership.user_id), membership)
+    user_ids = {user_id for _unit_id, user_id in people}
+    organisation_ids = {m.organisation_id for m in memberships}
+    settings = {
+        s.organisation_id: s
+        for s in MentoringSettings.objects.filter(organisation_id__in=organisation_ids)
+    }
+    starts = {
+        (row["user_id"], row["organisation_id"]): row["start"]
+        for row in Membership.objects.filter(user_id__in=user_ids)
+        .values("user_id", "organisation_id")
+        .annotate(start=Min("start_date"))
+        .order_by()
+    }
+    counts: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
+    for row in (
+        SupervisedCase.objects.filter(holder_id__in=user_ids, organisation_id__in=organisation_ids)
+        .exclude(stage=CaseStage.CLOSED)
+        .values("holder_id", "organisation_id", "case_type__risk_level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts[(row["holder_id"], row["organisation_id"])][row["case_type__risk_level"]] = row["n"]
+    rows = []
+    for membership in people.values():
+        rules = settings.get(membership.organisation_id) or MentoringSettings()
+        key = (membership.user_id, membership.organisation_id)
+        start = starts.get(key, membership.start_date)
+        protected = today < first_year_ends(start)
+        by_risk = counts.get(key, {})
+        rows.append(
+            CaseloadRow(
+                unit_id=membership.unit_id,
+                unit_name=membership.unit.name,
+                user_id=membership.user_id,
+                name=membership.user.get_full_name(),
+                start_date=start,
+                protected=protected,
+                guideline=(
+                    rules.protected_caseload_guideline if protected else rules.caseload_guideline
+                ),
+                weighted=sum(
+                    (Decimal(n) * Decimal(rules.weight_for(risk)) for risk, n in by_risk.items()),
+                    Decimal(0),
+                ),
+                counts=dict(by_risk),
+            )
+        )
+    rows.sort(key=lambda row: (row.unit_name.lower(), row.name.lower()))
+    return rows
+
+
+@dataclass
+class ChartBar:
+    y: int
+    name: str
+    value: Decimal
+    guideline: int
+    bar_width: float
+    guideline_x: float
+    over: bool
+    protected: bool
+
+
+@dataclass
+class CaseloadChart:
+    """Geometry of a horizontal bar chart drawn as inline SVG by the server (no script, no CDN):
+    one bar per person, a tick at their own guideline."""
+
+    width: int
+    height: int
+    label_width: int
+    plot_width: int
+    bars: list[ChartBar]
+    over_count: int
+
+    @property
+    def plot_right(self) -> int:
+        return self.label_width + self.plot_width
+
+
+def caseload_chart(rows: list[CaseloadRow]) -> CaseloadChart:
+    label_width, plot_width, row_height, top = 200, 380, 30, 10
+    scale_max = max([float(r.weighted) for r in rows] + [r.guideline for r in rows] + [1]) * 1.1
+    bars = []
+    for index, row in enumerate(rows):
+        bars.append(
+            ChartBar(
+                y=top + index * row_height,
+                name=row.name,
+                value=row.weighted,
+                guideline=row.guideline,
+                bar_width=round(plot_width * float(row.weighted) / scale_max, 1),
+                guideline_x=round(label_width + plot_width * row.guideline / scale_max, 1),
+                over=row.over_guideline,
+                protected=row.protected,
+            )
+        )
+    return CaseloadChart(
+        width=label_width + plot_width + 110,
+        height=top * 2 + row_height * max(len(rows), 1),
+        label_width=label_width,
+        plot_width=plot_width,
+        bars=bars,
+        over_count=sum(1 for r in rows if r.over_guideline),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Supervision coverage and the child perspective
+# --------------------------------------------------------------------------------------------
+@dataclass
+class Coverage:
+    """High-risk cases that passed the decision stage while the holder was below level 4, and
+    how many of them had a signed decision-stage review (handledningstäckning)."""
+
+    total: int = 0
+    covered: int = 0
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.covered / self.total) if self.total else None
+
+
+def supervision_coverage_for_units(unit_ids: Iterable[int]) -> dict[int, Coverage]:
+    """{unit id: Coverage}; units without such decisions are left out. One query."""
+    signed = CaseReview.objects.filter(
+        case=OuterRef("pk"), stage=CaseStage.DECISION, signed_at__isnull=False
+    )
+    rows = (
+        SupervisedCase.objects.filter(
+            unit_id__in=list(unit_ids),
+            case_type__risk_level__in=HIGH_RISK_LEVELS,
+            passed_decision_on__isnull=False,
+            holder_level_at_decision__lt=permissions.INDEPENDENT_LEVEL,
+        )
+        .annotate(signed=Exists(signed))
+        .values_list("unit_id", "signed")
+    )
+    result: dict[int, Coverage] = {}
+    for unit_id, has_signed in rows:
+        coverage = result.setdefault(unit_id, Coverage())
+        coverage.total += 1
+        coverage.covered += int(has_signed)
+    return result
+
+
+CHILD_CHECKS = {
+    "child_spoken_alone": _("Barnet har fått tala enskilt"),
+    "child_view_documented": _("Barnets egen syn är dokumenterad"),
+    "risk_assessment_made": _("Riskbedömning är gjord"),
+    "honour_risk_assessment_made": _("Särskild riskbedömning vid hedersrelaterat våld är gjord"),
+}
+
+
+@dataclass
+class ChildShare:
+    """Of the reviews where a check applies, how many answered yes (barnperspektivet)."""
+
+    key: str
+    label: str
+    yes: int
+    applicable: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.yes / self.applicable) if self.applicable else None
+
+
+def child_perspective_for_units(unit_ids: Iterable[int]) -> dict[int, list[ChildShare]]:
+    """{unit id: one ChildShare per checklist item} over all reviews of the units' cases. One
+    query."""
+    aggregates = {}
+    for key in CHILD_CHECKS:
+        aggregates[f"{key}__yes"] = Count("pk", filter=Q(**{key: CheckAnswer.YES}))
+        aggregates[f"{key}__applicable"] = Count(
+            "pk", filter=~Q(**{key: CheckAnswer.NOT_APPLICABLE})
+        )
+    rows = (
+        CaseReview.objects.filter(case__unit_id__in=list(unit_ids))
+        .values("case__unit_id")
+        .annotate(**aggregates)
+        .order_by()
+    )
+    return {
+        row["case__unit_id"]: [
+            ChildShare(key, str(label), row[f"{key}__yes"], row[f"{key}__applicable"])
+            for key, label in CHILD_CHECKS.items()
+        ]
+        for row in rows
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Alerts
+# --------------------------------------------------------------------------------------------
+@dataclass
+class AlertCondition:
+    case: SupervisedCase
+    kind: str
+    since: datetime.date
+
+    @property
+    def message(self) -> str:
+        if self.kind == CaseAlert.Kind.NO_SUPERVISOR:
+            return str(ALERT_NO_SUPERVISOR)
+        return str(ALERT_NO_RECENT_REVIEW)
+
+
+def open_cases_for_alerts(cases=None):
+    """Open cases with what the alert rules need (last review date), ready to iterate."""
+    cases = SupervisedCase.objects.all() if cases is None else cases
+    return (
+        cases.exclude(stage=CaseStage.CLOSED)
+        .select_related("case_type", "holder", "supervisor", "unit")
+        .annotate(last_review=Max("reviews__date"))
+        .order_by("unit_id", "opened_on", "pk")
+    )
+
+
+def alert_conditions(cases: Iterable[SupervisedCase], *, today: datetime.date):
+    """The two alert rules, read from decisions only (one query for the levels):
+    a high/critical case held by someone below level 4 with no review in the last 14 days,
+    and an open case with no named supervisor."""
+    cases = list(cases)
+    levels = current_levels(
+        {c.holder_id for c in cases}, {c.case_type_id for c in cases}, today=today
+    )
+    found = []
+    for case in cases:
+        if case.supervisor_id is None:
+            found.append(AlertCondition(case, CaseAlert.Kind.NO_SUPERVISOR, case.opened_on))
+        level = levels.get((case.holder_id, case.case_type_id)) or 1
+        if case.case_type.risk_level in HIGH_RISK_LEVELS and level < permissions.INDEPENDENT_LEVEL:
+            base = max(case.last_review or case.opened_on, case.opened_on)
+            due = base + datetime.timedelta(days=REVIEW_INTERVAL_DAYS)
+            if today > due:
+                found.append(AlertCondition(case, CaseAlert.Kind.NO_RECENT_REVIEW, due))
+    return found
+
+
+@dataclass(frozen=True)
+class CaseAlertRow:
+    """An open alert as "Mitt team" shows it: metadata only, never case notes."""
+
+    case_id: int
+    url: str
+    reference: str
+    unit_id: int
+    unit_name: str
+    holder_name: str
+    supervisor_name: str
+    case_type: str
+    risk_level: str
+    risk_label: str
+    kind: str
+    since: datetime.date
+    message: str
+
+
+def open_case_alerts_for_units(
+    unit_ids: Iterable[int], *, today: datetime.date
+) -> list[CaseAlertRow]:
+    """Alerts that hold today for open cases in the units, checked live (not only when the daily
+    job has run). Two queries."""
+    conditions = alert_conditions(
+        open_cases_for_alerts(SupervisedCase.objects.filter(unit_id__in=list(unit_ids))),
+        today=today,
+    )
+    return [
+        CaseAlertRow(
+            case_id=c.case.pk,
+            url=reverse("mentoring:case", args=[c.case.pk]),
+            reference=c.case.reference,
+            unit_id=c.case.unit_id,
+            unit_name=c.case.unit.name,
+            holder_name=c.case.holder.get_full_name(),
+            supervisor_name=c.case.supervisor.get_full_name() if c.case.supervisor else "",
+            case_type=c.case.case_type.name,
+            risk_level=c.case.case_type.risk_level,
+            risk_label=str(RiskLevel(c.case.case_type.risk_level).label),
+            kind=c.kind,
+            since=c.since,
+            message=c.message,
+        )
+        for c in conditions
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# The manager's page
+# --------------------------------------------------------------------------------------------
+@dataclass
+class UnitCaseOverview:
+    unit: Unit
+    rows: list[CaseloadRow]
+    chart: CaseloadChart
+    coverage: Coverage
+    child_shares: list[ChildShare]
+    alerts: list[CaseAlertRow]
+
+
+def case_overview_for_units(
+    unit_ids: Iterable[int], *, today: datetime.date
+) -> list[UnitCaseOverview]:
+    """Caseload, coverage, child perspective and alerts per unit: nine queries for any number
+    of units, people and cases."""
+    unit_ids = list(unit_ids)
+    units = list(Unit.objects.filter(pk__in=unit_ids).select_related("organisation"))
+    rows = caseload_for_units(unit_ids, today=today)
+    coverage = supervision_coverage_for_units(unit_ids)
+    shares = child_perspective_for_units(unit_ids)
+    alerts = open_case_alerts_for_units(unit_ids, today=today)
+    result = []
+    for unit in units:
+        unit_rows = [r for r in rows if r.unit_id == unit.pk]
+        result.append(
+            UnitCaseOverview(
+                unit=unit,
+                rows=unit_rows,
+                chart=caseload_chart(unit_rows),
+                coverage=coverage.get(unit.pk, Coverage()),
+                child_shares=shares.get(unit.pk)
+                or [ChildShare(key, str(label), 0, 0) for key, label in CHILD_CHECKS.items()],
+                alerts=[a for a in alerts if a.unit_id == unit.pk],
+            )
+        )
+    return result
+
+
+def caseload_overview_for(
+    user: User, *, today: datetime.date, unit_id: int | None = None
+) -> list[UnitCaseOverview]:
+    """The manager's caseload page for all units they manage, or one of them; 404 for a unit
+    they do not manage and for anyone who manages none."""
+    managed = people_permissions.managed_unit_ids(user)
+    if not managed or (unit_id is not None and unit_id not in managed):
+        raise Http404
+    return case_overview_for_units([unit_id] if unit_id else sorted(managed), today=today)
+
+
+def managers_of_units(unit_ids: Iterable[int]) -> dict[int, list[User]]:
+    """{unit id: its managers}, for alert emails. One query."""
+    result: dict[int, list[User]] = defaultdict(list)
+    for membership in Membership.objects.filter(
+        unit_id__in=list(unit_ids), role=Role.MANAGER, user__is_active=True
+    ).select_related("user"):
+        result[membership.unit_id].append(membership.user)
+    return result

@@ -1,0 +1,460 @@
+"""Writes for supervised cases (ärenden): register, move through the stages, review, sign off,
+close, decide entrustment levels, and raise alerts. Every write and every read of a case record
+goes to the municipality's audit log (granskningslogg)."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mentoring import permissions, selectors
+from mentoring.models import (
+    CaseAlert,
+    CaseReview,
+    CaseStage,
+    CaseType,
+    CheckAnswer,
+    EntrustmentDecision,
+    EntrustmentLevel,
+    SupervisedCase,
+    is_past_decision,
+)
+from mentoring.models.cases import REFERENCE_TAKEN, REVIEW_SIGNED, UNKNOWN_CASE_TYPE
+from people.audit import record_event
+from people.models import AuditAction, Unit, User
+
+NOT_YOUR_UNIT = _("Du kan bara registrera ärenden i en enhet där du arbetar som handläggare.")
+DATE_IN_FUTURE = _("Datumet kan inte ligga i framtiden.")
+SUPERVISOR_NOT_ELIGIBLE = _(
+    "Välj en handledare i kommunen: en socialsekreterare, mentor eller chef, inte du själv."
+)
+CASE_ALREADY_CLOSED = _("Ärendet är redan avslutat.")
+CASE_CLOSED = _("Ärendet är avslutat och kan inte ändras.")
+CLOSE_WITH_CLOSE = _("Avsluta ärendet med knappen ”Avsluta ärendet”.")
+CLOSED_BEFORE_OPENED = _("Avslutsdatumet kan inte ligga före ärendets startdatum (%(opened)s).")
+NOT_ALLOWED_TO_MANAGE = _("Bara handläggaren och enhetens chef kan ändra ärendet.")
+NOT_A_REVIEWER = _(
+    "Genomgångar görs av ärendets handledare, handläggarens mentor eller enhetens chef."
+)
+REVIEW_BEFORE_OPENED = _("Genomgången kan inte vara daterad före ärendets startdatum (%(opened)s).")
+ONLY_AUTHOR_EDITS = _("Bara den som gjorde genomgången kan ändra den.")
+SIGN_ONLY_AT_DECISION = _("En genomgång signeras i beslutsskedet.")
+NOT_QUALIFIED_TO_SIGN = _(
+    "Du kan inte signera: det gör en handledare med anförtroendenivå 5 för ärendetypen, "
+    "handläggarens mentor eller chef för handläggarens enhet."
+)
+HONOUR_CHECK_REQUIRED = _(
+    "Ange om den särskilda riskbedömningen vid hedersrelaterat våld är gjord (ja eller nej)."
+)
+NOT_QUALIFIED_TO_DECIDE = _(
+    "Bara den som har anförtroendenivå 5 för ärendetypen, personens mentor eller chef för "
+    "personens enhet kan besluta om anförtroendenivå."
+)
+DECISION_ABOUT_ONESELF = _("Du kan inte besluta om din egen anförtroendenivå.")
+REVIEWS_DO_NOT_MATCH = _(
+    "Beslutet kan bara grundas på genomgångar av personens egna ärenden av samma ärendetyp."
+)
+VALID_UNTIL_BEFORE_DECIDED = _("”Giltigt till” kan inte ligga före beslutsdatumet.")
+
+
+def _merge(errors: dict, error: ValidationError) -> None:
+    # A constraint already reported at its field (e.g. the reference taken) is not repeated
+    # above the form.
+    shown = {str(m) for messages in errors.values() for m in messages}
+    for name, messages in error.message_dict.items():
+        new = [str(m) for m in messages if str(m) not in shown]
+        if new:
+            errors.setdefault(name, []).extend(new)
+
+
+def _full_clean(obj, errors: dict, **kwargs) -> None:
+    """full_clean, with its errors added to ours so the user sees every problem at once."""
+    try:
+        obj.full_clean(**kwargs)
+    except ValidationError as error:
+        _merge(errors, error)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _audit(actor: User, action: str, obj, *, organisation_id: int, summary: str) -> None:
+    # Names the record by type and id only; the summary never carries case content.
+    record_event(actor, action=action, obj=obj, organisation=organisation_id, summary=summary)
+
+
+def _check_supervisor(supervisor: User | None, *, case: SupervisedCase, errors: dict) -> None:
+    if supervisor is None:
+        return
+    if supervisor.pk == case.holder_id or not selectors.is_supervisor_candidate(
+        supervisor, organisation_id=case.organisation_id
+    ):
+        errors.setdefault("supervisor", []).append(SUPERVISOR_NOT_ELIGIBLE)
+
+
+def _lock(case: SupervisedCase) -> SupervisedCase:
+    return (
+        SupervisedCase.objects.select_for_update(of=("self",))
+        .select_related("case_type", "holder")
+        .get(pk=case.pk)
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Cases
+# --------------------------------------------------------------------------------------------
+@transaction.atomic
+def open_case(
+    actor: User,
+    *,
+    unit: Unit,
+    reference: str,
+    case_type: CaseType | None,
+    opened_on: datetime.date,
+    supervisor: User | None = None,
+) -> SupervisedCase:
+    """Register a supervised case (ärende) under the municipality's pseudonymous reference;
+    the reference is unique per municipality and never holds a personal identity number."""
+    if unit.pk not in permissions.holder_unit_ids(actor):
+        raise PermissionDenied(NOT_YOUR_UNIT)
+    errors: dict[str, list] = {}
+    if (
+        case_type is None
+        or case_type.organisation_id != unit.organisation_id
+        or not case_type.is_active
+    ):
+        errors["case_type"] = [UNKNOWN_CASE_TYPE]
+        case_type = None
+    if opened_on and opened_on > timezone.localdate():
+        errors["opened_on"] = [DATE_IN_FUTURE]
+    reference = (reference or "").strip()
+    case = SupervisedCase(
+        organisation_id=unit.organisation_id,
+        unit=unit,
+        holder=actor,
+        reference=reference,
+        case_type=case_type,
+        opened_on=opened_on,
+        supervisor=supervisor,
+        created_by=actor,
+    )
+    _check_supervisor(supervisor, case=case, errors=errors)
+    if (
+        reference
+        and SupervisedCase.objects.filter(
+            organisation_id=unit.organisation_id, reference__iexact=reference
+        ).exists()
+    ):
+        errors.setdefault("reference", []).append(REFERENCE_TAKEN)
+    _full_clean(case, errors, exclude=["case_type"] if case_type is None else None)
+    try:
+        with transaction.atomic():
+            case.save()
+    except IntegrityError:
+        # Someone registered the same reference between our check and the insert.
+        raise ValidationError({"reference": [REFERENCE_TAKEN]}) from None
+    _audit(
+        actor,
+        AuditAction.CREATE,
+        case,
+        organisation_id=case.organisation_id,
+        summary="Ärende registrerat",
+    )
+    return case
+
+
+def _guard_decision_stage(case: SupervisedCase, *, target: str, today) -> None:
+    """The guardrail (skyddsräcke): moving past the decision stage needs, for a high-risk case
+    type and a holder below level 4, a named supervisor and a signed decision-stage review."""
+    if is_past_decision(case.stage) or not is_past_decision(target):
+        return
+    guardrail = selectors.guardrail_of(case, today=today)
+    if guardrail.blocks:
+        raise ValidationError({"stage": [guardrail.intro, *guardrail.missing]})
+    level = guardrail.level or EntrustmentLevel.OBSERVES
+    case.passed_decision_on = today
+    case.holder_level_at_decision = level
+
+
+@transaction.atomic
+def change_case_stage(
+    actor: User, *, case: SupervisedCase, stage: str, supervisor: User | None
+) -> SupervisedCase:
+    """Move a case to another stage (skede) and name its supervisor; the case row is locked so
+    the guardrail is checked against what is committed."""
+    case = _lock(case)
+    if not permissions.case_access(actor, case).can_manage:
+        raise PermissionDenied(NOT_ALLOWED_TO_MANAGE)
+    if not case.is_open:
+        raise ValidationError(CASE_CLOSED)
+    errors: dict[str, list] = {}
+    if stage == CaseStage.CLOSED:
+        errors["stage"] = [CLOSE_WITH_CLOSE]
+    _check_supervisor(supervisor, case=case, errors=errors)
+    if errors:
+        raise ValidationError(errors)
+    previous = case.get_stage_display()
+    case.supervisor = supervisor
+    if stage in CaseStage.values:
+        _guard_decision_stage(case, target=stage, today=timezone.localdate())
+    case.stage = stage
+    _full_clean(case, errors)
+    case.save()
+    _audit(
+        actor,
+        AuditAction.UPDATE,
+        case,
+        organisation_id=case.organisation_id,
+        summary=f"Skede: {previous} → {case.get_stage_display()}",
+    )
+    return case
+
+
+@transaction.atomic
+def close_case(actor: User, *, case: SupervisedCase, closed_on: datetime.date) -> SupervisedCase:
+    """Close a case (avsluta ärendet); closing passes the decision stage, so the guardrail
+    applies as for any other move past it."""
+    case = _lock(case)
+    if not permissions.case_access(actor, case).can_manage:
+        raise PermissionDenied(NOT_ALLOWED_TO_MANAGE)
+    if not case.is_open:
+        raise ValidationError(CASE_ALREADY_CLOSED)
+    today = timezone.localdate()
+    if closed_on > today:
+        raise ValidationError({"closed_on": [DATE_IN_FUTURE]})
+    if closed_on < case.opened_on:
+        raise ValidationError(
+            {"closed_on": [CLOSED_BEFORE_OPENED % {"opened": case.opened_on.isoformat()}]}
+        )
+    _guard_decision_stage(case, target=CaseStage.CLOSED, today=today)
+    case.stage = CaseStage.CLOSED
+    case.closed_on = closed_on
+    _full_clean(case, {})
+    case.save()
+    _audit(
+        actor, AuditAction.UPDATE, case, organisation_id=case.organisation_id, summary="Avslutat"
+    )
+    return case
+
+
+def record_case_read(actor: User, *, case: SupervisedCase) -> None:
+    """Every read of a case record is written to the audit log (granskningslogg)."""
+    _audit(actor, AuditAction.READ, case, organisation_id=case.organisation_id, summary="")
+
+
+# --------------------------------------------------------------------------------------------
+# Reviews (ärendegenomgångar)
+# --------------------------------------------------------------------------------------------
+def _fill_review(
+    actor: User,
+    review: CaseReview,
+    *,
+    case: SupervisedCase,
+    date: datetime.date,
+    observed_level: int,
+    notes: str,
+    child_spoken_alone: str,
+    child_view_documented: str,
+    risk_assessment_made: str,
+    honour_risk_assessment_made: str,
+    sign_off: bool,
+) -> dict[str, list]:
+    errors: dict[str, list] = {}
+    today = timezone.localdate()
+    if date and date > today:
+        errors["date"] = [DATE_IN_FUTURE]
+    elif date and date < case.opened_on:
+        errors["date"] = [REVIEW_BEFORE_OPENED % {"opened": case.opened_on.isoformat()}]
+    if case.case_type.honour_related:
+        if honour_risk_assessment_made not in (CheckAnswer.YES, CheckAnswer.NO):
+            errors["honour_risk_assessment_made"] = [HONOUR_CHECK_REQUIRED]
+    else:
+        honour_risk_assessment_made = CheckAnswer.NOT_APPLICABLE
+    if sign_off:
+        if review.stage != CaseStage.DECISION:
+            errors.setdefault("sign_off", []).append(SIGN_ONLY_AT_DECISION)
+        elif not permissions.is_qualified_for(
+            actor, person=case.holder, case_type=case.case_type, today=today
+        ):
+            errors.setdefault("sign_off", []).append(NOT_QUALIFIED_TO_SIGN)
+    review.date = date
+    review.observed_level = observed_level
+    review.notes = (notes or "").strip()
+    review.child_spoken_alone = child_spoken_alone
+    review.child_view_documented = child_view_documented
+    review.risk_assessment_made = risk_assessment_made
+    review.honour_risk_assessment_made = honour_risk_assessment_made
+    if sign_off and not errors:
+        review.signed_at = timezone.now()
+    return errors
+
+
+@transaction.atomic
+def record_case_review(
+    actor: User,
+    *,
+    case: SupervisedCase,
+    date: datetime.date,
+    observed_level: int,
+    child_spoken_alone: str,
+    child_view_documented: str,
+    risk_assessment_made: str,
+    honour_risk_assessment_made: str = CheckAnswer.NOT_APPLICABLE,
+    notes: str = "",
+    sign_off: bool = False,
+) -> CaseReview:
+    """Record a supervision review (ärendegenomgång) in the case's current stage: the level the
+    supervisor observed is evidence, and in the decision stage a qualified supervisor may sign
+    off. A signature supports the practitioner; it is not the formal decision."""
+    case = _lock(case)
+    if not permissions.case_access(actor, case).can_review:
+        raise PermissionDenied(NOT_A_REVIEWER)
+    if not case.is_open:
+        raise ValidationError(CASE_CLOSED)
+    review = CaseReview(case=case, supervisor=actor, stage=case.stage)
+    errors = _fill_review(
+        actor,
+        review,
+        case=case,
+        date=date,
+        observed_level=observed_level,
+        notes=notes,
+        child_spoken_alone=child_spoken_alone,
+        child_view_documented=child_view_documented,
+        risk_assessment_made=risk_assessment_made,
+        honour_risk_assessment_made=honour_risk_assessment_made,
+        sign_off=sign_off,
+    )
+    _full_clean(review, errors)
+    review.save()
+    _audit(
+        actor,
+        AuditAction.CREATE,
+        review,
+        organisation_id=case.organisation_id,
+        summary=f"Genomgång av ärende {case.pk}" + (", signerad" if review.is_signed else ""),
+    )
+    return review
+
+
+@transaction.atomic
+def update_case_review(
+    actor: User,
+    *,
+    review: CaseReview,
+    date: datetime.date,
+    observed_level: int,
+    child_spoken_alone: str,
+    child_view_documented: str,
+    risk_assessment_made: str,
+    honour_risk_assessment_made: str = CheckAnswer.NOT_APPLICABLE,
+    notes: str = "",
+    sign_off: bool = False,
+) -> CaseReview:
+    """Change an unsigned review, or sign it; a signed review is final (rättelse = ny
+    genomgång). The review row is locked so two signatures cannot race."""
+    review = CaseReview.objects.select_for_update(of=("self",)).get(pk=review.pk)
+    if review.is_signed:
+        raise ValidationError(REVIEW_SIGNED)
+    case = _lock(review.case)
+    if actor.pk != review.supervisor_id or not permissions.case_access(actor, case).can_review:
+        raise PermissionDenied(ONLY_AUTHOR_EDITS)
+    errors = _fill_review(
+        actor,
+        review,
+        case=case,
+        date=date,
+        observed_level=observed_level,
+        notes=notes,
+        child_spoken_alone=child_spoken_alone,
+        child_view_documented=child_view_documented,
+        risk_assessment_made=risk_assessment_made,
+        honour_risk_assessment_made=honour_risk_assessment_made,
+        sign_off=sign_off,
+    )
+    _full_clean(review, errors)
+    review.save()
+    _audit(
+        actor,
+        AuditAction.UPDATE,
+        review,
+        organisation_id=case.organisation_id,
+        summary=f"Genomgång av ärende {case.pk}" + (", signerad" if review.is_signed else ""),
+    )
+    return review
+
+
+# --------------------------------------------------------------------------------------------
+# Entrustment decisions (beslut om anförtroendenivå)
+# --------------------------------------------------------------------------------------------
+@transaction.atomic
+def decide_entrustment(
+    actor: User,
+    *,
+    person: User,
+    case_type: CaseType,
+    level: int,
+    reviews: list[CaseReview] | tuple = (),
+    valid_until: datetime.date | None = None,
+    rationale: str = "",
+) -> EntrustmentDecision:
+    """Decide a person's entrustment level (anförtroendenivå) for a case type, resting on
+    reviews. Append-only: a new level is a new decision, never an edit."""
+    today = timezone.localdate()
+    if actor.pk == person.pk:
+        raise PermissionDenied(DECISION_ABOUT_ONESELF)
+    if not permissions.is_qualified_for(actor, person=person, case_type=case_type, today=today):
+        raise PermissionDenied(NOT_QUALIFIED_TO_DECIDE)
+    errors: dict[str, list] = {}
+    reviews = list(reviews)
+    if any(r.case.holder_id != person.pk or r.case.case_type_id != case_type.pk for r in reviews):
+        errors["reviews"] = [REVIEWS_DO_NOT_MATCH]
+    if valid_until is not None and valid_until < today:
+        errors["valid_until"] = [VALID_UNTIL_BEFORE_DECIDED]
+    decision = EntrustmentDecision(
+        person=person,
+        case_type=case_type,
+        level=level,
+        decided_by=actor,
+        decided_on=today,
+        valid_until=valid_until,
+        rationale=(rationale or "").strip(),
+    )
+    _full_clean(decision, errors)
+    decision.save()
+    decision.reviews.set(reviews)
+    _audit(
+        actor,
+        AuditAction.CREATE,
+        decision,
+        organisation_id=case_type.organisation_id,
+        summary=f"Anförtroendenivå {level}",
+    )
+    return decision
+
+
+# --------------------------------------------------------------------------------------------
+# Alerts
+# --------------------------------------------------------------------------------------------
+def scan_case_alerts(today: datetime.date | None = None) -> list[CaseAlert]:
+    """Daily: raise an alert for every case that meets an alert rule. One row per (case, kind,
+    since), so a retried or repeated run never emails the same alert twice."""
+    today = today or timezone.localdate()
+    created = []
+    for condition in selectors.alert_conditions(selectors.open_cases_for_alerts(), today=today):
+        alert = _record_alert(condition.case, condition.kind, condition.since)
+        if alert is not None:
+            created.append(alert)
+    return created
+
+
+@transaction.atomic
+def _record_alert(case: SupervisedCase, kind: str, since: datetime.date) -> CaseAlert | None:
+    alert, was_created = CaseAlert.objects.get_or_create(case=case, kind=kind, since=since)
+    if not was_created:
+        return None
+    from mentoring.tasks import send_case_alert
+
+    transaction.on_commit(lambda: send_case_alert.delay(alert.pk))
+    return alert
