@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from content.models import CoursePage, ModulePage
 from learning.models import Certificate, Enrolment, ModuleDeadline, ModuleProgress
+from mentoring import selectors as mentoring_selectors
 from mentoring.models import Mentorship
 from people import permissions
 from people.models import Membership, Role, Unit, User
@@ -69,6 +70,7 @@ class TeamOverview:
     members: list[TeamMember]
     distribution: list[tuple[str, int]] = field(default_factory=list)
     overdue_history: list[tuple[datetime.date, int]] = field(default_factory=list)
+    case_alerts: list = field(default_factory=list)
 
     @property
     def overdue_people(self) -> int:
@@ -244,7 +246,8 @@ def team_overview_for(
     today: datetime.date | None = None,
 ) -> TeamOverview:
     """ "Mitt team": every person in the manager's units with progress, overdue modules, mentor
-    and latest certificate, plus the charts' figures. 404 for a unit the user does not manage."""
+    and latest certificate, plus the charts' figures and open case alerts. 404 for a unit the
+    user does not manage."""
     today = today or timezone.localdate()
     units = managed_units_for(user, unit_id=unit_id)
     members = _members(units)
@@ -266,4 +269,8 @@ def team_overview_for(
         members=rows,
         distribution=progress_distribution(list(members.values())),
         overdue_history=overdue_history(history, today),
+        # High-risk cases without recent supervision, cases without a named supervisor.
+        case_alerts=mentoring_selectors.open_case_alerts_for_units(
+            [unit.pk for unit in units], today=today
+        ),
     )

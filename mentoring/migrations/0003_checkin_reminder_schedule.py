@@ -2,28 +2,15 @@
 
 from django.db import migrations
 
-NAME = "Påminnelser om uppföljningssamtal (mentorskap)"
+from people.migration_helpers import schedule, unschedule
 
-
-def create_schedule(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    crontab, _ = CrontabSchedule.objects.get_or_create(
-        minute="30",
-        hour="7",
-        day_of_week="*",
-        day_of_month="*",
-        month_of_year="*",
-        timezone="Europe/Stockholm",
+TASKS = [
+    (
+        "Påminnelser om uppföljningssamtal (mentorskap)",
+        "mentoring.tasks.send_due_checkin_reminders",
+        ("30", "7", "*"),
     )
-    PeriodicTask.objects.get_or_create(
-        name=NAME,
-        defaults={"task": "mentoring.tasks.send_due_checkin_reminders", "crontab": crontab},
-    )
-
-
-def remove_schedule(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=NAME).delete()
+]
 
 
 class Migration(migrations.Migration):
@@ -32,4 +19,9 @@ class Migration(migrations.Migration):
         ("learning", "0006_reminder_schedule"),
     ]
 
-    operations = [migrations.RunPython(create_schedule, remove_schedule)]
+    operations = [
+        migrations.RunPython(
+            lambda apps, schema_editor: schedule(apps, TASKS),
+            lambda apps, schema_editor: unschedule(apps, TASKS),
+        )
+    ]

@@ -2,28 +2,15 @@
 
 from django.db import migrations
 
-NAME = "Varningar om ärenden utan handledning (mentorskap)"
+from people.migration_helpers import schedule, unschedule
 
-
-def create_schedule(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    crontab, _ = CrontabSchedule.objects.get_or_create(
-        minute="45",
-        hour="7",
-        day_of_week="*",
-        day_of_month="*",
-        month_of_year="*",
-        timezone="Europe/Stockholm",
+TASKS = [
+    (
+        "Varningar om ärenden utan handledning (mentorskap)",
+        "mentoring.tasks.send_case_alerts",
+        ("45", "7", "*"),
     )
-    PeriodicTask.objects.get_or_create(
-        name=NAME,
-        defaults={"task": "mentoring.tasks.send_case_alerts", "crontab": crontab},
-    )
-
-
-def remove_schedule(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=NAME).delete()
+]
 
 
 class Migration(migrations.Migration):
@@ -31,4 +18,9 @@ class Migration(migrations.Migration):
         ("mentoring", "0006_case_type_permissions"),
     ]
 
-    operations = [migrations.RunPython(create_schedule, remove_schedule)]
+    operations = [
+        migrations.RunPython(
+            lambda apps, schema_editor: schedule(apps, TASKS),
+            lambda apps, schema_editor: unschedule(apps, TASKS),
+        )
+    ]

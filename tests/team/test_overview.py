@@ -252,3 +252,25 @@ def test_query_budget_is_the_same_for_5_and_500_staff(
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(reverse("team:overview"))
     assert len(response.context["team"].members) == 500
+
+
+@pytest.mark.django_db
+def test_case_alerts_show_on_the_managers_dashboard(client, chef, ny, kommun_a, enhet_b):
+    from mentoring.models import RiskLevel
+    from tests.mentoring.factories import CaseFactory, CaseTypeFactory
+
+    placering = CaseTypeFactory(organisation=kommun_a, name="Placering", risk_level=RiskLevel.HIGH)
+    CaseFactory(holder=ny, case_type=placering, reference="BoU-2026-777")
+    client.force_login(chef)
+    response = client.get(reverse("team:overview"))
+    alerts = response.context["team"].case_alerts
+    assert {alert.kind for alert in alerts} >= {"no_supervisor"}
+    body = response.content.decode()
+    assert "BoU-2026-777" in body
+    assert reverse("mentoring:caseload") in body
+
+
+@pytest.mark.django_db
+def test_no_alerts_says_so(client, chef, enhet_a):
+    client.force_login(chef)
+    assert "Inga varningar" in client.get(reverse("team:overview")).content.decode()
