@@ -1496,6 +1496,8 @@ CURRICULUM: list[dict] = [
         "audience": "managers",
         "kind": "cohort",
         "estimated_hours": 12,
+        "credits": "7.5",
+        "min_attendance_percent": 75,
         "learning_outcomes": [
             (
                 "Förklara hur delegationsordningen fördelar beslutanderätt mellan nämnd, "
@@ -2242,6 +2244,43 @@ CURRICULUM: list[dict] = [
                     },
                 ],
             },
+        ],
+    },
+]
+
+
+# ----------------------------------------------------------------------
+# Kursomgångar för ledarskapskursen (datum som ISO-text, tider som "HH:MM")
+# ----------------------------------------------------------------------
+LEADERSHIP_RUNS: list[dict] = [
+    {
+        "name": "Vintern 2026–2027, Lund",
+        "start_date": "2026-12-02",
+        "end_date": "2027-02-24",
+        "enrolment_deadline": "2026-11-27",
+        "place": "Stadshuset, Stortorget 7, Lund",
+        "online_url": "",
+        "seats": 5,
+        "sessions": [
+            ("2026-12-02", "09:00", "16:00", ""),
+            ("2027-01-13", "09:00", "16:00", ""),
+            ("2027-02-03", "09:00", "12:00", "Kulturen, Tegnérsplatsen, Lund"),
+            ("2027-02-24", "09:00", "16:00", ""),
+        ],
+    },
+    {
+        "name": "Våren 2027, på distans",
+        "start_date": "2027-01-20",
+        "end_date": "2027-03-31",
+        "enrolment_deadline": "2027-01-08",
+        "place": "",
+        "online_url": "https://mote.example.org/ledarskap-varen-2027",
+        "seats": 20,
+        "sessions": [
+            ("2027-01-20", "13:00", "16:00", ""),
+            ("2027-02-17", "13:00", "16:00", ""),
+            ("2027-03-10", "13:00", "16:00", ""),
+            ("2027-03-31", "13:00", "16:00", ""),
         ],
     },
 ]

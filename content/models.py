@@ -1,6 +1,7 @@
 """Wagtail pages of the curriculum: the home page, the catalogue, courses and their modules."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django import forms
 from django.contrib.auth.views import redirect_to_login
@@ -105,6 +106,28 @@ class CoursePage(Page):
         validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text=_("Lämna tomt om intyget gäller tills vidare."),
     )
+    credits = models.DecimalField(
+        _("högskolepoäng"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.1"))],
+        help_text=_("Kursens omfattning i högskolepoäng (hp), anges på intyget."),
+    )
+    requires_approval = models.BooleanField(
+        _("anmälan kräver godkännande"),
+        default=False,
+        help_text=_("Kommunadministratören i deltagarens kommun godkänner egna anmälningar."),
+    )
+    min_attendance_percent = models.PositiveSmallIntegerField(
+        _("lägsta närvaro (%)"),
+        default=80,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "Andel av kursomgångens pass som deltagaren ska ha närvarat vid för att bli klar."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -125,6 +148,15 @@ class CoursePage(Page):
             ],
             heading=_("Ordning och förkunskaper"),
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("requires_approval"),
+                FieldPanel("min_attendance_percent"),
+                FieldPanel("credits"),
+            ],
+            heading=_("Kursomgångar"),
+            help_text=_("Gäller kurser som ges i kursomgångar med grupp."),
+        ),
         FieldPanel("learning_outcomes"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
@@ -134,6 +166,20 @@ class CoursePage(Page):
     class Meta:
         verbose_name = _("kurs")
         verbose_name_plural = _("kurser")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_attendance_percent__lte=100),
+                name="course_attendance_percent",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(credits__isnull=True) | models.Q(credits__gt=0),
+                name="course_credits_positive",
+            ),
+        ]
+
+    @property
+    def is_cohort(self) -> bool:
+        return self.kind == CourseKind.COHORT
 
     def modules(self):
         return ModulePage.objects.live().child_of(self).order_by("path")

@@ -35,6 +35,12 @@ def normalise_code(raw: str) -> str | None:
     return code if CODE_PATTERN.match(code) else None
 
 
+def format_credits(certificate) -> str:
+    """Credits the Swedish way: 7,5 and 15 (no trailing ",0")."""
+    value = certificate.credits.normalize()
+    return formats.number_format(value, decimal_pos=1 if value % 1 else 0, use_l10n=True)
+
+
 def render_pdf(certificate, *, verify_url: str) -> bytes:
     """A one-page A4 certificate with the holder, course, date, validity and how to verify it."""
     buffer = io.BytesIO()
@@ -64,6 +70,8 @@ def render_pdf(certificate, *, verify_url: str) -> bytes:
     details = _("Utfärdat %(date)s") % {"date": issued}
     if certificate.hours:
         details += " · " + _("Omfattning cirka %(hours)s timmar") % {"hours": certificate.hours}
+    if certificate.credits:
+        details += " · " + _("%(credits)s högskolepoäng") % {"credits": format_credits(certificate)}
     pdf.drawCentredString(centre, height - 128 * mm, details)
     if certificate.expires_on:
         valid = formats.date_format(certificate.expires_on, "j F Y")

@@ -35,3 +35,35 @@ class KnowledgeCheckForm(forms.Form):
         for key, value in self.cleaned_data.items():
             result[key] = value if isinstance(value, list) else [value]
         return result
+
+
+class RunChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.course.title} – {obj.name} ({obj.start_date:%Y-%m-%d})"
+
+
+class NominationForm(forms.Form):
+    """A municipal admin nominates a manager of their municipality to a course run."""
+
+    manager = forms.ModelChoiceField(label=_("Chef"), queryset=None)
+    run = RunChoiceField(label=_("Kursomgång"), queryset=None)
+
+    def __init__(self, *args, managers, runs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["manager"].queryset = managers
+        self.fields["run"].queryset = runs
+
+
+class AttendanceForm(forms.Form):
+    """Who was at a session: one checkbox per participant; unticked means absent."""
+
+    present = forms.TypedMultipleChoiceField(
+        label=_("Närvarande"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, participants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [(p.pk, p.user.get_full_name()) for p in participants]

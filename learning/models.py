@@ -1,8 +1,11 @@
-"""Enrolments (kursdeltagande), module progress and knowledge-check attempts."""
+"""Enrolments (kursdeltagande), module progress, knowledge-check attempts, certificates,
+onboarding plans, reminders, and course runs (kursomgångar) with sessions and attendance."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -145,6 +148,9 @@ class Certificate(models.Model):
     )
     course_title = models.CharField(_("kursens namn"), max_length=255)
     hours = models.PositiveSmallIntegerField(_("omfattning (timmar)"), default=0)
+    credits = models.DecimalField(
+        _("högskolepoäng"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
     code = models.CharField(_("verifieringskod"), max_length=24, unique=True, editable=False)
     issued_at = models.DateTimeField(_("utfärdat"), default=timezone.now)
     expires_on = models.DateField(_("giltigt till och med"), null=True, blank=True)
@@ -192,8 +198,6 @@ class OnboardingPlan(ClusterableModel):
 
 
 def _not_before_start(value):
-    from django.core.exceptions import ValidationError
-
     if value is not None and value < 0:
         raise ValidationError(_("Ett förfallodatum kan inte ligga före startdatumet."))
 
@@ -221,8 +225,6 @@ class PlanCourse(Orderable):
         return f"{self.course} ({self.due_days})"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.course_id and not self.course.live:
             raise ValidationError(
                 {"course": _("Kursen är inte publicerad. Publicera den innan den läggs i en plan.")}
@@ -315,3 +317,253 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.kind} – {self.subject} – {self.for_date}"
+
+
+NEGATIVE_SEATS = _("Antalet platser kan inte vara negativt.")
+END_BEFORE_START = _("Kursomgången kan inte sluta före startdatumet.")
+DEADLINE_AFTER_START = _("Sista anmälningsdag kan inte ligga efter kursomgångens startdatum.")
+PLACE_OR_LINK = _("Ange en plats eller en länk till distansmötet.")
+SESSION_OUTSIDE_RUN = _("Passet måste ligga mellan kursomgångens start- och slutdatum.")
+SESSION_ENDS_BEFORE_START = _("Passet måste sluta efter att det har börjat.")
+ALREADY_ENROLLED = _("Du är redan anmäld till den här kursomgången.")
+WRONG_RUN = _("Deltagaren hör inte till passets kursomgång.")
+
+
+class CourseRun(ClusterableModel):
+    """A run (kursomgång) of a cohort course: dates, place or online link, seats, sessions."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Öppen för anmälan")
+        CLOSED = "closed", _("Stängd för anmälan")
+        CANCELLED = "cancelled", _("Inställd")
+
+    course = models.ForeignKey(
+        "content.CoursePage",
+        on_delete=models.CASCADE,
+        related_name="runs",
+        verbose_name=_("kurs"),
+        limit_choices_to={"kind": "cohort"},
+    )
+    name = models.CharField(
+        _("namn"), max_length=120, help_text=_("Till exempel ”Vintern 2027, Malmö”.")
+    )
+    start_date = models.DateField(_("startdatum"))
+    end_date = models.DateField(_("slutdatum"))
+    enrolment_deadline = models.DateField(_("sista anmälningsdag"))
+    place = models.CharField(_("plats"), max_length=200, blank=True)
+    online_url = models.URLField(_("länk till distansmöte"), blank=True)
+    seats = models.IntegerField(
+        _("antal platser"), validators=[MinValueValidator(0, message=NEGATIVE_SEATS)]
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    leaders = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="led_course_runs",
+        verbose_name=_("kursledare"),
+        limit_choices_to={"memberships__role": "course_leader"},
+        help_text=_("Kursledare får markera närvaro i kursomgången."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kursomgång")
+        verbose_name_plural = _("kursomgångar")
+        ordering = ["start_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(seats__gte=0),
+                name="course_run_seats_not_negative",
+                violation_error_message=NEGATIVE_SEATS,
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="course_run_ends_after_start",
+                violation_error_message=END_BEFORE_START,
+            ),
+            models.CheckConstraint(
+                condition=Q(enrolment_deadline__lte=F("start_date")),
+                name="course_run_deadline_before_start",
+                violation_error_message=DEADLINE_AFTER_START,
+            ),
+            models.CheckConstraint(
+                condition=~Q(place="") | ~Q(online_url=""),
+                name="course_run_place_or_link",
+                violation_error_message=PLACE_OR_LINK,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.course.title} – {self.name}"
+
+    def clean(self):
+        if self.course_id and not self.course.is_cohort:
+            raise ValidationError(
+                {"course": _("Bara kurser som ges i kursomgångar med grupp kan ha omgångar.")}
+            )
+
+    def is_open_for_enrolment(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.status == self.Status.OPEN and today <= self.enrolment_deadline
+
+
+class RunSession(Orderable):
+    """One meeting (pass) of a course run: a date, a time and, when it differs, a place."""
+
+    run = ParentalKey(CourseRun, on_delete=models.CASCADE, related_name="sessions")
+    date = models.DateField(_("datum"))
+    start_time = models.TimeField(_("börjar"))
+    end_time = models.TimeField(_("slutar"))
+    place = models.CharField(
+        _("plats"), max_length=200, blank=True, help_text=_("Lämna tomt för omgångens plats.")
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("pass")
+        verbose_name_plural = _("pass")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=F("start_time")),
+                name="run_session_ends_after_start",
+                violation_error_message=SESSION_ENDS_BEFORE_START,
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
+
+    def clean(self):
+        # Cross-row rule: the database cannot compare a session with its run's dates.
+        run = getattr(self, "run", None)
+        if run is None or self.date is None or run.start_date is None or run.end_date is None:
+            return
+        if not run.start_date <= self.date <= run.end_date:
+            raise ValidationError({"date": SESSION_OUTSIDE_RUN})
+
+
+class RunEnrolment(models.Model):
+    """A person's place in a course run (anmälan till kursomgång): a seat, a place on the
+    waitlist (reservlista), or a request waiting for the municipal admin's approval."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Väntar på godkännande")
+        ENROLLED = "enrolled", _("Antagen")
+        WAITLISTED = "waitlisted", _("På reservlistan")
+        DECLINED = "declined", _("Inte godkänd")
+        WITHDRAWN = "withdrawn", _("Avanmäld")
+
+    run = models.ForeignKey(
+        CourseRun, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("omgång")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="run_enrolments",
+        verbose_name=_("deltagare"),
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    waitlist_position = models.PositiveIntegerField(
+        _("plats på reservlistan"), null=True, blank=True
+    )
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("anmäld av"),
+    )
+    requested_at = models.DateTimeField(_("anmäld"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beslutad av"),
+    )
+    decided_at = models.DateTimeField(_("beslutad"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("anmälan till kursomgång")
+        verbose_name_plural = _("anmälningar till kursomgångar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "user"],
+                name="run_enrolment_unique_user",
+                violation_error_message=ALREADY_ENROLLED,
+            ),
+            # NULLs never collide: only waitlisted rows hold a position.
+            models.UniqueConstraint(
+                fields=["run", "waitlist_position"], name="run_enrolment_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="waitlisted") & Q(waitlist_position__gte=1))
+                | (~Q(status="waitlisted") & Q(waitlist_position__isnull=True)),
+                name="run_enrolment_position_iff_waitlisted",
+            ),
+        ]
+        indexes = [models.Index(fields=["run", "status"], name="run_enrolment_run_status")]
+
+    def __str__(self):
+        return f"{self.user} – {self.run}"
+
+
+class Attendance(models.Model):
+    """Whether a participant was at a session (närvaro), marked by a course leader or editor."""
+
+    session = models.ForeignKey(
+        RunSession, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("pass")
+    )
+    participant = models.ForeignKey(
+        RunEnrolment,
+        on_delete=models.CASCADE,
+        related_name="attendance",
+        verbose_name=_("deltagare"),
+    )
+    present = models.BooleanField(_("närvarande"))
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("markerad av"),
+    )
+    marked_at = models.DateTimeField(_("markerad"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("närvaro")
+        verbose_name_plural = _("närvaro")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "participant"], name="attendance_unique_session_participant"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.participant.user} – {self.session}"
+
+    def clean(self):
+        if self.session.run_id != self.participant.run_id:
+            raise ValidationError(WRONG_RUN)
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar feed (kalenderprenumeration): the unguessable token in its
+    URL is the only key, so revoking it deletes the row and the old URL answers 404."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("kalenderprenumeration")
+        verbose_name_plural = _("kalenderprenumerationer")
+
+    def __str__(self):
+        return str(self.user)

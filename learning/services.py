@@ -168,7 +168,8 @@ def _complete(progress: ModuleProgress) -> ModuleProgress:
 
 @transaction.atomic
 def complete_course_if_done(enrolment: Enrolment) -> bool:
-    """A course is complete when every published module in it is complete."""
+    """A course is complete when every published module in it is complete and, for a cohort
+    course, the learner has the course's minimum attendance share (närvarokrav) in their run."""
     if enrolment.status == Enrolment.Status.COMPLETED:
         return True
     module_ids = set(
@@ -178,6 +179,10 @@ def complete_course_if_done(enrolment: Enrolment) -> bool:
         enrolment.progress.filter(completed_at__isnull=False).values_list("module_id", flat=True)
     )
     if not module_ids or not module_ids <= done:
+        return False
+    from learning.runs import attendance_requirement_met
+
+    if not attendance_requirement_met(enrolment):
         return False
     enrolment.status = Enrolment.Status.COMPLETED
     enrolment.completed_at = timezone.now()
@@ -217,6 +222,7 @@ def issue_certificate(enrolment: Enrolment) -> Certificate:
         course=course,
         course_title=course.title,
         hours=course.estimated_hours,
+        credits=course.credits,
         code=new_code(),
         issued_at=issued_at,
         expires_on=expires_on,

@@ -55,3 +55,14 @@ def send_reminder_batch(reminder_ids: list[int]) -> int:
     from learning import reminders
 
     return reminders.send_reminders(reminder_ids)
+
+
+@shared_task(**RETRY)
+def send_run_email(place_id: int, template: str) -> None:
+    """Tell a person about their place in a course run (kursomgång): moved up from the
+    waitlist, nominated by their municipal admin, or their request decided."""
+    from learning.runs import build_run_email
+
+    message = build_run_email(place_id, template)
+    if message is not None:
+        message.send()

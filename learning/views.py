@@ -1,20 +1,33 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from learning import selectors, services
+from learning import calendar as calendars
+from learning import runs, selectors, services
 from learning.certificates import render_pdf
-from learning.forms import KnowledgeCheckForm
+from learning.forms import AttendanceForm, KnowledgeCheckForm, NominationForm
+from learning.models import RunEnrolment
 from people.forms import add_service_errors
 
 ENROLLED = _("Du är anmäld till kursen %(course)s.")
 MODULE_COMPLETED = _("Bra jobbat! Modulen är klar.")
 COURSE_COMPLETED = _("Grattis! Du har slutfört kursen %(course)s.")
+RUN_ENROLLED = _("Du har fått en plats i kursomgången %(run)s.")
+RUN_WAITLISTED = _("Kursomgången är full. Du står som nummer %(position)s på reservlistan.")
+RUN_REQUESTED = _("Din anmälan är skickad till din kommunadministratör för godkännande.")
+RUN_WITHDRAWN = _("Du är avanmäld från kursomgången %(run)s.")
+NOMINATED = _("%(name)s är anmäld till %(run)s: %(status)s.")
+REQUEST_APPROVED = _("Anmälan från %(name)s är godkänd: %(status)s.")
+REQUEST_DECLINED = _("Anmälan från %(name)s är avslagen.")
+ATTENDANCE_SAVED = _("Närvaron är sparad.")
+FEED_CREATED = _("Din kalenderlänk är klar. Lägg till den som prenumeration i din kalender.")
+FEED_REVOKED = _("Kalenderlänken är avstängd. Den gamla länken fungerar inte längre.")
 
 
 @login_required
@@ -139,3 +152,189 @@ def verify(request, code: str):
     if certificate is None:
         return render(request, "learning/verify_not_found.html", status=404)
     return render(request, "learning/verify.html", {"certificate": certificate})
+
+
+def _place_message(place: RunEnrolment) -> str:
+    if place.status == RunEnrolment.Status.ENROLLED:
+        return RUN_ENROLLED % {"run": place.run.name}
+    if place.status == RunEnrolment.Status.WAITLISTED:
+        return RUN_WAITLISTED % {"position": place.waitlist_position}
+    return RUN_REQUESTED
+
+
+@login_required
+@require_POST
+def run_enrol(request, run_id: int):
+    """Who may use it: a logged-in person in the course's audience (for the leadership course,
+    first-line managers), for a run of a published course; anyone else is told why not and
+    nothing changes. A missing run is a 404."""
+    run = selectors.get_run_for_enrolment(run_id)
+    try:
+        place = runs.enrol_in_course_run(request.user, run=run)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _place_message(place))
+    return redirect(run.course.url)
+
+
+@login_required
+@require_POST
+def run_withdraw(request, run_id: int):
+    """Who may use it: a person with a place (seat, waitlist or request) in the run; for
+    anyone else nothing changes and they are told they are not enrolled."""
+    run = selectors.get_run_for_enrolment(run_id)
+    try:
+        runs.withdraw_from_course_run(request.user, run=run)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, RUN_WITHDRAWN % {"run": run.name})
+    return redirect(run.course.url)
+
+
+@login_required
+def run_ics(request, run_id: int):
+    """Who may use it: the course's audience, the run's participants and leaders, editors and
+    municipal admins; a 404 for anyone else. The run's sessions as an .ics file."""
+    run, sessions = selectors.get_run_for_calendar(request.user, pk=run_id)
+    events = [calendars.session_event(s, run=run) for s in sessions]
+    response = HttpResponse(
+        calendars.render_ics(events, name=f"{run.course.title} – {run.name}"),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="kursomgang-{run.pk}.ics"'
+    return response
+
+
+@login_required
+def runs_led(request):
+    """Who may use it: course leaders (kursledare), for the runs they lead, and editors, for
+    every run; a 404 for anyone else."""
+    items = selectors.runs_led_by(request.user)
+    return render(request, "learning/runs_led.html", {"runs": items})
+
+
+@login_required
+def run_roster(request, run_id: int):
+    """Who may use it: the run's course leaders and editors; a 404 for anyone else.
+    Participants, the waitlist and attendance per session."""
+    roster = selectors.run_roster_for(request.user, pk=run_id)
+    return render(request, "learning/run_roster.html", {"roster": roster})
+
+
+@login_required
+def session_attendance(request, session_id: int):
+    """Who may use it: the run's course leaders and editors; a 404 for anyone else. Mark who
+    was at one session."""
+    session, participants, present = selectors.get_session_for_marking(request.user, pk=session_id)
+    form = AttendanceForm(
+        request.POST or None, participants=participants, initial={"present": sorted(present)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            runs.mark_attendance(
+                request.user, session=session, present=set(form.cleaned_data["present"])
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, ATTENDANCE_SAVED)
+            return redirect("learning:run_roster", run_id=session.run_id)
+    context = {"session": session, "run": session.run, "form": form}
+    return render(request, "learning/session_attendance.html", context)
+
+
+@login_required
+def run_requests(request):
+    """Who may use it: municipal admins (kommunadministratörer), for the managers of their own
+    municipality: approve or decline requests, nominate a manager; a 404 for anyone else."""
+    data = selectors.run_requests_for_admin(request.user)
+    form = NominationForm(request.POST or None, managers=data.managers, runs=data.open_runs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            place = runs.nominate_for_course_run(
+                request.user, manager=form.cleaned_data["manager"], run=form.cleaned_data["run"]
+            )
+        except (ValidationError, PermissionDenied) as error:
+            if isinstance(error, PermissionDenied):
+                error = ValidationError(str(error))
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                NOMINATED
+                % {
+                    "name": place.user.get_full_name(),
+                    "run": place.run.name,
+                    "status": place.get_status_display().lower(),
+                },
+            )
+            return redirect("learning:run_requests")
+    return render(request, "learning/run_requests.html", {"data": data, "form": form})
+
+
+@login_required
+@require_POST
+def decide_request(request, enrolment_id: int, decision: str):
+    """Who may use it: the municipal admin of the requesting manager's municipality; a 404 for
+    anyone else, and for a request that is no longer pending."""
+    if decision not in ("godkann", "avsla"):
+        raise Http404
+    place = selectors.get_request_for_admin(request.user, pk=enrolment_id)
+    approve = decision == "godkann"
+    try:
+        place = runs.decide_run_request(request.user, place=place, approve=approve)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        name = place.user.get_full_name()
+        if approve:
+            status = place.get_status_display().lower()
+            messages.success(request, REQUEST_APPROVED % {"name": name, "status": status})
+        else:
+            messages.success(request, REQUEST_DECLINED % {"name": name})
+    return redirect("learning:run_requests")
+
+
+@login_required
+def calendar(request):
+    """Who may use it: any logged-in person, for their own sessions, due dates and private
+    calendar-feed link."""
+    feed = calendars.calendar_feed_of(request.user)
+    feed_url = None
+    if feed is not None:
+        feed_url = request.build_absolute_uri(reverse("learning:calendar_feed", args=[feed.token]))
+    events = calendars.calendar_events_for(request.user, since=timezone.localdate())
+    context = {"feed_url": feed_url, "events": events}
+    return render(request, "learning/calendar.html", context)
+
+
+@login_required
+@require_POST
+def calendar_new_link(request):
+    """Who may use it: any logged-in person, for their own feed; an earlier link stops working."""
+    runs.create_calendar_feed(request.user)
+    messages.success(request, FEED_CREATED)
+    return redirect("learning:calendar")
+
+
+@login_required
+@require_POST
+def calendar_revoke(request):
+    """Who may use it: any logged-in person, for their own feed."""
+    runs.revoke_calendar_feed(request.user)
+    messages.success(request, FEED_REVOKED)
+    return redirect("learning:calendar")
+
+
+def calendar_feed(request, token: str):
+    """Who may use it: whoever holds the feed's unguessable token (a calendar app cannot log
+    in); a revoked or unknown token is a 404."""
+    owner = calendars.feed_owner(token)
+    events = calendars.calendar_events_for(owner)
+    response = HttpResponse(
+        calendars.render_ics(events, name="Introsteg"), content_type="text/calendar; charset=utf-8"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -6,9 +6,9 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from content.models import ModulePage
-from learning import selectors, services
-from learning.models import OnboardingPlan
-from learning.wagtail_admin import OnboardingPlanViewSet, plan_permission_policy
+from learning import runs, selectors, services
+from learning.models import CourseRun, OnboardingPlan
+from learning.wagtail_admin import CourseRunViewSet, OnboardingPlanViewSet, plan_permission_policy
 
 
 @hooks.register("before_serve_page")
@@ -26,3 +26,12 @@ def record_module_opened(page, request, serve_args, serve_kwargs):
 
 register_permission_policy(OnboardingPlan, plan_permission_policy)
 register_snippet(OnboardingPlanViewSet)
+register_snippet(CourseRunViewSet)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def fill_seats_after_run_saved(request, instance):
+    # An editor who adds seats to a full run moves the waitlist up at once.
+    if isinstance(instance, CourseRun):
+        runs.promote_from_waitlist(instance)

@@ -28,3 +28,11 @@ def course_enrolment(context, page):
     request = context["request"]
     progress = selectors.course_progress_for(request.user, course=page)
     return {"request": request, "page": page, "progress": progress}
+
+
+@register.inclusion_tag("learning/tags/course_runs.html", takes_context=True)
+def course_runs(context, page):
+    """A cohort course's runs (kursomgångar) with seats left and the user's own place."""
+    request = context["request"]
+    panel = selectors.course_runs_for(request.user, course=page)
+    return {"request": request, "user": request.user, "page": page, "panel": panel}

@@ -15,10 +15,18 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from content.demo_curriculum import CURRICULUM
+from content.demo_curriculum import CURRICULUM, LEADERSHIP_RUNS
 from content.models import CatalogPage, CoursePage, HomePage, ModulePage
 from learning import services
-from learning.models import ModuleProgress, OnboardingPlan, PlanCourse, PlanModule
+from learning.models import (
+    CourseRun,
+    ModuleProgress,
+    OnboardingPlan,
+    PlanCourse,
+    PlanModule,
+    RunEnrolment,
+    RunSession,
+)
 from people.models import Organisation, Role, Unit, User
 from people.services import add_membership
 
@@ -27,6 +35,8 @@ COUNTY = "Skåne län"
 MUNICIPALITIES = {
     "Lunds kommun": ["Barn och unga – utredning", "Barn och unga – placering"],
     "Eslövs kommun": ["Barn och familj – myndighet"],
+    "Höörs kommun": ["Individ- och familjeomsorg – barn och unga"],
+    "Hörby kommun": ["Socialtjänst – barn och familj"],
 }
 # Days after the start date by which each introduction module should be done.
 MODULE_DUE_DAYS = [7, 14, 21, 30, 45, 60, 75, 90]
@@ -62,6 +72,19 @@ ACCOUNTS = [
     ),
     ("redaktor@example.org", "Rebecka Rask", Role.EDITOR, "Lunds kommun", []),
     ("admin@example.org", "Anders Adolfsson", Role.MUNICIPAL_ADMIN, "Lunds kommun", []),
+    ("kursledare@example.org", "Karin Kullberg", Role.COURSE_LEADER, "Lunds kommun", []),
+]
+# Managers from neighbouring municipalities (outside the demo chef's units, so "Mitt team" is
+# unchanged) who share the leadership course's first run with chef@example.org: nearly full.
+RUN_PARTICIPANTS = [
+    ("chef.eslov@example.org", "Elin Ekdahl", "Eslövs kommun", "Barn och familj – myndighet"),
+    (
+        "chef.hoor@example.org",
+        "Hampus Holm",
+        "Höörs kommun",
+        "Individ- och familjeomsorg – barn och unga",
+    ),
+    ("chef.horby@example.org", "Hanna Hedlund", "Hörby kommun", "Socialtjänst – barn och familj"),
 ]
 
 
@@ -116,6 +139,7 @@ class Command(BaseCommand):
             courses = self.seed_pages()
             self.seed_plan(courses[0])
             self.seed_learning(users, courses)
+            self.seed_runs(units, users, courses[1], password)
         self.stdout.write(self.style.SUCCESS("Demodata klar. Logga in på http://127.0.0.1:8000/"))
         self.stdout.write(f"Lösenord för alla demokonton: {password}")
         for email, _name, role, municipality, _units in ACCOUNTS:
@@ -204,6 +228,8 @@ class Command(BaseCommand):
                     audience=data["audience"],
                     kind=data["kind"],
                     estimated_hours=data["estimated_hours"],
+                    credits=data.get("credits"),
+                    min_attendance_percent=data.get("min_attendance_percent", 80),
                     learning_outcomes=json.dumps(
                         [_block("outcome", text) for text in data["learning_outcomes"]]
                     ),
@@ -260,6 +286,63 @@ class Command(BaseCommand):
             course=leadership,
             due_date=today + datetime.timedelta(days=180),
         )
+
+    def seed_runs(
+        self, units: dict[str, Unit], users: dict[str, User], leadership: CoursePage, password
+    ) -> None:
+        """Two runs of the leadership course, December 2026 to March 2027: the first in Lund,
+        nearly full; the second online. The demo course leader leads both."""
+        leader = users["kursledare@example.org"]
+        admin = users["admin@example.org"]
+        runs = []
+        for data in LEADERSHIP_RUNS:
+            run, created = CourseRun.objects.get_or_create(
+                course=leadership,
+                name=data["name"],
+                defaults={
+                    "start_date": datetime.date.fromisoformat(data["start_date"]),
+                    "end_date": datetime.date.fromisoformat(data["end_date"]),
+                    "enrolment_deadline": datetime.date.fromisoformat(data["enrolment_deadline"]),
+                    "place": data["place"],
+                    "online_url": data["online_url"],
+                    "seats": data["seats"],
+                },
+            )
+            if created:
+                for order, (day, start, end, place) in enumerate(data["sessions"]):
+                    session = RunSession(
+                        run=run,
+                        date=datetime.date.fromisoformat(day),
+                        start_time=datetime.time.fromisoformat(start),
+                        end_time=datetime.time.fromisoformat(end),
+                        place=place,
+                        sort_order=order,
+                    )
+                    session.full_clean()
+                    session.save()
+            run.leaders.add(leader)
+            runs.append(run)
+        participants = [users["chef@example.org"]]
+        start = timezone.localdate() - datetime.timedelta(days=700)
+        for email, name, _municipality, unit_name in RUN_PARTICIPANTS:
+            manager = User.objects.filter(email=email).first()
+            if manager is None:
+                manager = User.objects.create_user(email=email, password=password, full_name=name)
+            EmailAddress.objects.update_or_create(
+                user=manager, email=email, defaults={"primary": True, "verified": True}
+            )
+            add_membership(
+                None, user=manager, role=Role.MANAGER, unit=units[unit_name], start_date=start
+            )
+            participants.append(manager)
+        first = runs[0]
+        for manager in participants:
+            RunEnrolment.objects.get_or_create(
+                run=first,
+                user=manager,
+                defaults={"status": RunEnrolment.Status.ENROLLED},
+            )
+            services.enrol_in_course(admin, learner=manager, course=leadership)
 
 
 def pass_module(learner: User, module: ModulePage) -> None:

@@ -1,0 +1,385 @@
+"""Writes for course runs (kursomgångar): seats and the waitlist (reservlista), nomination and
+approval by the municipal admin, withdrawal, attendance (närvaro) and the calendar feed.
+
+Rows that people compete for are the run's seats: every write that takes or frees a seat first
+locks the run row with select_for_update(), so on PostgreSQL concurrent enrolments queue up
+behind one another and the seat count and waitlist positions stay exact.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from content.models import Audience
+from learning.models import (
+    ALREADY_ENROLLED,
+    Attendance,
+    CalendarFeed,
+    CourseRun,
+    Enrolment,
+    RunEnrolment,
+    RunSession,
+)
+from learning.services import COURSE_NOT_PUBLISHED, enrol_in_course
+from people import permissions
+from people.emails import build_email
+from people.models import Membership, Role, User
+
+ENROLMENT_CLOSED = _("Sista anmälningsdag för kursomgången har passerat.")
+RUN_CANCELLED = _("Kursomgången är inställd.")
+RUN_CLOSED = _("Kursomgången är stängd för anmälan.")
+WRONG_AUDIENCE = _("Kursomgången är till för en annan målgrupp: %(audience)s.")
+ALREADY_IN_OTHER_RUN = _(
+    "Du har redan en plats i en annan omgång av kursen. Avanmäl dig där först."
+)
+NOMINEE_ALREADY_ENROLLED = _("%(name)s är redan anmäld till den här kursomgången.")
+NOT_YOUR_MUNICIPALITY = _("Du kan bara anmäla chefer i din egen kommun.")
+NOT_IN_RUN = _("Du är inte anmäld till den här kursomgången.")
+ALREADY_DECIDED = _("Anmälan är redan behandlad.")
+NOT_A_PARTICIPANT = _("Någon av de markerade är inte deltagare i kursomgången.")
+MAY_NOT_MARK = _("Bara kursomgångens kursledare och redaktörer får markera närvaro.")
+
+# Far above any real waitlist, so that positions can step aside while the queue moves up.
+QUEUE_ASIDE = 1_000_000
+# Who a course's audience (målgrupp) is: the roles that may take a place in its runs.
+AUDIENCE_ROLES = {
+    Audience.NEW_HIRES: (Role.NEW_HIRE,),
+    Audience.MENTORS: (Role.MENTOR,),
+    Audience.MANAGERS: (Role.MANAGER,),
+}
+# A place that counts: holding a seat, queueing for one, or waiting for the admin's approval.
+ACTIVE = (
+    RunEnrolment.Status.PENDING,
+    RunEnrolment.Status.ENROLLED,
+    RunEnrolment.Status.WAITLISTED,
+)
+
+
+def fits_audience(user: User, *, course) -> bool:
+    return permissions.has_role(user, *AUDIENCE_ROLES.get(course.audience, ()))
+
+
+def may_mark_attendance(user: User, *, run: CourseRun) -> bool:
+    """Editors on any run; a course leader (kursledare) only on runs they lead."""
+    if permissions.can_edit_curriculum(user):
+        return True
+    return (
+        permissions.has_role(user, Role.COURSE_LEADER) and run.leaders.filter(pk=user.pk).exists()
+    )
+
+
+def _lock(run: CourseRun) -> CourseRun:
+    return CourseRun.objects.select_for_update().get(pk=run.pk)
+
+
+def _check_open(learner: User, run: CourseRun) -> None:
+    """Why this person cannot take a place in the run now, as a Swedish message; or nothing."""
+    if run.status == CourseRun.Status.CANCELLED:
+        raise ValidationError(RUN_CANCELLED)
+    if not run.course.live:
+        raise ValidationError(COURSE_NOT_PUBLISHED)
+    if run.status == CourseRun.Status.CLOSED:
+        raise ValidationError(RUN_CLOSED)
+    if timezone.localdate() > run.enrolment_deadline:
+        raise ValidationError(ENROLMENT_CLOSED)
+    if not fits_audience(learner, course=run.course):
+        raise ValidationError(WRONG_AUDIENCE % {"audience": run.course.get_audience_display()})
+
+
+def _take_place(run: CourseRun, enrolment: RunEnrolment) -> None:
+    """With the run locked: a free seat, or the next place on the waitlist. Nobody jumps the
+    queue: while anyone is waitlisted, a newcomer queues behind them."""
+    places = run.enrolments.exclude(pk=enrolment.pk)
+    seated = places.filter(status=RunEnrolment.Status.ENROLLED).count()
+    last = places.filter(status=RunEnrolment.Status.WAITLISTED).aggregate(
+        last=Max("waitlist_position")
+    )["last"]
+    if seated < run.seats and last is None:
+        enrolment.status = RunEnrolment.Status.ENROLLED
+        enrolment.waitlist_position = None
+    else:
+        enrolment.status = RunEnrolment.Status.WAITLISTED
+        enrolment.waitlist_position = (last or 0) + 1
+
+
+def _save(enrolment: RunEnrolment) -> RunEnrolment:
+    # Under the run lock the unique rules hold by construction; the database still enforces
+    # them, so checking them here would only repeat queries.
+    enrolment.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            enrolment.save()
+    except IntegrityError as error:
+        raise ValidationError(ALREADY_ENROLLED) from error
+    if enrolment.status == RunEnrolment.Status.ENROLLED:
+        _activate_course_enrolment(enrolment)
+    return enrolment
+
+
+def _place(
+    actor: User, learner: User, run: CourseRun, *, pending: bool, nominated_by: User | None
+) -> RunEnrolment:
+    enrolment = RunEnrolment.objects.filter(run=run, user=learner).first()
+    if enrolment is not None and enrolment.status in ACTIVE:
+        if nominated_by is not None:
+            raise ValidationError(NOMINEE_ALREADY_ENROLLED % {"name": learner.get_full_name()})
+        raise ValidationError(ALREADY_ENROLLED)
+    if (
+        RunEnrolment.objects.filter(user=learner, run__course=run.course, status__in=ACTIVE)
+        .exclude(run=run)
+        .exists()
+    ):
+        raise ValidationError(ALREADY_IN_OTHER_RUN)
+    if enrolment is None:
+        enrolment = RunEnrolment(run=run, user=learner)
+    enrolment.nominated_by = nominated_by
+    # Taken under the run lock, so the order of these times is the order of the queue.
+    enrolment.requested_at = timezone.now()
+    enrolment.decided_by = actor if nominated_by is not None else None
+    enrolment.decided_at = enrolment.requested_at if nominated_by is not None else None
+    if pending:
+        enrolment.status = RunEnrolment.Status.PENDING
+        enrolment.waitlist_position = None
+    else:
+        _take_place(run, enrolment)
+    return _save(enrolment)
+
+
+def _activate_course_enrolment(place: RunEnrolment) -> Enrolment:
+    """A seat in a run opens the course's modules: the course enrolment (kursdeltagande)."""
+    enrolment = enrol_in_course(
+        place.nominated_by or place.user, learner=place.user, course=place.run.course
+    )
+    if enrolment.status == Enrolment.Status.WITHDRAWN:
+        enrolment.status = Enrolment.Status.ACTIVE
+        enrolment.save(update_fields=["status", "updated_at"])
+    return enrolment
+
+
+def _send_later(place: RunEnrolment, template: str) -> None:
+    from learning.tasks import send_run_email
+
+    pk = place.pk
+    transaction.on_commit(lambda: send_run_email.delay(pk, template))
+
+
+@transaction.atomic
+def enrol_in_course_run(learner: User, *, run: CourseRun) -> RunEnrolment:
+    """A manager enrols in a course run (kursomgång); a full run puts them on the waitlist
+    (reservlista), and a course that needs approval makes it a request to their municipal
+    admin. The run row is locked (select_for_update) so concurrent enrolments queue up."""
+    run = _lock(run)
+    _check_open(learner, run)
+    return _place(learner, learner, run, pending=run.course.requires_approval, nominated_by=None)
+
+
+@transaction.atomic
+def nominate_for_course_run(admin: User, *, manager: User, run: CourseRun) -> RunEnrolment:
+    """A municipal admin nominates (anmäler) a manager in their own municipality to a course
+    run; the nomination is the approval. The run row is locked (select_for_update)."""
+    if not Membership.objects.filter(
+        user=manager,
+        role=Role.MANAGER,
+        organisation_id__in=permissions.administered_organisation_ids(admin),
+    ).exists():
+        raise PermissionDenied(NOT_YOUR_MUNICIPALITY)
+    run = _lock(run)
+    _check_open(manager, run)
+    place = _place(admin, manager, run, pending=False, nominated_by=admin)
+    _send_later(place, "nominated")
+    return place
+
+
+@transaction.atomic
+def decide_run_request(admin: User, *, place: RunEnrolment, approve: bool) -> RunEnrolment:
+    """The municipal admin of the manager's municipality approves or declines a request to
+    join a course run (godkänner anmälan); an approved request takes a seat or a waitlist
+    place. The run row is locked (select_for_update)."""
+    run = _lock(place.run)
+    place = RunEnrolment.objects.select_related("user").get(pk=place.pk)
+    if not Membership.objects.filter(
+        user=place.user,
+        role=Role.MANAGER,
+        organisation_id__in=permissions.administered_organisation_ids(admin),
+    ).exists():
+        raise PermissionDenied(NOT_YOUR_MUNICIPALITY)
+    if place.status != RunEnrolment.Status.PENDING:
+        raise ValidationError(ALREADY_DECIDED)
+    if approve and run.status == CourseRun.Status.CANCELLED:
+        raise ValidationError(RUN_CANCELLED)
+    place.run = run
+    place.decided_by = admin
+    place.decided_at = timezone.now()
+    if approve:
+        _take_place(run, place)
+    else:
+        place.status = RunEnrolment.Status.DECLINED
+    _save(place)
+    _send_later(place, "decided")
+    return place
+
+
+@transaction.atomic
+def withdraw_from_course_run(learner: User, *, run: CourseRun) -> RunEnrolment:
+    """A participant withdraws (avanmäler sig) from a course run; a freed seat goes to the
+    first on the waitlist, who is told by email. The run row is locked (select_for_update)
+    so a freed seat goes to exactly one person."""
+    run = _lock(run)
+    place = RunEnrolment.objects.filter(run=run, user=learner, status__in=ACTIVE).first()
+    if place is None:
+        raise ValidationError(NOT_IN_RUN)
+    had_seat = place.status == RunEnrolment.Status.ENROLLED
+    position = place.waitlist_position
+    place.status = RunEnrolment.Status.WITHDRAWN
+    place.waitlist_position = None
+    place.save(update_fields=["status", "waitlist_position", "updated_at"])
+    if position is not None:
+        _move_up(run, behind=position, places=1)
+    if had_seat:
+        Enrolment.objects.filter(
+            user=learner, course_id=run.course_id, status=Enrolment.Status.ACTIVE
+        ).update(status=Enrolment.Status.WITHDRAWN, updated_at=timezone.now())
+        _fill_free_seats(run)
+    return place
+
+
+@transaction.atomic
+def promote_from_waitlist(run: CourseRun) -> list[RunEnrolment]:
+    """Give free seats (after a withdrawal or more seats) to the first on the waitlist, in
+    order, and tell each by email. The run row is locked (select_for_update)."""
+    return _fill_free_seats(_lock(run))
+
+
+def _fill_free_seats(run: CourseRun) -> list[RunEnrolment]:
+    if run.status == CourseRun.Status.CANCELLED:
+        return []
+    free = run.seats - run.enrolments.filter(status=RunEnrolment.Status.ENROLLED).count()
+    if free <= 0:
+        return []
+    promoted = list(
+        run.enrolments.filter(status=RunEnrolment.Status.WAITLISTED)
+        .select_related("user", "nominated_by")
+        .order_by("waitlist_position")[:free]
+    )
+    if not promoted:
+        return []
+    for place in promoted:
+        place.run = run
+        place.status = RunEnrolment.Status.ENROLLED
+        place.waitlist_position = None
+        place.save(update_fields=["status", "waitlist_position", "updated_at"])
+        _activate_course_enrolment(place)
+        _send_later(place, "promoted")
+    _move_up(run, behind=0, places=len(promoted))
+    return promoted
+
+
+def _move_up(run: CourseRun, *, behind: int, places: int) -> None:
+    """Move everyone on the waitlist behind `behind` up by `places`, keeping their order."""
+    queue = run.enrolments.filter(status=RunEnrolment.Status.WAITLISTED)
+    # The database checks the unique (run, position) rule row by row within an UPDATE, so
+    # the rows first step aside to free numbers, then land on their new ones.
+    queue.filter(waitlist_position__gt=behind).update(
+        waitlist_position=F("waitlist_position") + QUEUE_ASIDE
+    )
+    queue.filter(waitlist_position__gt=QUEUE_ASIDE).update(
+        waitlist_position=F("waitlist_position") - QUEUE_ASIDE - places
+    )
+
+
+@transaction.atomic
+def mark_attendance(actor: User, *, session: RunSession, present: set[int]) -> list[Attendance]:
+    """A course leader of the run, or an editor, marks who was at a session (närvaro); the
+    participants not in `present` were absent. Whoever now meets the course's attendance
+    share and has finished its modules completes the course."""
+    from learning.services import complete_course_if_done
+
+    run = session.run
+    if not may_mark_attendance(actor, run=run):
+        raise PermissionDenied(MAY_NOT_MARK)
+    participants = list(
+        run.enrolments.filter(status=RunEnrolment.Status.ENROLLED).select_related("user")
+    )
+    if not present <= {p.pk for p in participants}:
+        raise ValidationError(NOT_A_PARTICIPANT)
+    existing = {a.participant_id: a for a in session.attendance.all()}
+    now = timezone.now()
+    rows = []
+    for participant in participants:
+        row = existing.get(participant.pk) or Attendance(session=session, participant=participant)
+        row.present = participant.pk in present
+        row.marked_by = actor
+        row.marked_at = now
+        row.full_clean(validate_unique=False, validate_constraints=False)
+        row.save()
+        rows.append(row)
+    for enrolment in Enrolment.objects.filter(
+        course_id=run.course_id,
+        user_id__in=[p.user_id for p in participants],
+        status=Enrolment.Status.ACTIVE,
+    ).select_related("course"):
+        complete_course_if_done(enrolment)
+    return rows
+
+
+def attendance_requirement_met(enrolment: Enrolment) -> bool:
+    """A cohort course needs its minimum attendance share (närvarokrav) in the learner's run:
+    sessions marked present over all the run's sessions."""
+    course = enrolment.course
+    if not course.is_cohort or course.min_attendance_percent == 0:
+        return True
+    place = (
+        RunEnrolment.objects.filter(
+            user_id=enrolment.user_id, run__course=course, status=RunEnrolment.Status.ENROLLED
+        )
+        .exclude(run__status=CourseRun.Status.CANCELLED)
+        .first()
+    )
+    if place is None:
+        return False
+    total = RunSession.objects.filter(run_id=place.run_id).count()
+    attended = Attendance.objects.filter(participant=place, present=True).count()
+    return total > 0 and attended * 100 >= course.min_attendance_percent * total
+
+
+@transaction.atomic
+def create_calendar_feed(user: User) -> CalendarFeed:
+    """Give a person a new private calendar-feed link (kalenderlänk); an earlier link stops
+    working at once."""
+    feed, _created = CalendarFeed.objects.update_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32), "created_at": timezone.now()}
+    )
+    return feed
+
+
+@transaction.atomic
+def revoke_calendar_feed(user: User) -> None:
+    """Turn off a person's calendar-feed link (stäng av kalenderlänken); it answers 404."""
+    CalendarFeed.objects.filter(user=user).delete()
+
+
+def build_run_email(place_id: int, template: str):
+    """The email about a place in a course run: moved up, nominated, or request decided."""
+    place = (
+        RunEnrolment.objects.filter(pk=place_id)
+        .select_related("user", "run__course", "nominated_by", "decided_by")
+        .first()
+    )
+    if place is None or not place.user.is_active:
+        return None
+    base_url = settings.SITE_URL.rstrip("/")
+    context = {
+        "user": place.user,
+        "place": place,
+        "run": place.run,
+        "sessions": list(place.run.sessions.order_by("date", "start_time")),
+        "course_url": base_url + (place.run.course.get_url() or "/"),
+        "calendar_url": base_url + reverse("learning:run_ics", args=[place.run_id]),
+    }
+    return build_email(f"learning/email/run_{template}", to=place.user, context=context)
