@@ -98,3 +98,9 @@ def send_case_alerts() -> int:
     """Daily (Celery beat): alerts about unsupervised high-risk cases and cases without a
     named supervisor."""
     return len(services.scan_case_alerts())
+
+
+@shared_task(acks_late=True)
+def purge_expired_cases() -> int:
+    """Daily (Celery beat): delete closed cases past the municipality's retention period."""
+    return services.purge_expired_cases()

@@ -29,6 +29,7 @@ class MentoringSettingsViewSet(OrganisationScopedViewSet):
         "reminder_grace_days",
         "caseload_guideline",
         "protected_caseload_guideline",
+        "case_retention_months",
     ]
 
 

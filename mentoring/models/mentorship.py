@@ -108,6 +108,15 @@ class MentoringSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(200)],
         help_text=_("Gäller den som har arbetat kortare tid än 12 månader i kommunen."),
     )
+    case_retention_months = models.PositiveSmallIntegerField(
+        _("gallring av avslutade ärenden (månader)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_(
+            "Avslutade handledda ärenden och deras genomgångar raderas så här många månader "
+            "efter avslutet, enligt kommunens dokumenthanteringsplan."
+        ),
+    )
 
     class Meta:
         verbose_name = _("inställningar för mentorskap")

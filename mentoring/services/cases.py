@@ -458,3 +458,38 @@ def _record_alert(case: SupervisedCase, kind: str, since: datetime.date) -> Case
 
     transaction.on_commit(lambda: send_case_alert.delay(alert.pk))
     return alert
+
+
+DEFAULT_RETENTION_MONTHS = 24
+
+
+def purge_expired_cases(today: datetime.date | None = None) -> int:
+    """Retention (gallring): delete closed cases, with their reviews and alerts, once the
+    municipality's retention period after closing has passed; one audit line per case.
+    Entrustment decisions are about the person, not the case, and stay."""
+    from learning.services import add_months
+    from mentoring.models import MentoringSettings
+
+    today = today or timezone.localdate()
+    months = dict(MentoringSettings.objects.values_list("organisation_id", "case_retention_months"))
+    closed = SupervisedCase.objects.filter(closed_on__isnull=False).values_list(
+        "pk", "organisation_id", "closed_on"
+    )
+    expired = [
+        (pk, organisation_id)
+        for pk, organisation_id, closed_on in closed
+        if add_months(closed_on, months.get(organisation_id, DEFAULT_RETENTION_MONTHS)) <= today
+    ]
+    for pk, organisation_id in expired:
+        with transaction.atomic():
+            deleted, _rows = SupervisedCase.objects.filter(pk=pk).delete()
+            if deleted:
+                record_event(
+                    None,
+                    action=AuditAction.DELETE,
+                    organisation=organisation_id,
+                    object_type="mentoring.supervisedcase",
+                    object_id=pk,
+                    summary="Gallrat efter lagringstiden",
+                )
+    return len(expired)

@@ -30,11 +30,13 @@ def test_municipal_admin_sets_only_their_own_mentoring_rules(
             "weight_critical": "5",
             "caseload_guideline": 20,
             "protected_caseload_guideline": 10,
+            "case_retention_months": 36,
         },
     )
     assert response.status_code == 302
     own.refresh_from_db()
     assert own.min_years_experience == 4
+    assert own.case_retention_months == 36
     assert (own.weight_high, own.caseload_guideline, own.protected_caseload_guideline) == (
         Decimal("3.5"),
         20,
