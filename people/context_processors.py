@@ -22,6 +22,10 @@ def roles(request):
             return permissions.has_role(user, Role.MANAGER)
 
         @property
+        def is_course_leader(self):
+            return permissions.has_role(user, Role.COURSE_LEADER)
+
+        @property
         def is_editor(self):
             return permissions.can_edit_curriculum(user)
 

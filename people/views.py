@@ -35,6 +35,8 @@ def start(request):
         return redirect("people:staff")
     if permissions.can_edit_curriculum(user):
         return redirect("wagtailadmin_home")
+    if permissions.has_role(user, Role.COURSE_LEADER):
+        return redirect("learning:runs_led")
     return render(request, "people/no_role.html")
 
 

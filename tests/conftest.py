@@ -1,5 +1,6 @@
 """The page tree and a named cast, as in STYLE.md: ny, mentor, chef, redaktor, kommunadmin in
-municipality A, and utomstaende (an outsider) in municipality B."""
+municipality A, kursledare (a course leader) in municipality A, and utomstaende (an outsider)
+in municipality B."""
 
 import datetime
 
@@ -112,6 +113,11 @@ def redaktor(kommun_a):
 @pytest.fixture
 def kommunadmin(kommun_a):
     return _person("admin@example.org", Role.MUNICIPAL_ADMIN, organisation=kommun_a)
+
+
+@pytest.fixture
+def kursledare(kommun_a):
+    return _person("kursledare@example.org", Role.COURSE_LEADER, organisation=kommun_a)
 
 
 @pytest.fixture

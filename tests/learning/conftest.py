@@ -77,18 +77,5 @@ def leadership(catalog):
 
 
 @pytest.fixture
-def kursledare(kommun_a):
-    user = UserFactory(email="kursledare@example.org", full_name="Kursledare Testsson")
-    add_membership(
-        None,
-        user=user,
-        role=Role.COURSE_LEADER,
-        organisation=kommun_a,
-        start_date=datetime.date(2026, 1, 1),
-    )
-    return user
-
-
-@pytest.fixture
 def run(leadership, kursledare):
     return make_run(leadership, seats=2, leaders=[kursledare])

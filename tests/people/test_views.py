@@ -39,6 +39,7 @@ def test_wrong_password_gives_a_swedish_error_and_keeps_the_email(client, home, 
         ("chef", "learning:dashboard"),
         ("kommunadmin", "people:staff"),
         ("redaktor", "wagtailadmin_home"),
+        ("kursledare", "learning:runs_led"),
     ],
 )
 def test_each_role_lands_on_a_page_that_fits_it(client, home, request, cast, landing):
