@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PASSWORD ?= introsteg-demo
 
-.PHONY: run test audit install migrate demo lint format worker clean
+.PHONY: run test audit install translations migrate demo lint format worker clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,21 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+# Front-end packages from the npm registry (axe-core for the accessibility checks), when the
+# project lists any; nothing is fetched from a CDN at run time.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): $(wildcard package.json package-lock.json)
+	if [ -f package.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
+	mkdir -p node_modules && touch $(NODE_STAMP)
+
+# Compiled translations (.mo) from the .po files in locale/; pure Python, no GNU gettext needed.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+%.mo: %.po | $(STAMP)
+	$(BIN)/python -c "import polib, sys; polib.pofile(sys.argv[1]).save_as_mofile(sys.argv[2])" $< $@
+
+translations: $(MO_FILES)
+
+install: $(STAMP) $(NODE_STAMP) translations
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -56,4 +70,4 @@ worker: install
 	$(BIN)/celery -A config worker --beat --loglevel INFO
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache node_modules
