@@ -211,6 +211,7 @@ STORAGES = {
 WAGTAIL_SITE_NAME = "Introsteg"
 # One login page for everyone (allauth: email verification, and later MFA and rate limits).
 WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "mp4", "webm", "vtt", "txt"]
@@ -265,7 +266,7 @@ MFA_ADAPTER = "people.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Introsteg"
 MFA_REQUIRED = env.bool("MFA_REQUIRED", default=not DEBUG)
-MFA_PROTECTED_PREFIXES = ("/mentorskap/", "/mitt-team/", "/personal/", "/admin/")
+MFA_PROTECTED_PREFIXES = ("/mentorskap/", "/mitt-team/", "/personal/", "/admin/", "/django-admin/")
 
 # Rate limits (django-allauth): failed logins per account and per address, password resets.
 ACCOUNT_RATE_LIMITS = {

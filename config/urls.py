@@ -1,6 +1,8 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -10,9 +12,20 @@ from people.views import health
 
 handler500 = "people.middleware.server_error"
 
+# Django's admin (the beat schedule, superusers only) logs in through allauth like everything
+# else, so rate limits and two-step verification apply there too.
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("halsa/", health, name="health"),
     path("django-admin/", admin.site.urls),
+    # One login for everyone: Wagtail's own login page would bypass allauth's rate limits and
+    # two-step verification, so it forwards to ours (its password reset is switched off).
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        name="wagtailadmin_login_redirect",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("dokument/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

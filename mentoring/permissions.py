@@ -25,6 +25,11 @@ def can_run_matching(user: User, *, organisation: Organisation, unit: Unit | Non
     )
 
 
+def may_mentor(user: User) -> bool:
+    """Mentors and social secretaries may keep a mentor profile (mentorsprofil)."""
+    return people_permissions.has_role(user, *MENTOR_ROLES)
+
+
 def is_participant(user: User, mentorship) -> bool:
     return user.pk in (mentorship.mentor_id, mentorship.mentee_id)
 

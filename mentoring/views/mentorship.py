@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from mentoring import forms, selectors, services
+from mentoring import forms, permissions, selectors, services
 from people.forms import add_service_errors
 
 MATCHING_DONE = _("Matchningen är klar: %(count)s förslag. Granska och bekräfta.")
@@ -231,6 +231,8 @@ def confirm_session(request, session_id: int):
 @login_required
 def profile(request):
     """Who may use it: any logged-in mentor or social secretary; their own mentor profile."""
+    if not permissions.may_mentor(request.user):
+        raise Http404
     existing = selectors.mentor_profile_of(request.user)
     initial = {"languages": ["sv"], "is_active": True, "capacity": 2}
     if existing is not None:

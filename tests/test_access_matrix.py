@@ -1,0 +1,466 @@
+"""The access matrix: every URL pattern of the project, walked with every role, against a
+declared table of who may use it. Real objects are created for every URL parameter, owned by
+the new hire `ny` (her mentor is `mentor`, her manager `chef`, her municipality's admin
+`kommunadmin`). A URL pattern with no declared policy fails the test.
+
+Outcomes: "ok" = the page answers (2xx, or a redirect that is not to the login page, or a
+form error); "login" = anonymous visitors are sent to the login page; everything else must be
+denied: a 404 for our pages (nothing leaks), and a redirect to the login page or a 403 for
+the Wagtail and Django admins.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from learning.certificates import new_code
+from learning.models import (
+    CalendarFeed,
+    Certificate,
+    Enrolment,
+    ModuleProgress,
+    QuizAttempt,
+    RunEnrolment,
+)
+from mentoring.models import (
+    CaseStage,
+    MatchingRun,
+    MatchProposal,
+    Mentorship,
+    SupervisionSession,
+)
+from people.models import Role
+from people.services import add_membership
+from tests.factories import UnitFactory, UserFactory, add_course
+from tests.learning.conftest import make_run
+from tests.mentoring.factories import CaseFactory, CaseTypeFactory, ReviewFactory
+
+TODAY = timezone.localdate()
+
+# Who is who. Owners of the objects: ny (and her mentor, manager and municipal admin).
+# The others are the roles the issue names: anonymous, another new hire, a mentor of someone
+# else, a manager of another unit, a curriculum editor, a municipal admin of another
+# municipality; plus the course leader.
+ROLES = [
+    "anonym",
+    "ny",
+    "ny2",
+    "mentor",
+    "mentor_annan",
+    "chef",
+    "chef_annan",
+    "redaktor",
+    "kommunadmin",
+    "admin_annan",
+    "kursledare",
+]
+LEARNERS = {"ny", "ny2", "mentor", "mentor_annan", "chef", "chef_annan"}
+EVERYONE = set(ROLES) - {"anonym"}
+PUBLIC = set(ROLES)
+
+
+@dataclass
+class Policy:
+    """Who gets "ok"; the kwargs to build the URL from the objects; the method to use."""
+
+    allowed: set[str]
+    kwargs: object = None  # callable(objects) -> dict
+    method: str = "get"
+    everyone_gets: str = ""  # the same outcome for every role, e.g. "login"
+
+
+def _k(**builders):
+    return lambda o: {key: build(o) for key, build in builders.items()}
+
+
+# --------------------------------------------------------------------------------------------
+# The declared table: one entry per named URL of our own apps.
+# --------------------------------------------------------------------------------------------
+POLICIES: dict[str, Policy] = {
+    "health": Policy(PUBLIC),
+    "verify": Policy(PUBLIC, _k(code=lambda o: o.certificate.code)),
+    # learning
+    # Pages about one's own learning answer everyone logged in, with an empty state.
+    "learning:dashboard": Policy(EVERYONE),
+    "learning:check": Policy({"ny"}, _k(module_id=lambda o: o.module.pk), "post"),
+    "learning:complete": Policy({"ny"}, _k(module_id=lambda o: o.module.pk), "post"),
+    # Self-paced courses are open to everyone logged in (after check and complete above, which
+    # would otherwise find the person enrolled).
+    "learning:enrol": Policy(EVERYONE, _k(course_id=lambda o: o.course.pk), "post"),
+    "learning:attempt": Policy({"ny"}, _k(attempt_id=lambda o: o.attempt.pk)),
+    "learning:certificates": Policy(EVERYONE),
+    "learning:certificate_pdf": Policy({"ny"}, _k(certificate_id=lambda o: o.certificate.pk)),
+    "learning:runs_led": Policy({"kursledare", "redaktor"}),
+    "learning:run_roster": Policy({"kursledare", "redaktor"}, _k(run_id=lambda o: o.run.pk)),
+    "learning:run_enrol": Policy(EVERYONE, _k(run_id=lambda o: o.run.pk), "post"),
+    "learning:run_withdraw": Policy(EVERYONE, _k(run_id=lambda o: o.run.pk), "post"),
+    # A run's schedule is for the course's audience (managers) and the people who run it.
+    "learning:run_ics": Policy(
+        EVERYONE - {"ny", "ny2", "mentor", "mentor_annan"}, _k(run_id=lambda o: o.run.pk)
+    ),
+    "learning:session_attendance": Policy(
+        {"kursledare", "redaktor"}, _k(session_id=lambda o: o.run_session.pk)
+    ),
+    "learning:run_requests": Policy({"kommunadmin", "admin_annan"}),  # their own municipality
+    "learning:decide_request": Policy(
+        {"kommunadmin"},
+        _k(enrolment_id=lambda o: o.run_request.pk, decision=lambda o: "godkann"),
+        "post",
+    ),
+    # The feed is for calendar apps: no login, the token is the key; a wrong token is a 404.
+    "learning:calendar_feed": Policy(PUBLIC, _k(token=lambda o: o.feed.token)),
+    "learning:calendar": Policy(EVERYONE),
+    "learning:calendar_new_link": Policy(EVERYONE, None, "post"),
+    "learning:calendar_revoke": Policy(EVERYONE, None, "post"),
+    # people
+    "people:start": Policy(EVERYONE),
+    "people:profile": Policy(EVERYONE),
+    "people:my_data": Policy(EVERYONE),
+    "people:staff": Policy({"kommunadmin", "admin_annan"}),
+    "people:invite": Policy({"kommunadmin", "admin_annan"}),
+    "people:invite_csv": Policy({"kommunadmin", "admin_annan"}),
+    "people:audit_log": Policy({"kommunadmin", "admin_annan"}),
+    "people:anonymise": Policy({"kommunadmin"}, _k(user_id=lambda o: o.ny.pk)),
+    # mentoring
+    "mentoring:home": Policy(EVERYONE),
+    # Own mentees / own mentor / own wishes: scoped to the person, an empty state for others.
+    "mentoring:my_mentees": Policy(EVERYONE),
+    "mentoring:my_mentor": Policy(EVERYONE),
+    "mentoring:units": Policy({"chef", "chef_annan"}),
+    "mentoring:profile": Policy({"mentor", "mentor_annan"}),
+    "mentoring:needs": Policy(EVERYONE),
+    "mentoring:matching": Policy({"kommunadmin", "admin_annan", "chef", "chef_annan"}),
+    "mentoring:run": Policy({"kommunadmin"}, _k(run_id=lambda o: o.matching_run.pk)),
+    "mentoring:confirm_run": Policy(
+        {"kommunadmin"}, _k(run_id=lambda o: o.matching_run.pk), "post"
+    ),
+    "mentoring:adjust": Policy({"kommunadmin"}, _k(proposal_id=lambda o: o.proposal.pk)),
+    "mentoring:mentorship": Policy({"ny", "mentor"}, _k(mentorship_id=lambda o: o.mentorship.pk)),
+    "mentoring:respond": Policy(
+        {"ny", "mentor"}, _k(mentorship_id=lambda o: o.mentorship.pk), "post"
+    ),
+    "mentoring:log_session": Policy({"mentor"}, _k(mentorship_id=lambda o: o.mentorship.pk)),
+    "mentoring:session": Policy({"ny", "mentor"}, _k(session_id=lambda o: o.session.pk)),
+    "mentoring:confirm_session": Policy({"ny"}, _k(session_id=lambda o: o.session.pk), "post"),
+    "mentoring:cases": Policy(EVERYONE),  # the cases one holds, supervises or manages
+    "mentoring:case_new": Policy({"ny", "ny2", "mentor", "mentor_annan"}),  # case holders
+    "mentoring:caseload": Policy({"chef", "chef_annan"}),
+    "mentoring:caseload_unit": Policy({"chef"}, _k(unit_id=lambda o: o.unit.pk)),
+    "mentoring:case": Policy({"ny", "mentor", "chef"}, _k(case_id=lambda o: o.case.pk)),
+    "mentoring:case_stage": Policy({"ny", "chef"}, _k(case_id=lambda o: o.case.pk)),
+    "mentoring:case_close": Policy({"ny", "chef"}, _k(case_id=lambda o: o.case.pk)),
+    "mentoring:review_new": Policy({"mentor", "chef"}, _k(case_id=lambda o: o.case.pk)),
+    "mentoring:review_edit": Policy({"mentor"}, _k(review_id=lambda o: o.review.pk)),
+    "mentoring:decide": Policy({"mentor", "chef"}, _k(review_id=lambda o: o.review.pk)),
+    # team
+    "team:overview": Policy({"chef", "chef_annan"}),
+    "team:export": Policy({"chef", "chef_annan"}, _k(fmt=lambda o: "csv")),
+    "team:unit": Policy({"chef"}, _k(unit_id=lambda o: o.unit.pk)),
+    "team:unit_export": Policy({"chef"}, _k(unit_id=lambda o: o.unit.pk, fmt=lambda o: "xlsx")),
+    # Wagtail's public helpers: page-privacy password forms (a 404 without a restriction).
+    "wagtaildocs_authenticate_with_password": Policy(set(), _k(restriction_id=lambda o: 999)),
+    "wagtailcore_authenticate_with_password": Policy(
+        set(), _k(page_view_restriction_id=lambda o: 999, page_id=lambda o: o.module.pk)
+    ),
+    "wagtailcore_login": Policy(PUBLIC),
+    "wagtailadmin_login_redirect": Policy(set(), everyone_gets="login"),
+}
+
+# Patterns outside the table: whole areas with one rule each, checked for every pattern in
+# them (parameters filled with placeholder values).
+AREAS = {
+    # Wagtail's admin: editors and municipal admins get in (within their permissions);
+    # nobody else ever gets a page.
+    "admin/": {"redaktor", "kommunadmin", "admin_annan"},
+    # Django's admin is for superusers only (none of these roles).
+    "django-admin/": set(),
+}
+# Static assets of the Wagtail admin that any browser may fetch: the icon sprite and the
+# JavaScript translation catalogue (no data in either).
+ADMIN_ASSETS = {"wagtailadmin_sprite", "wagtailadmin_javascript_catalog", "admin:jsi18n"}
+# allauth's account pages (login, reset, email, two-step verification) are everyone's; each is
+# walked for a 500 and for anonymous access to the logged-in-only ones.
+ACCOUNTS = "accounts/"
+# Regex routes served by Wagtail and Django with their own access rules, checked directly in
+# tests below (the page tree, documents, media in DEBUG only).
+DIRECT = {"wagtail_serve", "wagtaildocs_serve", "?"}
+
+
+def _walk(patterns, prefix="", namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield prefix + str(pattern.pattern), name or "?", pattern
+
+
+ALL_PATTERNS = list(_walk(get_resolver().url_patterns))
+
+
+def _placeholder_path(route: str, pattern: URLPattern) -> str | None:
+    """A concrete path for a route with placeholder parameters; None for regex routes."""
+    converters = getattr(pattern.pattern, "converters", None)
+    if converters is None or "^" in route or "(?P" in route:
+        return None
+    path = route
+    for name, converter in converters.items():
+        kind = type(converter).__name__
+        value = {"IntConverter": "999999", "UUIDConverter": "00000000-0000-0000-0000-000000000000"}
+        placeholder = value.get(kind, "x")
+        prefixed = [f"<{kind}:{name}>" for kind in ("int", "str", "slug", "path", "uuid")]
+        for token in [f"<{name}>", *prefixed]:
+            path = path.replace(token, placeholder)
+    for token in [t for t in path.split("<")[1:] if ">" in t]:
+        path = path.replace("<" + token.split(">")[0] + ">", "x")
+    return "/" + path
+
+
+# --------------------------------------------------------------------------------------------
+# The objects and people
+# --------------------------------------------------------------------------------------------
+class Objects:
+    pass
+
+
+@pytest.fixture
+def world(
+    course,
+    catalog,
+    ny,
+    mentor,
+    chef,
+    redaktor,
+    kommunadmin,
+    kursledare,
+    enhet_a,
+    kommun_a,
+    kommun_b,
+):
+    o = Objects()
+    o.ny, o.unit, o.course = ny, enhet_a, course
+    o.module = course.get_children().specific().first()
+    enrolment = Enrolment.objects.create(user=ny, course=course)
+    progress = ModuleProgress.objects.create(enrolment=enrolment, module=o.module)
+    o.attempt = QuizAttempt.objects.create(progress=progress, score=100, passed=True)
+    o.certificate = Certificate.objects.create(
+        enrolment=enrolment, user=ny, course=course, course_title=course.title, code=new_code()
+    )
+    leadership = add_course(catalog, title="Ledarskap", kind="cohort", audience="managers")
+    o.run = make_run(leadership, leaders=[kursledare])
+    o.run_session = o.run.sessions.first()
+    o.run_request = RunEnrolment.objects.create(
+        run=o.run, user=chef, status=RunEnrolment.Status.PENDING
+    )
+    o.feed = CalendarFeed.objects.create(user=ny, token="hemlig-token-" + "x" * 30)
+    o.mentorship = Mentorship.objects.create(
+        mentor=mentor,
+        mentee=ny,
+        organisation=kommun_a,
+        status=Mentorship.Status.ACTIVE,
+        start_date=TODAY - datetime.timedelta(days=20),
+    )
+    o.session = SupervisionSession.objects.create(
+        mentorship=o.mentorship, date=TODAY - datetime.timedelta(days=2), duration_minutes=60
+    )
+    o.matching_run = MatchingRun.objects.create(organisation=kommun_a, run_by=kommunadmin)
+    o.proposal = MatchProposal.objects.create(
+        run=o.matching_run, mentee=ny, mentor=mentor, score=1.0
+    )
+    case_type = CaseTypeFactory(organisation=kommun_a, name="Placering")
+    o.case = CaseFactory(
+        holder=ny, case_type=case_type, supervisor=mentor, stage=CaseStage.INVESTIGATION
+    )
+    o.review = ReviewFactory(case=o.case, supervisor=mentor, date=TODAY - datetime.timedelta(1))
+
+    def person(email, role, *, unit=None, organisation=None):
+        user = UserFactory(email=email, full_name=email.split("@")[0].title())
+        add_membership(
+            None, user=user, role=role, unit=unit, organisation=organisation, start_date=TODAY
+        )
+        return user
+
+    other_unit = UnitFactory(organisation=kommun_a, name="Vuxenenheten")
+    ny2 = person("ny2@example.org", Role.NEW_HIRE, unit=enhet_a)
+    mentor_annan = person("mentor2@example.org", Role.MENTOR, unit=enhet_a)
+    Mentorship.objects.create(
+        mentor=mentor_annan,
+        mentee=ny2,
+        organisation=kommun_a,
+        status=Mentorship.Status.ACTIVE,
+        start_date=TODAY,
+    )
+    o.users = {
+        "anonym": None,
+        "ny": ny,
+        "ny2": ny2,
+        "mentor": mentor,
+        "mentor_annan": mentor_annan,
+        "chef": chef,
+        "chef_annan": person("chef2@example.org", Role.MANAGER, unit=other_unit),
+        "redaktor": redaktor,
+        "kommunadmin": kommunadmin,
+        "admin_annan": person("admin2@example.org", Role.MUNICIPAL_ADMIN, organisation=kommun_b),
+        "kursledare": kursledare,
+    }
+    return o
+
+
+def _outcome(response) -> str:
+    location = response.get("Location", "")
+    if response.status_code >= 500:
+        return "error"
+    if response.status_code in (301, 302) and "/accounts/login/" in location:
+        return "login"
+    if response.status_code in (200, 201, 204, 301, 302, 303, 400):
+        return "ok"
+    if response.status_code == 405:
+        return "method"
+    return str(response.status_code)
+
+
+def _to_a_login(response) -> bool:
+    """Sent to a login page: ours, or an admin's own login URL that forwards to ours."""
+    location = response.get("Location", "")
+    return response.status_code in (404, 405) or (
+        response.status_code == 302
+        and any(p in location for p in ("/accounts/login/", "/admin/login/", "-admin/login/"))
+    )
+
+
+def _request(client, policy: Policy, path: str):
+    if policy.method == "post":
+        return client.post(path, {})
+    return client.get(path)
+
+
+def _client_for(django_client_class, user):
+    client = django_client_class(raise_request_exception=False)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+# --------------------------------------------------------------------------------------------
+# The tests
+# --------------------------------------------------------------------------------------------
+def test_every_url_pattern_has_a_declared_policy():
+    undeclared = [
+        (route, name)
+        for route, name, _pattern in ALL_PATTERNS
+        if name not in POLICIES and name not in DIRECT and not route.startswith((*AREAS, ACCOUNTS))
+    ]
+    assert not undeclared, f"URL patterns with no access policy: {undeclared}"
+    names = {name for _route, name, _pattern in ALL_PATTERNS}
+    stale = set(POLICIES) - names
+    assert not stale, f"policies for URLs that no longer exist: {stale}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_our_pages_follow_the_declared_table(role, world):
+    from django.test import Client
+
+    client = _client_for(Client, world.users[role])
+    wrong = []
+    for name, policy in POLICIES.items():
+        path = reverse(name, kwargs=policy.kwargs(world) if policy.kwargs else None)
+        got = _outcome(_request(client, policy, path))
+        if policy.everyone_gets:
+            expected = policy.everyone_gets
+        elif role in policy.allowed:
+            expected = "ok"
+        elif role == "anonym":
+            expected = "login"
+        else:
+            expected = "404"
+        if name.startswith(("wagtaildocs_", "wagtailcore_auth")) and got in ("404", "login"):
+            continue  # no such restriction: Wagtail answers 404 (or the login page) to all
+        if got != expected:
+            wrong.append(f"{name} {policy.method.upper()} {path}: expected {expected}, got {got}")
+    assert not wrong, f"{role}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_the_admins_are_closed_to_everyone_without_access(role, world):
+    from django.test import Client
+
+    client = _client_for(Client, world.users[role])
+    wrong = []
+    checked = 0
+    for route, name, pattern in ALL_PATTERNS:
+        area = next((a for a in AREAS if route.startswith(a)), None)
+        if area is None:
+            continue
+        path = _placeholder_path(route, pattern)
+        if path is None:
+            continue
+        allowed = role in AREAS[area]
+        response = client.get(path)
+        got = _outcome(response)
+        checked += 1
+        if got == "error" and name != "wagtailadmin_error_test":
+            # (Wagtail's /admin/failwhale/ fails on purpose, for admins testing error pages.)
+            wrong.append(f"{path} ({name}): server error")
+        elif not allowed and response.status_code == 200 and name not in ADMIN_ASSETS:
+            wrong.append(f"{path} ({name}): answered 200 to a role without access")
+        elif (
+            not allowed
+            and role == "anonym"
+            and not _to_a_login(response)
+            and name not in ADMIN_ASSETS | {"admin:logout", "wagtailadmin_logout"}
+        ):
+            wrong.append(f"{path} ({name}): anonymous got {response.status_code}")
+    assert checked > 300
+    assert not wrong, f"{role}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["anonym", "ny", "kommunadmin"])
+def test_account_pages_never_fail_and_private_ones_need_a_login(role, world):
+    from django.test import Client
+
+    client = _client_for(Client, world.users[role])
+    public = ("login/", "password/reset/", "signup/", "confirm-email/", "password/reset/key/")
+    wrong = []
+    for route, name, pattern in ALL_PATTERNS:
+        if not route.startswith(ACCOUNTS):
+            continue
+        path = _placeholder_path(route, pattern)
+        if path is None:
+            continue
+        response = client.get(path)
+        got = _outcome(response)
+        if got == "error":
+            wrong.append(f"{path} ({name}): server error")
+        is_public = route[len(ACCOUNTS) :].startswith(public) or name in (
+            "account_reset_password_done",
+            "account_reset_password_from_key_done",
+            "account_email_verification_sent",
+            "account_inactive",
+            "account_logout",
+            "account_login_code_confirm",
+            "account_reset_password_from_key",
+            "mfa_authenticate",
+        )
+        if role == "anonym" and not is_public and response.status_code == 200:
+            wrong.append(f"{path} ({name}): a logged-in page answered 200 to anonymous")
+    assert not wrong, f"{role}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.django_db
+def test_the_page_tree_needs_a_login_for_modules(client, world):
+    course_url = world.course.url
+    module_url = world.module.url
+    assert client.get(course_url).status_code == 200  # the catalogue and courses are public
+    response = client.get(module_url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    client.force_login(world.users["ny"])
+    assert client.get(module_url).status_code == 200
