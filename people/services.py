@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from people import permissions
-from people.models import ROLE_GROUPS, Membership, Unit, User
+from people.audit import record_event
+from people.models import ROLE_GROUPS, AuditAction, Membership, Unit, User
 
 EMAIL_TAKEN = _("Det finns redan ett konto med den e-postadressen.")
 NOT_YOUR_MUNICIPALITY = _("Du kan bara bjuda in personer till din egen kommun.")
@@ -45,11 +46,20 @@ def add_membership(
         role=role,
         defaults={"start_date": start_date},
     )
+    changed = _created or membership.start_date != start_date
     if membership.start_date != start_date:
         membership.start_date = start_date
     membership.full_clean()
     membership.save()
     sync_role_groups(user)
+    if changed:
+        record_event(
+            actor,
+            action=AuditAction.ROLE_CHANGE,
+            obj=membership,
+            organisation=organisation,
+            summary=f"{membership.get_role_display()} från {start_date:%Y-%m-%d}",
+        )
     return membership
 
 

@@ -27,7 +27,8 @@ from mentoring.models import (
     SupervisionSession,
 )
 from people import permissions as people_permissions
-from people.models import Membership, Organisation, Unit, User
+from people.audit import record_event
+from people.models import AuditAction, Membership, Organisation, Unit, User
 
 CAPACITY_BELOW_LOAD = _(
     "Antalet adepter kan inte vara lägre än de %(count)s adepter mentorn redan har."
@@ -482,6 +483,13 @@ def log_session(
         if entry.key in ticked:
             item.discussed_in = session
             item.save(update_fields=["discussed_in"])
+    record_event(
+        mentor,
+        action=AuditAction.CREATE,
+        obj=session,
+        organisation=mentorship.organisation_id,
+        summary="Handledningssamtal loggat",
+    )
     return session
 
 
@@ -497,7 +505,25 @@ def confirm_session(
     session.confirmed_at = session.confirmed_at or timezone.now()
     session.full_clean()
     session.save()
+    record_event(
+        mentee,
+        action=AuditAction.UPDATE,
+        obj=session,
+        organisation=session.mentorship.organisation_id,
+        summary="Handledningssamtal bekräftat",
+    )
     return session
+
+
+def record_session_read(actor: User, *, session: SupervisionSession) -> None:
+    """Reading a supervision session's notes goes to the municipality's audit log."""
+    record_event(
+        actor,
+        action=AuditAction.READ,
+        obj=session,
+        organisation=session.mentorship.organisation_id,
+        summary="Handledningssamtal läst",
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -203,6 +203,7 @@ def log_session(request, mentorship_id: int):
 def session_detail(request, session_id: int):
     """Who may use it: the mentor and the mentee of the session's mentorship; others get 404."""
     session = selectors.get_session_for(request.user, pk=session_id)
+    services.record_session_read(request.user, session=session)
     return render(request, "mentoring/session.html", {"session": session})
 
 
