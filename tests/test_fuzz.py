@@ -1,0 +1,158 @@
+"""Generated input (hypothesis) for every form of our own pages, posted as the person who may
+use it: never a 500, and nothing unreadable is stored (no NUL characters, nothing outside the
+form's choices).
+
+The pages and people come from the access matrix (tests/test_access_matrix.py), so a new page
+is fuzzed as soon as it is declared there. The project has no JSON endpoints; the calendar
+feeds (.ics) take no input but their token, which the access matrix covers.
+"""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.apps import apps
+from django.db import models
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.test_access_matrix import POLICIES, world  # noqa: F401  (the fixture)
+
+# The order in which to pick the person who may use a page: the owners first.
+PREFERENCE = [
+    "ny",
+    "mentor",
+    "chef",
+    "kommunadmin",
+    "redaktor",
+    "kursledare",
+    "ny2",
+    "mentor_annan",
+    "chef_annan",
+    "admin_annan",
+    "anonym",
+]
+# Pages whose POST logs the person out or hands out files; nothing to fuzz there.
+NOT_FORMS = {"people:my_data", "team:export", "team:unit_export", "learning:run_ics"}
+# POST-only targets whose form lives on another page: where to read the form from.
+FORM_PAGES = {
+    "learning:check": lambda o: o.module.url,
+    "learning:complete": lambda o: o.module.url,
+    "learning:decide_request": lambda o: reverse("learning:run_requests"),
+    "mentoring:respond": lambda o: reverse("mentoring:mentorship", args=[o.mentorship.pk]),
+    "mentoring:confirm_session": lambda o: reverse("mentoring:session", args=[o.session.pk]),
+    "mentoring:confirm_run": lambda o: reverse("mentoring:run", args=[o.matching_run.pk]),
+}
+FUZZED = [
+    name
+    for name, policy in POLICIES.items()
+    if policy.allowed - {"anonym"} and name not in NOT_FORMS and ":" in name
+]
+
+
+class _Forms(HTMLParser):
+    """The fields of the page's own POST forms (those that post back to the page itself, not
+    the header's language and logout forms): name -> (input type or "select", values)."""
+
+    def __init__(self, path: str):
+        super().__init__()
+        self.path = path
+        self.fields: dict[str, tuple[str, list[str]]] = {}
+        self._in_post_form = False
+        self._select = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._in_post_form = (attrs.get("method") or "").lower() == "post" and (
+                attrs.get("action") or self.path
+            ).split("?")[0] in (self.path, ".")
+        elif not self._in_post_form:
+            return
+        elif tag in ("input", "textarea") and attrs.get("name"):
+            kind = attrs.get("type", "text") if tag == "input" else "textarea"
+            if kind not in ("hidden", "submit") or attrs["name"] != "csrfmiddlewaretoken":
+                self.fields.setdefault(attrs["name"], (kind, []))[1].append(
+                    attrs.get("value") or ""
+                )
+        elif tag == "select" and attrs.get("name"):
+            self._select = attrs["name"]
+            self.fields[self._select] = ("select", [])
+        elif tag == "option" and self._select:
+            self.fields[self._select][1].append(attrs.get("value", ""))
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._in_post_form = False
+        elif tag == "select":
+            self._select = None
+
+
+JUNK = st.one_of(
+    st.text(max_size=200),
+    st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x1F), max_size=20),
+    st.integers(min_value=-(10**12), max_value=10**12).map(str),
+    st.sampled_from(
+        ["", " ", "0", "-1", "2026-02-30", "9999-12-31", "31/12 2026", "19811218-9876", "x" * 5000]
+    ),
+    st.dates().map(str),
+)
+
+
+def _value(kind: str, options: list[str]):
+    if kind in ("select", "radio", "checkbox") and options:
+        return st.one_of(st.sampled_from(options), JUNK)
+    return JUNK
+
+
+def _stored_text_without_nul() -> list[str]:
+    bad = []
+    for config in apps.get_app_configs():
+        if config.label not in ("people", "learning", "mentoring"):
+            continue
+        for model in config.get_models():
+            for field in model._meta.concrete_fields:
+                if isinstance(field, models.CharField | models.TextField):
+                    # Read back in Python: SQLite's LIKE cannot look for a NUL character.
+                    values = model._default_manager.values_list(field.attname, flat=True)
+                    if any("\x00" in (value or "") for value in values):
+                        bad.append(f"{model._meta.label}.{field.name}")
+    return bad
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", FUZZED)
+def test_generated_input_never_breaks_a_form(name, world):  # noqa: F811
+    policy = POLICIES[name]
+    role = next(r for r in PREFERENCE if r in policy.allowed)
+    client = Client(raise_request_exception=False)
+    if world.users[role] is not None:
+        client.force_login(world.users[role])
+    path = reverse(name, kwargs=policy.kwargs(world) if policy.kwargs else None)
+    fields = {}
+    source = FORM_PAGES[name](world) if name in FORM_PAGES else path
+    if policy.method == "get" or name in FORM_PAGES:
+        page = client.get(source)
+        assert page.status_code < 500
+        parser = _Forms(path)
+        parser.feed(page.content.decode(errors="replace"))
+        fields = parser.fields
+    if not fields and policy.method == "get":
+        pytest.skip(f"{name} has no form")
+    fields = fields or {"falt": ("text", [])}
+
+    @settings(
+        max_examples=12,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(st.fixed_dictionaries({key: _value(*spec) for key, spec in fields.items()}))
+    def post(payload):
+        response = client.post(path, payload)
+        assert response.status_code < 500, (name, payload)
+
+    post()
+    assert not _stored_text_without_nul()
