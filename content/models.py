@@ -4,10 +4,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Case, When
+from django.db.models.functions import Substr
+from django.http import Http404
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
@@ -15,6 +20,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from content.blocks import KnowledgeCheckBlock, ModuleBodyBlock
 
@@ -30,12 +36,46 @@ class CourseKind(models.TextChoices):
     COHORT = "cohort", _("Kursomgångar med grupp")
 
 
+def translations_of(model, pages, *, language: str | None = None) -> dict:
+    """The live translations of `pages` in `language` (default: the active language), keyed by
+    translation key: one query, and none when the language is Swedish, the original's."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    keys = {page.translation_key for page in pages}
+    if language == settings.LANGUAGE_CODE or not keys:
+        return {}
+    return {
+        page.translation_key: page
+        for page in model.objects.live().filter(
+            translation_key__in=keys, locale__language_code=language
+        )
+    }
+
+
+def localized(model, pages: list, *, language: str | None = None) -> list:
+    """`pages` with each one replaced by its live translation in the language, if it has one."""
+    translations = translations_of(model, pages, language=language)
+    return [translations.get(page.translation_key, page) for page in pages]
+
+
+def route_to_child(parent: Page, child_model, request, path_components):
+    """Route through a page whose children are all of one type: the child is fetched as that
+    type in one query, where Wagtail's default fetches the base page and then the specific
+    one (two queries per level). Anything else falls back to Wagtail's routing."""
+    if not path_components:
+        return Page.route(parent, request, path_components)
+    child = child_model.objects.child_of(parent).filter(slug=path_components[0]).first()
+    if child is None:
+        return Page.route(parent, request, path_components)
+    child._cached_parent_obj = parent  # as Wagtail does: get_parent() costs no query
+    return child.route(request, path_components[1:])
+
+
 class HomePage(Page):
     intro = RichTextField(_("ingress"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["content.CatalogPage"]
+    subpage_types = ["content.CatalogPage", "content.InfoPage"]
     max_count = 1
 
     class Meta:
@@ -45,6 +85,38 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["catalog"] = CatalogPage.objects.live().child_of(self).first()
         return context
+
+    def route(self, request, path_components):
+        # Wagtail routes from the home page in the active language. A path that is not in this
+        # language's tree is a page not (yet) translated, or a link with the other language's
+        # slugs: route it in the other trees, and serve the translation in this language when
+        # there is one. So every link works for everyone, in their language when possible.
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            if not path_components:
+                raise
+        others = (
+            HomePage.objects.live()
+            .filter(translation_key=self.translation_key)
+            .exclude(pk=self.pk)
+            .order_by(Case(When(locale__language_code=settings.LANGUAGE_CODE, then=0), default=1))
+        )
+        for home in others:
+            try:
+                result = Page.route(home, request, path_components)
+            except Http404:
+                continue
+            translated = (
+                Page.objects.live()
+                .filter(translation_key=result.page.translation_key, locale_id=self.locale_id)
+                .specific()
+                .first()
+            )
+            if translated is None:
+                return result
+            return RouteResult(translated, args=result.args, kwargs=result.kwargs)
+        raise Http404
 
 
 class CatalogPage(Page):
@@ -59,14 +131,31 @@ class CatalogPage(Page):
     class Meta:
         verbose_name = _("kurskatalog")
 
+    def route(self, request, path_components):
+        return route_to_child(self, CoursePage, request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        courses = CoursePage.objects.live().public().child_of(self).order_by("path")
+        # The Swedish catalogue's courses (this page or its original), each shown in the active
+        # language when it has been translated; an English catalogue lists untranslated
+        # courses too.
+        original = CatalogPage.objects.filter(
+            translation_key=self.translation_key, locale__language_code=settings.LANGUAGE_CODE
+        ).values("path")
+        courses = (
+            CoursePage.objects.live()
+            .public()
+            .filter(depth=self.depth + 1)
+            .alias(catalog_path=Substr("path", 1, len(self.path)))
+            .filter(catalog_path__in=original)
+            .order_by("path")
+        )
         audience = request.GET.get("malgrupp", "")
         if audience in Audience.values:
             courses = courses.filter(audience=audience)
         else:
             audience = ""
+        courses = localized(CoursePage, list(courses))
         context.update(courses=courses, audiences=Audience.choices, audience=audience)
         return context
 
@@ -196,6 +285,9 @@ class CoursePage(Page):
         context["modules"] = self.modules()
         return context
 
+    def route(self, request, path_components):
+        return route_to_child(self, ModulePage, request, path_components)
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -294,3 +386,20 @@ class ModulePage(Page):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return super().serve(request, *args, **kwargs)
+
+
+class InfoPage(Page):
+    """A plain information page (informationssida), e.g. about the service or a guide for new
+    municipalities: the module body's blocks and nothing else. It is also the benchmark's
+    baseline for a bare Wagtail page (benchmarks/README.md)."""
+
+    body = StreamField(ModuleBodyBlock(), verbose_name=_("innehåll"))
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["content.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("informationssida")
+        verbose_name_plural = _("informationssidor")

@@ -2,18 +2,26 @@
 
 Every function here runs a fixed number of queries, whatever the number of courses, modules
 and learners: the page tree is read once and progress rows are fetched in one go.
+
+Languages: a course or module can have an English translation (Wagtail i18n). Enrolments,
+progress, deadlines and runs are always recorded against the Swedish original (the page with
+the same translation key in Swedish; an English-only page is its own original), so switching
+language keeps a learner's place. A page passed in is mapped to its original first; titles are
+then shown in the learner's language, and the page a learner reads is the translation.
 """
 
 import datetime
 import itertools
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.conf import settings
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, When
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
-from content.models import CoursePage, ModulePage
+from content.models import CoursePage, ModulePage, translations_of
 from learning import runs
 from learning.certificates import normalise_code
 from learning.models import (
@@ -99,6 +107,50 @@ class CourseProgress:
         return self.enrolment is not None and (self.enrolment.status == Enrolment.Status.COMPLETED)
 
 
+def _reads_swedish() -> bool:
+    return translation.get_language() in (None, settings.LANGUAGE_CODE)
+
+
+def _originals_first():
+    return Case(When(locale__language_code=settings.LANGUAGE_CODE, then=0), default=1)
+
+
+def _original_course(course: CoursePage) -> CoursePage:
+    """The Swedish original of a course (itself when it is one or has none). Swedish readers are
+    only ever served originals (content.models.HomePage.route), so they cost no query."""
+    if _reads_swedish():
+        return course
+    original = (
+        CoursePage.objects.filter(translation_key=course.translation_key)
+        .order_by(_originals_first())
+        .first()
+    )
+    return original if original is not None else course
+
+
+def _show_titles_in_language(pages: list[Page]) -> None:
+    """Show the Swedish originals under their translated titles in the active language, where
+    a live translation exists (one query; none in Swedish). Only the in-memory title changes:
+    learning never saves pages, and the originals keep identifying the progress rows."""
+    translations = translations_of(Page, pages)
+    for page in pages:
+        if (translated := translations.get(page.translation_key)) is not None:
+            page.title = translated.title
+
+
+# What module lists (the dashboard, the course page, the module page's navigation) read.
+MODULE_LIST_FIELDS = (
+    "title",
+    "slug",
+    "path",
+    "depth",
+    "url_path",
+    "live",
+    "translation_key",
+    "locale",
+)
+
+
 def _modules_by_course(courses: list[CoursePage]) -> dict[str, list[ModulePage]]:
     """Live modules of the given courses in tree order, in one query, keyed by course path."""
     if not courses:
@@ -107,7 +159,14 @@ def _modules_by_course(courses: list[CoursePage]) -> dict[str, list[ModulePage]]
     condition = Q()
     for course in courses:
         condition |= Q(path__startswith=course.path)
-    modules = ModulePage.objects.live().filter(condition, depth=depth).order_by("path")
+    # Lists of modules show titles and links only: loading just those fields saves parsing
+    # every module's body and knowledge check as JSON (65 modules on a large course's page).
+    modules = (
+        ModulePage.objects.live()
+        .filter(condition, depth=depth)
+        .only(*MODULE_LIST_FIELDS)
+        .order_by("path")
+    )
     result: dict[str, list[ModulePage]] = {course.path: [] for course in courses}
     for module in modules:
         result.setdefault(module.path[: -module.steplen], []).append(module)
@@ -160,6 +219,7 @@ def _course_progress(
         for d in ModuleDeadline.objects.filter(enrolment__in=enrolment_ids)
     }
     by_course = {e.course_id: e for e in enrolments}
+    _show_titles_in_language([*courses, *itertools.chain.from_iterable(modules.values())])
     result = []
     for course in courses:
         enrolment = by_course.get(course.pk)
@@ -210,7 +270,12 @@ def dashboard_for(user: User) -> list[CourseProgress]:
 
 
 def course_progress_for(user: User, *, course: CoursePage) -> CourseProgress:
-    """A course's modules with the user's progress (no enrolment = nothing started)."""
+    """A course's modules with the user's progress (no enrolment = nothing started); for a
+    translation, the original's progress under the translated titles."""
+    return _course_progress_for_original(user, _original_course(course))
+
+
+def _course_progress_for_original(user: User, course: CoursePage) -> CourseProgress:
     enrolments = []
     if user.is_authenticated:
         enrolments = list(
@@ -232,11 +297,23 @@ class ModulePosition:
 
 def module_position_for(user: User, *, module: ModulePage) -> ModulePosition | None:
     """Where the learner is in the module's course; None when the module is not in a course."""
-    course = CoursePage.objects.filter(path=module.path[: -module.steplen]).first()
+    parent = CoursePage.objects.filter(path=module.path[: -module.steplen])
+    course = (
+        CoursePage.objects.filter(translation_key__in=parent.values("translation_key"))
+        .order_by(_originals_first())
+        .first()
+    )
     if course is None:
         return None
-    progress = course_progress_for(user, course=course)
-    index = next((i for i, s in enumerate(progress.modules) if s.module.pk == module.pk), None)
+    progress = _course_progress_for_original(user, course)
+    index = next(
+        (
+            i
+            for i, s in enumerate(progress.modules)
+            if s.module.translation_key == module.translation_key
+        ),
+        None,
+    )
     if index is None:
         return None
     current = progress.modules[index]
@@ -253,16 +330,21 @@ def module_position_for(user: User, *, module: ModulePage) -> ModulePosition | N
 
 
 def get_module_for_learner(user: User, *, pk: int) -> ModulePage:
-    """A live module of a course the user is enrolled in; 404 otherwise (missing or not theirs)."""
+    """A live module of a course the user is enrolled in, in the user's language when it has
+    been translated; 404 otherwise (missing or not theirs). The enrolment is the original's."""
     module = ModulePage.objects.live().filter(pk=pk).first()
+    if module is None:
+        raise Http404
+    course = CoursePage.objects.filter(path=module.path[: -module.steplen])
     if (
-        module is None
-        or not Enrolment.objects.filter(user=user, course__path=module.path[: -module.steplen])
+        not Enrolment.objects.filter(
+            user=user, course__translation_key__in=course.values("translation_key")
+        )
         .exclude(status=Enrolment.Status.WITHDRAWN)
         .exists()
     ):
         raise Http404
-    return module
+    return translations_of(ModulePage, [module]).get(module.translation_key, module)
 
 
 def get_attempt_for(user: User, *, pk: int) -> QuizAttempt:
@@ -274,11 +356,26 @@ def get_attempt_for(user: User, *, pk: int) -> QuizAttempt:
     )
     if attempt is None:
         raise Http404
+    # The attempt stays the original module's; the learner reads its questions and
+    # explanations in their language (the cached relation only, module_id is unchanged).
+    module = attempt.progress.module
+    translated = translations_of(ModulePage, [module]).get(module.translation_key)
+    if translated is not None:
+        ModuleProgress.module.field.set_cached_value(attempt.progress, translated)
     return attempt
 
 
 def get_course_for_enrolment(pk: int) -> CoursePage:
-    course = CoursePage.objects.live().public().filter(pk=pk).first()
+    """A published course to enrol in; for a translation, its original (enrolments are the
+    original's, whatever the language)."""
+    asked = CoursePage.objects.filter(pk=pk).values("translation_key")
+    course = (
+        CoursePage.objects.live()
+        .public()
+        .filter(translation_key__in=asked)
+        .order_by(_originals_first())
+        .first()
+    )
     if course is None:
         raise Http404
     return course
@@ -364,7 +461,10 @@ def course_runs_for(user: User, *, course: CoursePage) -> CourseRunsPanel:
     visible = Q(end_date__gte=today)
     if user.is_authenticated:
         visible |= Q(enrolments__user=user)
-    run_ids = CourseRun.objects.filter(visible, course=course).values("pk")
+    # Runs belong to the original course; a translation shows the same runs.
+    run_ids = CourseRun.objects.filter(
+        visible, course__translation_key=course.translation_key
+    ).values("pk")
     runs_ = list(
         _runs_with_counts()
         .filter(pk__in=run_ids)

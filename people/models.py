@@ -258,3 +258,40 @@ class SubmittedForm(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class AccessibilityReport(models.Model):
+    """A reported accessibility barrier (brist i tillgängligheten), which the law on
+    accessibility of digital public services (2018:1937) requires a way to send in. It goes
+    to the municipal admins of the reporter's municipality; without one, to the service's
+    accessibility contact."""
+
+    created_at = models.DateTimeField(_("inkommen"), auto_now_add=True, db_index=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="accessibility_reports",
+        verbose_name=_("kommun"),
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("inloggad rapportör"),
+    )
+    name = models.CharField(_("namn"), max_length=200, blank=True)
+    email = models.EmailField(_("e-postadress"), blank=True)
+    page_url = models.CharField(_("sida"), max_length=500, blank=True)
+    description = models.TextField(_("beskrivning"), max_length=4000)
+
+    class Meta:
+        verbose_name = _("rapporterad tillgänglighetsbrist")
+        verbose_name_plural = _("rapporterade tillgänglighetsbrister")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d} {self.description[:60]}"

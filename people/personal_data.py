@@ -68,13 +68,18 @@ def personal_data_for(user: User) -> dict[str, list]:
 
 
 def personal_data_zip(user: User) -> bytes:
-    """The export as a zip with one JSON file per record type and a short Swedish README."""
+    """The export as a zip with one JSON file per record type and a short README in the
+    person's language."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
             "LASMIG.txt",
-            "Det här är alla uppgifter som Introsteg har om dig, en JSON-fil per typ av "
-            f"uppgift. Skapad {timezone.localtime():%Y-%m-%d %H:%M}.\n",
+            _(
+                "Det här är alla uppgifter som Introsteg har om dig, en JSON-fil per typ av "
+                "uppgift. Skapad %(created)s."
+            )
+            % {"created": f"{timezone.localtime():%Y-%m-%d %H:%M}"}
+            + "\n",
         )
         for key, rows in personal_data_for(user).items():
             name = key.replace(" ", "_").replace("(", "").replace(")", "")

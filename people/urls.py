@@ -1,15 +1,18 @@
 from django.urls import path
 
-from people import views
+from people import accessibility, views
 
 app_name = "people"
 urlpatterns = [
     path("start/", views.start, name="start"),
     path("profil/", views.profile, name="profile"),
+    path("sprak/", views.set_language, name="set_language"),
     path("personal/", views.staff, name="staff"),
     path("personal/bjud-in/", views.invite, name="invite"),
     path("personal/bjud-in/csv/", views.invite_csv, name="invite_csv"),
     path("personal/logg/", views.audit_log, name="audit_log"),
     path("personal/<int:user_id>/anonymisera/", views.anonymise, name="anonymise"),
     path("profil/mina-uppgifter.zip", views.my_data, name="my_data"),
+    path("tillganglighet/", accessibility.statement, name="accessibility"),
+    path("personal/tillganglighet/", accessibility.reports, name="accessibility_reports"),
 ]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -5,8 +6,10 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from people import audit, bulk, permissions, personal_data, selectors, services
 from people.forms import InvitationCSVForm, InvitationForm, ProfileForm, add_service_errors
@@ -74,6 +77,41 @@ def profile(request):
         messages.success(request, PROFILE_SAVED)
         return redirect("people:profile")
     return render(request, "people/profile.html", {"form": form})
+
+
+@require_POST
+def set_language(request):
+    """Who may use it: anyone (the language switcher). Sets the language cookie and goes back
+    to `next` (a page on this site); a logged-in person's profile language is saved too, since
+    the profile decides their language on every device and in their emails."""
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = redirect(next_url)
+    language = request.POST.get("language")
+    if language not in dict(settings.LANGUAGES):
+        return response
+    user = request.user
+    if user.is_authenticated and language != user.preferred_language:
+        services.update_profile(
+            user,
+            full_name=user.full_name,
+            preferred_language=language,
+            receives_digest=user.receives_digest,
+        )
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
 @login_required

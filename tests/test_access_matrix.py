@@ -124,6 +124,10 @@ POLICIES: dict[str, Policy] = {
     "people:invite_csv": Policy({"kommunadmin", "admin_annan"}),
     "people:audit_log": Policy({"kommunadmin", "admin_annan"}),
     "people:anonymise": Policy({"kommunadmin"}, _k(user_id=lambda o: o.ny.pk)),
+    "people:set_language": Policy(PUBLIC, None, "post"),
+    # The accessibility statement and its report form are public, by law.
+    "people:accessibility": Policy(PUBLIC),
+    "people:accessibility_reports": Policy({"kommunadmin", "admin_annan"}),  # own municipality
     # mentoring
     "mentoring:home": Policy(EVERYONE),
     # Own mentees / own mentor / own wishes: scoped to the person, an empty state for others.

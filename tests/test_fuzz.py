@@ -67,7 +67,7 @@ class _Forms(HTMLParser):
         if tag == "form":
             self._in_post_form = (attrs.get("method") or "").lower() == "post" and (
                 attrs.get("action") or self.path
-            ).split("?")[0] in (self.path, ".")
+            ).split("?")[0].split("#")[0] in (self.path, ".")
         elif not self._in_post_form:
             return
         elif tag in ("input", "textarea") and attrs.get("name"):

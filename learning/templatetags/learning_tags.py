@@ -13,7 +13,8 @@ def module_position(context, page):
     what the before_serve_page hook already computed for this request."""
     request = context["request"]
     position = getattr(request, "module_position", None)
-    if position is not None and position.current.module.pk == page.pk:
+    # By translation key: the position is the Swedish original's when `page` is a translation.
+    if position is not None and position.current.module.translation_key == page.translation_key:
         return position
     return selectors.module_position_for(request.user, module=page)
 

@@ -1,0 +1,1 @@
+"""Benchmarks that print JSON (issue 10); not timed tests. See benchmarks/README.md."""

@@ -1,0 +1,313 @@
+"""Page benchmark (issue 10): the pages people use every day, served the way production serves
+them, under load from a separate process; prints JSON.
+
+    DATABASE_URL=postgres://introsteg:introsteg@localhost/introsteg_scale \\
+        .venv/bin/python -m benchmarks.pages [--staff 30000] [--duration 25]
+
+1. Migrates the database and, when the scale data set is missing, builds it with
+   `seed_scale --staff N`; adds the bare Wagtail page (an InfoPage with a module's body).
+2. collectstatic into a temporary STATIC_ROOT, then gunicorn with 2 workers and production
+   settings (DEBUG off, a generated SECRET_KEY, ALLOWED_HOSTS=127.0.0.1, no TLS redirect or
+   secure cookies since it is plain HTTP on loopback).
+3. Logs people in by creating their sessions directly (no password), counts the SQL queries of
+   one request per page with Django's test client against the same database, then drives each
+   page with locust (headless, in its own process): a warm-up, then --duration seconds.
+
+The last line of output is one JSON object with requests/s, p50 and p95 latency (ms) and
+queries per request for each page, and the module page's throughput relative to the bare page.
+"""
+
+import argparse
+import contextlib
+import importlib
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+BARE_SLUG = "benchmark-informationssida"
+PAGES = ["learner_dashboard", "module_page", "team_500", "mentor_overview", "bare_wagtail"]
+
+
+def production_environment(static_root: str, conn_max_age: int = 60) -> dict[str, str]:
+    """What production differs in: environment values only (DESIGN.md). Persistent database
+    connections (CONN_MAX_AGE) as production runs them; 0 opens one per request."""
+    return {
+        "CONN_MAX_AGE": str(conn_max_age),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "False",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "False",
+        "SECURE_COOKIES": "False",
+        "STATIC_ROOT": static_root,
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--staff", type=int, default=30_000, help="seed_scale size if missing")
+    parser.add_argument("--duration", type=int, default=25, help="seconds of load per page")
+    parser.add_argument("--warmup", type=int, default=4, help="unmeasured seconds per page")
+    parser.add_argument("--users", type=int, default=2, help="concurrent locust users")
+    parser.add_argument("--learners", type=int, default=50, help="distinct learners to log in")
+    parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated subset")
+    parser.add_argument(
+        "--conn-max-age", type=int, default=60, help="CONN_MAX_AGE (0: a connection per request)"
+    )
+    return parser.parse_args(argv)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- Data and people (in this process, with Django set up) ------------------------------------
+
+
+def prepare_data(staff: int):
+    from django.core.management import call_command
+
+    from team.management.commands.seed_scale import scale_data_exists
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if not scale_data_exists():
+        log(f"Bygger skaldata: seed_scale --staff {staff} …")
+        call_command("seed_scale", staff=staff, stdout=sys.stderr)
+
+
+def bare_page(module):
+    """A real Wagtail page in the same tree with the module's body and nothing else."""
+    from content.models import HomePage, InfoPage
+
+    page = InfoPage.objects.filter(slug=BARE_SLUG).first()
+    if page is None:
+        home = HomePage.objects.live().first()
+        page = InfoPage(title=module.title, slug=BARE_SLUG, body=module.body.raw_data)
+        home.add_child(instance=page)
+        page.save_revision().publish()
+    return page
+
+
+def targets():
+    """Who requests what: (page name -> list of (user, path)) from the scale data set."""
+    from django.db.models import Count, Q
+    from django.urls import reverse
+
+    from learning import selectors
+    from mentoring.models import OPEN_STATUSES
+    from people.models import Role, User
+    from team.management.commands.seed_scale import BIG_UNIT_MANAGER, EMAIL_DOMAIN
+
+    scale = User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}")
+    learners = list(
+        scale.filter(memberships__role=Role.NEW_HIRE, memberships__unit__name__contains="stor")
+        .order_by("pk")
+        .distinct()
+    )
+    dashboard, modules = [], []
+    for user in learners:
+        # The module each learner reads next in an in-depth course (not locked).
+        for item in selectors.dashboard_for(user):
+            status = item.next_status
+            if item.total > 20 and status is not None and not status.locked_reason:
+                dashboard.append((user, reverse("learning:dashboard")))
+                modules.append((user, status.module.url))
+                break
+    mentor = (
+        scale.annotate(
+            mentees=Count(
+                "mentorships_as_mentor",
+                filter=Q(mentorships_as_mentor__status__in=OPEN_STATUSES),
+            )
+        )
+        .order_by("-mentees", "pk")
+        .first()
+    )
+    manager = User.objects.get(email=BIG_UNIT_MANAGER)
+    module = modules[0][1]
+    from content.models import ModulePage
+
+    page = bare_page(ModulePage.objects.get(url_path__endswith=module.split("/", 2)[2]))
+    return {
+        "learner_dashboard": dashboard,
+        "module_page": modules,
+        "team_500": [(manager, reverse("team:overview"))],
+        "mentor_overview": [(mentor, reverse("mentoring:my_mentees"))],
+        "bare_wagtail": [(learners[0], page.url)],
+    }
+
+
+def session_for(user) -> str:
+    """A logged-in session as the login view leaves it: two-step verification done."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from people.middleware import MFARequiredMiddleware, SessionLifetimeMiddleware
+
+    session = importlib.import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    SessionLifetimeMiddleware.start(session)
+    session[MFARequiredMiddleware.SESSION_KEY] = True
+    session.save()
+    return session.session_key
+
+
+def count_queries(session_key: str, path: str) -> int:
+    """SQL queries of one warm request, through the whole middleware stack."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    assert client.get(path).status_code == 200, path  # noqa: S101 - warms the caches
+    with CaptureQueriesContext(connection) as queries:
+        status = client.get(path).status_code
+    if status != 200:
+        raise SystemExit(f"{path}: HTTP {status}")
+    return len(queries)
+
+
+# --- Server and load (separate processes) -----------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(port: int):
+    process = subprocess.Popen(  # noqa: S603 - our own executable and arguments
+        [
+            str(BIN / "gunicorn"),
+            "config.wsgi:application",
+            "--workers=2",
+            f"--bind=127.0.0.1:{port}",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/halsa/", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise SystemExit("gunicorn startade inte") from None
+                time.sleep(0.3)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def load(host: str, pairs: list[tuple[str, str]], *, seconds: int, users: int) -> dict:
+    """Run locust headless against the pages; exact latencies from the locustfile's log."""
+    from django.conf import settings
+
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        env = {
+            **os.environ,
+            "BENCH_TARGETS": json.dumps(pairs),
+            "BENCH_COOKIE": settings.SESSION_COOKIE_NAME,
+            "BENCH_OUT": out.name,
+        }
+        subprocess.run(  # noqa: S603 - our own executable and arguments
+            [
+                str(BIN / "locust"),
+                "-f",
+                str(ROOT / "benchmarks" / "locustfile.py"),
+                "--headless",
+                f"--users={users}",
+                f"--spawn-rate={users}",
+                f"--run-time={seconds}s",
+                f"--host={host}",
+                "--only-summary",
+                "--loglevel=ERROR",
+                "--stop-timeout=10",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+        result = json.loads(Path(out.name).read_text() or "{}")
+    times = result.get("times_ms", [])
+    if result.get("failures") or not times:
+        raise SystemExit(f"Fel under lasttestet: {result.get('failures') or 'inga svar'}")
+    return {
+        "rps": round(len(times) / (result["last"] - result["first"]), 1),
+        "p50_ms": round(percentile(times, 0.50), 1),
+        "p95_ms": round(percentile(times, 0.95), 1),
+        "requests": len(times),
+    }
+
+
+def main(argv=None) -> dict:
+    args = parse_args(argv)
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        raise SystemExit("Sätt DATABASE_URL till en PostgreSQL-databas för benchmarken.")
+    static_root = tempfile.mkdtemp(prefix="introsteg-static-")
+    os.environ.update(production_environment(static_root, args.conn_max_age))
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.contrib.sessions.models import Session
+    from django.core.management import call_command
+
+    prepare_data(args.staff)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    wanted = [name for name in args.pages.split(",") if name]
+    plan = {name: pairs for name, pairs in targets().items() if name in wanted}
+    keys = {}
+    sessions = {
+        name: [(keys.setdefault(user.pk, session_for(user)), path) for user, path in pairs]
+        for name, pairs in plan.items()
+    }
+    for name, pairs in sessions.items():
+        sessions[name] = pairs[: args.learners]
+    result = {}
+    try:
+        queries = {name: count_queries(*pairs[0]) for name, pairs in sessions.items()}
+        with gunicorn(free_port()) as host:
+            for name, pairs in sessions.items():
+                load(host, pairs, seconds=args.warmup, users=args.users)
+                figures = load(host, pairs, seconds=args.duration, users=args.users)
+                result[name] = {**figures, "queries": queries[name]}
+                log(f"{name:18} {json.dumps(result[name])}  ({pairs[0][1]})")
+    finally:
+        Session.objects.filter(session_key__in=keys.values()).delete()
+    if "module_page" in result and "bare_wagtail" in result:
+        ratio = result["module_page"]["rps"] / result["bare_wagtail"]["rps"]
+        result["module_vs_bare_wagtail_ratio"] = round(ratio, 2)
+    print(json.dumps(result))
+    return result
+
+
+if __name__ == "__main__":
+    main()
