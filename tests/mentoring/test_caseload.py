@@ -316,3 +316,50 @@ def test_team_selectors_run_a_fixed_number_of_queries(
             (overview,) = selectors.case_overview_for_units([enhet_a.pk], today=TODAY())
         assert len(rows) == len(overview.rows) == (1 if size == 1 else 50)
         assert len(overview.chart.bars) == len(rows)
+
+
+@pytest.mark.django_db
+def test_the_candidate_filter_finds_exactly_what_the_rules_find(ny, mentor, placering, enhet_a):
+    """open_case_alerts_for_units loads only candidate cases; around the 14-day boundary it must
+    agree with the rules applied to every open case."""
+    import datetime
+
+    from django.utils import timezone
+
+    from mentoring.selectors.caseload import (
+        alert_conditions,
+        open_case_alerts_for_units,
+        open_cases_for_alerts,
+    )
+    from tests.mentoring.factories import CaseFactory, ReviewFactory
+
+    today = timezone.localdate()
+    for number, (opened_ago, reviewed_ago, supervisor) in enumerate(
+        [
+            (10, None, mentor),
+            (14, None, mentor),
+            (15, None, mentor),
+            (30, 13, mentor),
+            (30, 14, mentor),
+            (30, 15, mentor),
+            (30, None, None),
+            (5, 2, None),
+        ]
+    ):
+        case = CaseFactory(
+            holder=ny,
+            case_type=placering,
+            supervisor=supervisor,
+            reference=f"BoU-GR-{number}",
+            opened_on=today - datetime.timedelta(days=opened_ago),
+        )
+        if reviewed_ago is not None:
+            ReviewFactory(
+                case=case, supervisor=mentor, date=today - datetime.timedelta(days=reviewed_ago)
+            )
+    everything = {
+        (c.case.pk, c.kind) for c in alert_conditions(open_cases_for_alerts(), today=today)
+    }
+    shown = {(a.case_id, a.kind) for a in open_case_alerts_for_units([enhet_a.pk], today=today)}
+    assert shown == everything
+    assert len(everything) >= 4
