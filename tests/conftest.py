@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.db import DatabaseError
 from wagtail.models import Page, Site
 
 from content.models import CatalogPage, HomePage
@@ -127,12 +128,12 @@ def utomstaende(enhet_b):
 
 @pytest.hookimpl(trylast=True)
 def pytest_runtest_teardown(item, nextitem):
-    """Transactional tests (browser journeys, race and worker tests) end with a flush that also
+    """Tests with serialized_rollback (browser journeys, the seat race) end with a flush that also
     removes the rows migrations created: the Wagtail root page, the locales, the role groups.
     Under xdist such a test can run before ordinary tests on the same worker, so put those rows
     back from Django's snapshot once the test's own teardown (the flush) is done."""
     marker = item.get_closest_marker("django_db")
-    if marker is None or not marker.kwargs.get("transaction"):
+    if marker is None or not marker.kwargs.get("serialized_rollback"):
         return
     from django.db import connection
     from pytest_django.plugin import blocking_manager_key
@@ -141,5 +142,8 @@ def pytest_runtest_teardown(item, nextitem):
     if not contents:
         return
     with item.config.stash[blocking_manager_key].unblock():
-        if not Page.objects.filter(depth=1).exists():
-            connection.creation.deserialize_db_from_string(contents)
+        try:
+            if not Page.objects.filter(depth=1).exists():
+                connection.creation.deserialize_db_from_string(contents)
+        except DatabaseError:
+            connection.close()  # the test itself has passed or failed already; report that
