@@ -139,7 +139,8 @@ def _live_modules_by_course(courses: set[tuple[int, str, int]]) -> dict[int, lis
 
 
 def _add_progress(members: dict[int, TeamMember], today: datetime.date) -> list[tuple]:
-    """Fill completed / total / overdue per person; return the (due, done) pairs for history.
+    """Fill completed / total / overdue per person; return (due, done on, enrolled on) per dated
+    module for the history chart.
 
     A module is due on its own deadline from the onboarding plan, otherwise with its course.
     The database counts completed modules per enrolment; completion dates are fetched only
@@ -180,6 +181,8 @@ def _add_progress(members: dict[int, TeamMember], today: datetime.date) -> list[
         ).values_list("enrolment_id", "module_id", "completed_at")
     }
     history = []
+    # Local dates once per row (timezone.localdate looks the zone up on every call).
+    zone = timezone.get_current_timezone()
     for enrolment_id, user_id, course_id, course_due, enrolled_at, _path, _depth in enrolments:
         member = members[user_id]
         course_modules = modules.get(course_id, [])
@@ -187,6 +190,7 @@ def _add_progress(members: dict[int, TeamMember], today: datetime.date) -> list[
         member.completed += completed_counts.get(enrolment_id, 0)
         if enrolment_id not in dated:
             continue
+        enrolled_on = enrolled_at.astimezone(zone).date()
         for module_id in course_modules:
             done_at = completed.get((enrolment_id, module_id))
             due = deadlines.get((enrolment_id, module_id), course_due)
@@ -194,7 +198,8 @@ def _add_progress(members: dict[int, TeamMember], today: datetime.date) -> list[
                 continue
             if done_at is None and due < today:
                 member.overdue += 1
-            history.append((due, timezone.localdate(done_at) if done_at else None, enrolled_at))
+            done_on = done_at.astimezone(zone).date() if done_at else None
+            history.append((due, done_on, enrolled_on))
     return history
 
 
@@ -243,16 +248,14 @@ def progress_distribution(members: list[TeamMember]) -> list[tuple[str, int]]:
 
 def overdue_history(history: list[tuple], today: datetime.date) -> list[tuple]:
     """Overdue modules at the end of each of the last 12 weeks: due before that day, enrolled by
-    then, and not completed by then."""
+    then, and not completed by then. `history` holds (due, done on, enrolled on) dates."""
     points = []
     for weeks_ago in range(HISTORY_WEEKS - 1, -1, -1):
         day = today - datetime.timedelta(weeks=weeks_ago)
         count = sum(
             1
-            for due, done_on, enrolled_at in history
-            if due < day
-            and timezone.localdate(enrolled_at) <= day
-            and (done_on is None or done_on > day)
+            for due, done_on, enrolled_on in history
+            if due < day and enrolled_on <= day and (done_on is None or done_on > day)
         )
         points.append((day, count))
     return points

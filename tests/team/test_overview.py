@@ -213,11 +213,11 @@ def test_progress_distribution_buckets():
 
 def test_overdue_history_counts_what_was_overdue_on_each_day():
     week = datetime.timedelta(weeks=1)
-    long_ago = timezone.now() - 20 * week
+    long_ago = TODAY - 20 * week
     history = [
         (TODAY - 5 * week, None, long_ago),  # overdue for the last 5 weeks, still open
         (TODAY - 5 * week, TODAY - 2 * week, long_ago),  # overdue for 3 weeks, then done
-        (TODAY - 30 * week, None, timezone.now()),  # enrolled today: only today counts
+        (TODAY - 30 * week, None, TODAY),  # enrolled today: only today counts
     ]
     points = dict(overdue_history(history, TODAY))
     assert len(points) == 12
