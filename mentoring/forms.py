@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import (
@@ -14,10 +15,20 @@ from mentoring.models import (
     SupervisionSession,
 )
 from mentoring.services.cases import UNKNOWN_CASE_TYPE
+from people.forms import add_service_errors
 from people.models import Unit, User
 
 DURATION_RANGE = _("Ett samtal är mellan 1 och 480 minuter (8 timmar).")
 NO_CLIENT_DATA = _("Skriv aldrig klienters namn eller personnummer.")
+
+
+def add_service_error(form: forms.Form, error: ValidationError | PermissionDenied) -> None:
+    """A service's refusal on the form, the user's input kept: a PermissionDenied above the
+    form, a ValidationError at its field."""
+    if isinstance(error, PermissionDenied):
+        form.add_error(None, str(error))
+    else:
+        add_service_errors(form, error)
 
 
 class RunMatchingForm(forms.Form):
@@ -42,6 +53,17 @@ class AdjustProposalForm(forms.Form):
     def __init__(self, *args, mentors, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mentor"].queryset = mentors
+
+    @classmethod
+    def for_proposals(cls, proposals, *, mentors) -> list[tuple]:
+        """(proposal, unbound form) for a run's page; the mentor list is read once for all of
+        them, not once per proposal."""
+        pairs = [(p, cls(mentors=mentors, initial={"mentor": p.mentor})) for p in proposals]
+        if pairs:
+            choices = list(pairs[0][1].fields["mentor"].choices)
+            for _proposal, form in pairs:
+                form.fields["mentor"].choices = choices
+        return pairs
 
 
 class RespondForm(forms.Form):

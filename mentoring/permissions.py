@@ -30,12 +30,16 @@ def may_mentor(user: User) -> bool:
     return people_permissions.has_role(user, *MENTOR_ROLES)
 
 
+def may_edit_mentor_profile(user: User, *, person: User) -> bool:
+    """One's own profile, or as municipal admin of a municipality the person works in."""
+    if user.pk == person.pk:
+        return True
+    organisations = {m.organisation_id for m in Membership.objects.filter(user=person)}
+    return bool(organisations & people_permissions.administered_organisation_ids(user))
+
+
 def is_participant(user: User, mentorship) -> bool:
     return user.pk in (mentorship.mentor_id, mentorship.mentee_id)
-
-
-def is_manager(user: User) -> bool:
-    return bool(people_permissions.managed_unit_ids(user))
 
 
 def matching_scopes(user: User) -> tuple[set[int], set[int]]:

@@ -38,21 +38,24 @@ def send_proposal_emails(mentorship_id: int) -> None:
         _send("proposal", to=recipient, context=context)
 
 
+def _send_once(queryset, pk: int, send) -> None:
+    """Email one notice (reminder, alert) unless it was sent already. The row is locked while
+    sending, so a duplicated task waits and then finds it sent."""
+    with transaction.atomic():
+        notice = (
+            queryset.select_for_update(of=("self",)).filter(pk=pk, sent_at__isnull=True).first()
+        )
+        if notice is None:
+            return
+        send(notice)
+        type(notice).objects.filter(pk=pk).update(sent_at=timezone.now())
+
+
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_checkin_reminder(reminder_id: int) -> None:
-    """Remind the mentor that a check-in is overdue; a reminder already sent is not resent.
+    """Remind the mentor that a check-in is overdue; a reminder already sent is not resent."""
 
-    The row is locked while sending, so a duplicated task waits and then finds it sent.
-    """
-    with transaction.atomic():
-        reminder = (
-            Reminder.objects.select_for_update(of=("self",))
-            .filter(pk=reminder_id, sent_at__isnull=True)
-            .select_related("mentorship__mentor", "mentorship__mentee")
-            .first()
-        )
-        if reminder is None:
-            return
+    def send(reminder: Reminder) -> None:
         mentorship = reminder.mentorship
         context = {
             "recipient": mentorship.mentor,
@@ -60,7 +63,9 @@ def send_checkin_reminder(reminder_id: int) -> None:
             "url": _absolute(reverse("mentoring:log_session", args=[mentorship.pk])),
         }
         _send("checkin_reminder", to=mentorship.mentor, context=context)
-        Reminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now())
+
+    queryset = Reminder.objects.select_related("mentorship__mentor", "mentorship__mentee")
+    _send_once(queryset, reminder_id, send)
 
 
 @shared_task
@@ -72,16 +77,9 @@ def send_due_checkin_reminders() -> int:
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_case_alert(alert_id: int) -> None:
     """Email an alert about a case to its named supervisor and the unit's managers; an alert
-    already sent is not resent. The row is locked while sending, as for check-in reminders."""
-    with transaction.atomic():
-        alert = (
-            CaseAlert.objects.select_for_update(of=("self",))
-            .filter(pk=alert_id, sent_at__isnull=True)
-            .select_related("case__case_type", "case__holder", "case__supervisor", "case__unit")
-            .first()
-        )
-        if alert is None:
-            return
+    already sent is not resent."""
+
+    def send(alert: CaseAlert) -> None:
         case = alert.case
         recipients = {u.pk: u for u in selectors.managers_of_units([case.unit_id])[case.unit_id]}
         if case.supervisor is not None and case.supervisor.is_active:
@@ -90,7 +88,11 @@ def send_case_alert(alert_id: int) -> None:
         for recipient in recipients.values():
             context = {"recipient": recipient, "alert": alert, "case": case, "url": url}
             _send("case_alert", to=recipient, context=context)
-        CaseAlert.objects.filter(pk=alert.pk).update(sent_at=timezone.now())
+
+    queryset = CaseAlert.objects.select_related(
+        "case__case_type", "case__holder", "case__supervisor", "case__unit"
+    )
+    _send_once(queryset, alert_id, send)
 
 
 @shared_task

@@ -300,6 +300,14 @@ class CaseReview(models.Model):
         return f"{self.case} {self.date}"
 
     def save(self, *args, **kwargs):
+        self._refuse_if_signed()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_signed()
+        return super().delete(*args, **kwargs)
+
+    def _refuse_if_signed(self) -> None:
         # The database row, not this instance, says whether the review was already signed:
         # a stale instance must not overwrite a sign-off.
         if (
@@ -307,12 +315,6 @@ class CaseReview(models.Model):
             and CaseReview.objects.filter(pk=self.pk, signed_at__isnull=False).exists()
         ):
             raise ValidationError(REVIEW_SIGNED, code="signed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if CaseReview.objects.filter(pk=self.pk, signed_at__isnull=False).exists():
-            raise ValidationError(REVIEW_SIGNED, code="signed")
-        return super().delete(*args, **kwargs)
 
     @property
     def is_signed(self) -> bool:

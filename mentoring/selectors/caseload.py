@@ -18,6 +18,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from learning.services import add_months
 from mentoring import permissions
 from mentoring.models import (
     HIGH_RISK_LEVELS,
@@ -29,7 +30,7 @@ from mentoring.models import (
     RiskLevel,
     SupervisedCase,
 )
-from mentoring.selectors.cases import current_levels
+from mentoring.selectors.cases import current_levels, signed_decision_reviews
 from people import permissions as people_permissions
 from people.models import Membership, Role, Unit, User
 
@@ -40,14 +41,6 @@ ALERT_NO_RECENT_REVIEW = _(
     "Högriskärende hos en handläggare under nivå 4 utan genomgång de senaste 14 dagarna."
 )
 ALERT_NO_SUPERVISOR = _("Öppet ärende utan namngiven handledare.")
-
-
-def first_year_ends(start: datetime.date) -> datetime.date:
-    """The day a person's first 12 months are over (29 February rolls to 28 February)."""
-    try:
-        return start.replace(year=start.year + 1)
-    except ValueError:
-        return start.replace(year=start.year + 1, day=28)
 
 
 # --------------------------------------------------------------------------------------------
@@ -122,7 +115,7 @@ def caseload_for_units(unit_ids: Iterable[int], *, today: datetime.date) -> list
         rules = settings.get(membership.organisation_id) or MentoringSettings()
         key = (membership.user_id, membership.organisation_id)
         start = starts.get(key, membership.start_date)
-        protected = today < first_year_ends(start)
+        protected = today < add_months(start, PROTECTED_MONTHS)
         by_risk = counts.get(key, {})
         rows.append(
             CaseloadRow(
@@ -220,9 +213,7 @@ class Coverage:
 
 def supervision_coverage_for_units(unit_ids: Iterable[int]) -> dict[int, Coverage]:
     """{unit id: Coverage}; units without such decisions are left out. One query."""
-    signed = CaseReview.objects.filter(
-        case=OuterRef("pk"), stage=CaseStage.DECISION, signed_at__isnull=False
-    )
+    signed = signed_decision_reviews().filter(case=OuterRef("pk"))
     rows = (
         SupervisedCase.objects.filter(
             unit_id__in=list(unit_ids),

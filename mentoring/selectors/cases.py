@@ -122,8 +122,13 @@ def guardrail_for(
     return Guardrail(applies=True, level=level, missing=missing, intro=intro)
 
 
+def signed_decision_reviews() -> QuerySet[CaseReview]:
+    """Signed reviews in the decision stage: what the guardrail asks for."""
+    return CaseReview.objects.filter(stage=CaseStage.DECISION, signed_at__isnull=False)
+
+
 def has_signed_decision_review(case: SupervisedCase) -> bool:
-    return case.reviews.filter(stage=CaseStage.DECISION, signed_at__isnull=False).exists()
+    return signed_decision_reviews().filter(case=case).exists()
 
 
 def guardrail_of(case: SupervisedCase, *, today: datetime.date) -> Guardrail:
@@ -138,12 +143,6 @@ def guardrail_of(case: SupervisedCase, *, today: datetime.date) -> Guardrail:
 # --------------------------------------------------------------------------------------------
 # Cases
 # --------------------------------------------------------------------------------------------
-def _signed_decision_review():
-    return CaseReview.objects.filter(
-        case=OuterRef("pk"), stage=CaseStage.DECISION, signed_at__isnull=False
-    )
-
-
 def visible_cases(user: User) -> QuerySet[SupervisedCase]:
     return SupervisedCase.objects.filter(permissions.case_scope(user))
 
@@ -171,7 +170,7 @@ def cases_for(user: User, *, today: datetime.date, include_closed: bool = True) 
         .annotate(
             review_count=Count("reviews"),
             last_review=Max("reviews__date"),
-            signed=Exists(_signed_decision_review()),
+            signed=Exists(signed_decision_reviews().filter(case=OuterRef("pk"))),
         )
         .order_by("-opened_on", "-pk")
     )

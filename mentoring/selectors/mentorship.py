@@ -7,22 +7,25 @@ get counts and dates, never the notes: their selector returns plain values witho
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from content.models import ModulePage
 from learning.models import ModuleProgress
+from learning.services import add_months
 from mentoring import permissions
 from mentoring.models import (
     OPEN_STATUSES,
     AgendaItem,
     MatchingRun,
     MatchProposal,
+    MenteeNeeds,
+    MentorProfile,
     Mentorship,
-    SessionTopic,
     SupervisionSession,
 )
+from people import permissions as people_permissions
 from people.models import Membership, Organisation, Role, Unit, User
 
 
@@ -33,11 +36,7 @@ def default_frequency_days(start_date: datetime.date | None, on: datetime.date) 
         return 30
     if on < start_date + datetime.timedelta(weeks=6):
         return 7
-    month = start_date.month - 1 + 6
-    year = start_date.year + month // 12
-    month = month % 12 + 1
-    day = min(start_date.day, 28)
-    if on < datetime.date(year, month, day):
+    if on < add_months(start_date, 6):
         return 14
     return 30
 
@@ -47,6 +46,14 @@ def mentee_start_date(memberships) -> datetime.date | None:
     dates = [m.start_date for m in memberships if m.role == Role.NEW_HIRE]
     dates = dates or [m.start_date for m in memberships]
     return min(dates) if dates else None
+
+
+def frequency_days(mentorship: Mentorship, *, on: datetime.date) -> int:
+    """Days between check-ins: the pair's own plan, else the first year's rhythm. Reads the
+    mentee's memberships, so prefetch `mentee__memberships` for many mentorships."""
+    return mentorship.planned_frequency_days or default_frequency_days(
+        mentee_start_date(mentorship.mentee.memberships.all()), on
+    )
 
 
 @dataclass
@@ -75,17 +82,14 @@ def _summaries(mentorships: QuerySet[Mentorship]) -> list[MentorshipSummary]:
     today = timezone.localdate()
     rows = (
         mentorships.select_related("mentor", "mentee", "organisation")
-        .prefetch_related(Prefetch("mentee__memberships", queryset=Membership.objects.all()))
+        .prefetch_related("mentee__memberships")
         .annotate(session_count=Count("sessions"), last_session=Max("sessions__date"))
         .order_by("mentee__full_name")
     )
-    result = []
-    for row in rows:
-        frequency = row.planned_frequency_days or default_frequency_days(
-            mentee_start_date(row.mentee.memberships.all()), today
-        )
-        result.append(MentorshipSummary(row, row.session_count, row.last_session, frequency))
-    return result
+    return [
+        MentorshipSummary(row, row.session_count, row.last_session, frequency_days(row, on=today))
+        for row in rows
+    ]
 
 
 def mentees_for_mentor(user: User) -> list[MentorshipSummary]:
@@ -117,7 +121,7 @@ def get_mentorship_for(user: User, *, pk: int) -> Mentorship:
 
 def sessions_of(mentorship: Mentorship) -> QuerySet[SupervisionSession]:
     """Sessions of a mentorship the caller already reached through get_mentorship_for."""
-    return mentorship.sessions.prefetch_related("topics").order_by("-date", "-created_at")
+    return mentorship.sessions.order_by("-date", "-created_at")
 
 
 def get_session_for(user: User, *, pk: int) -> SupervisionSession:
@@ -167,10 +171,6 @@ def agenda_for(mentorship: Mentorship) -> list[AgendaEntry]:
                     AgendaEntry(f"{row.module_id}:{position}", row.module, position, prompt, True)
                 )
     return entries
-
-
-def session_topics() -> QuerySet[SessionTopic]:
-    return SessionTopic.objects.all()
 
 
 def modules_for_mentee(mentorship: Mentorship) -> QuerySet[ModulePage]:
@@ -288,24 +288,19 @@ def nav_for(user: User) -> dict:
     """What the mentoring start page offers the user."""
     organisation_ids, unit_ids = permissions.matching_scopes(user)
     return {
-        "is_mentor": Mentorship.objects.filter(mentor=user).exists()
+        # Roles come from the memberships people.permissions already holds for the request.
+        "is_mentor": permissions.may_mentor(user)
         or hasattr(user, "mentor_profile")
-        or Membership.objects.filter(user=user, role__in=permissions.MENTOR_ROLES).exists(),
-        "is_mentee": Membership.objects.filter(
-            user=user, role__in=permissions.MENTEE_ROLES
-        ).exists(),
+        or Mentorship.objects.filter(mentor=user).exists(),
+        "is_mentee": people_permissions.has_role(user, *permissions.MENTEE_ROLES),
         "can_match": bool(organisation_ids or unit_ids),
         "is_manager": bool(unit_ids),
     }
 
 
-def mentor_profile_of(user: User):
-    from mentoring.models import MentorProfile
-
+def mentor_profile_of(user: User) -> MentorProfile | None:
     return MentorProfile.objects.filter(user=user).prefetch_related("specialisations").first()
 
 
-def mentee_needs_of(user: User):
-    from mentoring.models import MenteeNeeds
-
+def mentee_needs_of(user: User) -> MenteeNeeds | None:
     return MenteeNeeds.objects.filter(user=user).prefetch_related("specialisations").first()

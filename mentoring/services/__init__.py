@@ -30,7 +30,6 @@ from mentoring.services.mentorship import (
     CAPACITY_BELOW_LOAD,
     DECLINE_REASON_REQUIRED,
     DECLINED_BEFORE,
-    MENTEE_HAS_MENTOR,
     MENTOR_FULL,
     MENTOR_NO_PLACES,
     MENTOR_NOT_AVAILABLE,
@@ -56,7 +55,6 @@ from mentoring.services.mentorship import (
     save_mentee_needs,
     save_mentor_profile,
     send_due_checkin_reminders,
-    settings_for,
     update_mentorship,
 )
 
@@ -70,7 +68,6 @@ __all__ = [
     "DECLINED_BEFORE",
     "DECLINE_REASON_REQUIRED",
     "HONOUR_CHECK_REQUIRED",
-    "MENTEE_HAS_MENTOR",
     "MENTOR_FULL",
     "MENTOR_NOT_AVAILABLE",
     "MENTOR_NO_PLACES",
@@ -112,7 +109,6 @@ __all__ = [
     "save_mentor_profile",
     "scan_case_alerts",
     "send_due_checkin_reminders",
-    "settings_for",
     "update_case_review",
     "update_mentorship",
 ]

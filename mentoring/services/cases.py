@@ -1,6 +1,7 @@
 """Writes for supervised cases (ärenden): register, move through the stages, review, sign off,
 close, decide entrustment levels, and raise alerts. Every write and every read of a case record
-goes to the municipality's audit log (granskningslogg)."""
+goes to the municipality's audit log (granskningslogg), naming the record by type and id only:
+a summary never carries case content."""
 
 import datetime
 
@@ -9,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from learning.services import add_months
 from mentoring import permissions, selectors
 from mentoring.models import (
     CaseAlert,
@@ -18,10 +20,12 @@ from mentoring.models import (
     CheckAnswer,
     EntrustmentDecision,
     EntrustmentLevel,
+    MentoringSettings,
     SupervisedCase,
     is_past_decision,
 )
 from mentoring.models.cases import REFERENCE_TAKEN, REVIEW_SIGNED, UNKNOWN_CASE_TYPE
+from mentoring.services.common import full_clean_with, queue_once
 from people.audit import record_event
 from people.models import AuditAction, Unit, User
 
@@ -57,31 +61,6 @@ REVIEWS_DO_NOT_MATCH = _(
     "Beslutet kan bara grundas på genomgångar av personens egna ärenden av samma ärendetyp."
 )
 VALID_UNTIL_BEFORE_DECIDED = _("”Giltigt till” kan inte ligga före beslutsdatumet.")
-
-
-def _merge(errors: dict, error: ValidationError) -> None:
-    # A constraint already reported at its field (e.g. the reference taken) is not repeated
-    # above the form.
-    shown = {str(m) for messages in errors.values() for m in messages}
-    for name, messages in error.message_dict.items():
-        new = [str(m) for m in messages if str(m) not in shown]
-        if new:
-            errors.setdefault(name, []).extend(new)
-
-
-def _full_clean(obj, errors: dict, **kwargs) -> None:
-    """full_clean, with its errors added to ours so the user sees every problem at once."""
-    try:
-        obj.full_clean(**kwargs)
-    except ValidationError as error:
-        _merge(errors, error)
-    if errors:
-        raise ValidationError(errors)
-
-
-def _audit(actor: User, action: str, obj, *, organisation_id: int, summary: str) -> None:
-    # Names the record by type and id only; the summary never carries case content.
-    record_event(actor, action=action, obj=obj, organisation=organisation_id, summary=summary)
 
 
 def _check_supervisor(supervisor: User | None, *, case: SupervisedCase, errors: dict) -> None:
@@ -147,18 +126,18 @@ def open_case(
         ).exists()
     ):
         errors.setdefault("reference", []).append(REFERENCE_TAKEN)
-    _full_clean(case, errors, exclude=["case_type"] if case_type is None else None)
+    full_clean_with(case, errors, exclude=["case_type"] if case_type is None else None)
     try:
         with transaction.atomic():
             case.save()
     except IntegrityError:
         # Someone registered the same reference between our check and the insert.
         raise ValidationError({"reference": [REFERENCE_TAKEN]}) from None
-    _audit(
+    record_event(
         actor,
-        AuditAction.CREATE,
-        case,
-        organisation_id=case.organisation_id,
+        action=AuditAction.CREATE,
+        obj=case,
+        organisation=case.organisation_id,
         summary="Ärende registrerat",
     )
     return case
@@ -199,13 +178,13 @@ def change_case_stage(
     if stage in CaseStage.values:
         _guard_decision_stage(case, target=stage, today=timezone.localdate())
     case.stage = stage
-    _full_clean(case, errors)
+    full_clean_with(case, errors)
     case.save()
-    _audit(
+    record_event(
         actor,
-        AuditAction.UPDATE,
-        case,
-        organisation_id=case.organisation_id,
+        action=AuditAction.UPDATE,
+        obj=case,
+        organisation=case.organisation_id,
         summary=f"Skede: {previous} → {case.get_stage_display()}",
     )
     return case
@@ -230,27 +209,34 @@ def close_case(actor: User, *, case: SupervisedCase, closed_on: datetime.date) -
     _guard_decision_stage(case, target=CaseStage.CLOSED, today=today)
     case.stage = CaseStage.CLOSED
     case.closed_on = closed_on
-    _full_clean(case, {})
+    full_clean_with(case, {})
     case.save()
-    _audit(
-        actor, AuditAction.UPDATE, case, organisation_id=case.organisation_id, summary="Avslutat"
+    record_event(
+        actor,
+        action=AuditAction.UPDATE,
+        obj=case,
+        organisation=case.organisation_id,
+        summary="Avslutat",
     )
     return case
 
 
 def record_case_read(actor: User, *, case: SupervisedCase) -> None:
     """Every read of a case record is written to the audit log (granskningslogg)."""
-    _audit(actor, AuditAction.READ, case, organisation_id=case.organisation_id, summary="")
+    record_event(
+        actor, action=AuditAction.READ, obj=case, organisation=case.organisation_id, summary=""
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # Reviews (ärendegenomgångar)
 # --------------------------------------------------------------------------------------------
-def _fill_review(
+def _save_review(
     actor: User,
     review: CaseReview,
     *,
     case: SupervisedCase,
+    action: str,
     date: datetime.date,
     observed_level: int,
     notes: str,
@@ -259,7 +245,7 @@ def _fill_review(
     risk_assessment_made: str,
     honour_risk_assessment_made: str,
     sign_off: bool,
-) -> dict[str, list]:
+) -> CaseReview:
     errors: dict[str, list] = {}
     today = timezone.localdate()
     if date and date > today:
@@ -287,7 +273,16 @@ def _fill_review(
     review.honour_risk_assessment_made = honour_risk_assessment_made
     if sign_off and not errors:
         review.signed_at = timezone.now()
-    return errors
+    full_clean_with(review, errors)
+    review.save()
+    record_event(
+        actor,
+        action=action,
+        obj=review,
+        organisation=case.organisation_id,
+        summary=f"Genomgång av ärende {case.pk}" + (", signerad" if review.is_signed else ""),
+    )
+    return review
 
 
 @transaction.atomic
@@ -312,11 +307,11 @@ def record_case_review(
         raise PermissionDenied(NOT_A_REVIEWER)
     if not case.is_open:
         raise ValidationError(CASE_CLOSED)
-    review = CaseReview(case=case, supervisor=actor, stage=case.stage)
-    errors = _fill_review(
+    return _save_review(
         actor,
-        review,
+        CaseReview(case=case, supervisor=actor, stage=case.stage),
         case=case,
+        action=AuditAction.CREATE,
         date=date,
         observed_level=observed_level,
         notes=notes,
@@ -326,16 +321,6 @@ def record_case_review(
         honour_risk_assessment_made=honour_risk_assessment_made,
         sign_off=sign_off,
     )
-    _full_clean(review, errors)
-    review.save()
-    _audit(
-        actor,
-        AuditAction.CREATE,
-        review,
-        organisation_id=case.organisation_id,
-        summary=f"Genomgång av ärende {case.pk}" + (", signerad" if review.is_signed else ""),
-    )
-    return review
 
 
 @transaction.atomic
@@ -360,10 +345,11 @@ def update_case_review(
     case = _lock(review.case)
     if actor.pk != review.supervisor_id or not permissions.case_access(actor, case).can_review:
         raise PermissionDenied(ONLY_AUTHOR_EDITS)
-    errors = _fill_review(
+    return _save_review(
         actor,
         review,
         case=case,
+        action=AuditAction.UPDATE,
         date=date,
         observed_level=observed_level,
         notes=notes,
@@ -373,16 +359,6 @@ def update_case_review(
         honour_risk_assessment_made=honour_risk_assessment_made,
         sign_off=sign_off,
     )
-    _full_clean(review, errors)
-    review.save()
-    _audit(
-        actor,
-        AuditAction.UPDATE,
-        review,
-        organisation_id=case.organisation_id,
-        summary=f"Genomgång av ärende {case.pk}" + (", signerad" if review.is_signed else ""),
-    )
-    return review
 
 
 # --------------------------------------------------------------------------------------------
@@ -421,14 +397,14 @@ def decide_entrustment(
         valid_until=valid_until,
         rationale=(rationale or "").strip(),
     )
-    _full_clean(decision, errors)
+    full_clean_with(decision, errors)
     decision.save()
     decision.reviews.set(reviews)
-    _audit(
+    record_event(
         actor,
-        AuditAction.CREATE,
-        decision,
-        organisation_id=case_type.organisation_id,
+        action=AuditAction.CREATE,
+        obj=decision,
+        organisation=case_type.organisation_id,
         summary=f"Anförtroendenivå {level}",
     )
     return decision
@@ -440,37 +416,29 @@ def decide_entrustment(
 def scan_case_alerts(today: datetime.date | None = None) -> list[CaseAlert]:
     """Daily: raise an alert for every case that meets an alert rule. One row per (case, kind,
     since), so a retried or repeated run never emails the same alert twice."""
+    from mentoring.tasks import send_case_alert
+
     today = today or timezone.localdate()
     created = []
     for condition in selectors.alert_conditions(selectors.open_cases_for_alerts(), today=today):
-        alert = _record_alert(condition.case, condition.kind, condition.since)
+        alert = queue_once(
+            CaseAlert,
+            send_case_alert,
+            case=condition.case,
+            kind=condition.kind,
+            since=condition.since,
+        )
         if alert is not None:
             created.append(alert)
     return created
-
-
-@transaction.atomic
-def _record_alert(case: SupervisedCase, kind: str, since: datetime.date) -> CaseAlert | None:
-    alert, was_created = CaseAlert.objects.get_or_create(case=case, kind=kind, since=since)
-    if not was_created:
-        return None
-    from mentoring.tasks import send_case_alert
-
-    transaction.on_commit(lambda: send_case_alert.delay(alert.pk))
-    return alert
-
-
-DEFAULT_RETENTION_MONTHS = 24
 
 
 def purge_expired_cases(today: datetime.date | None = None) -> int:
     """Retention (gallring): delete closed cases, with their reviews and alerts, once the
     municipality's retention period after closing has passed; one audit line per case.
     Entrustment decisions are about the person, not the case, and stay."""
-    from learning.services import add_months
-    from mentoring.models import MentoringSettings
-
     today = today or timezone.localdate()
+    default_months = MentoringSettings().case_retention_months
     months = dict(MentoringSettings.objects.values_list("organisation_id", "case_retention_months"))
     closed = SupervisedCase.objects.filter(closed_on__isnull=False).values_list(
         "pk", "organisation_id", "closed_on"
@@ -478,7 +446,7 @@ def purge_expired_cases(today: datetime.date | None = None) -> int:
     expired = [
         (pk, organisation_id)
         for pk, organisation_id, closed_on in closed
-        if add_months(closed_on, months.get(organisation_id, DEFAULT_RETENTION_MONTHS)) <= today
+        if add_months(closed_on, months.get(organisation_id, default_months)) <= today
     ]
     for pk, organisation_id in expired:
         with transaction.atomic():

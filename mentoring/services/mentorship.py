@@ -26,7 +26,7 @@ from mentoring.models import (
     Specialisation,
     SupervisionSession,
 )
-from people import permissions as people_permissions
+from mentoring.services.common import full_clean_with, queue_once
 from people.audit import record_event
 from people.models import AuditAction, Membership, Organisation, Unit, User
 
@@ -41,7 +41,6 @@ MENTOR_NOT_AVAILABLE = _("Mentorn kan inte ta emot den här adepten.")
 MENTOR_FULL = _("Mentorn har inga lediga platser.")
 MENTOR_NO_PLACES = _("%(mentor)s har inga lediga platser längre.")
 DECLINED_BEFORE = _("Den här mentorn och adepten har redan tackat nej till varandra.")
-MENTEE_HAS_MENTOR = _("Adepten har redan en mentor.")
 NOT_PROPOSED = _("Förslaget är redan besvarat.")
 DECLINE_REASON_REQUIRED = _("Skriv kort varför du tackar nej.")
 NOT_ACTIVE = _("Samtal kan bara loggas i ett pågående mentorskap.")
@@ -55,12 +54,6 @@ PARTICIPANTS_ONLY = _("Bara mentorn och adepten kan svara.")
 # --------------------------------------------------------------------------------------------
 # Settings and profiles
 # --------------------------------------------------------------------------------------------
-def settings_for(organisation: Organisation) -> MentoringSettings:
-    """The municipality's settings, or the defaults (unsaved) when it has none yet."""
-    found = MentoringSettings.objects.filter(organisation=organisation).first()
-    return found or MentoringSettings(organisation=organisation)
-
-
 def _open_count(mentor: User) -> int:
     return Mentorship.objects.filter(mentor=mentor, status__in=OPEN_STATUSES).count()
 
@@ -79,10 +72,7 @@ def save_mentor_profile(
 ) -> MentorProfile:
     """Create or change a mentor profile (mentorsprofil); the profile row is locked so capacity
     cannot drop below the mentees the mentor has while a confirmation runs."""
-    organisations = {m.organisation_id for m in Membership.objects.filter(user=user)}
-    if actor.pk != user.pk and not (
-        organisations & people_permissions.administered_organisation_ids(actor)
-    ):
+    if not permissions.may_edit_mentor_profile(actor, person=user):
         raise PermissionDenied(NOT_ALLOWED_TO_EDIT_PROFILE)
     profile = MentorProfile.objects.select_for_update().filter(user=user).first()
     profile = profile or MentorProfile(user=user)
@@ -461,13 +451,7 @@ def log_session(
         agreed_actions=agreed_actions.strip(),
         logged_by=mentor,
     )
-    try:
-        session.full_clean()
-    except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
+    full_clean_with(session, errors)
     agenda = selectors.agenda_for(mentorship)
     session.save()
     session.topics.set(list(topics))
@@ -533,12 +517,9 @@ def checkin_due_date(
     mentorship: Mentorship, *, last_session: datetime.date | None, grace_days: int
 ) -> datetime.date:
     """When a check-in is overdue: planned frequency plus the municipality's grace period."""
-    today = timezone.localdate()
-    start = selectors.mentee_start_date(mentorship.mentee.memberships.all())
-    frequency = mentorship.planned_frequency_days or selectors.default_frequency_days(start, today)
-    grace = grace_days
+    frequency = selectors.frequency_days(mentorship, on=timezone.localdate())
     base = last_session or mentorship.start_date
-    return base + datetime.timedelta(days=frequency + grace)
+    return base + datetime.timedelta(days=frequency + grace_days)
 
 
 def send_due_checkin_reminders(today: datetime.date | None = None) -> list[Reminder]:
@@ -556,6 +537,8 @@ def send_due_checkin_reminders(today: datetime.date | None = None) -> list[Remin
     grace_by_organisation = dict(
         MentoringSettings.objects.values_list("organisation_id", "reminder_grace_days")
     )
+    from mentoring.tasks import send_checkin_reminder
+
     created = []
     for mentorship in mentorships:
         due = checkin_due_date(
@@ -565,20 +548,13 @@ def send_due_checkin_reminders(today: datetime.date | None = None) -> list[Remin
         )
         if due >= today:
             continue
-        reminder = _record_reminder(mentorship, due)
+        reminder = queue_once(
+            Reminder,
+            send_checkin_reminder,
+            mentorship=mentorship,
+            kind=Reminder.Kind.CHECK_IN,
+            date=due,
+        )
         if reminder is not None:
             created.append(reminder)
     return created
-
-
-@transaction.atomic
-def _record_reminder(mentorship: Mentorship, due: datetime.date) -> Reminder | None:
-    reminder, was_created = Reminder.objects.get_or_create(
-        mentorship=mentorship, kind=Reminder.Kind.CHECK_IN, date=due
-    )
-    if not was_created:
-        return None
-    from mentoring.tasks import send_checkin_reminder
-
-    transaction.on_commit(lambda: send_checkin_reminder.delay(reminder.pk))
-    return reminder

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from mentoring import forms, permissions, selectors, services
 from mentoring.models import CaseStage
-from people.forms import add_service_errors
 
 CASE_OPENED = _("Ärendet är registrerat.")
 STAGE_CHANGED = _("Ärendet är uppdaterat.")
@@ -20,13 +19,6 @@ CASE_CLOSED_DONE = _("Ärendet är avslutat.")
 REVIEW_SAVED = _("Genomgången är sparad.")
 REVIEW_SIGNED_DONE = _("Genomgången är sparad och signerad.")
 DECISION_SAVED = _("Beslutet om anförtroendenivå är sparat.")
-
-
-def _service_error(form, error) -> None:
-    if isinstance(error, PermissionDenied):
-        form.add_error(None, str(error))
-    else:
-        add_service_errors(form, error)
 
 
 @login_required
@@ -55,7 +47,7 @@ def case_new(request):
         try:
             case = services.open_case(request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as error:
-            _service_error(form, error)
+            forms.add_service_error(form, error)
         else:
             messages.success(request, CASE_OPENED)
             return redirect("mentoring:case", case_id=case.pk)
@@ -92,7 +84,7 @@ def case_stage(request, case_id: int):
         try:
             services.change_case_stage(request.user, case=case, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as error:
-            _service_error(form, error)
+            forms.add_service_error(form, error)
         else:
             messages.success(request, STAGE_CHANGED)
             return redirect("mentoring:case", case_id=case.pk)
@@ -113,7 +105,7 @@ def case_close(request, case_id: int):
         try:
             services.close_case(request.user, case=case, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as error:
-            _service_error(form, error)
+            forms.add_service_error(form, error)
         else:
             messages.success(request, CASE_CLOSED_DONE)
             return redirect("mentoring:case", case_id=case.pk)
@@ -145,7 +137,7 @@ def review_new(request, case_id: int):
         try:
             review = services.record_case_review(request.user, case=case, **form.service_kwargs())
         except (ValidationError, PermissionDenied) as error:
-            _service_error(form, error)
+            forms.add_service_error(form, error)
         else:
             messages.success(request, REVIEW_SIGNED_DONE if review.is_signed else REVIEW_SAVED)
             return redirect("mentoring:case", case_id=case.pk)
@@ -180,7 +172,7 @@ def review_edit(request, review_id: int):
                 request.user, review=review, **form.service_kwargs()
             )
         except (ValidationError, PermissionDenied) as error:
-            _service_error(form, error)
+            forms.add_service_error(form, error)
         else:
             messages.success(request, REVIEW_SIGNED_DONE if review.is_signed else REVIEW_SAVED)
             return redirect("mentoring:case", case_id=case.pk)
@@ -217,7 +209,7 @@ def decide(request, review_id: int):
                 **form.cleaned_data,
             )
         except (ValidationError, PermissionDenied) as error:
-            _service_error(form, error)
+            forms.add_service_error(form, error)
         else:
             messages.success(request, DECISION_SAVED)
             return redirect("mentoring:case", case_id=case.pk)

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from mentoring import forms, permissions, selectors, services
-from people.forms import add_service_errors
 
 MATCHING_DONE = _("Matchningen är klar: %(count)s förslag. Granska och bekräfta.")
 PROPOSAL_ADJUSTED = _("Förslaget är ändrat.")
@@ -69,7 +68,7 @@ def matching(request):
                 request.user, organisation=scope.organisation, unit=scope.unit
             )
         except PermissionDenied as error:
-            form.add_error(None, str(error))
+            forms.add_service_error(form, error)
         else:
             messages.success(request, MATCHING_DONE % {"count": run.proposals.count()})
             return redirect("mentoring:run", run_id=run.pk)
@@ -81,11 +80,9 @@ def matching(request):
 def run_detail(request, run_id: int):
     """Who may use it: whoever may match in the run's municipality or unit; review proposals."""
     run = selectors.get_run_for(request.user, pk=run_id)
-    mentors = selectors.mentor_choices_for(run)
-    proposals = [
-        (proposal, forms.AdjustProposalForm(mentors=mentors, initial={"mentor": proposal.mentor}))
-        for proposal in selectors.proposals_of(run)
-    ]
+    proposals = forms.AdjustProposalForm.for_proposals(
+        selectors.proposals_of(run), mentors=selectors.mentor_choices_for(run)
+    )
     return render(request, "mentoring/run.html", {"run": run, "proposals": proposals})
 
 
@@ -100,10 +97,8 @@ def adjust(request, proposal_id: int):
             services.adjust_proposal(
                 request.user, proposal=proposal, mentor=form.cleaned_data["mentor"]
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
+        except (ValidationError, PermissionDenied) as error:
+            forms.add_service_error(form, error)
         else:
             messages.success(request, PROPOSAL_ADJUSTED)
             return redirect("mentoring:run", run_id=proposal.run_id)
@@ -139,7 +134,7 @@ def mentorship_detail(request, mentorship_id: int):
         try:
             services.update_mentorship(request.user, mentorship=mentorship, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            forms.add_service_error(form, error)
         else:
             messages.success(request, SAVED)
             return redirect("mentoring:mentorship", mentorship_id=mentorship.pk)
@@ -167,7 +162,7 @@ def respond(request, mentorship_id: int):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            forms.add_service_error(form, error)
         else:
             messages.success(request, ACCEPTED if form.cleaned_data["accept"] else DECLINED)
             return redirect("mentoring:home")
@@ -191,7 +186,7 @@ def log_session(request, mentorship_id: int):
         try:
             session = services.log_session(request.user, mentorship=mentorship, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            forms.add_service_error(form, error)
         else:
             messages.success(request, SESSION_LOGGED)
             return redirect("mentoring:session", session_id=session.pk)
@@ -222,7 +217,7 @@ def confirm_session(request, session_id: int):
                 request.user, session=session, reflection=form.cleaned_data["reflection"]
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            forms.add_service_error(form, error)
         else:
             messages.success(request, SESSION_CONFIRMED)
             return redirect("mentoring:session", session_id=session.pk)
@@ -250,7 +245,7 @@ def profile(request):
         try:
             services.save_mentor_profile(request.user, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            forms.add_service_error(form, error)
         else:
             messages.success(request, SAVED)
             return redirect("mentoring:home")
@@ -272,7 +267,7 @@ def needs(request):
         try:
             services.save_mentee_needs(request.user, mentee=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            forms.add_service_error(form, error)
         else:
             messages.success(request, SAVED)
             return redirect("mentoring:home")

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.models import Mentorship, SupervisionSession
+from mentoring import services
+from mentoring.models import MatchProposal, Mentorship, SupervisionSession
 from mentoring.validators import IDENTITY_NUMBER_IN_TEXT
 from people.models import Role
 from tests.mentoring.factories import (
@@ -14,6 +15,7 @@ from tests.mentoring.factories import (
     mentor_in,
     person,
 )
+from tests.mentoring.test_case_views import assert_constant
 
 NOTES = "Hemlig anteckning om ärendeplanering."
 
@@ -194,6 +196,24 @@ def test_admin_runs_adjusts_and_confirms_on_the_matching_page(
     assert client.post(respond, {"accept": "yes"}).status_code == 302
     mentorship.refresh_from_db()
     assert mentorship.status == "active"
+
+
+@pytest.mark.django_db
+def test_run_page_queries_do_not_grow(client, kommunadmin, enhet_a, django_assert_num_queries):
+    mentor = mentor_in(enhet_a, capacity=10)
+    mentor_in(enhet_a, capacity=10)
+    person(enhet_a, full_name="Adept 0")
+    run = services.run_matching(kommunadmin, organisation=enhet_a.organisation)
+
+    def grow():
+        for number in range(1, 50):
+            hire = person(enhet_a, full_name=f"Adept {number}")
+            MatchProposal.objects.create(run=run, mentor=mentor, mentee=hire, score=10)
+
+    client.force_login(kommunadmin)
+    url = reverse("mentoring:run", args=[run.pk])
+    assert_constant(client, url, grow, django_assert_num_queries, ceiling=10)
+    assert client.get(url).content.decode().count("Byt mentor</button>") == 50
 
 
 @pytest.mark.django_db
