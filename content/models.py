@@ -51,6 +51,11 @@ def translations_of(model, pages, *, language: str | None = None) -> dict:
     }
 
 
+def originals_first() -> Case:
+    """Order pages that share a translation key so that the Swedish original comes first."""
+    return Case(When(locale__language_code=settings.LANGUAGE_CODE, then=0), default=1)
+
+
 def localized(model, pages: list, *, language: str | None = None) -> list:
     """`pages` with each one replaced by its live translation in the language, if it has one."""
     translations = translations_of(model, pages, language=language)
@@ -100,7 +105,7 @@ class HomePage(Page):
             HomePage.objects.live()
             .filter(translation_key=self.translation_key)
             .exclude(pk=self.pk)
-            .order_by(Case(When(locale__language_code=settings.LANGUAGE_CODE, then=0), default=1))
+            .order_by(originals_first())
         )
         for home in others:
             try:
@@ -279,11 +284,6 @@ class CoursePage(Page):
             raise ValidationError(
                 {"prerequisites": _("En kurs kan inte vara förkunskapskrav för sig själv.")}
             )
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["modules"] = self.modules()
-        return context
 
     def route(self, request, path_components):
         return route_to_child(self, ModulePage, request, path_components)

@@ -74,6 +74,16 @@ def may_mark_attendance(user: User, *, run: CourseRun) -> bool:
     )
 
 
+def _check_manager_of(admin: User, manager: User) -> None:
+    """A municipal admin acts only for the managers of the municipalities they administer."""
+    if not Membership.objects.filter(
+        user=manager,
+        role=Role.MANAGER,
+        organisation_id__in=permissions.administered_organisation_ids(admin),
+    ).exists():
+        raise PermissionDenied(NOT_YOUR_MUNICIPALITY)
+
+
 def _lock(run: CourseRun) -> CourseRun:
     return CourseRun.objects.select_for_update().get(pk=run.pk)
 
@@ -183,12 +193,7 @@ def enrol_in_course_run(learner: User, *, run: CourseRun) -> RunEnrolment:
 def nominate_for_course_run(admin: User, *, manager: User, run: CourseRun) -> RunEnrolment:
     """A municipal admin nominates (anmäler) a manager in their own municipality to a course
     run; the nomination is the approval. The run row is locked (select_for_update)."""
-    if not Membership.objects.filter(
-        user=manager,
-        role=Role.MANAGER,
-        organisation_id__in=permissions.administered_organisation_ids(admin),
-    ).exists():
-        raise PermissionDenied(NOT_YOUR_MUNICIPALITY)
+    _check_manager_of(admin, manager)
     run = _lock(run)
     _check_open(manager, run)
     place = _place(admin, manager, run, pending=False, nominated_by=admin)
@@ -203,12 +208,7 @@ def decide_run_request(admin: User, *, place: RunEnrolment, approve: bool) -> Ru
     place. The run row is locked (select_for_update)."""
     run = _lock(place.run)
     place = RunEnrolment.objects.select_related("user").get(pk=place.pk)
-    if not Membership.objects.filter(
-        user=place.user,
-        role=Role.MANAGER,
-        organisation_id__in=permissions.administered_organisation_ids(admin),
-    ).exists():
-        raise PermissionDenied(NOT_YOUR_MUNICIPALITY)
+    _check_manager_of(admin, place.user)
     if place.status != RunEnrolment.Status.PENDING:
         raise ValidationError(ALREADY_DECIDED)
     if approve and run.status == CourseRun.Status.CANCELLED:
@@ -312,11 +312,18 @@ def mark_attendance(actor: User, *, session: RunSession, present: set[int]) -> l
     now = timezone.now()
     rows = []
     for participant in participants:
-        row = existing.get(participant.pk) or Attendance(session=session, participant=participant)
+        row = existing.get(participant.pk) or Attendance()
+        # The rows in hand, so that neither the cross-run check in Attendance.clean nor the
+        # check that each still exists costs queries per participant: they were just read.
+        row.session, row.participant = session, participant
         row.present = participant.pk in present
         row.marked_by = actor
         row.marked_at = now
-        row.full_clean(validate_unique=False, validate_constraints=False)
+        row.full_clean(
+            exclude=["session", "participant", "marked_by"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
         row.save()
         rows.append(row)
     for enrolment in Enrolment.objects.filter(

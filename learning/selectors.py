@@ -15,13 +15,13 @@ import itertools
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, When
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from content.models import CoursePage, ModulePage, translations_of
+from content.models import CoursePage, ModulePage, localized, originals_first, translations_of
 from learning import runs
 from learning.certificates import normalise_code
 from learning.models import (
@@ -111,8 +111,10 @@ def _reads_swedish() -> bool:
     return translation.get_language() in (None, settings.LANGUAGE_CODE)
 
 
-def _originals_first():
-    return Case(When(locale__language_code=settings.LANGUAGE_CODE, then=0), default=1)
+def _original(pages: QuerySet, *, keys) -> Page | None:
+    """The Swedish original among `pages` with these translation keys; an English-only page is
+    its own original. The one place that maps a translation to the page progress is kept on."""
+    return pages.filter(translation_key__in=keys).order_by(originals_first()).first()
 
 
 def _original_course(course: CoursePage) -> CoursePage:
@@ -120,12 +122,7 @@ def _original_course(course: CoursePage) -> CoursePage:
     only ever served originals (content.models.HomePage.route), so they cost no query."""
     if _reads_swedish():
         return course
-    original = (
-        CoursePage.objects.filter(translation_key=course.translation_key)
-        .order_by(_originals_first())
-        .first()
-    )
-    return original if original is not None else course
+    return _original(CoursePage.objects, keys=[course.translation_key]) or course
 
 
 def _show_titles_in_language(pages: list[Page]) -> None:
@@ -298,11 +295,7 @@ class ModulePosition:
 def module_position_for(user: User, *, module: ModulePage) -> ModulePosition | None:
     """Where the learner is in the module's course; None when the module is not in a course."""
     parent = CoursePage.objects.filter(path=module.path[: -module.steplen])
-    course = (
-        CoursePage.objects.filter(translation_key__in=parent.values("translation_key"))
-        .order_by(_originals_first())
-        .first()
-    )
+    course = _original(CoursePage.objects, keys=parent.values("translation_key"))
     if course is None:
         return None
     progress = _course_progress_for_original(user, course)
@@ -344,7 +337,7 @@ def get_module_for_learner(user: User, *, pk: int) -> ModulePage:
         .exists()
     ):
         raise Http404
-    return translations_of(ModulePage, [module]).get(module.translation_key, module)
+    return localized(ModulePage, [module])[0]
 
 
 def get_attempt_for(user: User, *, pk: int) -> QuizAttempt:
@@ -369,13 +362,7 @@ def get_course_for_enrolment(pk: int) -> CoursePage:
     """A published course to enrol in; for a translation, its original (enrolments are the
     original's, whatever the language)."""
     asked = CoursePage.objects.filter(pk=pk).values("translation_key")
-    course = (
-        CoursePage.objects.live()
-        .public()
-        .filter(translation_key__in=asked)
-        .order_by(_originals_first())
-        .first()
-    )
+    course = _original(CoursePage.objects.live().public(), keys=asked)
     if course is None:
         raise Http404
     return course
@@ -446,7 +433,6 @@ def _runs_with_counts():
     return CourseRun.objects.annotate(
         seated=Count("enrolments", filter=Q(enrolments__status=RunEnrolment.Status.ENROLLED)),
         waitlisted=Count("enrolments", filter=Q(enrolments__status=RunEnrolment.Status.WAITLISTED)),
-        pending=Count("enrolments", filter=Q(enrolments__status=RunEnrolment.Status.PENDING)),
     )
 
 
@@ -516,8 +502,8 @@ def _may_see_run(user: User, run: CourseRun) -> bool:
 def get_run_for_calendar(user: User, *, pk: int) -> tuple[CourseRun, list[RunSession]]:
     """A run and its sessions for the .ics download: for the course's audience, its
     participants and leaders, editors and municipal admins; 404 for anyone else."""
-    run = CourseRun.objects.filter(pk=pk, course__live=True).select_related("course").first()
-    if run is None or not _may_see_run(user, run):
+    run = get_run_for_enrolment(pk)
+    if not _may_see_run(user, run):
         raise Http404
     return run, list(run.sessions.order_by("date", "start_time"))
 
@@ -557,9 +543,6 @@ class Roster:
     rows: list[RosterRow]
     waitlist: list[RunEnrolment]
     leaders: list[User]
-
-    def share(self, row: RosterRow) -> int:
-        return round(100 * row.attended / len(self.sessions)) if self.sessions else 0
 
 
 def run_roster_for(user: User, *, pk: int) -> Roster:
