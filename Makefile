@@ -59,8 +59,7 @@ test: install lint
 # Security checks: lint, bandit (medium and high findings fail), installed dependencies agree,
 # and Django's deployment checklist in production mode. (pip-audit needs a vulnerability
 # database this network cannot reach; run it where it can, see README.)
-audit: install
-	$(BIN)/ruff check .
+audit: lint
 	$(BIN)/bandit -q -c pyproject.toml -r config people content learning mentoring team --severity-level medium
 	$(BIN)/pip check
 	DEBUG=False SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \

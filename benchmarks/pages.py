@@ -103,8 +103,9 @@ def bare_page(module):
     return page
 
 
-def targets():
-    """Who requests what: (page name -> list of (user, path)) from the scale data set."""
+def targets(learners: int):
+    """Who requests what: (page name -> list of (user, path)) from the scale data set, with at
+    most `learners` learners."""
     from django.db.models import Count, Q
     from django.urls import reverse
 
@@ -114,13 +115,15 @@ def targets():
     from team.management.commands.seed_scale import BIG_UNIT_MANAGER, EMAIL_DOMAIN
 
     scale = User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}")
-    learners = list(
+    candidates = (
         scale.filter(memberships__role=Role.NEW_HIRE, memberships__unit__name__contains="stor")
         .order_by("pk")
         .distinct()
     )
     dashboard, modules = [], []
-    for user in learners:
+    for user in candidates:
+        if len(modules) == learners:
+            break
         # The module each learner reads next in an in-depth course (not locked).
         for item in selectors.dashboard_for(user):
             status = item.next_status
@@ -148,7 +151,7 @@ def targets():
         "module_page": modules,
         "team_500": [(manager, reverse("team:overview"))],
         "mentor_overview": [(mentor, reverse("mentoring:my_mentees"))],
-        "bare_wagtail": [(learners[0], page.url)],
+        "bare_wagtail": [(dashboard[0][0], page.url)],
     }
 
 
@@ -283,14 +286,14 @@ def main(argv=None) -> dict:
     prepare_data(args.staff)
     call_command("collectstatic", interactive=False, verbosity=0)
     wanted = [name for name in args.pages.split(",") if name]
-    plan = {name: pairs for name, pairs in targets().items() if name in wanted}
-    keys = {}
+    plan = {name: pairs for name, pairs in targets(args.learners).items() if name in wanted}
+    keys = {}  # user pk -> session key: one session per person, deleted at the end
+    for user, _path in [pair for pairs in plan.values() for pair in pairs]:
+        if user.pk not in keys:
+            keys[user.pk] = session_for(user)
     sessions = {
-        name: [(keys.setdefault(user.pk, session_for(user)), path) for user, path in pairs]
-        for name, pairs in plan.items()
+        name: [(keys[user.pk], path) for user, path in pairs] for name, pairs in plan.items()
     }
-    for name, pairs in sessions.items():
-        sessions[name] = pairs[: args.learners]
     result = {}
     try:
         queries = {name: count_queries(*pairs[0]) for name, pairs in sessions.items()}

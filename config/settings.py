@@ -241,6 +241,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_ABSOLUTE_AGE = env.int("SESSION_ABSOLUTE_AGE", default=12 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers check /halsa/ over plain HTTP on the internal network; a redirect is no answer.
+SECURE_REDIRECT_EXEMPT = [r"^halsa/$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
@@ -268,7 +270,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'self'"],
     }
 }
-CSP_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+# Wagtail's and Django's admins: the relaxed CSP above, two-step verification below, and no
+# double-submit check (people.middleware).
+ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 
 # Two-step verification (allauth.mfa: TOTP app and recovery codes). Required for mentors,
 # managers and municipal admins before pages with case data; optional for everyone else.
@@ -277,7 +281,7 @@ MFA_ADAPTER = "people.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Introsteg"
 MFA_REQUIRED = env.bool("MFA_REQUIRED", default=not DEBUG)
-MFA_PROTECTED_PREFIXES = ("/mentorskap/", "/mitt-team/", "/personal/", "/admin/", "/django-admin/")
+MFA_PROTECTED_PREFIXES = ("/mentorskap/", "/mitt-team/", "/personal/", *ADMIN_PREFIXES)
 
 # Rate limits (django-allauth): failed logins per account and per address, password resets.
 ACCOUNT_RATE_LIMITS = {

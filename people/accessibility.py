@@ -84,8 +84,7 @@ class AccessibilityReportForm(forms.Form):
 def accessibility_contact() -> str:
     """Where reports without a municipality go: ACCESSIBILITY_CONTACT_EMAIL when set, else the
     address the service sends from."""
-    configured = getattr(settings, "ACCESSIBILITY_CONTACT_EMAIL", "")
-    return configured or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    return settings.ACCESSIBILITY_CONTACT_EMAIL or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
 
 
 def municipal_admins(organisation_id: int) -> QuerySet[User]:
@@ -209,7 +208,7 @@ def statement(request):
         "statement_date": STATEMENT_DATE,
         "tested_date": TESTED_DATE,
         # Shown only when configured: the fallback is the sender address, no one's inbox.
-        "contact_email": getattr(settings, "ACCESSIBILITY_CONTACT_EMAIL", ""),
+        "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
     }
     return render(request, "people/accessibility_statement.html", context)
 

@@ -21,9 +21,10 @@ def record_event(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
     organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    known = actor is not None and actor.is_authenticated
     return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_label=(actor.get_full_name() if actor is not None and actor.is_authenticated else ""),
+        actor=actor if known else None,
+        actor_label=actor.get_full_name() if known else "",
         organisation_id=organisation_id,
         action=action,
         object_type=object_type,
@@ -33,7 +34,7 @@ def record_event(
 
 
 def audit_events_for(
-    user: User, *, action: str = "", object_type: str = "", actor_id: int | None = None
+    user: User, *, action: str = "", object_type: str = ""
 ) -> QuerySet[AuditEvent]:
     """The audit lines a municipal admin may read: their own municipalities only."""
     events = AuditEvent.objects.filter(
@@ -43,6 +44,4 @@ def audit_events_for(
         events = events.filter(action=action)
     if object_type:
         events = events.filter(object_type=object_type)
-    if actor_id:
-        events = events.filter(actor_id=actor_id)
     return events

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from people import permissions
 from people.models import UNIT_ROLES, Role, Unit, User
-from people.services import invite_person
+from people.services import EMAIL_TAKEN, invite_person
 
 MAX_ROWS = 500
 MAX_BYTES = 1_000_000
@@ -39,7 +39,6 @@ NOT_A_CSV = _("Filen kunde inte läsas som CSV. Spara den som CSV (UTF-8) och f�
 TOO_LARGE = _("Filen är för stor: högst %(rows)s rader och 1 MB.")
 MISSING_COLUMNS = _("Kolumner saknas: %(columns)s. Första raden ska vara rubrikerna.")
 BAD_EMAIL = _("Ogiltig e-postadress.")
-EMAIL_EXISTS = _("Det finns redan ett konto med den e-postadressen.")
 EMAIL_TWICE = _("E-postadressen finns på flera rader i filen.")
 NAME_MISSING = _("Namn saknas.")
 UNKNOWN_UNIT = _("Enheten ”%(unit)s” finns inte i din kommun.")
@@ -120,7 +119,7 @@ def parse_invitation_csv(actor: User, *, data: bytes) -> list[InvitationRow]:
         except ValidationError:
             row.errors.append(str(BAD_EMAIL))
         if row.email in taken:
-            row.errors.append(str(EMAIL_EXISTS))
+            row.errors.append(str(EMAIL_TAKEN))
         if row.email in seen:
             row.errors.append(str(EMAIL_TWICE))
         seen.setdefault(row.email, number)
@@ -163,18 +162,21 @@ def invite_confirmed_rows(actor: User, *, token: str) -> tuple[list[User], list[
     units = {u.pk: u for u in Unit.objects.filter(pk__in=[r["unit_id"] for r in payload])}
     for data in payload:
         row = InvitationRow(**data)
+        unit = units.get(row.unit_id)
         try:
+            if unit is None:  # removed since the preview
+                raise ValidationError(UNKNOWN_UNIT % {"unit": row.unit_name})
             invited.append(
                 invite_person(
                     actor,
                     email=row.email,
                     full_name=row.full_name,
-                    unit=units[row.unit_id],
+                    unit=unit,
                     role=row.role,
                     start_date=datetime.date.fromisoformat(row.start_date),
                 )
             )
-        except (ValidationError, PermissionDenied, KeyError) as error:
-            row.errors = getattr(error, "messages", [str(EMAIL_EXISTS)])
+        except (ValidationError, PermissionDenied) as error:
+            row.errors = getattr(error, "messages", [str(error)])
             failed.append(row)
     return invited, failed

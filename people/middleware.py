@@ -20,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from people import permissions
+from people.models import SubmittedForm
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +121,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
-        if not report_only and request.path_info.startswith(settings.CSP_ADMIN_PREFIXES):
+        if not report_only and request.path_info.startswith(settings.ADMIN_PREFIXES):
             parts.update = {
                 **(parts.update or {}),
                 "script-src": ["'unsafe-inline'", "'unsafe-eval'"],
@@ -173,8 +174,6 @@ class DuplicateSubmissionMiddleware:
         key = self._key(request)
         if key is None:
             return self.get_response(request)
-        from people.models import SubmittedForm
-
         try:
             with transaction.atomic():
                 SubmittedForm.objects.create(key=key)
@@ -189,7 +188,7 @@ class DuplicateSubmissionMiddleware:
     @staticmethod
     def _key(request) -> str | None:
         token = request.POST.get("csrfmiddlewaretoken") if request.method == "POST" else None
-        if not token or request.path_info.startswith(settings.CSP_ADMIN_PREFIXES):
+        if not token or request.path_info.startswith(settings.ADMIN_PREFIXES):
             return None
         who = request.user.pk if request.user.is_authenticated else request.session.session_key
         raw = f"{who}|{request.path_info}|{token}".encode()

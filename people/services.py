@@ -19,9 +19,9 @@ NOT_YOUR_MUNICIPALITY = _("Du kan bara bjuda in personer till din egen kommun.")
 def sync_role_groups(user: User) -> None:
     """Editors and municipal admins get their Wagtail admin group; nobody else reaches it."""
     roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
-    for group in Group.objects.filter(name__in=ROLE_GROUPS.values()):
-        role = next(r for r, name in ROLE_GROUPS.items() if name == group.name)
-        if role in roles:
+    role_of = {name: role for role, name in ROLE_GROUPS.items()}
+    for group in Group.objects.filter(name__in=role_of):
+        if role_of[group.name] in roles:
             user.groups.add(group)
         else:
             user.groups.remove(group)
@@ -39,16 +39,15 @@ def add_membership(
 ) -> Membership:
     """Give a person a role in a unit (or, for editors and admins, in a municipality)."""
     organisation = unit.organisation if unit else organisation
-    membership, _created = Membership.objects.get_or_create(
+    membership, created = Membership.objects.get_or_create(
         user=user,
         organisation=organisation,
         unit=unit,
         role=role,
         defaults={"start_date": start_date},
     )
-    changed = _created or membership.start_date != start_date
-    if membership.start_date != start_date:
-        membership.start_date = start_date
+    changed = created or membership.start_date != start_date
+    membership.start_date = start_date
     membership.full_clean()
     membership.save()
     sync_role_groups(user)

@@ -1,9 +1,12 @@
+import datetime
+
 from celery import shared_task
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from people.emails import build_email
-from people.models import User
+from people.models import SubmittedForm, User
 
 
 def invitation_url(user: User) -> str:
@@ -35,12 +38,6 @@ def send_invitation(user_id: int) -> None:
 @shared_task(acks_late=True)
 def purge_submitted_forms() -> int:
     """Forget double-submit keys older than a day; a page that old is reloaded anyway."""
-    import datetime
-
-    from django.utils import timezone
-
-    from people.models import SubmittedForm
-
     cutoff = timezone.now() - datetime.timedelta(days=1)
     deleted, _rows = SubmittedForm.objects.filter(created_at__lt=cutoff).delete()
     return deleted

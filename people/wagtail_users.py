@@ -35,7 +35,8 @@ class AdminUserEditForm(UserEditForm):
 
 
 class UserViewSet(WagtailUserViewSet):
-    template_prefix = "people/wagtail_users/"
+    create_template_name = "people/wagtail_users/create.html"
+    edit_template_name = "people/wagtail_users/edit.html"
 
     def get_form_class(self, for_update=False):
         return AdminUserEditForm if for_update else AdminUserCreationForm

@@ -171,13 +171,10 @@ def _add_progress(members: dict[int, TeamMember], today: datetime.date) -> list[
         done.values("enrolment_id").annotate(count=Count("pk")).values_list("enrolment_id", "count")
     )
     dated = {row[0] for row in enrolments if row[3]} | {key[0] for key in deadlines}
-    dated_in_db = Enrolment.objects.filter(pk__in=enrolment_ids).filter(
-        Q(due_date__isnull=False) | Q(deadlines__isnull=False)
-    )
     completed = {
         (enrolment_id, module_id): completed_at
         for enrolment_id, module_id, completed_at in done.filter(
-            enrolment_id__in=dated_in_db.values("pk")
+            enrolment_id__in=dated
         ).values_list("enrolment_id", "module_id", "completed_at")
     }
     history = []

@@ -1,6 +1,6 @@
 """The page tree and a named cast, as in STYLE.md: ny, mentor, chef, redaktor, kommunadmin in
 municipality A, kursledare (a course leader) in municipality A, and utomstaende (an outsider)
-in municipality B."""
+and kommunadmin_b (its municipal admin) in municipality B."""
 
 import datetime
 
@@ -22,7 +22,7 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashing(settings):
+def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CELERY_TASK_ALWAYS_EAGER = True
     # Login rate limits count in the cache: each test starts with a clean slate.
@@ -124,6 +124,11 @@ def kursledare(kommun_a):
 @pytest.fixture
 def utomstaende(enhet_b):
     return _person("utomstaende@example.org", Role.NEW_HIRE, unit=enhet_b)
+
+
+@pytest.fixture
+def kommunadmin_b(kommun_b):
+    return _person("admin-b@example.org", Role.MUNICIPAL_ADMIN, organisation=kommun_b)
 
 
 @pytest.hookimpl(trylast=True)

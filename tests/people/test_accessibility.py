@@ -2,8 +2,6 @@
 in DIGG's form, linked from every page; a report reaches the municipal admins of the right
 municipality and nobody else's; bad input never gives a 500."""
 
-import datetime
-
 import pytest
 from django.core import mail
 from django.db import connection
@@ -11,25 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from people import accessibility
-from people.models import AccessibilityReport, Role
-from people.services import add_membership
-from tests.factories import UserFactory
+from people.models import AccessibilityReport
 
 URL = reverse("people:accessibility")
 LIST_URL = reverse("people:accessibility_reports")
-
-
-@pytest.fixture
-def kommunadmin_b(kommun_b):
-    admin = UserFactory(email="admin-b@example.org", full_name="Admin B")
-    add_membership(
-        None,
-        user=admin,
-        role=Role.MUNICIPAL_ADMIN,
-        organisation=kommun_b,
-        start_date=datetime.date(2026, 1, 1),
-    )
-    return admin
 
 
 def _report(client, capture, **data):
