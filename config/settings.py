@@ -220,6 +220,9 @@ WAGTAIL_SITE_NAME = "Introsteg"
 # One login page for everyone (allauth: email verification, and later MFA and rate limits).
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# No Gravatar: it would send a hash of every editor's email address to a third party (and the
+# CSP blocks it anyway); Wagtail shows its default avatar instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = SITE_URL
 # A course can exist in Swedish and English (editors use "Translate" in the admin); learners
 # get the version in their language when there is one, else the Swedish original.

@@ -2,6 +2,7 @@
 a plain 503 page while the database is unreachable."""
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -77,6 +78,17 @@ def test_pages_carry_a_strict_content_security_policy(client, home, ny):
     assert "object-src 'none'" in policy
     admin_policy = client.get("/admin/login/")["Content-Security-Policy"]
     assert "'unsafe-inline'" in admin_policy  # Wagtail's admin only (wagtail/wagtail#1288)
+
+
+@pytest.mark.django_db
+def test_the_wagtail_admin_loads_nothing_from_other_hosts(client, home, redaktor):
+    """Gravatar would send a hash of the editor's email address to a third party."""
+    client.force_login(redaktor)
+    body = client.get("/admin/").content.decode()
+    assert "gravatar.com" not in body
+    # Nothing the page loads (images, scripts, stylesheets) comes from another host; plain
+    # links to Wagtail's user guide are fine.
+    assert re.findall(r'src="https?://|<link[^>]+href="https?://', body) == []
 
 
 @pytest.mark.django_db
