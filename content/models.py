@@ -65,14 +65,25 @@ def localized(model, pages: list, *, language: str | None = None) -> list:
 def route_to_child(parent: Page, child_model, request, path_components):
     """Route through a page whose children are all of one type: the child is fetched as that
     type in one query, where Wagtail's default fetches the base page and then the specific
-    one (two queries per level). Anything else falls back to Wagtail's routing."""
+    one (two queries per level). A child that is only passed through on the way to a page
+    below it (a course on the way to its module) comes from the cached course outline, without
+    a query; the page served is always read fresh. Anything else falls back to Wagtail's
+    routing."""
     if not path_components:
         return Page.route(parent, request, path_components)
-    child = child_model.objects.child_of(parent).filter(slug=path_components[0]).first()
+    slug, remaining = path_components[0], path_components[1:]
+    if remaining:
+        from content.outline import child_for_routing  # the outline module imports the models
+
+        child = child_for_routing(parent, child_model, slug)
+    else:
+        child = child_model.objects.child_of(parent).filter(slug=slug).first()
     if child is None:
         return Page.route(parent, request, path_components)
     child._cached_parent_obj = parent  # as Wagtail does: get_parent() costs no query
-    return child.route(request, path_components[1:])
+    # Pages that serve learner data (a module's course) read the parent routing came through.
+    child.routed_parent = parent
+    return child.route(request, remaining)
 
 
 class HomePage(Page):
@@ -97,6 +108,9 @@ class HomePage(Page):
         # slugs: route it in the other trees, and serve the translation in this language when
         # there is one. So every link works for everyone, in their language when possible.
         try:
+            if len(path_components) > 1:
+                # Through the catalogue to a course or module: the catalogue from the outline.
+                return route_to_child(self, CatalogPage, request, path_components)
             return super().route(request, path_components)
         except Http404:
             if not path_components:

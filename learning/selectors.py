@@ -15,12 +15,13 @@ import itertools
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from content import outline
 from content.models import CoursePage, ModulePage, localized, originals_first, translations_of
 from learning import runs
 from learning.certificates import normalise_code
@@ -135,50 +136,11 @@ def _show_titles_in_language(pages: list[Page]) -> None:
             page.title = translated.title
 
 
-# What module lists (the dashboard, the course page, the module page's navigation) read.
-MODULE_LIST_FIELDS = (
-    "title",
-    "slug",
-    "path",
-    "depth",
-    "url_path",
-    "live",
-    "translation_key",
-    "locale",
-)
-
-
-def _modules_by_course(courses: list[CoursePage]) -> dict[str, list[ModulePage]]:
-    """Live modules of the given courses in tree order, in one query, keyed by course path."""
-    if not courses:
-        return {}
-    depth = courses[0].depth + 1
-    condition = Q()
-    for course in courses:
-        condition |= Q(path__startswith=course.path)
-    # Lists of modules show titles and links only: loading just those fields saves parsing
-    # every module's body and knowledge check as JSON (65 modules on a large course's page).
-    modules = (
-        ModulePage.objects.live()
-        .filter(condition, depth=depth)
-        .only(*MODULE_LIST_FIELDS)
-        .order_by("path")
-    )
-    result: dict[str, list[ModulePage]] = {course.path: [] for course in courses}
-    for module in modules:
-        result.setdefault(module.path[: -module.steplen], []).append(module)
-    return result
-
-
 def _missing_prerequisites(user: User, courses: list[CoursePage]) -> dict[int, list[str]]:
-    """Per course, the titles of prerequisite courses the user has not completed (2 queries)."""
-    through = CoursePage.prerequisites.through
-    rows = list(
-        through.objects.filter(from_coursepage__in=[c.pk for c in courses]).values_list(
-            "from_coursepage_id", "to_coursepage_id", "to_coursepage__title"
-        )
-    )
-    if not rows:
+    """Per course, the titles of prerequisite courses the user has not completed (the
+    prerequisites come from the cached outline; one query when there are any)."""
+    required = outline.prerequisites_by_course([c.pk for c in courses])
+    if not any(required.values()):
         return {}
     done = set()
     if user.is_authenticated:
@@ -186,13 +148,14 @@ def _missing_prerequisites(user: User, courses: list[CoursePage]) -> dict[int, l
             Enrolment.objects.filter(
                 user=user,
                 status=Enrolment.Status.COMPLETED,
-                course_id__in={required for _course, required, _title in rows},
+                course_id__in={pk for rows in required.values() for pk, _title in rows},
             ).values_list("course_id", flat=True)
         )
     missing: dict[int, list[str]] = {}
-    for course_id, required_id, title in rows:
-        if required_id not in done:
-            missing.setdefault(course_id, []).append(title)
+    for course_id, rows in required.items():
+        for required_id, title in rows:
+            if required_id not in done:
+                missing.setdefault(course_id, []).append(title)
     return missing
 
 
@@ -204,12 +167,19 @@ def missing_prerequisites_for(user: User, *, course: CoursePage) -> list[str]:
 def _course_progress(
     user: User, enrolments: list[Enrolment], courses: list[CoursePage]
 ) -> list[CourseProgress]:
-    modules = _modules_by_course(courses)
+    modules = outline.live_modules_by_course(courses)
     missing = _missing_prerequisites(user, courses)
     enrolment_ids = [e.pk for e in enrolments]
+    latest_score = (
+        QuizAttempt.objects.filter(progress=OuterRef("pk"))
+        .order_by("-submitted_at")
+        .values("score")[:1]
+    )
     progress = {
         (p.enrolment_id, p.module_id): p
-        for p in ModuleProgress.objects.filter(enrolment__in=enrolment_ids)
+        for p in ModuleProgress.objects.filter(enrolment__in=enrolment_ids).annotate(
+            latest_score=Subquery(latest_score)
+        )
     }
     deadlines = {
         (d.enrolment_id, d.module_id): d.due_date
@@ -258,8 +228,8 @@ def _lock(course: CoursePage, statuses: list[ModuleStatus], missing: list[str]) 
 def dashboard_for(user: User) -> list[CourseProgress]:
     """ "Min introduktion": the learner's courses with progress, due dates and the next module."""
     enrolments = list(
-        Enrolment.objects.filter(user=user, course__live=True)
-        .exclude(status=Enrolment.Status.WITHDRAWN)
+        _active_enrolments(user)
+        .filter(course__live=True)
         .select_related("course")
         .order_by("status", "due_date", "enrolled_at")
     )
@@ -275,12 +245,13 @@ def course_progress_for(user: User, *, course: CoursePage) -> CourseProgress:
 def _course_progress_for_original(user: User, course: CoursePage) -> CourseProgress:
     enrolments = []
     if user.is_authenticated:
-        enrolments = list(
-            Enrolment.objects.filter(user=user, course=course).exclude(
-                status=Enrolment.Status.WITHDRAWN
-            )
-        )
+        enrolments = list(_active_enrolments(user).filter(course=course))
     return _course_progress(user, enrolments, [course])[0]
+
+
+def _active_enrolments(user: User) -> QuerySet:
+    """The user's enrolments that are not withdrawn."""
+    return Enrolment.objects.filter(user=user).exclude(status=Enrolment.Status.WITHDRAWN)
 
 
 @dataclass
@@ -289,13 +260,12 @@ class ModulePosition:
     current: ModuleStatus
     previous: ModulePage | None
     next: ModulePage | None
-    latest_attempt: QuizAttempt | None
+    latest_score: int | None  # of the latest knowledge-check attempt
 
 
 def module_position_for(user: User, *, module: ModulePage) -> ModulePosition | None:
     """Where the learner is in the module's course; None when the module is not in a course."""
-    parent = CoursePage.objects.filter(path=module.path[: -module.steplen])
-    course = _original(CoursePage.objects, keys=parent.values("translation_key"))
+    course = _course_of(module)
     if course is None:
         return None
     progress = _course_progress_for_original(user, course)
@@ -310,16 +280,24 @@ def module_position_for(user: User, *, module: ModulePage) -> ModulePosition | N
     if index is None:
         return None
     current = progress.modules[index]
-    latest = None
-    if current.progress is not None:
-        latest = current.progress.attempts.order_by("-submitted_at").first()
     return ModulePosition(
         course=progress,
         current=current,
         previous=progress.modules[index - 1].module if index > 0 else None,
         next=progress.modules[index + 1].module if index + 1 < len(progress.modules) else None,
-        latest_attempt=latest,
+        latest_score=current.progress.latest_score if current.progress is not None else None,
     )
+
+
+def _course_of(module: ModulePage) -> CoursePage | None:
+    """The original of the module's course. Routing has already fetched the course as the
+    module's parent (content.models.route_to_child), and for a Swedish reader it is the
+    original: no query then."""
+    parent = getattr(module, "routed_parent", None)
+    if isinstance(parent, CoursePage) and _reads_swedish():
+        return parent
+    course = CoursePage.objects.filter(path=module.path[: -module.steplen])
+    return _original(CoursePage.objects, keys=course.values("translation_key"))
 
 
 def get_module_for_learner(user: User, *, pk: int) -> ModulePage:

@@ -166,10 +166,12 @@ def test_dashboard_query_count_does_not_grow(
 ):
     client.force_login(ny)
     client.get(reverse("learning:dashboard"))  # warm the site-root cache
-    with django_assert_max_num_queries(12) as small:
+    with django_assert_max_num_queries(8) as small:
         assert client.get(reverse("learning:dashboard")).status_code == 200
+    budget = len(small.captured_queries)  # before the next request resets the log
     _grow(catalog, ny, courses=4, modules=5, others=10)
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    client.get(reverse("learning:dashboard"))  # new pages: the course outlines are read again
+    with django_assert_max_num_queries(budget):
         body = client.get(reverse("learning:dashboard")).content.decode()
     assert body.count("<progress") == 5
 
@@ -181,12 +183,16 @@ def test_module_page_query_count_does_not_grow(
     module = course.modules().first()
     client.force_login(ny)
     client.get(module.url)
-    # 22 = 21 + 1 since Wagtail i18n is on: routing reads the active locale (root_page.localized).
-    with django_assert_max_num_queries(22) as small:
+    # Wagtail i18n adds one (routing reads the active locale). The cached course outline saves
+    # the catalogue and course on the way, the modules and the prerequisites; the latest
+    # attempt's score comes with the progress rows: 13.
+    with django_assert_max_num_queries(13) as small:
         assert client.get(module.url).status_code == 200
+    budget = len(small.captured_queries)  # before the next request resets the log
     for number in range(20):
         add_module(course, title=f"Fler {number}")
     _grow(catalog, ny, courses=3, modules=3, others=10)
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    client.get(module.url)  # new pages: the course outline is read again
+    with django_assert_max_num_queries(budget):
         body = client.get(module.url).content.decode()
     assert "Modul 1 av 23" in body

@@ -30,6 +30,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from content.models import CatalogPage, CoursePage, ModulePage
+from content.outline import forget_outlines
 from learning.certificates import new_code
 from learning.models import (
     Certificate,
@@ -161,6 +162,7 @@ class Command(BaseCommand):
             self.seed_learning(people, modules)
             self.seed_mentoring(people)
             self.seed_cases(people)
+        forget_outlines()  # the courses' pages were bulk-inserted, without Wagtail's signals
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # fresh planner statistics for the new rows
