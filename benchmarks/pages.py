@@ -58,6 +58,9 @@ def parse_args(argv=None):
     parser.add_argument("--staff", type=int, default=30_000, help="seed_scale size if missing")
     parser.add_argument("--duration", type=int, default=25, help="seconds of load per page")
     parser.add_argument("--warmup", type=int, default=4, help="unmeasured seconds per page")
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="interleaved slices the load is split into"
+    )
     parser.add_argument("--users", type=int, default=2, help="concurrent locust users")
     parser.add_argument("--learners", type=int, default=50, help="distinct learners to log in")
     parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated subset")
@@ -227,8 +230,10 @@ def gunicorn(port: int):
         process.wait(timeout=30)
 
 
-def load(host: str, pairs: list[tuple[str, str]], *, seconds: int, users: int) -> dict:
-    """Run locust headless against the pages; exact latencies from the locustfile's log."""
+def load(host: str, pairs: list[tuple[str, str]], *, seconds: int, users: int):
+    """Run locust headless against the pages: every response's own time (ms, exact rather than
+    locust's rounded buckets, from the locustfile's log) and the seconds from the first request
+    to the last response."""
     from django.conf import settings
 
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
@@ -262,12 +267,32 @@ def load(host: str, pairs: list[tuple[str, str]], *, seconds: int, users: int) -
     times = result.get("times_ms", [])
     if result.get("failures") or not times:
         raise SystemExit(f"Fel under lasttestet: {result.get('failures') or 'inga svar'}")
+    return times, result["last"] - result["first"]
+
+
+def summarise(times: list[float], seconds: float) -> dict:
     return {
-        "rps": round(len(times) / (result["last"] - result["first"]), 1),
+        "rps": round(len(times) / seconds, 1),
         "p50_ms": round(percentile(times, 0.50), 1),
         "p95_ms": round(percentile(times, 0.95), 1),
         "requests": len(times),
     }
+
+
+def measure(host: str, sessions: dict, *, seconds: int, rounds: int, users: int) -> dict:
+    """Each page's figures over `rounds` interleaved slices of seconds/rounds: the pages take
+    turns, so load from outside the benchmark (other processes on the machine) falls on all of
+    them alike instead of on whichever page happened to run at the time."""
+    times: dict[str, list[float]] = {name: [] for name in sessions}
+    elapsed = dict.fromkeys(sessions, 0.0)
+    for _round in range(rounds):
+        for name, pairs in sessions.items():
+            slice_times, slice_seconds = load(
+                host, pairs, seconds=max(1, round(seconds / rounds)), users=users
+            )
+            times[name] += slice_times
+            elapsed[name] += slice_seconds
+    return {name: summarise(times[name], elapsed[name]) for name in sessions}
 
 
 def main(argv=None) -> dict:
@@ -298,10 +323,13 @@ def main(argv=None) -> dict:
     try:
         queries = {name: count_queries(*pairs[0]) for name, pairs in sessions.items()}
         with gunicorn(free_port()) as host:
-            for name, pairs in sessions.items():
+            for pairs in sessions.values():
                 load(host, pairs, seconds=args.warmup, users=args.users)
-                figures = load(host, pairs, seconds=args.duration, users=args.users)
-                result[name] = {**figures, "queries": queries[name]}
+            figures = measure(
+                host, sessions, seconds=args.duration, rounds=args.rounds, users=args.users
+            )
+            for name, pairs in sessions.items():
+                result[name] = {**figures[name], "queries": queries[name]}
                 log(f"{name:18} {json.dumps(result[name])}  ({pairs[0][1]})")
     finally:
         Session.objects.filter(session_key__in=keys.values()).delete()

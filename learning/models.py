@@ -82,6 +82,10 @@ class ModuleProgress(models.Model):
     started_at = models.DateTimeField(_("påbörjad"), default=timezone.now)
     completed_at = models.DateTimeField(_("klar"), null=True, blank=True)
     best_score = models.PositiveSmallIntegerField(_("bästa resultat (%)"), null=True, blank=True)
+    # Kept with the row (set with each attempt) so the module page need not look up attempts.
+    latest_score = models.PositiveSmallIntegerField(
+        _("senaste resultat (%)"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("modulframsteg")
@@ -93,6 +97,10 @@ class ModuleProgress(models.Model):
             models.CheckConstraint(
                 condition=Q(best_score__isnull=True) | Q(best_score__lte=100),
                 name="progress_score_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(latest_score__isnull=True) | Q(latest_score__lte=100),
+                name="progress_latest_score_percent",
             ),
         ]
 
@@ -255,7 +263,8 @@ class PlanModule(Orderable):
 
 
 class ModuleDeadline(models.Model):
-    """When a learner must have completed a module (set by their onboarding plan)."""
+    """When a learner must have completed a module (set by their onboarding plan, which dates
+    the enrolment too: only dated enrolments have module deadlines)."""
 
     enrolment = models.ForeignKey(
         Enrolment, on_delete=models.CASCADE, related_name="deadlines", verbose_name=_("deltagande")

@@ -15,7 +15,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -170,20 +170,16 @@ def _course_progress(
     modules = outline.live_modules_by_course(courses)
     missing = _missing_prerequisites(user, courses)
     enrolment_ids = [e.pk for e in enrolments]
-    latest_score = (
-        QuizAttempt.objects.filter(progress=OuterRef("pk"))
-        .order_by("-submitted_at")
-        .values("score")[:1]
-    )
     progress = {
         (p.enrolment_id, p.module_id): p
-        for p in ModuleProgress.objects.filter(enrolment__in=enrolment_ids).annotate(
-            latest_score=Subquery(latest_score)
-        )
+        for p in ModuleProgress.objects.filter(enrolment__in=enrolment_ids)
     }
+    # Module deadlines come only from an onboarding plan, which dates the course as well
+    # (learning/onboarding.py): an enrolment without a due date has none to read.
+    dated = [e.pk for e in enrolments if e.due_date is not None]
     deadlines = {
         (d.enrolment_id, d.module_id): d.due_date
-        for d in ModuleDeadline.objects.filter(enrolment__in=enrolment_ids)
+        for d in (ModuleDeadline.objects.filter(enrolment__in=dated) if dated else ())
     }
     by_course = {e.course_id: e for e in enrolments}
     _show_titles_in_language([*courses, *itertools.chain.from_iterable(modules.values())])

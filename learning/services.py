@@ -133,9 +133,10 @@ def submit_knowledge_check(
         score=graded["score"],
         passed=graded["passed"],
     )
+    progress.latest_score = graded["score"]
     if progress.best_score is None or graded["score"] > progress.best_score:
         progress.best_score = graded["score"]
-        progress.save(update_fields=["best_score"])
+    progress.save(update_fields=["best_score", "latest_score"])
     if graded["passed"]:
         _complete(progress)
     return attempt

@@ -1,5 +1,5 @@
-"""Query budgets (issue 10) on the scale data set: each of the four everyday pages runs the same
-number of SQL queries for a person with little data and one with a lot.
+"""Query budgets (issue 10) on the scale data set: each of the four everyday pages runs no more
+SQL queries for a person with a lot of data than for one with little, within its budget.
 
 Factory-built variants of the same rule live next to each page's tests:
 tests/learning/test_views.py (dashboard, module page), tests/team/test_overview.py ("Mitt team"
@@ -18,8 +18,10 @@ from mentoring.models import OPEN_STATUSES
 from people.models import Role, User
 from team.management.commands.seed_scale import BIG_UNIT, BIG_UNIT_MANAGER, EMAIL_DOMAIN
 
-# The budgets: the issue's for "Mitt team", and today's counts with a little headroom.
-BUDGETS = {"dashboard": 10, "module": 20, "team": 15, "mentor": 8}
+# The budgets: the issue's for "Mitt team", and today's counts. The learner pages read module
+# deadlines only for enrolments with a due date (an onboarding plan's), so the new hire with
+# little data may run one query more than the colleague with a lot, never the other way round.
+BUDGETS = {"dashboard": 8, "module": 13, "team": 15, "mentor": 8}
 
 
 def queries(client, user, path) -> int:
@@ -48,7 +50,7 @@ def test_everyday_pages_run_the_same_queries_for_little_and_much_data(client):
 
     dashboard = reverse("learning:dashboard")
     small, large = queries(client, few, dashboard), queries(client, many, dashboard)
-    assert small == large <= BUDGETS["dashboard"], (small, large)
+    assert large <= small <= BUDGETS["dashboard"], (small, large)
 
     small_module = few.enrolments.get().course.specific.modules().first()
     large_module = (
@@ -59,7 +61,7 @@ def test_everyday_pages_run_the_same_queries_for_little_and_much_data(client):
     )
     small = queries(client, few, small_module.url)
     large = queries(client, many, large_module.url)
-    assert small == large <= BUDGETS["module"], (small, large)
+    assert large <= small <= BUDGETS["module"], (small, large)
 
     team = reverse("team:overview")
     small_manager = User.objects.filter(

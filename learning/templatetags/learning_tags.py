@@ -1,6 +1,9 @@
 """Learner data for Wagtail page templates (content/ never imports learning/)."""
 
+import hashlib
+
 from django import template
+from django.utils import translation
 
 from learning import selectors
 
@@ -21,7 +24,32 @@ def module_position(context, page):
 
 @register.inclusion_tag("learning/tags/module_progress.html", takes_context=True)
 def module_progress(context, page, position):
-    return {"request": context["request"], "page": page, "position": position}
+    return {
+        "request": context["request"],
+        "page": page,
+        "position": position,
+        "nav_digest": _module_nav_digest(page, position) if position else "",
+    }
+
+
+def _module_nav_digest(page, position) -> str:
+    """A digest of everything the module list shows: the language, and per module its link,
+    title, whether it is the page being read, and its state. Rendering a large course's list
+    (65 modules) cost more than the rest of the learner's data on the page, and each reload,
+    and everyone at the same point of the course, shows the same list: it is cached under this
+    digest, so a cached list is never out of date."""
+    shown = [
+        (
+            status.module.list_url,
+            status.module.title,
+            status.module.translation_key == page.translation_key,
+            status.is_complete,
+            status.locked_reason or "",
+            status.is_overdue,
+        )
+        for status in position.course.modules
+    ]
+    return hashlib.sha256(repr((translation.get_language(), shown)).encode()).hexdigest()
 
 
 @register.inclusion_tag("learning/tags/course_enrolment.html", takes_context=True)

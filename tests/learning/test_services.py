@@ -45,11 +45,12 @@ def test_fail_then_pass_keeps_every_attempt_and_the_best_score(ny, course):
     assert (failed.score, failed.passed) == (0, False)
     progress = ModuleProgress.objects.get(module=module)
     assert progress.completed_at is None
+    assert (progress.best_score, progress.latest_score) == (0, 0)
     passed = services.submit_knowledge_check(ny, module=module, answers=right_answers(module))
     assert (passed.score, passed.passed) == (100, True)
     services.submit_knowledge_check(ny, module=module, answers=wrong_answers(module))
     progress.refresh_from_db()
-    assert progress.best_score == 100
+    assert (progress.best_score, progress.latest_score) == (100, 0)
     assert progress.completed_at is not None
     assert QuizAttempt.objects.filter(progress=progress).count() == 3
 

@@ -1,11 +1,12 @@
 import datetime
+import importlib
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from learning import services
-from learning.models import QuizAttempt
+from learning.models import ModuleProgress, QuizAttempt
 from tests.factories import (
     UserFactory,
     add_course,
@@ -196,3 +197,34 @@ def test_module_page_query_count_does_not_grow(
     with django_assert_max_num_queries(budget):
         body = client.get(module.url).content.decode()
     assert "Modul 1 av 23" in body
+
+
+@pytest.mark.django_db
+def test_module_page_shows_the_latest_attempts_score_until_passed(client, ny, course, enrolled):
+    module = course.modules().first()
+    services.submit_knowledge_check(ny, module=module, answers=wrong_answers(module))
+    client.force_login(ny)
+    page = client.get(module.url).content.decode()
+    assert "Senaste försök: 0 %. Godkänt från 70 %." in page
+    services.submit_knowledge_check(ny, module=module, answers=right_answers(module))
+    page = client.get(module.url).content.decode()
+    assert "Senaste försök" not in page
+    assert "Du har klarat kunskapskontrollen (100 %)." in page
+
+
+@pytest.mark.django_db
+def test_the_migration_fills_in_the_latest_score_from_the_attempts(ny, course, enrolled):
+    from django.apps import apps
+
+    migration = importlib.import_module("learning.migrations.0009_progress_latest_score")
+    module = course.modules().first()
+    progress = services.open_module(ny, module=module)
+    earlier = timezone.now() - datetime.timedelta(hours=1)
+    QuizAttempt.objects.create(progress=progress, score=60, passed=False)
+    QuizAttempt.objects.create(progress=progress, score=40, passed=False, submitted_at=earlier)
+    untouched = services.open_module(ny, module=course.modules()[1])
+    ModuleProgress.objects.update(latest_score=None)
+    migration.fill_latest_score(apps, None)
+    progress.refresh_from_db()
+    untouched.refresh_from_db()
+    assert (progress.latest_score, untouched.latest_score) == (60, None)

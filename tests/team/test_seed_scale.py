@@ -62,7 +62,13 @@ def test_benchmark_code_imports_and_parses_its_options():
     from benchmarks import pages
 
     args = pages.parse_args(["--staff", "2000", "--duration", "5"])
-    assert (args.staff, args.duration, args.users) == (2000, 5, 2)
+    assert (args.staff, args.duration, args.users, args.rounds) == (2000, 5, 2, 5)
+    assert pages.summarise([10.0, 20.0, 30.0, 40.0], 2.0) == {
+        "rps": 2.0,
+        "p50_ms": 30.0,
+        "p95_ms": 40.0,
+        "requests": 4,
+    }
     assert pages.percentile([30.0, 10.0, 20.0, 40.0], 0.5) in (20.0, 30.0)
     assert pages.percentile(list(range(1, 101)), 0.95) == 95
     assert set(pages.PAGES) == {
