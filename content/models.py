@@ -75,14 +75,16 @@ def route_to_child(parent: Page, child_model, request, path_components):
     if remaining:
         from content.outline import child_for_routing  # the outline module imports the models
 
+        # Shared with other requests: passed through, never changed.
         child = child_for_routing(parent, child_model, slug)
     else:
         child = child_model.objects.child_of(parent).filter(slug=slug).first()
+        if child is not None:
+            child._cached_parent_obj = parent  # as Wagtail does: get_parent() costs no query
+            # Pages that serve learner data (a module's course) read the parent routed through.
+            child.routed_parent = parent
     if child is None:
         return Page.route(parent, request, path_components)
-    child._cached_parent_obj = parent  # as Wagtail does: get_parent() costs no query
-    # Pages that serve learner data (a module's course) read the parent routing came through.
-    child.routed_parent = parent
     return child.route(request, remaining)
 
 

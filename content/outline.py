@@ -50,21 +50,45 @@ def _prerequisites_key(course_id: int) -> str:
     return f"content:outline:prerequisites:{course_id}"
 
 
-def _cached(keys: list[str]) -> tuple[str, dict]:
-    """The current generation and the outlines cached under `keys` in that generation (one
-    cache round trip)."""
-    found = cache.get_many([GENERATION_KEY, *keys])
-    generation = found.pop(GENERATION_KEY, None)
+# This process's unpickled copies of the outlines, by cache key, with their generation: reading
+# them back from the cache on every page view (unpickling 65 modules) cost more than the rest of
+# the outline. Valid only while the shared generation is unchanged, so never stale beyond it.
+# Callers must not change what they get (learning copies a page before translating its title).
+_unpickled: dict[str, tuple[str, object]] = {}
+
+
+def _generation() -> str:
+    generation = cache.get(GENERATION_KEY)
     if generation is None:
         generation = secrets.token_hex(8)
         # add(): when two processes start a generation at once, the first one wins.
         if not cache.add(GENERATION_KEY, generation, timeout=None):
             generation = cache.get(GENERATION_KEY, generation)
-    return generation, {
-        key: value
-        for key, (stored_generation, value) in found.items()
-        if stored_generation == generation
-    }
+    return generation
+
+
+def _cached(keys: list[str]) -> tuple[str, dict]:
+    """The current generation and the outlines cached under `keys` in that generation."""
+    generation = _generation()
+    found = {}
+    for key in keys:
+        copy = _unpickled.get(key)
+        if copy is not None and copy[0] == generation:
+            found[key] = copy[1]
+    wanted = [key for key in keys if key not in found]
+    if wanted:
+        for key, (stored_generation, value) in cache.get_many(wanted).items():
+            if stored_generation == generation:
+                found[key] = value
+                _unpickled[key] = (generation, value)
+    return generation, found
+
+
+def _store(generation: str, values: dict[str, object]) -> None:
+    cache.set_many(
+        {key: (generation, value) for key, value in values.items()}, timeout=OUTLINE_TIMEOUT
+    )
+    _unpickled.update({key: (generation, value) for key, value in values.items()})
 
 
 def live_modules_by_course(courses: list[CoursePage]) -> dict[str, list[ModulePage]]:
@@ -78,10 +102,7 @@ def live_modules_by_course(courses: list[CoursePage]) -> dict[str, list[ModulePa
     missing = [course for course in courses if course.path not in result]
     if missing:
         read = _read_modules(missing)
-        cache.set_many(
-            {keys[path]: (generation, modules) for path, modules in read.items()},
-            timeout=OUTLINE_TIMEOUT,
-        )
+        _store(generation, {keys[path]: modules for path, modules in read.items()})
         result.update(read)
     return result
 
@@ -119,10 +140,7 @@ def prerequisites_by_course(course_ids: list[int]) -> dict[int, list[tuple[int, 
         rows = rows.order_by("pk")
         for course_id, required_id, title in rows:
             read[course_id].append((required_id, title))
-        cache.set_many(
-            {keys[course_id]: (generation, value) for course_id, value in read.items()},
-            timeout=OUTLINE_TIMEOUT,
-        )
+        _store(generation, {keys[course_id]: value for course_id, value in read.items()})
         result.update(read)
     return result
 
@@ -138,5 +156,5 @@ def child_for_routing(parent: Page, model, slug: str) -> Page | None:
     if children is None:
         streams = [f.name for f in model._meta.concrete_fields if isinstance(f, StreamField)]
         children = {page.slug: page for page in model.objects.child_of(parent).defer(*streams)}
-        cache.set(key, (generation, children), timeout=OUTLINE_TIMEOUT)
+        _store(generation, {key: children})
     return children.get(slug)

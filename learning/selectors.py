@@ -10,6 +10,7 @@ language keeps a learner's place. A page passed in is mapped to its original fir
 then shown in the learner's language, and the page a learner reads is the translation.
 """
 
+import copy
 import datetime
 import itertools
 from dataclasses import dataclass, field
@@ -126,14 +127,20 @@ def _original_course(course: CoursePage) -> CoursePage:
     return _original(CoursePage.objects, keys=[course.translation_key]) or course
 
 
-def _show_titles_in_language(pages: list[Page]) -> None:
-    """Show the Swedish originals under their translated titles in the active language, where
-    a live translation exists (one query; none in Swedish). Only the in-memory title changes:
-    learning never saves pages, and the originals keep identifying the progress rows."""
-    translations = translations_of(Page, pages)
+def _titled(pages: list[Page], translations: dict) -> list[Page]:
+    """The Swedish originals under their translated titles in the active language, where a live
+    translation exists (`translations`, from content.models.translations_of). A retitled page
+    is a copy: the originals may be shared (content.outline), learning never saves pages, and
+    the originals keep identifying the progress rows."""
+    if not translations:
+        return pages
+    result = []
     for page in pages:
         if (translated := translations.get(page.translation_key)) is not None:
+            page = copy.copy(page)
             page.title = translated.title
+        result.append(page)
+    return result
 
 
 def _missing_prerequisites(user: User, courses: list[CoursePage]) -> dict[int, list[str]]:
@@ -182,7 +189,12 @@ def _course_progress(
         for d in (ModuleDeadline.objects.filter(enrolment__in=dated) if dated else ())
     }
     by_course = {e.course_id: e for e in enrolments}
-    _show_titles_in_language([*courses, *itertools.chain.from_iterable(modules.values())])
+    # One query for the translated titles (none in Swedish).
+    translations = translations_of(
+        Page, [*courses, *itertools.chain.from_iterable(modules.values())]
+    )
+    shown = {course.pk: _titled([course], translations)[0] for course in courses}
+    modules = {path: _titled(pages, translations) for path, pages in modules.items()}
     result = []
     for course in courses:
         enrolment = by_course.get(course.pk)
@@ -198,7 +210,7 @@ def _course_progress(
         _lock(course, statuses, missing.get(course.pk, []))
         result.append(
             CourseProgress(
-                course=course,
+                course=shown[course.pk],
                 enrolment=enrolment,
                 modules=statuses,
                 missing_prerequisites=missing.get(course.pk, []),

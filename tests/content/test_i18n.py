@@ -218,3 +218,26 @@ def test_swedish_learner_following_an_english_link_reads_swedish(client, ny, eng
     client.force_login(english_reader)
     # And the Swedish link gives the English reader the translation.
     assert "Professional introduction" in client.get(english_course.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_english_titles_do_not_reach_swedish_readers_through_the_shared_outline(
+    client, english_ny, english_course
+):
+    """The course outline is shared by every request in a process (content.outline): an English
+    reader's translated titles are on copies, never on the shared modules."""
+    swedish_reader = UserFactory(email="svensk@example.org")
+    for person in (english_ny, swedish_reader):
+        services.enrol_in_course(None, learner=person, course=english_course)
+    second = english_course.modules()[1]
+    client.force_login(english_ny)
+    assert "Module 1 in English" in client.get(second.url).content.decode()
+    client.force_login(swedish_reader)
+    page = client.get(second.url).content.decode()
+    assert "Modul 1" in page
+    assert "Module 1 in English" not in page
+    assert "Professional introduction" not in page
+    client.force_login(english_ny)
+    assert "Module 1 in English" in client.get(reverse("learning:dashboard")).content.decode()
+    client.force_login(swedish_reader)
+    assert "Module 1 in English" not in client.get(reverse("learning:dashboard")).content.decode()
