@@ -34,6 +34,28 @@ def _production_env(**extra):
     return env
 
 
+def test_the_web_process_keeps_what_it_loaded_at_start_out_of_full_collections():
+    """config/wsgi.py loads the URLs (views, Wagtail) and freezes what is loaded: the garbage
+    collector's full passes then skip it (benchmarks/README.md)."""
+    result = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [
+            sys.executable,
+            "-c",
+            "import gc, sys, config.wsgi; "
+            "print(gc.get_freeze_count(), 'content.models' in sys.modules)",
+        ],
+        cwd=ROOT,
+        env=_production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    frozen, urls_loaded = result.stdout.split()
+    assert int(frozen) > 100_000
+    assert urls_loaded == "True"
+
+
 def test_deploy_check_reports_nothing_in_production_mode():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
