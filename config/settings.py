@@ -109,7 +109,12 @@ TEMPLATES = [
 # Database (SQLite file by default; PostgreSQL when DATABASE_URL says so)
 # --------------------------------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Persistent connections to PostgreSQL: a new backend per request (fork, authentication, cold
+# catalogue caches) cost more than a page (benchmarks/README.md); checked before reuse, so a
+# database that went away is noticed at the next request. Opening an SQLite file costs nothing.
+_SQLITE = DATABASES["default"]["ENGINE"].endswith("sqlite3")
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if _SQLITE else 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --------------------------------------------------------------------------------------------

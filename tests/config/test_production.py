@@ -37,7 +37,7 @@ def _production_env(**extra):
 def test_the_web_process_keeps_what_it_loaded_at_start_out_of_full_collections():
     """config/wsgi.py loads the URLs (views, Wagtail) and freezes what is loaded: the garbage
     collector's full passes then skip it (benchmarks/README.md)."""
-    result = subprocess.run(  # noqa: S603 - our own interpreter and code
+    result = subprocess.run(
         [
             sys.executable,
             "-c",
@@ -228,6 +228,58 @@ def test_a_real_server_answers_503_without_its_database_and_recovers(tmp_path):
         shutil.move(tmp_path / "away.sqlite3", database)
         status, _body = _get(url)
         assert status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.mark.django_db
+def test_a_connection_the_database_dropped_is_replaced_not_an_error(settings):
+    """Persistent connections (CONN_MAX_AGE, PostgreSQL): when the database ends a kept
+    connection (a restart, a failover), the next request opens a new one instead of failing."""
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip("needs PostgreSQL (CI): SQLite keeps no connections between requests")
+    name = f"introsteg-conn-test-{os.getpid()}"
+    env = _production_env(
+        DATABASE_URL=(
+            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or 'localhost'}:"
+            f"{db['PORT'] or 5432}/{db['NAME']}?application_name={name}"
+        ),
+        CONN_MAX_AGE="60",
+        SECURE_SSL_REDIRECT="False",
+        SECURE_COOKIES="False",
+        CELERY_BROKER_URL="",
+    )
+    port = _free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/halsa/"
+    try:
+        for _ in range(100):
+            try:
+                status, _body = _get(url)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.2)
+        assert status == 200
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE application_name = %s",
+                [name],
+            )
+            assert cursor.fetchone()[0] == 1  # the one connection the worker kept
+        for _ in range(3):
+            status, _body = _get(url)
+            assert status == 200
     finally:
         server.terminate()
         server.wait(timeout=10)
