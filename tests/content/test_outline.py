@@ -93,3 +93,17 @@ def test_a_new_generation_reads_outlines_again(course):
     # ...until a new generation starts, which any page change elsewhere does.
     outline.forget_outlines()
     assert titles(course)[0] == "Ändrad"
+
+
+@pytest.mark.django_db
+def test_changing_the_site_starts_a_new_generation(course):
+    """The modules' links depend on the site's root page."""
+    from django.core.cache import cache
+    from wagtail.models import Site
+
+    titles(course)
+    before = cache.get(outline.GENERATION_KEY)
+    site = Site.objects.get(is_default_site=True)
+    site.site_name = "Introsteg"
+    site.save()
+    assert cache.get(outline.GENERATION_KEY) != before
