@@ -12,6 +12,8 @@ OUTLINE_TIMEOUT at the latest.
 """
 
 import secrets
+from collections.abc import Sequence
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db.models import Q
@@ -42,14 +44,6 @@ def forget_outlines() -> None:
     cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
 
 
-def _modules_key(course: CoursePage) -> str:
-    return f"content:outline:modules:{course.pk}:{course.path}"
-
-
-def _prerequisites_key(course_id: int) -> str:
-    return f"content:outline:prerequisites:{course_id}"
-
-
 # This process's unpickled copies of the outlines, by cache key, with their generation: reading
 # them back from the cache on every page view (unpickling 65 modules) cost more than the rest of
 # the outline. Valid only while the shared generation is unchanged, so never stale beyond it.
@@ -67,81 +61,89 @@ def _generation() -> str:
     return generation
 
 
-def _cached(keys: list[str]) -> tuple[str, dict]:
-    """The current generation and the outlines cached under `keys` in that generation."""
+def _outlines(keys: dict, read) -> dict:
+    """The outline of each item in `keys` (item -> cache key): from this process's copies or
+    the cache when they are of the current generation, otherwise `read(missing items)` (one
+    query for all of them), which is then stored for the others."""
+    if not keys:
+        return {}
     generation = _generation()
-    found = {}
-    for key in keys:
+    result = {}
+    for item, key in keys.items():
         copy = _unpickled.get(key)
         if copy is not None and copy[0] == generation:
-            found[key] = copy[1]
-    wanted = [key for key in keys if key not in found]
-    if wanted:
-        for key, (stored_generation, value) in cache.get_many(wanted).items():
-            if stored_generation == generation:
-                found[key] = value
-                _unpickled[key] = (generation, value)
-    return generation, found
-
-
-def _store(generation: str, values: dict[str, object]) -> None:
-    cache.set_many(
-        {key: (generation, value) for key, value in values.items()}, timeout=OUTLINE_TIMEOUT
-    )
-    _unpickled.update({key: (generation, value) for key, value in values.items()})
-
-
-def live_modules_by_course(courses: list[CoursePage]) -> dict[str, list[ModulePage]]:
-    """Live modules of the given courses in tree order, keyed by course path; each module has
-    `list_url`, its link. Cached: at most one query, for the courses not in the cache."""
-    if not courses:
-        return {}
-    keys = {course.path: _modules_key(course) for course in courses}
-    generation, found = _cached(list(keys.values()))
-    result = {path: found[key] for path, key in keys.items() if key in found}
-    missing = [course for course in courses if course.path not in result]
+            result[item] = copy[1]
+    wanted = {key: item for item, key in keys.items() if item not in result}
+    stored = cache.get_many(list(wanted)) if wanted else {}
+    for key, (stored_generation, value) in stored.items():
+        if stored_generation == generation:
+            result[wanted[key]] = value
+            _unpickled[key] = (generation, value)
+    missing = [item for item in keys if item not in result]
     if missing:
-        read = _read_modules(missing)
-        _store(generation, {keys[path]: modules for path, modules in read.items()})
-        result.update(read)
+        fresh = {keys[item]: (generation, value) for item, value in read(missing).items()}
+        cache.set_many(fresh, timeout=OUTLINE_TIMEOUT)
+        _unpickled.update(fresh)
+        result.update({item: fresh[keys[item]][1] for item in missing})
     return result
 
 
-def _read_modules(courses: list[CoursePage]) -> dict[str, list[ModulePage]]:
+class CourseRef(NamedTuple):
+    """What an outline needs of a course, for callers that read courses as plain values."""
+
+    pk: int
+    path: str
+    depth: int
+
+
+def live_modules_by_course(
+    courses: Sequence[CoursePage | CourseRef],
+) -> dict[str, list[ModulePage]]:
+    """Live modules of the given courses in tree order, keyed by course path; each module has
+    `list_url`, its link. Cached: at most one query, for the courses not in the cache."""
+    by_course = _outlines(
+        {course: f"content:outline:modules:{course.pk}:{course.path}" for course in courses},
+        _read_modules,
+    )
+    return {course.path: modules for course, modules in by_course.items()}
+
+
+def _read_modules(courses: list) -> dict:
     condition = Q()
     for course in courses:
         condition |= Q(path__startswith=course.path)
     modules = (
         ModulePage.objects.live()
-        .filter(condition, depth=courses[0].depth + 1)
+        .filter(condition, depth__in={course.depth + 1 for course in courses})
         .only(*MODULE_LIST_FIELDS)
         .order_by("path")
     )
-    result: dict[str, list[ModulePage]] = {course.path: [] for course in courses}
+    by_path: dict[str, list[ModulePage]] = {course.path: [] for course in courses}
     for module in modules:
         # The link is the same for every reader (one site; originals link without a language
         # prefix): computing it once saves a URL reversal per module and page view.
         module.list_url = module.get_url()
-        result.setdefault(module.path[: -module.steplen], []).append(module)
-    return result
+        by_path[module.path[: -module.steplen]].append(module)
+    return {course: by_path[course.path] for course in courses}
 
 
 def prerequisites_by_course(course_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
     """Per course, its prerequisite courses as (id, title). Cached: at most one query."""
-    keys = {course_id: _prerequisites_key(course_id) for course_id in course_ids}
-    generation, found = _cached(list(keys.values()))
-    result = {course_id: found[key] for course_id, key in keys.items() if key in found}
-    missing = [course_id for course_id in course_ids if course_id not in result]
-    if missing:
-        read: dict[int, list[tuple[int, str]]] = {course_id: [] for course_id in missing}
-        rows = CoursePage.prerequisites.through.objects.filter(
-            from_coursepage__in=missing
-        ).values_list("from_coursepage_id", "to_coursepage_id", "to_coursepage__title")
-        rows = rows.order_by("pk")
-        for course_id, required_id, title in rows:
-            read[course_id].append((required_id, title))
-        _store(generation, {keys[course_id]: value for course_id, value in read.items()})
-        result.update(read)
+    return _outlines(
+        {course_id: f"content:outline:prerequisites:{course_id}" for course_id in course_ids},
+        _read_prerequisites,
+    )
+
+
+def _read_prerequisites(course_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    result: dict[int, list[tuple[int, str]]] = {course_id: [] for course_id in course_ids}
+    rows = (
+        CoursePage.prerequisites.through.objects.filter(from_coursepage__in=course_ids)
+        .order_by("pk")
+        .values_list("from_coursepage_id", "to_coursepage_id", "to_coursepage__title")
+    )
+    for course_id, required_id, title in rows:
+        result[course_id].append((required_id, title))
     return result
 
 
@@ -150,11 +152,11 @@ def child_for_routing(parent: Page, model, slug: str) -> Page | None:
     below it (the catalogue and a course, on the way to a module). Cached with all of the
     parent's children of that type, without their StreamFields (a course's learning outcomes),
     which pages passed through do not show."""
-    key = f"content:outline:children:{parent.pk}:{parent.path}:{model._meta.label_lower}"
-    generation, found = _cached([key])
-    children = found.get(key)
-    if children is None:
-        streams = [f.name for f in model._meta.concrete_fields if isinstance(f, StreamField)]
-        children = {page.slug: page for page in model.objects.child_of(parent).defer(*streams)}
-        _store(generation, {key: children})
+    streams = [f.name for f in model._meta.concrete_fields if isinstance(f, StreamField)]
+    children = _outlines(
+        {parent: f"content:outline:children:{parent.pk}:{parent.path}:{model._meta.label_lower}"},
+        lambda parents: {
+            parents[0]: {p.slug: p for p in model.objects.child_of(parents[0]).defer(*streams)}
+        },
+    )[parent]
     return children.get(slug)

@@ -9,12 +9,12 @@ a 5-person one (asserted in tests/team).
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from content.models import ModulePage
+from content import outline
 from learning.models import Certificate, Enrolment, ModuleDeadline, ModuleProgress
 from mentoring import selectors as mentoring_selectors
 from mentoring.models import Mentorship
@@ -135,24 +135,6 @@ def _members(units: list[Unit]) -> dict[int, TeamMember]:
     return members
 
 
-def _live_modules_by_course(courses: set[tuple[int, str, int]]) -> dict[int, list[int]]:
-    """Live module ids per course (pk, path, depth), in one query for their child modules."""
-    if not courses:
-        return {}
-    condition = Q()
-    for _pk, path, _depth in courses:
-        condition |= Q(path__startswith=path)
-    course_by_path = {path: pk for pk, path, _depth in courses}
-    result: dict[int, list[int]] = {pk: [] for pk, _path, _depth in courses}
-    depths = {depth + 1 for _pk, _path, depth in courses}
-    modules = ModulePage.objects.live().filter(condition, depth__in=depths)
-    for module_pk, path in modules.values_list("pk", "path"):
-        course_pk = course_by_path.get(path[: -ModulePage.steplen])
-        if course_pk is not None:
-            result[course_pk].append(module_pk)
-    return result
-
-
 def _add_progress(members: dict[int, TeamMember], today: datetime.date) -> list[tuple]:
     """Fill completed / total / overdue per person; return (due, done on, enrolled on) per dated
     module for the history chart.
@@ -170,7 +152,10 @@ def _add_progress(members: dict[int, TeamMember], today: datetime.date) -> list[
         )
     )
     enrolment_ids = [row[0] for row in enrolments]
-    modules = _live_modules_by_course({(row[2], row[5], row[6]) for row in enrolments})
+    # Live module ids per course, from the cached course outline (content.outline).
+    courses = {row[2]: outline.CourseRef(row[2], row[5], row[6]) for row in enrolments}
+    by_path = outline.live_modules_by_course(list(courses.values()))
+    modules = {pk: [m.pk for m in by_path[course.path]] for pk, course in courses.items()}
     # Module deadlines come only from an onboarding plan, which dates the enrolment as well
     # (learning/onboarding.py): only dated enrolments are asked for them.
     dated = {row[0] for row in enrolments if row[3]}
