@@ -193,7 +193,7 @@ def _course_progress(
     translations = translations_of(
         Page, [*courses, *itertools.chain.from_iterable(modules.values())]
     )
-    shown = {course.pk: _titled([course], translations)[0] for course in courses}
+    courses = _titled(courses, translations)
     modules = {path: _titled(pages, translations) for path, pages in modules.items()}
     result = []
     for course in courses:
@@ -210,7 +210,7 @@ def _course_progress(
         _lock(course, statuses, missing.get(course.pk, []))
         result.append(
             CourseProgress(
-                course=shown[course.pk],
+                course=course,
                 enrolment=enrolment,
                 modules=statuses,
                 missing_prerequisites=missing.get(course.pk, []),
