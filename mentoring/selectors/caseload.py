@@ -13,8 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import CharField, Count, Exists, Min, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -301,7 +300,7 @@ def open_cases_for_alerts(cases=None):
     latest_review = CaseReview.objects.filter(case=OuterRef("pk")).order_by("-date")
     return (
         cases.exclude(stage=CaseStage.CLOSED)
-        .select_related("case_type", "holder", "supervisor", "unit")
+        .select_related("case_type")  # what the rules read; callers add what they show
         # The latest review's date by a subquery per case (index review_case_date), not a join
         # and GROUP BY: grouped, the planner joined every user to every open case of a unit
         # before it could filter (26 ms for a 500-person unit).
@@ -351,11 +350,9 @@ class CaseAlertRow:
 
 
 def _name_of(user_field: str) -> Subquery:
-    """A user's name as User.get_full_name() gives it (the full name, else the email)."""
-    name = Coalesce(NullIf("full_name", Value("")), "email", output_field=CharField())
-    return Subquery(
-        User.objects.filter(pk=OuterRef(user_field)).annotate(name=name).values("name")[:1]
-    )
+    """The name of the user in `user_field`, looked up per row."""
+    names = User.objects.filter(pk=OuterRef(user_field)).annotate(name=User.full_name_expression())
+    return Subquery(names.values("name")[:1])
 
 
 def open_case_alerts_for_units(
@@ -380,8 +377,7 @@ def open_case_alerts_for_units(
         )
         # Names only, looked up per candidate: joined, the planner read and hashed every user
         # of the country twice to name some 200 cases (23 ms -> 7 ms at a 500-person unit).
-        .select_related(None)
-        .select_related("case_type", "unit")
+        .select_related("unit")
         .annotate(holder_name=_name_of("holder_id"), supervisor_name=_name_of("supervisor_id"))
     )
     conditions = alert_conditions(candidates, today=today)
