@@ -1,6 +1,7 @@
 """Production posture: the deploy checklist, the CSP header, session expiry, rate limits and
 a plain 503 page while the database is unreachable."""
 
+import contextlib
 import os
 import re
 import shutil
@@ -185,6 +186,32 @@ def _get(url: str) -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
+@contextlib.contextmanager
+def _gunicorn(env: dict[str, str]):
+    """gunicorn with one worker on a free port, serving once /halsa/ answers; its base URL."""
+    port = _free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                status, _body = _get(f"{base}/halsa/")
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.2)
+        assert status == 200
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 def test_a_real_server_answers_503_without_its_database_and_recovers(tmp_path):
     """gunicorn in production mode on an SQLite file: move the file away, then back."""
     database = tmp_path / "db.sqlite3"
@@ -201,36 +228,17 @@ def test_a_real_server_answers_503_without_its_database_and_recovers(tmp_path):
         check=True,
         timeout=300,
     )
-    port = _free_port()
-    server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/halsa/"
-    try:
-        for _ in range(100):
-            try:
-                status, _body = _get(url)
-                break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.2)
-        assert status == 200
+    with _gunicorn(env) as base:
         # The database disappears: SQLite then finds an empty file with no tables.
         shutil.move(database, tmp_path / "away.sqlite3")
         for path in ("/", "/halsa/", "/kurser/"):
-            status, body = _get(f"http://127.0.0.1:{port}{path}")
+            status, body = _get(f"{base}{path}")
             assert status == 503, path
             assert "tillfälligt otillgänglig" in body
             assert "Traceback" not in body
         shutil.move(tmp_path / "away.sqlite3", database)
-        status, _body = _get(url)
+        status, _body = _get(f"{base}/halsa/")
         assert status == 200
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.mark.django_db
@@ -251,23 +259,7 @@ def test_a_connection_the_database_dropped_is_replaced_not_an_error(settings):
         SECURE_COOKIES="False",
         CELERY_BROKER_URL="",
     )
-    port = _free_port()
-    server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/halsa/"
-    try:
-        for _ in range(100):
-            try:
-                status, _body = _get(url)
-                break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.2)
-        assert status == 200
+    with _gunicorn(env) as base:
         from django.db import connection
 
         with connection.cursor() as cursor:
@@ -278,8 +270,5 @@ def test_a_connection_the_database_dropped_is_replaced_not_an_error(settings):
             )
             assert cursor.fetchone()[0] == 1  # the one connection the worker kept
         for _ in range(3):
-            status, _body = _get(url)
+            status, _body = _get(f"{base}/halsa/")
             assert status == 200
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
