@@ -42,18 +42,24 @@ class DocumentLinkBlock(blocks.StructBlock):
         template = "content/blocks/document.html"
 
 
+CALLOUT_KINDS = [
+    ("vignette", _("Fallbeskrivning")),
+    ("info", _("Bra att veta")),
+    ("warning", _("Observera")),
+]
+
+
+class CalloutValue(blocks.StructValue):
+    @property
+    def kind_label(self) -> str:
+        """The kind's name, read aloud as the box's label (an unknown kind reads as a note)."""
+        return str(dict(CALLOUT_KINDS).get(self.get("kind"), CALLOUT_KINDS[1][1]))
+
+
 class CalloutBlock(blocks.StructBlock):
     """A case vignette (fallbeskrivning) or a highlighted note."""
 
-    kind = blocks.ChoiceBlock(
-        label=_("Typ"),
-        choices=[
-            ("vignette", _("Fallbeskrivning")),
-            ("info", _("Bra att veta")),
-            ("warning", _("Observera")),
-        ],
-        default="vignette",
-    )
+    kind = blocks.ChoiceBlock(label=_("Typ"), choices=CALLOUT_KINDS, default="vignette")
     title = blocks.CharBlock(label=_("Rubrik"))
     text = blocks.RichTextBlock(label=_("Text"), features=RICH_TEXT_FEATURES)
 
@@ -61,6 +67,7 @@ class CalloutBlock(blocks.StructBlock):
         icon = "help"
         label = _("Fallbeskrivning / faktaruta")
         template = "content/blocks/callout.html"
+        value_class = CalloutValue
 
 
 class ReflectionBlock(blocks.TextBlock):

@@ -291,6 +291,10 @@ class CoursePage(Page):
     def is_cohort(self) -> bool:
         return self.kind == CourseKind.COHORT
 
+    @property
+    def is_self_paced(self) -> bool:
+        return self.kind == CourseKind.SELF_PACED
+
     def modules(self):
         return ModulePage.objects.live().child_of(self).order_by("path")
 

@@ -520,6 +520,22 @@ class RunEnrolment(models.Model):
     def __str__(self):
         return f"{self.user} – {self.run}"
 
+    @property
+    def is_enrolled(self) -> bool:
+        return self.status == self.Status.ENROLLED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == self.Status.WAITLISTED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == self.Status.DECLINED
+
 
 class Attendance(models.Model):
     """Whether a participant was at a session (närvaro), marked by a course leader or editor."""

@@ -42,6 +42,30 @@ def is_participant(user: User, mentorship) -> bool:
     return user.pk in (mentorship.mentor_id, mentorship.mentee_id)
 
 
+@dataclass(frozen=True)
+class MentorshipAccess:
+    """What one user may do with a mentorship they are in (the selectors only hand out
+    mentorships and sessions to their mentor and mentee)."""
+
+    is_mentor: bool
+    is_mentee: bool
+
+    @property
+    def can_log_session(self) -> bool:
+        """The mentor writes the session record; the mentee confirms it."""
+        return self.is_mentor
+
+    @property
+    def can_confirm_session(self) -> bool:
+        return self.is_mentee
+
+
+def mentorship_access(user: User, mentorship) -> MentorshipAccess:
+    return MentorshipAccess(
+        is_mentor=user.pk == mentorship.mentor_id, is_mentee=user.pk == mentorship.mentee_id
+    )
+
+
 def matching_scopes(user: User) -> tuple[set[int], set[int]]:
     """(municipality ids the user may match in, unit ids the user may match in)."""
     return (
@@ -112,6 +136,11 @@ def case_access(user: User, case: SupervisedCase) -> CaseAccess:
         is_mentor=is_active_mentor_of(user, case.holder),
         is_manager=case.unit_id in people_permissions.managed_unit_ids(user),
     )
+
+
+def may_edit_review(user: User, review) -> bool:
+    """A review is changed (or signed) only by the supervisor who wrote it."""
+    return review.supervisor_id == user.pk
 
 
 def holder_unit_ids(user: User) -> set[int]:

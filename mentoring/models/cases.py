@@ -230,6 +230,10 @@ class SupervisedCase(models.Model):
     def is_open(self) -> bool:
         return self.stage != CaseStage.CLOSED
 
+    @property
+    def is_at_decision(self) -> bool:
+        return self.stage == CaseStage.DECISION
+
 
 class CaseReview(models.Model):
     """A supervision review of a case (ärendegenomgång): what the supervisor observed (evidence
@@ -319,6 +323,10 @@ class CaseReview(models.Model):
     @property
     def is_signed(self) -> bool:
         return self.signed_at is not None
+
+    @property
+    def is_at_decision(self) -> bool:
+        return self.stage == CaseStage.DECISION
 
 
 class EntrustmentDecisionQuerySet(models.QuerySet):
@@ -423,3 +431,7 @@ class CaseAlert(models.Model):
 
     def __str__(self):
         return f"{self.case} {self.kind} {self.since}"
+
+    @property
+    def is_no_supervisor(self) -> bool:
+        return self.kind == self.Kind.NO_SUPERVISOR

@@ -405,6 +405,14 @@ class Mentorship(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def is_proposed(self) -> bool:
+        return self.status == self.Status.PROPOSED
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
 
 class SupervisionSession(models.Model):
     """A logged supervision session (handledningssamtal); notes are for the two of them only."""

@@ -226,6 +226,24 @@ def get_case_for(user: User, *, pk: int) -> SupervisedCase:
     return case
 
 
+def get_case_to_manage(user: User, *, pk: int, open_only: bool = False) -> SupervisedCase:
+    """A case the user may manage (move the stage, name the supervisor, close: the holder and
+    the unit's managers); 404 for everyone else, and for a closed case when `open_only`."""
+    case = get_case_for(user, pk=pk)
+    if not permissions.case_access(user, case).can_manage or (open_only and not case.is_open):
+        raise Http404
+    return case
+
+
+def get_case_to_review(user: User, *, pk: int) -> SupervisedCase:
+    """An open case the user may review (supervisor, the holder's mentor, a unit manager, never
+    the holder); 404 otherwise."""
+    case = get_case_for(user, pk=pk)
+    if not permissions.case_access(user, case).can_review or not case.is_open:
+        raise Http404
+    return case
+
+
 @dataclass
 class CaseDetail:
     case: SupervisedCase
@@ -235,6 +253,8 @@ class CaseDetail:
     level: int | None
     guardrail: Guardrail
     qualified: bool
+    # Reviews this user may still change: their own, unsigned, while the case is open.
+    editable_review_ids: frozenset[int] = frozenset()
 
     @property
     def level_label(self) -> str:
@@ -259,7 +279,7 @@ def case_detail_for(user: User, *, case: SupervisedCase, today: datetime.date) -
         .order_by("-decided_on", "-created_at", "-pk")
     )
     level = latest_valid_level(decisions, today=today)
-    signed = any(r.is_signed and r.stage == CaseStage.DECISION for r in reviews)
+    signed = any(r.is_signed and r.is_at_decision for r in reviews)
     qualified = access.can_review and (
         access.is_mentor
         or access.is_manager
@@ -275,6 +295,11 @@ def case_detail_for(user: User, *, case: SupervisedCase, today: datetime.date) -
         level=level,
         guardrail=guardrail_for(case, level=level, has_signed_decision_review=signed),
         qualified=qualified,
+        editable_review_ids=frozenset(
+            r.pk
+            for r in reviews
+            if case.is_open and not r.is_signed and permissions.may_edit_review(user, r)
+        ),
     )
 
 
@@ -288,6 +313,27 @@ def get_review_for(user: User, *, pk: int) -> CaseReview:
         .first()
     )
     if review is None:
+        raise Http404
+    return review
+
+
+def get_review_to_edit(user: User, *, pk: int) -> CaseReview:
+    """A review the user wrote as supervisor; 404 for anyone else. (A signed review refuses
+    the change itself, with a message.)"""
+    review = get_review_for(user, pk=pk)
+    if not permissions.may_edit_review(user, review):
+        raise Http404
+    return review
+
+
+def get_review_to_decide(user: User, *, pk: int, today: datetime.date) -> CaseReview:
+    """A review from which the user may decide the holder's entrustment level (level 5 for the
+    case type, the holder's mentor, a manager of their unit); 404 otherwise."""
+    review = get_review_for(user, pk=pk)
+    case = review.case
+    if not permissions.is_qualified_for(
+        user, person=case.holder, case_type=case.case_type, today=today
+    ):
         raise Http404
     return review
 

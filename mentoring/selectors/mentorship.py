@@ -119,6 +119,15 @@ def get_mentorship_for(user: User, *, pk: int) -> Mentorship:
     return mentorship
 
 
+def get_mentorship_to_log(user: User, *, pk: int) -> Mentorship:
+    """A mentorship the user mentors, to log a session in; 404 for the mentee as for anyone
+    else (the mentor writes the session record, the mentee confirms it)."""
+    mentorship = get_mentorship_for(user, pk=pk)
+    if not permissions.mentorship_access(user, mentorship).can_log_session:
+        raise Http404
+    return mentorship
+
+
 def sessions_of(mentorship: Mentorship) -> QuerySet[SupervisionSession]:
     """Sessions of a mentorship the caller already reached through get_mentorship_for."""
     return mentorship.sessions.order_by("-date", "-created_at")
@@ -135,6 +144,14 @@ def get_session_for(user: User, *, pk: int) -> SupervisionSession:
         .first()
     )
     if session is None:
+        raise Http404
+    return session
+
+
+def get_session_to_confirm(user: User, *, pk: int) -> SupervisionSession:
+    """A session of the user's own mentorship as mentee, to confirm; 404 for everyone else."""
+    session = get_session_for(user, pk=pk)
+    if not permissions.mentorship_access(user, session.mentorship).can_confirm_session:
         raise Http404
     return session
 

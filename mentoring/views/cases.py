@@ -5,13 +5,11 @@ caseload page."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentoring import forms, permissions, selectors, services
-from mentoring.models import CaseStage
 
 CASE_OPENED = _("Ärendet är registrerat.")
 STAGE_CHANGED = _("Ärendet är uppdaterat.")
@@ -72,9 +70,7 @@ def case_detail(request, case_id: int):
 @login_required
 def case_stage(request, case_id: int):
     """Who may use it: the holder and the unit's managers; move the stage, name the supervisor."""
-    case = selectors.get_case_for(request.user, pk=case_id)
-    if not permissions.case_access(request.user, case).can_manage or not case.is_open:
-        raise Http404
+    case = selectors.get_case_to_manage(request.user, pk=case_id, open_only=True)
     form = forms.CaseStageForm(
         request.POST or None,
         supervisors=selectors.supervisor_choices([case.organisation_id], exclude=case.holder),
@@ -97,9 +93,7 @@ def case_stage(request, case_id: int):
 @login_required
 def case_close(request, case_id: int):
     """Who may use it: the holder and the unit's managers."""
-    case = selectors.get_case_for(request.user, pk=case_id)
-    if not permissions.case_access(request.user, case).can_manage:
-        raise Http404
+    case = selectors.get_case_to_manage(request.user, pk=case_id)
     form = forms.CloseCaseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -116,7 +110,7 @@ def case_close(request, case_id: int):
 
 
 def _may_sign(user, case) -> bool:
-    return case.stage == CaseStage.DECISION and permissions.is_qualified_for(
+    return case.is_at_decision and permissions.is_qualified_for(
         user, person=case.holder, case_type=case.case_type, today=timezone.localdate()
     )
 
@@ -124,9 +118,7 @@ def _may_sign(user, case) -> bool:
 @login_required
 def review_new(request, case_id: int):
     """Who may use it: the named supervisor, the holder's mentor and the unit's managers."""
-    case = selectors.get_case_for(request.user, pk=case_id)
-    if not permissions.case_access(request.user, case).can_review or not case.is_open:
-        raise Http404
+    case = selectors.get_case_to_review(request.user, pk=case_id)
     form = forms.CaseReviewForm(
         request.POST or None,
         honour_related=case.case_type.honour_related,
@@ -148,14 +140,12 @@ def review_new(request, case_id: int):
 @login_required
 def review_edit(request, review_id: int):
     """Who may use it: the supervisor who made the review, while it is unsigned."""
-    review = selectors.get_review_for(request.user, pk=review_id)
+    review = selectors.get_review_to_edit(request.user, pk=review_id)
     case = review.case
-    if review.supervisor_id != request.user.pk:
-        raise Http404
     form = forms.CaseReviewForm(
         request.POST or None,
         honour_related=case.case_type.honour_related,
-        may_sign=review.stage == CaseStage.DECISION and _may_sign(request.user, case),
+        may_sign=review.is_at_decision and _may_sign(request.user, case),
         initial={
             "date": review.date,
             "observed_level": review.observed_level,
@@ -190,12 +180,8 @@ def decide(request, review_id: int):
     """Who may use it: someone qualified to decide the holder's entrustment level (level 5 for
     the case type, the holder's mentor, a manager of their unit); offered from a review,
     prefilled with the level the supervisor observed."""
-    review = selectors.get_review_for(request.user, pk=review_id)
+    review = selectors.get_review_to_decide(request.user, pk=review_id, today=timezone.localdate())
     case = review.case
-    if not permissions.is_qualified_for(
-        request.user, person=case.holder, case_type=case.case_type, today=timezone.localdate()
-    ):
-        raise Http404
     form = forms.EntrustmentDecisionForm(
         request.POST or None, initial={"level": review.observed_level}
     )

@@ -143,7 +143,7 @@ def mentorship_detail(request, mentorship_id: int):
         "form": form,
         "sessions": selectors.sessions_of(mentorship),
         "agenda": selectors.agenda_for(mentorship),
-        "is_mentor": request.user.pk == mentorship.mentor_id,
+        "access": permissions.mentorship_access(request.user, mentorship),
     }
     return render(request, "mentoring/mentorship.html", context)
 
@@ -166,15 +166,18 @@ def respond(request, mentorship_id: int):
         else:
             messages.success(request, ACCEPTED if form.cleaned_data["accept"] else DECLINED)
             return redirect("mentoring:home")
-    return render(request, "mentoring/respond.html", {"mentorship": mentorship, "form": form})
+    context = {
+        "mentorship": mentorship,
+        "form": form,
+        "access": permissions.mentorship_access(request.user, mentorship),
+    }
+    return render(request, "mentoring/respond.html", context)
 
 
 @login_required
 def log_session(request, mentorship_id: int):
     """Who may use it: the mentor of this mentorship; the mentee and everyone else get a 404."""
-    mentorship = selectors.get_mentorship_for(request.user, pk=mentorship_id)
-    if mentorship.mentor_id != request.user.pk:
-        raise Http404
+    mentorship = selectors.get_mentorship_to_log(request.user, pk=mentorship_id)
     agenda = selectors.agenda_for(mentorship)
     form = forms.SessionForm(
         request.POST or None,
@@ -199,15 +202,17 @@ def session_detail(request, session_id: int):
     """Who may use it: the mentor and the mentee of the session's mentorship; others get 404."""
     session = selectors.get_session_for(request.user, pk=session_id)
     services.record_session_read(request.user, session=session)
-    return render(request, "mentoring/session.html", {"session": session})
+    context = {
+        "session": session,
+        "access": permissions.mentorship_access(request.user, session.mentorship),
+    }
+    return render(request, "mentoring/session.html", context)
 
 
 @login_required
 def confirm_session(request, session_id: int):
     """Who may use it: the mentee of the session's mentorship; confirm and add a reflection."""
-    session = selectors.get_session_for(request.user, pk=session_id)
-    if session.mentorship.mentee_id != request.user.pk:
-        raise Http404
+    session = selectors.get_session_to_confirm(request.user, pk=session_id)
     form = forms.ConfirmSessionForm(
         request.POST or None, initial={"reflection": session.mentee_reflection}
     )
