@@ -537,6 +537,14 @@ class RunEnrolment(models.Model):
         return self.status == self.Status.DECLINED
 
 
+# A place that counts: holding a seat, queueing for one, or waiting for the admin's approval.
+ACTIVE_PLACE_STATUSES = (
+    RunEnrolment.Status.PENDING,
+    RunEnrolment.Status.ENROLLED,
+    RunEnrolment.Status.WAITLISTED,
+)
+
+
 class Attendance(models.Model):
     """Whether a participant was at a session (närvaro), marked by a course leader or editor."""
 

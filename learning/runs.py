@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from content.models import Audience
+from learning import permissions
 from learning.models import (
+    ACTIVE_PLACE_STATUSES,
     ALREADY_ENROLLED,
     Attendance,
     CalendarFeed,
@@ -27,9 +28,8 @@ from learning.models import (
     RunSession,
 )
 from learning.services import COURSE_NOT_PUBLISHED, enrol_in_course
-from people import permissions
 from people.emails import build_email
-from people.models import Membership, Role, User
+from people.models import User
 
 ENROLMENT_CLOSED = _("Sista anmälningsdag för kursomgången har passerat.")
 RUN_CANCELLED = _("Kursomgången är inställd.")
@@ -47,40 +47,11 @@ MAY_NOT_MARK = _("Bara kursomgångens kursledare och redaktörer får markera n�
 
 # Far above any real waitlist, so that positions can step aside while the queue moves up.
 QUEUE_ASIDE = 1_000_000
-# Who a course's audience (målgrupp) is: the roles that may take a place in its runs.
-AUDIENCE_ROLES = {
-    Audience.NEW_HIRES: (Role.NEW_HIRE,),
-    Audience.MENTORS: (Role.MENTOR,),
-    Audience.MANAGERS: (Role.MANAGER,),
-}
-# A place that counts: holding a seat, queueing for one, or waiting for the admin's approval.
-ACTIVE = (
-    RunEnrolment.Status.PENDING,
-    RunEnrolment.Status.ENROLLED,
-    RunEnrolment.Status.WAITLISTED,
-)
-
-
-def fits_audience(user: User, *, course) -> bool:
-    return permissions.has_role(user, *AUDIENCE_ROLES.get(course.audience, ()))
-
-
-def may_mark_attendance(user: User, *, run: CourseRun) -> bool:
-    """Editors on any run; a course leader (kursledare) only on runs they lead."""
-    if permissions.can_edit_curriculum(user):
-        return True
-    return (
-        permissions.has_role(user, Role.COURSE_LEADER) and run.leaders.filter(pk=user.pk).exists()
-    )
+ACTIVE = ACTIVE_PLACE_STATUSES
 
 
 def _check_manager_of(admin: User, manager: User) -> None:
-    """A municipal admin acts only for the managers of the municipalities they administer."""
-    if not Membership.objects.filter(
-        user=manager,
-        role=Role.MANAGER,
-        organisation_id__in=permissions.administered_organisation_ids(admin),
-    ).exists():
+    if not permissions.administers_manager(admin, manager=manager):
         raise PermissionDenied(NOT_YOUR_MUNICIPALITY)
 
 
@@ -98,7 +69,7 @@ def _check_open(learner: User, run: CourseRun) -> None:
         raise ValidationError(RUN_CLOSED)
     if timezone.localdate() > run.enrolment_deadline:
         raise ValidationError(ENROLMENT_CLOSED)
-    if not fits_audience(learner, course=run.course):
+    if not permissions.fits_audience(learner, course=run.course):
         raise ValidationError(WRONG_AUDIENCE % {"audience": run.course.get_audience_display()})
 
 
@@ -301,7 +272,7 @@ def mark_attendance(actor: User, *, session: RunSession, present: set[int]) -> l
     from learning.services import complete_course_if_done
 
     run = session.run
-    if not may_mark_attendance(actor, run=run):
+    if not permissions.may_mark_attendance(actor, run=run):
         raise PermissionDenied(MAY_NOT_MARK)
     participants = list(
         run.enrolments.filter(status=RunEnrolment.Status.ENROLLED).select_related("user")

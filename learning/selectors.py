@@ -24,9 +24,10 @@ from wagtail.models import Page
 
 from content import outline
 from content.models import CoursePage, ModulePage, localized, originals_first, translations_of
-from learning import runs
+from learning import permissions
 from learning.certificates import normalise_code
 from learning.models import (
+    ACTIVE_PLACE_STATUSES,
     Attendance,
     Certificate,
     CourseRun,
@@ -37,7 +38,7 @@ from learning.models import (
     RunEnrolment,
     RunSession,
 )
-from people import permissions
+from people import permissions as people_permissions
 from people.models import Membership, Role, User
 
 PREREQUISITES_MISSING = _("Låst: gå först klart %(courses)s.")
@@ -389,6 +390,7 @@ class RunSummary:
     sessions: list[RunSession]
     place: RunEnrolment | None = None
     may_enrol: bool = False
+    may_download_ics: bool = False
 
     @property
     def seats_left(self) -> int:
@@ -404,7 +406,7 @@ class RunSummary:
 
     @property
     def has_active_place(self) -> bool:
-        return self.place is not None and self.place.status in runs.ACTIVE
+        return self.place is not None and self.place.status in ACTIVE_PLACE_STATUSES
 
 
 @dataclass
@@ -449,18 +451,31 @@ def course_runs_for(user: User, *, course: CoursePage) -> CourseRunsPanel:
             p.run_id: p
             for p in RunEnrolment.objects.filter(user=user, run__in=[r.pk for r in runs_])
         }
-    fits = user.is_authenticated and runs.fits_audience(user, course=course)
-    busy = any(p.status in runs.ACTIVE for p in places.values())
+    fits = user.is_authenticated and permissions.fits_audience(user, course=course)
+    busy = any(p.status in ACTIVE_PLACE_STATUSES for p in places.values())
+    led = set()
+    if runs_ and people_permissions.has_role(user, Role.COURSE_LEADER):
+        led = set(
+            CourseRun.leaders.through.objects.filter(
+                user_id=user.pk, courserun_id__in=[r.pk for r in runs_]
+            ).values_list("courserun_id", flat=True)
+        )
     summaries = []
     for run in runs_:
         summary = RunSummary(run=run, sessions=list(run.sessions.all()), place=places.get(run.pk))
         summary.may_enrol = fits and not busy and run.is_open_for_enrolment(today) and course.live
+        summary.may_download_ics = bool(summary.sessions) and permissions.may_see_run_schedule(
+            user,
+            course=course,
+            has_place=(summary.place is not None).__bool__,
+            leads=(run.pk in led).__bool__,
+        )
         summaries.append(summary)
     return CourseRunsPanel(
         course=course,
         runs=summaries,
         fits_audience=fits,
-        is_admin=bool(permissions.administered_organisation_ids(user)),
+        is_admin=bool(people_permissions.administered_organisation_ids(user)),
     )
 
 
@@ -476,12 +491,11 @@ def get_run_for_enrolment(pk: int) -> CourseRun:
 def _may_see_run(user: User, run: CourseRun) -> bool:
     if not user.is_authenticated:
         return False
-    return (
-        runs.fits_audience(user, course=run.course)
-        or permissions.can_edit_curriculum(user)
-        or bool(permissions.administered_organisation_ids(user))
-        or RunEnrolment.objects.filter(run=run, user=user).exists()
-        or run.leaders.filter(pk=user.pk).exists()
+    return permissions.may_see_run_schedule(
+        user,
+        course=run.course,
+        has_place=RunEnrolment.objects.filter(run=run, user=user).exists,
+        leads=run.leaders.filter(pk=user.pk).exists,
     )
 
 
@@ -498,16 +512,16 @@ def runs_led_by(user: User) -> list[CourseRun]:
     """Runs the user leads as course leader (kursledare); editors see every run. 404 for
     anyone else."""
     runs_ = _runs_with_counts().select_related("course").order_by("start_date", "pk")
-    if permissions.can_edit_curriculum(user):
+    if people_permissions.can_edit_curriculum(user):
         return list(runs_)
-    if not permissions.has_role(user, Role.COURSE_LEADER):
+    if not people_permissions.has_role(user, Role.COURSE_LEADER):
         raise Http404
     return list(runs_.filter(leaders=user))
 
 
 def _run_for_marker(user: User, pk: int) -> CourseRun:
     run = CourseRun.objects.filter(pk=pk).select_related("course").first()
-    if run is None or not runs.may_mark_attendance(user, run=run):
+    if run is None or not permissions.may_mark_attendance(user, run=run):
         raise Http404
     return run
 
@@ -566,7 +580,7 @@ def get_session_for_marking(
     """A session, its run's participants and who is marked present, for a course leader of the
     run or an editor; 404 for anyone else."""
     session = RunSession.objects.filter(pk=pk).select_related("run__course").first()
-    if session is None or not runs.may_mark_attendance(user, run=session.run):
+    if session is None or not permissions.may_mark_attendance(user, run=session.run):
         raise Http404
     participants = list(
         session.run.enrolments.filter(status=RunEnrolment.Status.ENROLLED)
@@ -598,12 +612,14 @@ def _managers_of(organisation_ids: set[int]):
 def run_requests_for_admin(user: User) -> RunRequests:
     """For a municipal admin: requests from managers in their municipality waiting for
     approval, those managers' places in runs, and what they may nominate; 404 for others."""
-    organisation_ids = permissions.administered_organisation_ids(user)
+    organisation_ids = people_permissions.administered_organisation_ids(user)
     if not organisation_ids:
         raise Http404
     managers = _managers_of(organisation_ids)
     places = list(
-        RunEnrolment.objects.filter(user__in=managers.values("pk"), status__in=runs.ACTIVE)
+        RunEnrolment.objects.filter(
+            user__in=managers.values("pk"), status__in=ACTIVE_PLACE_STATUSES
+        )
         .select_related("user", "run__course")
         .order_by("run__start_date", "run_id", "status", "waitlist_position", "user__full_name")
     )
@@ -624,7 +640,7 @@ def run_requests_for_admin(user: User) -> RunRequests:
 
 def get_request_for_admin(user: User, *, pk: int) -> RunEnrolment:
     """A pending request from a manager in the admin's municipality; 404 otherwise."""
-    organisation_ids = permissions.administered_organisation_ids(user)
+    organisation_ids = people_permissions.administered_organisation_ids(user)
     place = (
         RunEnrolment.objects.filter(
             pk=pk,

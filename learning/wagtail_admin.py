@@ -14,16 +14,13 @@ from wagtail.admin.panels import (
 )
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from learning import permissions
 from learning.models import CourseRun, OnboardingPlan
-from people import permissions
 from people.wagtail_scoping import OrganisationScopedPolicy, OrganisationScopedViewSet
 
-
-def _sees_all(user) -> bool:
-    return user.is_superuser or permissions.can_edit_curriculum(user)
-
-
-plan_permission_policy = OrganisationScopedPolicy(OnboardingPlan, sees_all=_sees_all)
+plan_permission_policy = OrganisationScopedPolicy(
+    OnboardingPlan, sees_all=permissions.sees_all_onboarding_plans
+)
 
 
 class OnboardingPlanViewSet(OrganisationScopedViewSet):
