@@ -332,6 +332,11 @@ class Question:
 class ModulePage(Page):
     """A module (modul) of a course: body, reflection prompts and an optional knowledge check."""
 
+    # The course this module was routed through when it is the page being served
+    # (route_to_child sets it); None when the module was fetched any other way. Learner data
+    # reads it instead of fetching the course again.
+    routed_parent: Page | None = None
+
     intro = models.TextField(_("ingress"), blank=True)
     body = StreamField(ModuleBodyBlock(), verbose_name=_("innehåll"))
     estimated_minutes = models.PositiveSmallIntegerField(

@@ -13,6 +13,7 @@ then shown in the learner's language, and the page a learner reads is the transl
 import copy
 import datetime
 import itertools
+import weakref
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -298,11 +299,24 @@ def module_position_for(user: User, *, module: ModulePage) -> ModulePosition | N
     )
 
 
+# Per request: the opened-module hook and the page's template tags need the same position.
+_positions_by_request: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def module_position_in_request(request, *, module: ModulePage) -> ModulePosition | None:
+    """module_position_for the request's user, computed once per request and module (by
+    translation key: a translation has its Swedish original's position)."""
+    memo = _positions_by_request.setdefault(request, {})
+    if module.translation_key not in memo:
+        memo[module.translation_key] = module_position_for(request.user, module=module)
+    return memo[module.translation_key]
+
+
 def _course_of(module: ModulePage) -> CoursePage | None:
     """The original of the module's course. Routing has already fetched the course as the
     module's parent (content.models.route_to_child), and for a Swedish reader it is the
     original: no query then."""
-    parent = getattr(module, "routed_parent", None)
+    parent = module.routed_parent
     if isinstance(parent, CoursePage) and _reads_swedish():
         return parent
     course = CoursePage.objects.filter(path=module.path[: -module.steplen])

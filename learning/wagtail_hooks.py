@@ -13,11 +13,12 @@ from learning.wagtail_admin import CourseRunViewSet, OnboardingPlanViewSet, plan
 
 @hooks.register("before_serve_page")
 def record_module_opened(page, request, serve_args, serve_kwargs):
-    # Opening a module marks it started (påbörjad) for an enrolled learner; others just read.
-    # The position is kept on the request so the page's template tags need not compute it again.
+    # A GET that writes, on purpose: opening a module is the "started" (påbörjad) event the
+    # learner, mentor and manager see. It is idempotent (one progress row per module, created
+    # once), so a reload, a prefetch or a crawler with the learner's session changes nothing
+    # more. Locked modules and people who are not enrolled only read.
     if isinstance(page, ModulePage) and request.user.is_authenticated:
-        position = selectors.module_position_for(request.user, module=page)
-        request.module_position = position
+        position = selectors.module_position_in_request(request, module=page)
         if position is not None and position.course.enrolment is not None:
             with contextlib.suppress(ValidationError):
                 services.start_module(position)

@@ -12,14 +12,10 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def module_position(context, page):
-    """Where the learner is in the module's course (and whether the module is locked); reuses
-    what the before_serve_page hook already computed for this request."""
+    """Where the learner is in the module's course (and whether the module is locked); the
+    before_serve_page hook has already computed it for this request."""
     request = context["request"]
-    position = getattr(request, "module_position", None)
-    # By translation key: the position is the Swedish original's when `page` is a translation.
-    if position is not None and position.current.module.translation_key == page.translation_key:
-        return position
-    return selectors.module_position_for(request.user, module=page)
+    return selectors.module_position_in_request(request, module=page)
 
 
 @register.inclusion_tag("learning/tags/module_progress.html", takes_context=True)
