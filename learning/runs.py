@@ -27,7 +27,7 @@ from learning.models import (
     RunEnrolment,
     RunSession,
 )
-from learning.services import COURSE_NOT_PUBLISHED, enrol_in_course
+from learning.services import COURSE_NOT_PUBLISHED, complete_course_if_done, enrol_in_course
 from people.emails import build_email
 from people.models import User
 
@@ -269,8 +269,6 @@ def mark_attendance(actor: User, *, session: RunSession, present: set[int]) -> l
     """A course leader of the run, or an editor, marks who was at a session (närvaro); the
     participants not in `present` were absent. Whoever now meets the course's attendance
     share and has finished its modules completes the course."""
-    from learning.services import complete_course_if_done
-
     run = session.run
     if not permissions.may_mark_attendance(actor, run=run):
         raise PermissionDenied(MAY_NOT_MARK)
@@ -304,26 +302,6 @@ def mark_attendance(actor: User, *, session: RunSession, present: set[int]) -> l
     ).select_related("course"):
         complete_course_if_done(enrolment)
     return rows
-
-
-def attendance_requirement_met(enrolment: Enrolment) -> bool:
-    """A cohort course needs its minimum attendance share (närvarokrav) in the learner's run:
-    sessions marked present over all the run's sessions."""
-    course = enrolment.course
-    if not course.is_cohort or course.min_attendance_percent == 0:
-        return True
-    place = (
-        RunEnrolment.objects.filter(
-            user_id=enrolment.user_id, run__course=course, status=RunEnrolment.Status.ENROLLED
-        )
-        .exclude(run__status=CourseRun.Status.CANCELLED)
-        .first()
-    )
-    if place is None:
-        return False
-    total = RunSession.objects.filter(run_id=place.run_id).count()
-    attended = Attendance.objects.filter(participant=place, present=True).count()
-    return total > 0 and attended * 100 >= course.min_attendance_percent * total
 
 
 @transaction.atomic

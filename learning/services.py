@@ -10,6 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from content.models import CoursePage, ModulePage
 from learning.certificates import new_code
 from learning.models import Certificate, Enrolment, ModuleProgress, QuizAttempt
+from learning.selectors import (
+    attendance_requirement_met,
+    missing_prerequisites_for,
+    module_position_for,
+)
 from people.models import User
 
 COURSE_NOT_PUBLISHED = _("Kursen är inte publicerad.")
@@ -49,10 +54,8 @@ def enrol_in_course(
 
 def self_enrol(learner: User, *, course: CoursePage) -> Enrolment:
     """A learner enrols themself in a self-paced course; cohort courses go through course runs."""
-    if course.kind != "self_paced":
+    if not course.is_self_paced:
         raise ValidationError(SELF_ENROL_NOT_ALLOWED)
-    from learning.selectors import missing_prerequisites_for
-
     missing = missing_prerequisites_for(learner, course=course)
     if missing:
         raise ValidationError(PREREQUISITES_FIRST % {"courses": ", ".join(missing)})
@@ -65,8 +68,6 @@ def open_module(learner: User, *, module: ModulePage) -> ModuleProgress:
 
     A locked module (prerequisites or the previous module unfinished) cannot be started.
     """
-    from learning.selectors import module_position_for
-
     position = module_position_for(learner, module=module)
     if position is None or position.course.enrolment is None:
         raise ValidationError(NOT_ENROLLED)
@@ -181,8 +182,6 @@ def complete_course_if_done(enrolment: Enrolment) -> bool:
     )
     if not module_ids or not module_ids <= done:
         return False
-    from learning.runs import attendance_requirement_met
-
     if not attendance_requirement_met(enrolment):
         return False
     enrolment.status = Enrolment.Status.COMPLETED

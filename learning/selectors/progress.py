@@ -1,14 +1,5 @@
-"""Reads that learning pages need, already scoped to the requesting user.
-
-Every function here runs a fixed number of queries, whatever the number of courses, modules
-and learners: the page tree is read once and progress rows are fetched in one go.
-
-Languages: a course or module can have an English translation (Wagtail i18n). Enrolments,
-progress, deadlines and runs are always recorded against the Swedish original (the page with
-the same translation key in Swedish; an English-only page is its own original), so switching
-language keeps a learner's place. A page passed in is mapped to its original first; titles are
-then shown in the learner's language, and the page a learner reads is the translation.
-"""
+"""Learner progress: courses, modules (and why one is locked), a learner's position in a
+course, the module, attempt and course a learner may open."""
 
 import copy
 import datetime
@@ -17,7 +8,7 @@ import weakref
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -25,22 +16,13 @@ from wagtail.models import Page
 
 from content import outline
 from content.models import CoursePage, ModulePage, localized, originals_first, translations_of
-from learning import permissions
-from learning.certificates import normalise_code
 from learning.models import (
-    ACTIVE_PLACE_STATUSES,
-    Attendance,
-    Certificate,
-    CourseRun,
     Enrolment,
     ModuleDeadline,
     ModuleProgress,
     QuizAttempt,
-    RunEnrolment,
-    RunSession,
 )
-from people import permissions as people_permissions
-from people.models import Membership, Role, User
+from people.models import User
 
 PREREQUISITES_MISSING = _("Låst: gå först klart %(courses)s.")
 PREVIOUS_MODULE_FIRST = _("Låst: bli klar med modulen ”%(title)s” först.")
@@ -209,7 +191,7 @@ def _course_progress(
             )
             for index, module in enumerate(modules.get(course.path, []), start=1)
         ]
-        _lock(course, statuses, missing.get(course.pk, []))
+        _explain_locked_modules(course, statuses, missing.get(course.pk, []))
         result.append(
             CourseProgress(
                 course=course,
@@ -221,7 +203,9 @@ def _course_progress(
     return result
 
 
-def _lock(course: CoursePage, statuses: list[ModuleStatus], missing: list[str]) -> None:
+def _explain_locked_modules(
+    course: CoursePage, statuses: list[ModuleStatus], missing: list[str]
+) -> None:
     """Say why a module is locked: unfinished prerequisite courses, or the previous module."""
     if missing:
         reason = PREREQUISITES_MISSING % {"courses": ", ".join(missing)}
@@ -367,303 +351,3 @@ def get_course_for_enrolment(pk: int) -> CoursePage:
     if course is None:
         raise Http404
     return course
-
-
-def certificates_for(user: User) -> list[Certificate]:
-    """The user's own certificates, newest first."""
-    return list(Certificate.objects.filter(user=user).select_related("user"))
-
-
-def get_certificate_for(user: User, *, pk: int) -> Certificate:
-    """The user's own certificate; anyone else's is a 404."""
-    certificate = Certificate.objects.filter(pk=pk, user=user).select_related("user").first()
-    if certificate is None:
-        raise Http404
-    return certificate
-
-
-def verify_certificate(raw_code: str) -> Certificate | None:
-    """The certificate with this verification code, for the public page; None when unknown.
-
-    A code of the wrong shape is not looked up at all.
-    """
-    code = normalise_code(raw_code)
-    if code is None:
-        return None
-    return Certificate.objects.filter(code=code).select_related("user").first()
-
-
-# --- Course runs (kursomgångar) -------------------------------------------------------------
-
-
-@dataclass
-class RunSummary:
-    """A run as the course page shows it: sessions, seats left and the user's own place."""
-
-    run: CourseRun
-    sessions: list[RunSession]
-    place: RunEnrolment | None = None
-    may_enrol: bool = False
-    may_download_ics: bool = False
-
-    @property
-    def seats_left(self) -> int:
-        return max(self.run.seats - self.run.seated, 0)
-
-    @property
-    def is_full(self) -> bool:
-        return self.seats_left == 0
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.run.status == CourseRun.Status.CANCELLED
-
-    @property
-    def has_active_place(self) -> bool:
-        return self.place is not None and self.place.status in ACTIVE_PLACE_STATUSES
-
-
-@dataclass
-class CourseRunsPanel:
-    course: CoursePage
-    runs: list[RunSummary]
-    fits_audience: bool
-    is_admin: bool
-
-
-def _runs_with_counts():
-    return CourseRun.objects.annotate(
-        seated=Count("enrolments", filter=Q(enrolments__status=RunEnrolment.Status.ENROLLED)),
-        waitlisted=Count("enrolments", filter=Q(enrolments__status=RunEnrolment.Status.WAITLISTED)),
-    )
-
-
-def _sessions_prefetch():
-    return Prefetch("sessions", queryset=RunSession.objects.order_by("date", "start_time"))
-
-
-def course_runs_for(user: User, *, course: CoursePage) -> CourseRunsPanel:
-    """The course page's runs: upcoming ones, and past ones where the user had a place, with
-    seats left and the user's own place or waitlist position (4 queries at most)."""
-    today = timezone.localdate()
-    visible = Q(end_date__gte=today)
-    if user.is_authenticated:
-        visible |= Q(enrolments__user=user)
-    # Runs belong to the original course; a translation shows the same runs.
-    run_ids = CourseRun.objects.filter(
-        visible, course__translation_key=course.translation_key
-    ).values("pk")
-    runs_ = list(
-        _runs_with_counts()
-        .filter(pk__in=run_ids)
-        .prefetch_related(_sessions_prefetch())
-        .order_by("start_date", "pk")
-    )
-    places = {}
-    if user.is_authenticated and runs_:
-        places = {
-            p.run_id: p
-            for p in RunEnrolment.objects.filter(user=user, run__in=[r.pk for r in runs_])
-        }
-    fits = user.is_authenticated and permissions.fits_audience(user, course=course)
-    busy = any(p.status in ACTIVE_PLACE_STATUSES for p in places.values())
-    led = set()
-    if runs_ and people_permissions.has_role(user, Role.COURSE_LEADER):
-        led = set(
-            CourseRun.leaders.through.objects.filter(
-                user_id=user.pk, courserun_id__in=[r.pk for r in runs_]
-            ).values_list("courserun_id", flat=True)
-        )
-    summaries = []
-    for run in runs_:
-        summary = RunSummary(run=run, sessions=list(run.sessions.all()), place=places.get(run.pk))
-        summary.may_enrol = fits and not busy and run.is_open_for_enrolment(today) and course.live
-        summary.may_download_ics = bool(summary.sessions) and permissions.may_see_run_schedule(
-            user,
-            course=course,
-            has_place=(summary.place is not None).__bool__,
-            leads=(run.pk in led).__bool__,
-        )
-        summaries.append(summary)
-    return CourseRunsPanel(
-        course=course,
-        runs=summaries,
-        fits_audience=fits,
-        is_admin=bool(people_permissions.administered_organisation_ids(user)),
-    )
-
-
-def get_run_for_enrolment(pk: int) -> CourseRun:
-    """A run of a published course; 404 otherwise. Whether the user may take a place in it is
-    the service's to say, in words."""
-    run = CourseRun.objects.filter(pk=pk, course__live=True).select_related("course").first()
-    if run is None:
-        raise Http404
-    return run
-
-
-def _may_see_run(user: User, run: CourseRun) -> bool:
-    if not user.is_authenticated:
-        return False
-    return permissions.may_see_run_schedule(
-        user,
-        course=run.course,
-        has_place=RunEnrolment.objects.filter(run=run, user=user).exists,
-        leads=run.leaders.filter(pk=user.pk).exists,
-    )
-
-
-def get_run_for_calendar(user: User, *, pk: int) -> tuple[CourseRun, list[RunSession]]:
-    """A run and its sessions for the .ics download: for the course's audience, its
-    participants and leaders, editors and municipal admins; 404 for anyone else."""
-    run = get_run_for_enrolment(pk)
-    if not _may_see_run(user, run):
-        raise Http404
-    return run, list(run.sessions.order_by("date", "start_time"))
-
-
-def runs_led_by(user: User) -> list[CourseRun]:
-    """Runs the user leads as course leader (kursledare); editors see every run. 404 for
-    anyone else."""
-    runs_ = _runs_with_counts().select_related("course").order_by("start_date", "pk")
-    if people_permissions.can_edit_curriculum(user):
-        return list(runs_)
-    if not people_permissions.has_role(user, Role.COURSE_LEADER):
-        raise Http404
-    return list(runs_.filter(leaders=user))
-
-
-def _run_for_marker(user: User, pk: int) -> CourseRun:
-    run = CourseRun.objects.filter(pk=pk).select_related("course").first()
-    if run is None or not permissions.may_mark_attendance(user, run=run):
-        raise Http404
-    return run
-
-
-@dataclass
-class RosterRow:
-    place: RunEnrolment
-    marks: list[bool | None]
-
-    @property
-    def attended(self) -> int:
-        return sum(1 for mark in self.marks if mark)
-
-
-@dataclass
-class Roster:
-    run: CourseRun
-    sessions: list[RunSession]
-    rows: list[RosterRow]
-    waitlist: list[RunEnrolment]
-    leaders: list[User]
-
-
-def run_roster_for(user: User, *, pk: int) -> Roster:
-    """Participants, waitlist and attendance per session of a run, for its course leaders
-    and editors; 404 for anyone else (a fixed number of queries)."""
-    run = _run_for_marker(user, pk)
-    sessions = list(run.sessions.order_by("date", "start_time"))
-    places = list(
-        run.enrolments.filter(
-            status__in=[RunEnrolment.Status.ENROLLED, RunEnrolment.Status.WAITLISTED]
-        )
-        .select_related("user")
-        .order_by("waitlist_position", "user__full_name")
-    )
-    marks = {
-        (a.participant_id, a.session_id): a.present
-        for a in Attendance.objects.filter(session__run=run).only(
-            "participant_id", "session_id", "present"
-        )
-    }
-    rows = [
-        RosterRow(place=p, marks=[marks.get((p.pk, s.pk)) for s in sessions])
-        for p in places
-        if p.status == RunEnrolment.Status.ENROLLED
-    ]
-    waitlist = [p for p in places if p.status == RunEnrolment.Status.WAITLISTED]
-    return Roster(
-        run=run, sessions=sessions, rows=rows, waitlist=waitlist, leaders=list(run.leaders.all())
-    )
-
-
-def get_session_for_marking(
-    user: User, *, pk: int
-) -> tuple[RunSession, list[RunEnrolment], set[int]]:
-    """A session, its run's participants and who is marked present, for a course leader of the
-    run or an editor; 404 for anyone else."""
-    session = RunSession.objects.filter(pk=pk).select_related("run__course").first()
-    if session is None or not permissions.may_mark_attendance(user, run=session.run):
-        raise Http404
-    participants = list(
-        session.run.enrolments.filter(status=RunEnrolment.Status.ENROLLED)
-        .select_related("user")
-        .order_by("user__full_name")
-    )
-    present = set(session.attendance.filter(present=True).values_list("participant_id", flat=True))
-    return session, participants, present
-
-
-@dataclass
-class RunRequests:
-    pending: list[RunEnrolment]
-    places: list[RunEnrolment]
-    managers: QuerySet
-    open_runs: QuerySet
-
-
-def _managers_of(organisation_ids: set[int]):
-    return User.objects.filter(
-        Exists(
-            Membership.objects.filter(
-                user=OuterRef("pk"), role=Role.MANAGER, organisation_id__in=organisation_ids
-            )
-        )
-    )
-
-
-def run_requests_for_admin(user: User) -> RunRequests:
-    """For a municipal admin: requests from managers in their municipality waiting for
-    approval, those managers' places in runs, and what they may nominate; 404 for others."""
-    organisation_ids = people_permissions.administered_organisation_ids(user)
-    if not organisation_ids:
-        raise Http404
-    managers = _managers_of(organisation_ids)
-    places = list(
-        RunEnrolment.objects.filter(
-            user__in=managers.values("pk"), status__in=ACTIVE_PLACE_STATUSES
-        )
-        .select_related("user", "run__course")
-        .order_by("run__start_date", "run_id", "status", "waitlist_position", "user__full_name")
-    )
-    return RunRequests(
-        pending=[p for p in places if p.status == RunEnrolment.Status.PENDING],
-        places=[p for p in places if p.status != RunEnrolment.Status.PENDING],
-        managers=managers.order_by("full_name"),
-        open_runs=CourseRun.objects.filter(
-            status=CourseRun.Status.OPEN,
-            course__live=True,
-            course__audience="managers",
-            enrolment_deadline__gte=timezone.localdate(),
-        )
-        .select_related("course")
-        .order_by("start_date", "pk"),
-    )
-
-
-def get_request_for_admin(user: User, *, pk: int) -> RunEnrolment:
-    """A pending request from a manager in the admin's municipality; 404 otherwise."""
-    organisation_ids = people_permissions.administered_organisation_ids(user)
-    place = (
-        RunEnrolment.objects.filter(
-            pk=pk,
-            status=RunEnrolment.Status.PENDING,
-            user__in=_managers_of(organisation_ids).values("pk"),
-        )
-        .select_related("run", "user")
-        .first()
-    )
-    if not organisation_ids or place is None:
-        raise Http404
-    return place
