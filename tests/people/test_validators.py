@@ -204,9 +204,7 @@ def test_every_spelling_of_every_valid_number_is_refused(number, before, after):
 
 @st.composite
 def ordinary_snippets(draw) -> str:
-    day = draw(
-        st.dates(min_value=datetime.date(1990, 1, 1), max_value=datetime.date(2035, 12, 31))
-    )
+    day = draw(st.dates(min_value=datetime.date(1990, 1, 1), max_value=datetime.date(2035, 12, 31)))
     at = draw(st.times())
     kind = draw(st.sampled_from(["date", "time", "amount", "reference", "phone"]))
     if kind == "date":
