@@ -13,6 +13,8 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
+from people.validators import validate_no_identity_number
+
 
 class Enrolment(models.Model):
     class Status(models.TextChoices):
@@ -189,7 +191,7 @@ class OnboardingPlan(ClusterableModel):
         verbose_name=_("kommun"),
         help_text=_("Lämna tomt för den nationella standardplanen."),
     )
-    name = models.CharField(_("namn"), max_length=160)
+    name = models.CharField(_("namn"), max_length=160, validators=[validate_no_identity_number])
 
     class Meta:
         verbose_name = _("introduktionsplan")
@@ -354,12 +356,17 @@ class CourseRun(ClusterableModel):
         limit_choices_to={"kind": "cohort"},
     )
     name = models.CharField(
-        _("namn"), max_length=120, help_text=_("Till exempel ”Vintern 2027, Malmö”.")
+        _("namn"),
+        max_length=120,
+        help_text=_("Till exempel ”Vintern 2027, Malmö”."),
+        validators=[validate_no_identity_number],
     )
     start_date = models.DateField(_("startdatum"))
     end_date = models.DateField(_("slutdatum"))
     enrolment_deadline = models.DateField(_("sista anmälningsdag"))
-    place = models.CharField(_("plats"), max_length=200, blank=True)
+    place = models.CharField(
+        _("plats"), max_length=200, blank=True, validators=[validate_no_identity_number]
+    )
     online_url = models.URLField(_("länk till distansmöte"), blank=True)
     seats = models.IntegerField(
         _("antal platser"), validators=[MinValueValidator(0, message=NEGATIVE_SEATS)]
@@ -426,7 +433,11 @@ class RunSession(Orderable):
     start_time = models.TimeField(_("börjar"))
     end_time = models.TimeField(_("slutar"))
     place = models.CharField(
-        _("plats"), max_length=200, blank=True, help_text=_("Lämna tomt för omgångens plats.")
+        _("plats"),
+        max_length=200,
+        blank=True,
+        help_text=_("Lämna tomt för omgångens plats."),
+        validators=[validate_no_identity_number],
     )
 
     class Meta(Orderable.Meta):

@@ -17,6 +17,7 @@ from mentoring.models import (
 from mentoring.services.cases import UNKNOWN_CASE_TYPE
 from people.forms import add_service_errors
 from people.models import Unit, User
+from people.validators import validate_no_identity_number
 
 DURATION_RANGE = _("Ett samtal är mellan 1 och 480 minuter (8 timmar).")
 NO_CLIENT_DATA = _("Skriv aldrig klienters namn eller personnummer.")
@@ -126,8 +127,13 @@ class SessionForm(forms.Form):
 
 
 class ConfirmSessionForm(forms.Form):
+    # The service reports the model's field (mentee_reflection), which this form names
+    # differently; checking here puts the error on the field the mentee typed in.
     reflection = forms.CharField(
-        label=_("Din reflektion (valfri)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Din reflektion (valfri)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[validate_no_identity_number],
     )
 
 

@@ -27,6 +27,7 @@ from people import permissions
 from people.emails import build_email
 from people.forms import add_service_errors
 from people.models import AccessibilityReport, Organisation, Role, User
+from people.validators import validate_no_identity_number
 
 logger = logging.getLogger(__name__)
 
@@ -52,12 +53,14 @@ class AccessibilityReportForm(forms.Form):
             "Vad försökte du göra, och vad hindrade dig? Skriv aldrig uppgifter om klienter."
         ),
         error_messages={"required": _("Beskriv problemet du stötte på.")},
+        validators=[validate_no_identity_number],
     )
     page_url = forms.CharField(
         label=_("Sida där problemet finns"),
         max_length=500,
         required=False,
         help_text=_("Adressen eller namnet på sidan, till exempel /min-introduktion/."),
+        validators=[validate_no_identity_number],
     )
     organisation = forms.ModelChoiceField(
         label=_("Din kommun"),
@@ -66,7 +69,12 @@ class AccessibilityReportForm(forms.Form):
         empty_label=_("Vet inte eller vill inte ange"),
         help_text=_("Då når rapporten din kommuns administratör direkt."),
     )
-    name = forms.CharField(label=_("Ditt namn"), max_length=200, required=False)
+    name = forms.CharField(
+        label=_("Ditt namn"),
+        max_length=200,
+        required=False,
+        validators=[validate_no_identity_number],
+    )
     email = forms.EmailField(
         label=_("Din e-postadress"),
         required=False,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from people import permissions
 from people.models import UNIT_ROLES, Role, Unit, User
 from people.services import EMAIL_TAKEN, invite_person
+from people.validators import validate_no_identity_number
 
 MAX_ROWS = 500
 MAX_BYTES = 1_000_000
@@ -125,6 +126,10 @@ def parse_invitation_csv(actor: User, *, data: bytes) -> list[InvitationRow]:
         seen.setdefault(row.email, number)
         if not row.full_name:
             row.errors.append(str(NAME_MISSING))
+        try:
+            validate_no_identity_number(row.full_name)
+        except ValidationError as error:
+            row.errors.extend(error.messages)
         unit = units.get(row.unit_name.lower())
         if unit is None:
             row.errors.append(str(UNKNOWN_UNIT % {"unit": row.unit_name}))

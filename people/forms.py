@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from people.models import UNIT_ROLES, Role, Unit, User
+from people.validators import validate_no_identity_number
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -18,7 +19,9 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 class InvitationForm(forms.Form):
-    full_name = forms.CharField(label=_("Namn"), max_length=200)
+    full_name = forms.CharField(
+        label=_("Namn"), max_length=200, validators=[validate_no_identity_number]
+    )
     email = forms.EmailField(label=_("E-postadress"))
     unit = forms.ModelChoiceField(label=_("Enhet"), queryset=Unit.objects.none())
     role = forms.ChoiceField(

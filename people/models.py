@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 
+from people.validators import validate_no_identity_number
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -37,7 +39,9 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     email = models.EmailField(_("e-postadress"), unique=True)
-    full_name = models.CharField(_("fullständigt namn"), max_length=200)
+    full_name = models.CharField(
+        _("fullständigt namn"), max_length=200, validators=[validate_no_identity_number]
+    )
     preferred_language = models.CharField(
         _("språk"), max_length=8, choices=settings.LANGUAGES, default="sv"
     )
@@ -77,8 +81,10 @@ class User(AbstractUser):
 class Organisation(models.Model):
     """A municipality (kommun) in a county (län)."""
 
-    name = models.CharField(_("namn"), max_length=120, unique=True)
-    county = models.CharField(_("län"), max_length=120)
+    name = models.CharField(
+        _("namn"), max_length=120, unique=True, validators=[validate_no_identity_number]
+    )
+    county = models.CharField(_("län"), max_length=120, validators=[validate_no_identity_number])
 
     class Meta:
         verbose_name = _("kommun")
@@ -95,7 +101,7 @@ class Unit(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="units", verbose_name=_("kommun")
     )
-    name = models.CharField(_("namn"), max_length=160)
+    name = models.CharField(_("namn"), max_length=160, validators=[validate_no_identity_number])
 
     class Meta:
         verbose_name = _("enhet")
@@ -218,7 +224,9 @@ class AuditEvent(models.Model):
         verbose_name=_("utförd av"),
     )
     # Kept as text so the line still says who acted after the account is anonymised.
-    actor_label = models.CharField(_("utförd av (namn)"), max_length=200, blank=True)
+    actor_label = models.CharField(
+        _("utförd av (namn)"), max_length=200, blank=True, validators=[validate_no_identity_number]
+    )
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.CASCADE,
@@ -228,7 +236,9 @@ class AuditEvent(models.Model):
     action = models.CharField(_("händelse"), max_length=16, choices=AuditAction.choices)
     object_type = models.CharField(_("posttyp"), max_length=64)
     object_id = models.CharField(_("post-id"), max_length=64, blank=True)
-    summary = models.CharField(_("beskrivning"), max_length=240, blank=True)
+    summary = models.CharField(
+        _("beskrivning"), max_length=240, blank=True, validators=[validate_no_identity_number]
+    )
 
     class Meta:
         verbose_name = _("logghändelse")
@@ -291,10 +301,16 @@ class AccessibilityReport(models.Model):
         related_name="+",
         verbose_name=_("inloggad rapportör"),
     )
-    name = models.CharField(_("namn"), max_length=200, blank=True)
+    name = models.CharField(
+        _("namn"), max_length=200, blank=True, validators=[validate_no_identity_number]
+    )
     email = models.EmailField(_("e-postadress"), blank=True)
-    page_url = models.CharField(_("sida"), max_length=500, blank=True)
-    description = models.TextField(_("beskrivning"), max_length=4000)
+    page_url = models.CharField(
+        _("sida"), max_length=500, blank=True, validators=[validate_no_identity_number]
+    )
+    description = models.TextField(
+        _("beskrivning"), max_length=4000, validators=[validate_no_identity_number]
+    )
 
     class Meta:
         verbose_name = _("rapporterad tillgänglighetsbrist")

@@ -9,6 +9,7 @@ from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from people.models import User
+from people.validators import validate_no_identity_number
 
 _REPLACED = {"first_name", "last_name"}
 _ADDED = {"full_name", "preferred_language"}
@@ -17,7 +18,9 @@ _ADDED = {"full_name", "preferred_language"}
 class AdminUserCreationForm(UserCreationForm):
     first_name = None
     last_name = None
-    full_name = forms.CharField(label=_("Fullständigt namn"), max_length=200)
+    full_name = forms.CharField(
+        label=_("Fullständigt namn"), max_length=200, validators=[validate_no_identity_number]
+    )
 
     class Meta(UserCreationForm.Meta):
         model = User
@@ -27,7 +30,9 @@ class AdminUserCreationForm(UserCreationForm):
 class AdminUserEditForm(UserEditForm):
     first_name = None
     last_name = None
-    full_name = forms.CharField(label=_("Fullständigt namn"), max_length=200)
+    full_name = forms.CharField(
+        label=_("Fullständigt namn"), max_length=200, validators=[validate_no_identity_number]
+    )
 
     class Meta(UserEditForm.Meta):
         model = User

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.models.mentorship import Specialisation
-from mentoring.validators import validate_no_identity_number
+from people.validators import validate_no_identity_number
 
 REVIEW_SIGNED = _(
     "En signerad genomgång kan inte ändras. Gör en ny genomgång om något behöver rättas."

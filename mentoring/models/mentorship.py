@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.validators import validate_no_identity_number
+from people.validators import validate_no_identity_number
 
 MAX_CAPACITY = 10
 MAX_SESSION_MINUTES = 480
