@@ -1,5 +1,4 @@
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import (
@@ -15,21 +14,11 @@ from mentoring.models import (
     SupervisionSession,
 )
 from mentoring.services.cases import UNKNOWN_CASE_TYPE
-from people.forms import add_service_errors
 from people.models import Unit, User
 from people.validators import validate_no_identity_number
 
 DURATION_RANGE = _("Ett samtal är mellan 1 och 480 minuter (8 timmar).")
 NO_CLIENT_DATA = _("Skriv aldrig klienters namn eller personnummer.")
-
-
-def add_service_error(form: forms.Form, error: ValidationError | PermissionDenied) -> None:
-    """A service's refusal on the form, the user's input kept: a PermissionDenied above the
-    form, a ValidationError at its field."""
-    if isinstance(error, PermissionDenied):
-        form.add_error(None, str(error))
-    else:
-        add_service_errors(form, error)
 
 
 class RunMatchingForm(forms.Form):

@@ -1,15 +1,18 @@
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from people.models import UNIT_ROLES, Role, Unit, User
 from people.validators import validate_no_identity_number
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: at its field when the form has one, else
-    above the form. The user's input stays in the form."""
-    if hasattr(error, "error_dict"):
+def add_service_errors(form: forms.Form, error: ValidationError | PermissionDenied) -> None:
+    """Show a service's refusal on the form, the user's input kept: a ValidationError at its
+    field when the form has one, else above the form; a PermissionDenied above the form. The
+    one way every view puts a service error on a form."""
+    if isinstance(error, PermissionDenied):
+        form.add_error(None, str(error))
+    elif hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():
             for message in messages:
                 form.add_error(field if field in form.fields else None, message)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentoring import forms, permissions, selectors, services
+from people.forms import add_service_errors
 
 CASE_OPENED = _("Ärendet är registrerat.")
 STAGE_CHANGED = _("Ärendet är uppdaterat.")
@@ -45,7 +46,7 @@ def case_new(request):
         try:
             case = services.open_case(request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as error:
-            forms.add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, CASE_OPENED)
             return redirect("mentoring:case", case_id=case.pk)
@@ -80,7 +81,7 @@ def case_stage(request, case_id: int):
         try:
             services.change_case_stage(request.user, case=case, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as error:
-            forms.add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, STAGE_CHANGED)
             return redirect("mentoring:case", case_id=case.pk)
@@ -99,7 +100,7 @@ def case_close(request, case_id: int):
         try:
             services.close_case(request.user, case=case, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as error:
-            forms.add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, CASE_CLOSED_DONE)
             return redirect("mentoring:case", case_id=case.pk)
@@ -129,7 +130,7 @@ def review_new(request, case_id: int):
         try:
             review = services.record_case_review(request.user, case=case, **form.service_kwargs())
         except (ValidationError, PermissionDenied) as error:
-            forms.add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, REVIEW_SIGNED_DONE if review.is_signed else REVIEW_SAVED)
             return redirect("mentoring:case", case_id=case.pk)
@@ -162,7 +163,7 @@ def review_edit(request, review_id: int):
                 request.user, review=review, **form.service_kwargs()
             )
         except (ValidationError, PermissionDenied) as error:
-            forms.add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, REVIEW_SIGNED_DONE if review.is_signed else REVIEW_SAVED)
             return redirect("mentoring:case", case_id=case.pk)
@@ -195,7 +196,7 @@ def decide(request, review_id: int):
                 **form.cleaned_data,
             )
         except (ValidationError, PermissionDenied) as error:
-            forms.add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, DECISION_SAVED)
             return redirect("mentoring:case", case_id=case.pk)

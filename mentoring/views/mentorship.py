@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from mentoring import forms, permissions, selectors, services
+from people.forms import add_service_errors
 
 MATCHING_DONE = _("Matchningen är klar: %(count)s förslag. Granska och bekräfta.")
 PROPOSAL_ADJUSTED = _("Förslaget är ändrat.")
@@ -68,7 +69,7 @@ def matching(request):
                 request.user, organisation=scope.organisation, unit=scope.unit
             )
         except PermissionDenied as error:
-            forms.add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, MATCHING_DONE % {"count": run.proposals.count()})
             return redirect("mentoring:run", run_id=run.pk)
@@ -98,7 +99,7 @@ def adjust(request, proposal_id: int):
                 request.user, proposal=proposal, mentor=form.cleaned_data["mentor"]
             )
         except (ValidationError, PermissionDenied) as error:
-            forms.add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, PROPOSAL_ADJUSTED)
             return redirect("mentoring:run", run_id=proposal.run_id)
@@ -134,7 +135,7 @@ def mentorship_detail(request, mentorship_id: int):
         try:
             services.update_mentorship(request.user, mentorship=mentorship, **form.cleaned_data)
         except ValidationError as error:
-            forms.add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, SAVED)
             return redirect("mentoring:mentorship", mentorship_id=mentorship.pk)
@@ -162,7 +163,7 @@ def respond(request, mentorship_id: int):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            forms.add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, ACCEPTED if form.cleaned_data["accept"] else DECLINED)
             return redirect("mentoring:home")
@@ -189,7 +190,7 @@ def log_session(request, mentorship_id: int):
         try:
             session = services.log_session(request.user, mentorship=mentorship, **form.cleaned_data)
         except ValidationError as error:
-            forms.add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, SESSION_LOGGED)
             return redirect("mentoring:session", session_id=session.pk)
@@ -222,7 +223,7 @@ def confirm_session(request, session_id: int):
                 request.user, session=session, reflection=form.cleaned_data["reflection"]
             )
         except ValidationError as error:
-            forms.add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, SESSION_CONFIRMED)
             return redirect("mentoring:session", session_id=session.pk)
@@ -250,7 +251,7 @@ def profile(request):
         try:
             services.save_mentor_profile(request.user, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            forms.add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, SAVED)
             return redirect("mentoring:home")
@@ -272,7 +273,7 @@ def needs(request):
         try:
             services.save_mentee_needs(request.user, mentee=request.user, **form.cleaned_data)
         except ValidationError as error:
-            forms.add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, SAVED)
             return redirect("mentoring:home")
