@@ -32,8 +32,11 @@ def _hire(unit, **kwargs):
 
 # Claim, mark sent and the transaction around them (savepoints on SQLite in tests).
 PER_EMAIL = 4
-# What a batch reads once, whatever its size (exact, tests/queries.py).
-PER_BATCH = 5
+# What a batch reads once, whatever its size (exact, tests/queries.py): the reminders, their
+# modules and certificates. The first batch after the cache is emptied (as each test starts)
+# also fills Wagtail's cached site root paths for the module links: two more, once.
+PER_BATCH = 3
+FIRST_TIME = 2
 
 
 @pytest.mark.django_db
@@ -120,12 +123,12 @@ def test_reminder_queries_are_a_fixed_set_per_batch_plus_one_transaction_per_ema
     _hire(enhet_a)
     today = START + datetime.timedelta(days=7)
     reminders.queue_daily_reminders(today)
-    with exact_queries(PER_BATCH + 3 * PER_EMAIL):
+    with exact_queries(FIRST_TIME + PER_BATCH + 3 * PER_EMAIL):  # 17
         assert reminders.send_reminders(reminders.unsent_reminder_ids()) == 3
     for _ in range(15):
         _hire(enhet_a)
     reminders.queue_daily_reminders(today)
-    with exact_queries(PER_BATCH + 45 * PER_EMAIL):
+    with exact_queries(PER_BATCH + 45 * PER_EMAIL):  # 183
         assert reminders.send_reminders(reminders.unsent_reminder_ids()) == 45
 
 
