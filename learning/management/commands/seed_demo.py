@@ -139,8 +139,9 @@ class Command(BaseCommand):
         try:
             from demo import loader
         except ImportError as error:
+            # Not installed in production: demo/ is outside the package, PyYAML a dev dependency.
             raise CommandError(
-                "Demodata saknas: seed_demo läser katalogen demo/ i projektets källkod."
+                f"seed_demo läser katalogen demo/ i projektets källkod med PyYAML: {error}"
             ) from error
         today = timezone.localdate()
         with transaction.atomic():
