@@ -1,6 +1,8 @@
 """The real parts the platform runs on: the database in use, and Redis as Celery's broker."""
 
 import os
+import runpy
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -14,10 +16,16 @@ def test_database_is_the_configured_one():
     assert connection.vendor == expected
 
 
-def test_tasks_run_eagerly_without_a_broker():
-    if os.environ.get("CELERY_BROKER_URL"):
-        pytest.skip("a broker is configured")
-    assert settings.CELERY_TASK_ALWAYS_EAGER
+@pytest.mark.parametrize(
+    ("broker", "eager"), [("", True), ("redis://127.0.0.1:6379/5", False)], ids=["none", "redis"]
+)
+def test_tasks_run_eagerly_exactly_when_no_broker_is_configured(monkeypatch, broker, eager):
+    """Read from the settings module itself, evaluated afresh: the tests' autouse fixture forces
+    eager tasks on the live settings, so asserting those would prove nothing."""
+    monkeypatch.setenv("CELERY_BROKER_URL", broker)
+    values = runpy.run_path(str(Path(settings.BASE_DIR) / "config" / "settings.py"))
+    assert values["CELERY_BROKER_URL"] == broker
+    assert values["CELERY_TASK_ALWAYS_EAGER"] is eager
 
 
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL not set (CI sets it)")

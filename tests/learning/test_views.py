@@ -15,6 +15,7 @@ from tests.factories import (
     right_answers,
     wrong_answers,
 )
+from tests.queries import exact_queries
 
 
 @pytest.fixture
@@ -161,40 +162,39 @@ def _grow(catalog, learner, courses: int, modules: int, others: int):
         services.submit_knowledge_check(other, module=module, answers=right_answers(module))
 
 
+# Exact (tests/queries.py), for one course or five, 3 modules or 23.
+DASHBOARD_QUERIES = 8
+MODULE_PAGE_QUERIES = 13
+
+
 @pytest.mark.django_db
-def test_dashboard_query_count_does_not_grow(
-    client, ny, catalog, course, enrolled, django_assert_max_num_queries
-):
+def test_dashboard_query_count_does_not_grow(client, ny, catalog, course, enrolled):
     client.force_login(ny)
     client.get(reverse("learning:dashboard"))  # warm the site-root cache
-    with django_assert_max_num_queries(8) as small:
+    with exact_queries(DASHBOARD_QUERIES):
         assert client.get(reverse("learning:dashboard")).status_code == 200
-    budget = len(small.captured_queries)  # before the next request resets the log
     _grow(catalog, ny, courses=4, modules=5, others=10)
     client.get(reverse("learning:dashboard"))  # new pages: the course outlines are read again
-    with django_assert_max_num_queries(budget):
+    with exact_queries(DASHBOARD_QUERIES):
         body = client.get(reverse("learning:dashboard")).content.decode()
     assert body.count("<progress") == 5
 
 
 @pytest.mark.django_db
-def test_module_page_query_count_does_not_grow(
-    client, ny, catalog, course, enrolled, django_assert_max_num_queries
-):
+def test_module_page_query_count_does_not_grow(client, ny, catalog, course, enrolled):
     module = course.modules().first()
     client.force_login(ny)
     client.get(module.url)
     # Wagtail i18n adds one (routing reads the active locale). The cached course outline saves
     # the catalogue and course on the way, the modules and the prerequisites; the latest
     # attempt's score comes with the progress rows: 13.
-    with django_assert_max_num_queries(13) as small:
+    with exact_queries(MODULE_PAGE_QUERIES):
         assert client.get(module.url).status_code == 200
-    budget = len(small.captured_queries)  # before the next request resets the log
     for number in range(20):
         add_module(course, title=f"Fler {number}")
     _grow(catalog, ny, courses=3, modules=3, others=10)
     client.get(module.url)  # new pages: the course outline is read again
-    with django_assert_max_num_queries(budget):
+    with exact_queries(MODULE_PAGE_QUERIES):
         body = client.get(module.url).content.decode()
     assert "Modul 1 av 23" in body
 

@@ -5,8 +5,6 @@ that do not grow with the data."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,6 +26,7 @@ from tests.mentoring.factories import (
     ReviewFactory,
     person,
 )
+from tests.queries import exact_queries
 
 TODAY = timezone.localdate
 
@@ -231,21 +230,24 @@ def test_closing_an_already_closed_case_is_a_message_not_a_500(client, ny, forha
 # --------------------------------------------------------------------------------------------
 # Query counts: the same at 1 and at 50 rows
 # --------------------------------------------------------------------------------------------
-def assert_constant(client, url, grow, django_assert_num_queries, *, ceiling):
+def assert_constant(client, url, grow, *, queries: int):
+    """Exactly `queries` queries (tests/queries.py), before and after `grow` adds rows."""
     client.get(url)  # warm caches that are per process, not per request
-    with CaptureQueriesContext(connection) as small:
+    with exact_queries(queries):
         assert client.get(url).status_code == 200
-    assert len(small.captured_queries) <= ceiling
     grow()
-    with django_assert_num_queries(len(small.captured_queries)):
+    with exact_queries(queries):
         assert client.get(url).status_code == 200
-    return len(small.captured_queries)
+
+
+# Exact (tests/queries.py), at 1 and at 50 cases.
+CASE_LIST_QUERIES = {"ny": 11, "mentor": 11, "chef": 11}
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("viewer", ["ny", "mentor", "chef"])
 def test_case_list_queries_do_not_grow(
-    client, request, viewer, ny, mentor, chef, placering, mentorskap, django_assert_num_queries
+    client, request, viewer, ny, mentor, chef, placering, mentorskap
 ):
     def add(count):
         for _n in range(count):
@@ -257,27 +259,28 @@ def test_case_list_queries_do_not_grow(
     add(1)
     client.force_login(request.getfixturevalue(viewer))
     url = reverse("mentoring:cases")
-    assert_constant(client, url, lambda: add(49), django_assert_num_queries, ceiling=14)
+    assert_constant(client, url, lambda: add(49), queries=CASE_LIST_QUERIES[viewer])
     assert body(client.get(url)).count("BoU-2026-") == 50
 
 
+# (viewer, URL name, argument, exact queries at 1 and at 50 rows)
 PAGES = {
-    "detail (mentor)": ("mentor", "mentoring:case", "case"),
-    "detail (chef)": ("chef", "mentoring:case", "case"),
-    "detail (holder)": ("ny", "mentoring:case", "case"),
-    "new": ("ny", "mentoring:case_new", None),
-    "stage": ("ny", "mentoring:case_stage", "case"),
-    "close": ("ny", "mentoring:case_close", "case"),
-    "review": ("mentor", "mentoring:review_new", "case"),
-    "review edit": ("mentor", "mentoring:review_edit", "review"),
-    "decide": ("mentor", "mentoring:decide", "review"),
+    "detail (mentor)": ("mentor", "mentoring:case", "case", 11),
+    "detail (chef)": ("chef", "mentoring:case", "case", 11),
+    "detail (holder)": ("ny", "mentoring:case", "case", 11),
+    "new": ("ny", "mentoring:case_new", None, 10),
+    "stage": ("ny", "mentoring:case_stage", "case", 11),
+    "close": ("ny", "mentoring:case_close", "case", 10),
+    "review": ("mentor", "mentoring:review_new", "case", 9),
+    "review edit": ("mentor", "mentoring:review_edit", "review", 7),
+    "decide": ("mentor", "mentoring:decide", "review", 8),
 }
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", PAGES)
 def test_case_pages_queries_do_not_grow(
-    client, request, page, ny, mentor, chef, enhet_a, arende, mentorskap, django_assert_num_queries
+    client, request, page, ny, mentor, chef, enhet_a, arende, mentorskap
 ):
     services.change_case_stage(ny, case=arende, stage=CaseStage.DECISION, supervisor=mentor)
     first = ReviewFactory(case=arende, supervisor=mentor)
@@ -290,9 +293,9 @@ def test_case_pages_queries_do_not_grow(
             CaseTypeFactory(organisation=arende.organisation)
             person(enhet_a, Role.SOCIAL_SECRETARY)
 
-    viewer, name, arg = PAGES[page]
+    viewer, name, arg, queries = PAGES[page]
     url = reverse(name, args={"case": [arende.pk], "review": [first.pk], None: []}[arg])
     client.force_login(request.getfixturevalue(viewer))
-    assert_constant(client, url, grow, django_assert_num_queries, ceiling=14)
+    assert_constant(client, url, grow, queries=queries)
     if page == "detail (mentor)":
         assert body(client.get(url)).count("Besluta nivå") == 50

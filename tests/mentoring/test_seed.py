@@ -1,6 +1,8 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from mentoring.management.commands.seed_mentoring import CASES, case_reference
 from mentoring.models import (
     AgendaItem,
     CaseReview,
@@ -44,6 +46,9 @@ def test_seed_mentoring_is_idempotent(settings, client):
     assert item.prompt in item.module.specific.reflection_prompts()
     for session in sessions:
         assert not find_identity_numbers(session.notes + session.agreed_actions)
+        assert "{" not in session.notes
+    # The note names the demo case by its reference, whose year is the one it was opened in.
+    assert any(case_reference(CASES[0], timezone.localdate()) in s.notes for s in sessions)
     assert client.login(username="ny@example.org", password="demo-losen-123")
     body = client.get("/mentorskap/min-mentor/").content.decode()
     assert "Maria Melin" in body and item.prompt in body
@@ -73,9 +78,11 @@ def test_seed_mentoring_adds_case_types_and_demo_cases(settings, client):
     assert CaseReview.objects.filter(signed_at__isnull=False).exists()
     for review in CaseReview.objects.all():
         assert not find_identity_numbers(review.notes)
+    references = {c["number"]: case_reference(c, timezone.localdate()) for c in CASES}
+    assert set(SupervisedCase.objects.values_list("reference", flat=True)) == {*references.values()}
     assert client.login(username="ny@example.org", password="demo-losen-123")
     body = client.get("/mentorskap/arenden/").content.decode()
-    assert "BoU-2026-021" in body and "Uppföljning" in body
+    assert references["021"] in body and "Uppföljning" in body
     assert client.login(username="chef@example.org", password="demo-losen-123")
     body = client.get("/mentorskap/arenden/belastning/").content.decode()
-    assert "Nora Nyström" in body and "BoU-2026-027" in body and "BoU-2026-002" in body
+    assert "Nora Nyström" in body and references["027"] in body and references["002"] in body

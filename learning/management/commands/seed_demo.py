@@ -1,5 +1,9 @@
 """Demo data: a county, two municipalities, the demo accounts and the national curriculum.
 
+The curriculum's prose and the course runs' schedule are data files in the top-level demo/
+folder (read by demo/loader.py), which the installed package does not include. Every date is
+counted from the day the command runs, so the demo never goes stale.
+
 Idempotent: running it twice creates nothing twice, and never overwrites pages an editor changed.
 """
 
@@ -15,7 +19,6 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from content.demo_curriculum import CURRICULUM, LEADERSHIP_RUNS
 from content.models import CatalogPage, CoursePage, HomePage, ModulePage
 from learning import services
 from learning.models import (
@@ -133,13 +136,21 @@ class Command(BaseCommand):
     def handle(self, *args, password, force, **options):
         if not settings.DEBUG and not force:
             raise CommandError("seed_demo skapar demokonton: kör inte med DEBUG av utan --force.")
+        try:
+            from demo import loader
+        except ImportError as error:
+            # Not installed in production: demo/ is outside the package, PyYAML a dev dependency.
+            raise CommandError(
+                f"seed_demo läser katalogen demo/ i projektets källkod med PyYAML: {error}"
+            ) from error
+        today = timezone.localdate()
         with transaction.atomic():
             units = self.seed_organisations()
             users = self.seed_accounts(units, password)
-            courses = self.seed_pages()
+            courses = self.seed_pages(loader.load_curriculum())
             self.seed_plan(courses[0])
             self.seed_learning(users, courses)
-            self.seed_runs(units, users, courses[1], password)
+            self.seed_runs(units, users, courses[1], password, loader.load_course_runs(today))
         self.stdout.write(self.style.SUCCESS("Demodata klar. Logga in på http://127.0.0.1:8000/"))
         self.stdout.write(f"Lösenord för alla demokonton: {password}")
         for email, _name, role, municipality, _units in ACCOUNTS:
@@ -181,7 +192,7 @@ class Command(BaseCommand):
             users[email] = user
         return users
 
-    def seed_pages(self) -> list[CoursePage]:
+    def seed_pages(self, curriculum: list[dict]) -> list[CoursePage]:
         home = HomePage.objects.first()
         if home is None:
             root = Page.get_first_root_node()
@@ -218,7 +229,7 @@ class Command(BaseCommand):
             home.add_child(instance=catalog)
             catalog.save_revision().publish()
         courses = []
-        for data in CURRICULUM:
+        for data in curriculum:
             course = CoursePage.objects.child_of(catalog).filter(slug=data["slug"]).first()
             if course is None:
                 course = CoursePage(
@@ -288,23 +299,31 @@ class Command(BaseCommand):
         )
 
     def seed_runs(
-        self, units: dict[str, Unit], users: dict[str, User], leadership: CoursePage, password
+        self,
+        units: dict[str, Unit],
+        users: dict[str, User],
+        leadership: CoursePage,
+        password,
+        schedule: list[dict],
     ) -> None:
-        """Two runs of the leadership course, December 2026 to March 2027: the first in Lund,
-        nearly full; the second online. The demo course leader leads both."""
+        """Two runs of the leadership course starting a few weeks from today (demo/
+        course_runs.yaml): the first in Lund, nearly full; the second online. The demo course
+        leader leads both."""
         leader = users["kursledare@example.org"]
         admin = users["admin@example.org"]
         runs = []
-        for data in LEADERSHIP_RUNS:
+        for data in schedule:
+            # Found again by place and link, not by name or dates: those follow the day the
+            # seed runs, and a second run another day must not add two more runs.
             run, created = CourseRun.objects.get_or_create(
                 course=leadership,
-                name=data["name"],
+                place=data["place"],
+                online_url=data["online_url"],
                 defaults={
-                    "start_date": datetime.date.fromisoformat(data["start_date"]),
-                    "end_date": datetime.date.fromisoformat(data["end_date"]),
-                    "enrolment_deadline": datetime.date.fromisoformat(data["enrolment_deadline"]),
-                    "place": data["place"],
-                    "online_url": data["online_url"],
+                    "name": data["name"],
+                    "start_date": data["start_date"],
+                    "end_date": data["end_date"],
+                    "enrolment_deadline": data["enrolment_deadline"],
                     "seats": data["seats"],
                 },
             )
@@ -312,9 +331,9 @@ class Command(BaseCommand):
                 for order, (day, start, end, place) in enumerate(data["sessions"]):
                     session = RunSession(
                         run=run,
-                        date=datetime.date.fromisoformat(day),
-                        start_time=datetime.time.fromisoformat(start),
-                        end_time=datetime.time.fromisoformat(end),
+                        date=day,
+                        start_time=start,
+                        end_time=end,
                         place=place,
                         sort_order=order,
                     )

@@ -3,6 +3,9 @@ between mentor@example.org and ny@example.org with two logged sessions and an ag
 case types for both municipalities; supervised cases for ny@ and socialsekreterare@ with
 reviews, a signed decision-stage review, entrustment decisions and two open alerts.
 
+Every date is counted from the day the command runs, and so is the year in the cases'
+references (BoU-<year opened>-014), so the demo never goes stale.
+
 Idempotent: running it twice creates nothing twice. No client names, no personal numbers.
 """
 
@@ -72,7 +75,7 @@ SESSIONS = [
         "duration_minutes": 45,
         "topics": ["dokumentation", "samtal-med-barn"],
         "notes": (
-            "Ärendehandledning kring ärende BoU-2026-014 (pseudonym). Vi gick igenom hur "
+            "Ärendehandledning kring ärende {BoU-014} (pseudonym). Vi gick igenom hur "
             "barnets egen berättelse kan återges ordagrant och skiljas från bedömningen."
         ),
         "agreed_actions": "Maria skickar mallen för samtal med barn. Nora provar den i veckan.",
@@ -98,12 +101,13 @@ def review(days_ago, by, level, checks, *, sign=False, notes=""):
     return ("review", (days_ago, by, level, checks, sign, notes))
 
 
-# Pseudonymous references only, in the municipality's own format; no client data anywhere.
+# Pseudonymous references only, in the municipality's own format (BoU-<year opened>-<number>);
+# no client data anywhere.
 # Each case runs its steps in order: move to a stage, record a review, decide the holder's
 # entrustment level from the last review, close.
 CASES = [
     {
-        "reference": "BoU-2026-014",
+        "number": "014",
         "holder": "ny@example.org",
         "type": "Förhandsbedömning",
         "opened": 8,
@@ -120,7 +124,7 @@ CASES = [
         ],
     },
     {
-        "reference": "BoU-2026-021",
+        "number": "021",
         "holder": "ny@example.org",
         "type": "Placering i familjehem/HVB",
         "opened": 9,
@@ -148,7 +152,7 @@ CASES = [
         ],
     },
     {
-        "reference": "BoU-2026-027",
+        "number": "027",
         "holder": "ny@example.org",
         "type": "Riskbedömning vid hedersrelaterat våld",
         "opened": 7,
@@ -165,7 +169,7 @@ CASES = [
         ],
     },
     {
-        "reference": "BoU-2026-030",
+        "number": "030",
         "holder": "ny@example.org",
         "type": "Barnavårdsutredning",
         "opened": 1,
@@ -173,7 +177,7 @@ CASES = [
         "steps": [],
     },
     {
-        "reference": "BoU-2026-002",
+        "number": "002",
         "holder": "socialsekreterare@example.org",
         "type": "Ansökan om vård enligt LVU",
         "opened": 40,
@@ -190,7 +194,7 @@ CASES = [
         ],
     },
     {
-        "reference": "BoU-2026-005",
+        "number": "005",
         "holder": "socialsekreterare@example.org",
         "type": "Barnavårdsutredning",
         "opened": 30,
@@ -198,7 +202,7 @@ CASES = [
         "steps": [("stage", CaseStage.INVESTIGATION), ("stage", CaseStage.DECISION)],
     },
     {
-        "reference": "BoU-2026-009",
+        "number": "009",
         "holder": "socialsekreterare@example.org",
         "type": "Förhandsbedömning",
         "opened": 25,
@@ -278,7 +282,11 @@ class Command(BaseCommand):
             mentorship.save()
         if mentorship.sessions.exists():
             return
+        references = {f"{{BoU-{c['number']}}}": case_reference(c, today) for c in CASES}
         for data in SESSIONS:
+            notes = data["notes"]
+            for placeholder, reference in references.items():
+                notes = notes.replace(placeholder, reference)
             session = services.log_session(
                 mentor,
                 mentorship=mentorship,
@@ -287,7 +295,7 @@ class Command(BaseCommand):
                 duration_minutes=data["duration_minutes"],
                 format=data["format"],
                 topics=SessionTopic.objects.filter(code__in=data["topics"]),
-                notes=data["notes"],
+                notes=notes,
                 agreed_actions=data["agreed_actions"],
             )
             if data["reflection"]:
@@ -313,7 +321,11 @@ class Command(BaseCommand):
 
     def seed_cases(self) -> None:
         case_types = self.seed_case_types()
-        if SupervisedCase.objects.filter(reference=CASES[0]["reference"]).exists():
+        # The year in a reference is the year the seed first ran, so look for the number.
+        first = CASES[0]
+        if SupervisedCase.objects.filter(
+            holder__email=first["holder"], reference__endswith=f"-{first['number']}"
+        ).exists():
             return
         emails = {c["holder"] for c in CASES} | {p for p, *_rest in DECISIONS}
         emails |= {"chef@example.org", "mentor@example.org", "socialsekreterare@example.org"}
@@ -333,7 +345,7 @@ class Command(BaseCommand):
         case = services.open_case(
             holder,
             unit=unit,
-            reference=data["reference"],
+            reference=case_reference(data, today),
             case_type=case_types[data["type"]],
             opened_on=today - datetime.timedelta(days=data["opened"]),
             supervisor=users.get(data["supervisor"]),
@@ -370,3 +382,8 @@ class Command(BaseCommand):
                 services.close_case(
                     holder, case=case, closed_on=today - datetime.timedelta(days=value)
                 )
+
+
+def case_reference(case: dict, today: datetime.date) -> str:
+    opened = today - datetime.timedelta(days=case["opened"])
+    return f"BoU-{opened.year}-{case['number']}"
