@@ -283,13 +283,14 @@ CONTENT_SECURITY_POLICY = {
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 
 # Two-step verification (allauth.mfa: TOTP app and recovery codes). Required for mentors,
-# managers and municipal admins before pages with case data; optional for everyone else.
-# Off by default in development so the demo needs no phone; on whenever DEBUG is off.
+# managers and municipal admins: until they have set it up and used it in the session, every
+# page except a short list (people.permissions.MFA_OPEN_URL_NAMES) is refused. Optional for
+# everyone else. Off by default in development so the demo needs no phone; on whenever DEBUG
+# is off.
 MFA_ADAPTER = "people.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Introsteg"
 MFA_REQUIRED = env.bool("MFA_REQUIRED", default=not DEBUG)
-MFA_PROTECTED_PREFIXES = ("/mentorskap/", "/mitt-team/", "/personal/", *ADMIN_PREFIXES)
 
 # Rate limits (django-allauth): failed logins per account and per address, password resets.
 ACCOUNT_RATE_LIMITS = {
