@@ -160,11 +160,11 @@ def targets(learners: int):
 
 def session_for(user) -> str:
     """A logged-in session as the login view leaves it: two-step verification done."""
-    from django.conf import settings
     from allauth.account.internal.flows.login import (
         _AUTHENTICATION_METHODS_USER_SESSION_KEY,
         AUTHENTICATION_METHODS_SESSION_KEY,
     )
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
     from people.middleware import SessionLifetimeMiddleware

@@ -5,7 +5,6 @@ from django.db.models import QuerySet
 from people import permissions
 from people.models import AuditAction, AuditEvent, Organisation, User
 
-
 # The record types the audit log tracks (mentoring's services write a line whenever one is
 # created, changed or, for cases and supervision sessions, read), each with the path to the
 # municipality it belongs to. Named by label: people sits below the apps that define them.

@@ -3,6 +3,8 @@ a mentor who has not set it up, must be refused unless it is on the one allow-li
 (people.permissions.MFA_OPEN_URL_NAMES). A new URL is refused by default; if something lets it
 through, this test names it.
 """
+# The matrix's `world` fixture is imported, so tests taking it as a parameter shadow the name.
+# ruff: noqa: F811
 
 import pytest
 from django.apps import apps
