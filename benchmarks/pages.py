@@ -160,17 +160,27 @@ def targets(learners: int):
 
 def session_for(user) -> str:
     """A logged-in session as the login view leaves it: two-step verification done."""
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
-    from people.middleware import MFARequiredMiddleware, SessionLifetimeMiddleware
+    from people.middleware import SessionLifetimeMiddleware
 
     session = importlib.import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     SessionLifetimeMiddleware.start(session)
-    session[MFARequiredMiddleware.SESSION_KEY] = True
+    # allauth's record of the login's steps: the password and the second factor.
+    now = time.time()
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "type": "totp"},
+    ]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
     session.save()
     return session.session_key
 

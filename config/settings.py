@@ -118,9 +118,22 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --------------------------------------------------------------------------------------------
-# Cache (local memory by default; Redis in production via CACHE_URL)
+# Cache (local memory by default; Redis whenever CACHE_URL or REDIS_URL is set)
 # --------------------------------------------------------------------------------------------
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://introsteg")}
+# Shared by every web process in production: login rate limits, used two-step codes (a code is
+# accepted once) and course outlines live here, and a process-local cache lets each process
+# count and remember on its own. `manage.py check --deploy` fails without it (people/checks.py).
+if env.str("CACHE_URL", default=""):
+    CACHES = {"default": env.cache_url("CACHE_URL")}
+elif env.str("REDIS_URL", default=""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env.str("REDIS_URL"),
+        }
+    }
+else:
+    CACHES = {"default": env.cache_url_config("locmemcache://introsteg")}
 
 # --------------------------------------------------------------------------------------------
 # Accounts: email login, invitation only (django-allauth)
@@ -298,13 +311,14 @@ CONTENT_SECURITY_POLICY = {
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 
 # Two-step verification (allauth.mfa: TOTP app and recovery codes). Required for mentors,
-# managers and municipal admins before pages with case data; optional for everyone else.
-# Off by default in development so the demo needs no phone; on whenever DEBUG is off.
+# managers and municipal admins: until they have set it up and used it in the session, every
+# page except a short list (people.permissions.MFA_OPEN_URL_NAMES) is refused. Optional for
+# everyone else. Off by default in development so the demo needs no phone; on whenever DEBUG
+# is off.
 MFA_ADAPTER = "people.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Introsteg"
 MFA_REQUIRED = env.bool("MFA_REQUIRED", default=not DEBUG)
-MFA_PROTECTED_PREFIXES = ("/mentorskap/", "/mitt-team/", "/personal/", *ADMIN_PREFIXES)
 
 # Rate limits (django-allauth): failed logins per account and per address, password resets.
 ACCOUNT_RATE_LIMITS = {
@@ -315,6 +329,14 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "signup": "5/m/ip",
 }
+
+# Behind a reverse proxy every request comes from the proxy's address, so the per-address
+# limits above would count everyone together. allauth then reads the client's address from
+# X-Forwarded-For, taking the entry the outermost of TRUSTED_PROXY_COUNT proxies added (the
+# entries before it can be forged by the client), or from a header the proxy sets
+# (TRUSTED_CLIENT_IP_HEADER, e.g. X-Real-IP). Off by default: the header is ignored.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,9 @@
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
+from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 
 
@@ -8,6 +13,14 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return False
 
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        # Setting up two-step verification straight after logging in (which a role that needs
+        # it is sent to do): the password typed moments ago proves what a second prompt would,
+        # so it is not asked for again; later in the session allauth asks as usual.
+        if app == "allauth.mfa" and _password_entered_recently(context.request):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
+
 
 class MFAAdapter(DefaultMFAAdapter):
     """Roles that must use two-step verification cannot remove their authenticator."""
@@ -16,3 +29,14 @@ class MFAAdapter(DefaultMFAAdapter):
         from people.permissions import requires_mfa
 
         return not requires_mfa(authenticator.user)
+
+
+def _password_entered_recently(request) -> bool:
+    if request is None or not request.user.is_authenticated:
+        return False
+    now = time.time()
+    return any(
+        record.get("method") == "password"
+        and now - record.get("at", 0) < account_settings.REAUTHENTICATION_TIMEOUT
+        for record in get_authentication_records(request, request.user)
+    )

@@ -5,6 +5,16 @@ from django.db.models import QuerySet
 from people import permissions
 from people.models import AuditAction, AuditEvent, Organisation, User
 
+# The record types the audit log tracks (mentoring's services write a line whenever one is
+# created, changed or, for cases and supervision sessions, read), each with the path to the
+# municipality it belongs to. Named by label: people sits below the apps that define them.
+TRACKED_RECORD_TYPES = {
+    "mentoring.supervisedcase": "organisation",
+    "mentoring.casereview": "case__organisation",
+    "mentoring.supervisionsession": "mentorship__organisation",
+    "mentoring.entrustmentdecision": "case_type__organisation",
+}
+
 
 def record_event(
     actor: User | None,

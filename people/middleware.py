@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 
 from people import permissions
@@ -29,6 +29,11 @@ ALREADY_SUBMITTED = _("Formuläret var redan skickat, så inget sparades två g�
 MFA_NEEDED = _(
     "Din roll ger tillgång till uppgifter om ärenden och handledning. Aktivera "
     "tvåstegsverifiering med en autentiseringsapp innan du fortsätter."
+)
+
+MFA_CODE_NEEDED = _(
+    "Din roll ger tillgång till uppgifter om ärenden och handledning. Ange koden från din "
+    "autentiseringsapp innan du fortsätter."
 )
 
 _LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -133,30 +138,48 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
 class MFARequiredMiddleware:
     """Mentors, first-line managers and municipal admins see case data and supervision records:
-    they set up two-step verification (TOTP) before they reach those pages.
+    until they have set up two-step verification (TOTP) and used it in this session, every page
+    except the short list in people.permissions (set-up, login, logout, public pages) sends
+    them to set it up or to enter their code. Fail closed: a new URL is protected without
+    anyone remembering to list it.
 
-    Once satisfied, the session remembers it, so ordinary page views cost no extra query; the
-    authenticator cannot be removed by these roles (people.adapters.MFAAdapter).
+    "Used in this session" is allauth's own record of the session's authentication steps, so
+    a session logged in with the password alone (say, before the authenticator was added)
+    does not count. The authenticator cannot be removed by these roles
+    (people.adapters.MFAAdapter).
     """
-
-    SESSION_KEY = "introsteg_mfa_ok"
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if (
-            settings.MFA_REQUIRED
-            and request.path_info.startswith(settings.MFA_PROTECTED_PREFIXES)
-            and request.user.is_authenticated
-            and not request.session.get(self.SESSION_KEY)
-            and permissions.requires_mfa(request.user)
-        ):
-            if not permissions.has_mfa(request.user):
-                messages.info(request, MFA_NEEDED)
-                return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
-            request.session[self.SESSION_KEY] = True
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not settings.MFA_REQUIRED or not request.user.is_authenticated:
+            return None
+        if request.path_info.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
+            return None
+        view_name = request.resolver_match.view_name if request.resolver_match else ""
+        if view_name in permissions.MFA_OPEN_URL_NAMES:
+            return None
+        if view_name == permissions.MFA_PAGE_VIEW_NAME:
+            return None  # the page type decides (people.wagtail_hooks)
+        if not permissions.mfa_pending(request):
+            return None
+        return mfa_redirect(request)
+
+
+def mfa_redirect(request):
+    """To the set-up page, or, with an authenticator, to the step that asks for its code; back
+    to the page afterwards."""
+    if permissions.has_mfa(request.user):
+        messages.info(request, MFA_CODE_NEEDED)
+        target = reverse("mfa_reauthenticate")
+    else:
+        messages.info(request, MFA_NEEDED)
+        target = reverse("mfa_activate_totp")
+    return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
 
 
 class DuplicateSubmissionMiddleware:

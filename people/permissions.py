@@ -1,5 +1,7 @@
 """Who may do what with people, municipalities and units: the one place that decides."""
 
+from django.conf import settings
+
 from people.models import LEARNER_ROLES, Membership, Role
 
 
@@ -54,6 +56,69 @@ def has_mfa(user) -> bool:
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def used_mfa_in_session(request) -> bool:
+    """The second factor was entered in this session (at login, on re-entry, or by setting up
+    the authenticator): allauth's own record of the session's authentication steps.
+
+    A session that was logged in with the password alone (before the authenticator existed,
+    or before a role that requires it was given) has no such record and does not count.
+    """
+    from allauth.account.authentication import get_authentication_records
+
+    return any(
+        record.get("method") == "mfa"
+        for record in get_authentication_records(request, request.user)
+    )
+
+
+# Fail closed: a person whose role requires two-step verification reaches ONLY these pages
+# until an authenticator is set up and used in this session (people.middleware.
+# MFARequiredMiddleware); every other URL, including any added later, is refused.
+# tests/test_access_matrix.py walks every URL pattern against this list.
+MFA_OPEN_URL_NAMES = frozenset(
+    {
+        # Setting up and entering the second factor, and the login flow around it.
+        "account_login",
+        "account_logout",
+        "account_reauthenticate",  # allauth asks for the password before a set-up
+        "account_email_verification_sent",
+        "account_confirm_email",
+        "account_reset_password",
+        "account_reset_password_done",
+        "account_reset_password_from_key",
+        "account_reset_password_from_key_done",
+        "mfa_index",
+        "mfa_activate_totp",
+        "mfa_authenticate",
+        "mfa_reauthenticate",
+        # Public pages.
+        "people:set_language",
+        "people:accessibility",
+        "verify",
+        "health",
+        "learning:calendar_feed",  # the token is the key; calendar apps have no session
+    }
+)
+# Pages of the Wagtail tree are served by one URL pattern ("wagtail_serve"), so the page type
+# decides (people.wagtail_hooks): these public types open, every other type (modules, and any
+# type added later) waits for the second factor.
+MFA_OPEN_PAGE_TYPES = frozenset(
+    {"content.homepage", "content.catalogpage", "content.coursepage", "content.infopage"}
+)
+MFA_PAGE_VIEW_NAME = "wagtail_serve"
+
+
+def mfa_pending(request) -> bool:
+    """Two-step verification is required of this person and not yet used in this session."""
+    user = request.user
+    return (
+        settings.MFA_REQUIRED
+        and user.is_authenticated
+        and not used_mfa_in_session(request)
+        and requires_mfa(user)
+    )
 
 
 def can_invite_to(user, *, organisation_id: int) -> bool:

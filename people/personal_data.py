@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from people import permissions
-from people.audit import record_event
+from people.audit import TRACKED_RECORD_TYPES, record_event
 from people.models import AuditAction, AuditEvent, User
 
 OUR_APPS = ("people", "learning", "mentoring", "team")
@@ -50,7 +50,17 @@ def _user_links() -> list[tuple[type[models.Model], str]]:
     return links
 
 
-def personal_data_for(user: User) -> dict[str, list]:
+def _rows_about(user: User) -> list[tuple[type[models.Model], str, models.QuerySet]]:
+    """(model, field, rows) for every record type that points at the person and has rows."""
+    found = []
+    for model, field in _user_links():
+        rows = model._default_manager.filter(**{field: user})
+        if rows.exists():
+            found.append((model, field, rows))
+    return found
+
+
+def personal_data_for(user: User, rows_about=None) -> dict[str, list]:
     """Everything about the person, grouped by record type."""
     data: dict[str, list] = {
         "person": [{field: str(getattr(user, field)) for field in USER_FIELDS}],
@@ -59,17 +69,15 @@ def personal_data_for(user: User) -> dict[str, list]:
             for event in AuditEvent.objects.filter(actor=user)
         ],
     }
-    for model, field in _user_links():
-        rows = model._default_manager.filter(**{field: user})
-        if rows.exists():
-            key = f"{model._meta.label_lower} ({field})"
-            data[key] = json.loads(serialize("json", rows))
+    for model, field, rows in _rows_about(user) if rows_about is None else rows_about:
+        data[f"{model._meta.label_lower} ({field})"] = json.loads(serialize("json", rows))
     return data
 
 
 def personal_data_zip(user: User) -> bytes:
     """The export as a zip with one JSON file per record type and a short README in the
     person's language."""
+    rows_about = _rows_about(user)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
@@ -81,9 +89,16 @@ def personal_data_zip(user: User) -> bytes:
             % {"created": f"{timezone.localtime():%Y-%m-%d %H:%M}"}
             + "\n",
         )
-        for key, rows in personal_data_for(user).items():
+        for key, rows in personal_data_for(user, rows_about).items():
             name = key.replace(" ", "_").replace("(", "").replace(")", "")
             archive.writestr(f"{name}.json", json.dumps(rows, ensure_ascii=False, indent=2))
+    _audit_export(user, rows_about)
+    return buffer.getvalue()
+
+
+def _audit_export(user: User, rows_about) -> None:
+    """One audit line per record type in the export that the audit log tracks, in each
+    municipality the records belong to, naming the records; and one for the person record."""
     for organisation_id in set(user.memberships.values_list("organisation_id", flat=True)):
         record_event(
             user,
@@ -92,7 +107,22 @@ def personal_data_zip(user: User) -> bytes:
             obj=user,
             summary="Registerutdrag",
         )
-    return buffer.getvalue()
+    exported: dict[tuple[str, int], set[int]] = {}
+    for model, _field, rows in rows_about:
+        label = model._meta.label_lower
+        if label not in TRACKED_RECORD_TYPES:
+            continue
+        for pk, organisation_id in rows.values_list("pk", TRACKED_RECORD_TYPES[label]):
+            exported.setdefault((label, organisation_id), set()).add(pk)
+    for (label, organisation_id), pks in sorted(exported.items()):
+        ids = ", ".join(str(pk) for pk in sorted(pks))
+        record_event(
+            user,
+            action=AuditAction.EXPORT,
+            organisation=organisation_id,
+            object_type=label,
+            summary=f"Registerutdrag: {len(pks)} st (id {ids})",
+        )
 
 
 @transaction.atomic

@@ -58,10 +58,12 @@ def test_the_web_process_keeps_what_it_loaded_at_start_out_of_full_collections()
 
 
 def test_deploy_check_reports_nothing_in_production_mode():
+    # Production names a shared cache (the check reads the setting; it does not connect).
+    cache = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1/1"
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env=_production_env(),
+        env=_production_env(CACHE_URL=cache),
         capture_output=True,
         text=True,
         timeout=120,

@@ -76,3 +76,38 @@ def test_only_the_persons_municipal_admin_may_anonymise(client, request, cast, n
 def test_an_admin_cannot_anonymise_themself(client, kommunadmin):
     client.force_login(kommunadmin)
     assert client.post(reverse("people:anonymise", args=[kommunadmin.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_export_writes_one_audit_line_per_tracked_record_type(client, mentor, ny):
+    from tests.mentoring.factories import (
+        CaseFactory,
+        MentorshipFactory,
+        ReviewFactory,
+        SessionFactory,
+    )
+
+    first = CaseFactory(holder=ny, supervisor=mentor)
+    second = CaseFactory(holder=ny, supervisor=mentor, case_type=first.case_type)
+    review = ReviewFactory(case=first, supervisor=mentor)
+    mentorship = MentorshipFactory(mentor=mentor, mentee=ny)
+    sessions = [SessionFactory(mentorship=mentorship, logged_by=mentor) for _ in range(2)]
+    client.force_login(mentor)
+    assert client.get(reverse("people:my_data")).status_code == 200
+    lines = {
+        event.object_type: event
+        for event in AuditEvent.objects.filter(action="export", actor=mentor)
+        if event.object_type.startswith("mentoring.")
+    }
+    assert set(lines) == {
+        "mentoring.supervisedcase",
+        "mentoring.casereview",
+        "mentoring.supervisionsession",
+    }
+    assert AuditEvent.objects.filter(action="export", actor=mentor).count() == 4  # + person
+    assert lines["mentoring.supervisedcase"].summary.endswith(f"(id {first.pk}, {second.pk})")
+    assert lines["mentoring.casereview"].summary.endswith(f"(id {review.pk})")
+    assert lines["mentoring.supervisionsession"].summary.startswith("Registerutdrag: 2 st")
+    assert {line.organisation_id for line in lines.values()} == {first.organisation_id}
+    ids = ", ".join(str(session.pk) for session in sessions)
+    assert lines["mentoring.supervisionsession"].summary.endswith(f"(id {ids})")
