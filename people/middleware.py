@@ -159,7 +159,7 @@ class MFARequiredMiddleware:
         return self.get_response(request)
 
 
-class _AlreadySubmitted(Exception):
+class _AlreadySubmittedError(Exception):
     pass
 
 
@@ -188,7 +188,7 @@ class DuplicateSubmissionMiddleware:
                     with transaction.atomic():
                         SubmittedForm.objects.create(key=key)
                 except IntegrityError as error:
-                    raise _AlreadySubmitted from error
+                    raise _AlreadySubmittedError from error
                 # The view's exceptions arrive here as responses (Django converts them in
                 # every middleware layer), so a failure is read from the status.
                 response = self.get_response(request)
@@ -196,7 +196,7 @@ class DuplicateSubmissionMiddleware:
                     transaction.set_rollback(True)
                 elif not 300 <= response.status_code < 400:
                     SubmittedForm.objects.filter(key=key).delete()
-        except _AlreadySubmitted:
+        except _AlreadySubmittedError:
             messages.info(request, ALREADY_SUBMITTED)
             return redirect(self._back(request))
         return response

@@ -147,9 +147,7 @@ def test_a_submission_lost_to_a_database_failure_can_be_sent_again(ny, home):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_failure_after_the_views_writes_rolls_back_the_work_with_the_key(
-    kommunadmin, enhet_a
-):
+def test_a_failure_after_the_views_writes_rolls_back_the_work_with_the_key(kommunadmin, enhet_a):
     """Invitation writes the user, the membership and the audit line, then the database goes
     away before the view is done: none of it stays, and the resubmission invites the person."""
     client = Client(raise_request_exception=False)
