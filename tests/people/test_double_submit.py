@@ -121,7 +121,7 @@ def _profile_post(client, token, name):
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_submission_lost_to_a_database_failure_can_be_sent_again(ny, home):
     """The key used to commit before the view ran: a 503 during the view left it behind, and the
     resubmission after recovery was refused as a double click with nothing saved."""
@@ -146,7 +146,7 @@ def test_a_submission_lost_to_a_database_failure_can_be_sent_again(ny, home):
     assert SubmittedForm.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_failure_after_the_views_writes_rolls_back_the_work_with_the_key(kommunadmin, enhet_a):
     """Invitation writes the user, the membership and the audit line, then the database goes
     away before the view is done: none of it stays, and the resubmission invites the person."""
@@ -170,7 +170,7 @@ def test_a_failure_after_the_views_writes_rolls_back_the_work_with_the_key(kommu
     connection.vendor != "postgresql",
     reason="needs PostgreSQL: two transactions at once (SQLite has one writer at a time)",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_simultaneous_identical_posts_act_once(kommunadmin, enhet_a):
     """The first request holds its key uncommitted while its view works; the second's insert
     of the same key waits for that transaction and then fails, so it is told it was sent."""

@@ -42,7 +42,7 @@ def test_a_database_set_read_only_by_default_is_unhealthy(client):
 
 
 @on_postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_session_made_read_only_is_unhealthy_until_it_is_writable_again(client):
     _run("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
     try:
