@@ -182,12 +182,20 @@ def mfa_redirect(request):
     return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
 
 
+class _AlreadySubmittedError(Exception):
+    pass
+
+
 class DuplicateSubmissionMiddleware:
     """A double-submitted form (two clicks, a resubmit after back) is acted on once.
 
-    A POST is recorded under the rendering it came from before the view runs; a second POST
-    from the same rendering gets a message and a redirect instead. A POST that did not succeed
-    (no redirect: the form had errors) releases its key, so the corrected form can be sent.
+    A POST is recorded under the rendering it came from, in the same database transaction as
+    the view's work: the key commits with the work or not at all. A database that fails during
+    the view (a 5xx) rolls both back, so the resubmission after recovery is acted on. A second
+    POST from the same rendering gets a message and a redirect instead; if it arrives while the
+    first is still running, the unique key makes its insert wait for the first transaction and
+    then fail, so two simultaneous clicks still act once. A POST that did not succeed (no
+    redirect: the form had errors) releases its key, so the corrected form can be sent.
     """
 
     def __init__(self, get_response):
@@ -199,13 +207,21 @@ class DuplicateSubmissionMiddleware:
             return self.get_response(request)
         try:
             with transaction.atomic():
-                SubmittedForm.objects.create(key=key)
-        except IntegrityError:
+                try:
+                    with transaction.atomic():
+                        SubmittedForm.objects.create(key=key)
+                except IntegrityError as error:
+                    raise _AlreadySubmittedError from error
+                # The view's exceptions arrive here as responses (Django converts them in
+                # every middleware layer), so a failure is read from the status.
+                response = self.get_response(request)
+                if response.status_code >= 500:
+                    transaction.set_rollback(True)
+                elif not 300 <= response.status_code < 400:
+                    SubmittedForm.objects.filter(key=key).delete()
+        except _AlreadySubmittedError:
             messages.info(request, ALREADY_SUBMITTED)
             return redirect(self._back(request))
-        response = self.get_response(request)
-        if not 300 <= response.status_code < 400:
-            SubmittedForm.objects.filter(key=key).delete()
         return response
 
     @staticmethod

@@ -1,8 +1,9 @@
 """Who may do what with people, municipalities and units: the one place that decides."""
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from people.models import LEARNER_ROLES, Membership, Role
+from people.models import LEARNER_ROLES, Membership, Role, User
 
 
 def _memberships(user) -> list[Membership]:
@@ -127,3 +128,26 @@ def can_invite_to(user, *, organisation_id: int) -> bool:
 
 def can_edit_curriculum(user) -> bool:
     return user.is_superuser or has_role(user, Role.EDITOR)
+
+
+# The curriculum is national: its editors (redaktörer) work for every municipality, whichever
+# municipality their membership names, as do superusers and Django admin staff. No municipal
+# admin may act on them as a person (anonymise, and so end their account).
+NATIONAL_ROLES = (Role.EDITOR,)
+
+
+def people_within_reach(actor) -> QuerySet:
+    """People a municipal admin may act on as a whole person: staff whose every
+    membership is in a municipality the admin administers, holding no national role, and not
+    the admin themself. Everyone else is out of reach (a 404, whether they exist or not)."""
+    organisation_ids = administered_organisation_ids(actor)
+    elsewhere = Membership.objects.filter(user=OuterRef("pk")).exclude(
+        organisation_id__in=organisation_ids
+    )
+    national = Membership.objects.filter(user=OuterRef("pk"), role__in=NATIONAL_ROLES)
+    return (
+        User.objects.filter(memberships__organisation_id__in=organisation_ids)
+        .exclude(Q(is_superuser=True) | Q(is_staff=True) | Exists(elsewhere) | Exists(national))
+        .exclude(pk=actor.pk)
+        .distinct()
+    )

@@ -130,12 +130,12 @@ def anonymise_person(actor: User, *, user: User) -> User:
     """Anonymise a departed employee (anonymisera): name, email, login and authenticators go;
     their enrolments, progress and cases stay, unnamed, so the municipality's figures add up."""
     organisation_ids = set(user.memberships.values_list("organisation_id", flat=True))
-    if not organisation_ids or not organisation_ids <= permissions.administered_organisation_ids(
-        actor
-    ):
-        raise PermissionDenied(NOT_YOURS_TO_ANONYMISE)
     if actor.pk == user.pk:
         raise PermissionDenied(NOT_YOURSELF)
+    # Another municipality's staff and the national roles get the same answer, so the refusal
+    # does not tell a municipal admin who holds a national role.
+    if not permissions.people_within_reach(actor).filter(pk=user.pk).exists():
+        raise PermissionDenied(NOT_YOURS_TO_ANONYMISE)
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.is_active and user.email.endswith("@anonymiserad.invalid"):
         raise PermissionDenied(ALREADY_ANONYMISED)
@@ -161,12 +161,6 @@ def anonymise_person(actor: User, *, user: User) -> User:
 
 
 def departed_candidates(actor: User):
-    """People the admin may anonymise: active staff of their municipalities except themselves."""
-    return (
-        User.objects.filter(
-            memberships__organisation_id__in=permissions.administered_organisation_ids(actor),
-            is_active=True,
-        )
-        .exclude(pk=actor.pk)
-        .distinct()
-    )
+    """People the admin may anonymise: active staff of their municipalities within their reach
+    (no national role, no membership elsewhere), except themselves."""
+    return permissions.people_within_reach(actor).filter(is_active=True)

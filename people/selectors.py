@@ -1,9 +1,9 @@
 """Reads for people pages, scoped to the requesting user."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
-from people import permissions
+from people import permissions, personal_data
 from people.models import Membership, Unit, User
 
 
@@ -12,8 +12,10 @@ def staff_for_admin(user: User) -> QuerySet[Membership]:
     organisation_ids = permissions.administered_organisation_ids(user)
     if not organisation_ids:
         raise Http404
+    anonymisable = personal_data.departed_candidates(user).filter(pk=OuterRef("user_id"))
     return (
         Membership.objects.filter(organisation_id__in=organisation_ids)
+        .annotate(anonymisable=Exists(anonymisable))
         .select_related("user", "unit", "organisation")
         .order_by("organisation__name", "unit__name", "user__full_name")
     )

@@ -1,8 +1,11 @@
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,6 +17,8 @@ from django.views.decorators.http import require_POST
 from people import audit, bulk, permissions, personal_data, selectors, services
 from people.forms import InvitationCSVForm, InvitationForm, ProfileForm, add_service_errors
 from people.models import AuditAction, Organisation, Role
+
+logger = logging.getLogger(__name__)
 
 INVITATION_SENT = _("Inbjudan har skickats till %(email)s.")
 PROFILE_SAVED = _("Dina inställningar är sparade.")
@@ -166,9 +171,34 @@ def audit_log(request):
     )
 
 
+def _database_accepts_writes() -> bool:
+    """A database that answers but refuses writes (a replica, a failover in progress, a
+    read-only switch during maintenance) fails every save with a 503: the health check must
+    say so, or the load balancer keeps sending people to a site where nothing can be saved."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_is_in_recovery(), current_setting('transaction_read_only'), "
+                "current_setting('default_transaction_read_only')"
+            )
+            in_recovery, read_only, default_read_only = cursor.fetchone()
+        return not in_recovery and read_only == "off" and default_read_only == "off"
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA query_only")
+            return not cursor.fetchone()[0]
+    return True
+
+
 def health(request):
-    """Who may use it: anyone (load balancers); 200 when the database answers, else the 503 page."""
+    """Who may use it: anyone (load balancers); 200 when the database answers and accepts
+    writes, else a 503 (the 503 page when it does not answer at all)."""
     Organisation.objects.exists()
+    if not _database_accepts_writes():
+        logger.error("Health check: the database is read-only")
+        response = HttpResponse("database read-only", status=503, content_type="text/plain")
+        response["Retry-After"] = "30"
+        return response
     return HttpResponse("ok", content_type="text/plain")
 
 

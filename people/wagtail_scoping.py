@@ -2,13 +2,20 @@
 
 Wagtail checks model permissions; objects that belong to a municipality (`organisation`) also
 need the instance checked: a municipal admin sees and edits only their own municipality's
-objects, and gets a 404 for any other. Who sees everything is decided per model.
+objects, and gets a 404 for any other. Who sees everything is decided per model. The same scope
+applies wherever Wagtail lists such objects: the listing, the chooser and the bulk actions'
+confirmation pages.
 """
 
 from collections.abc import Callable
 
+from django.db.models import QuerySet
 from django.http import Http404
+from django.shortcuts import get_list_or_404
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import policy_registry
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
+from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views import snippets as snippet_views
 
 from people import permissions
@@ -42,6 +49,65 @@ class OrganisationScopedPolicy(ModelPermissionPolicy):
         return instances.filter(organisation_id__in=permissions.administered_organisation_ids(user))
 
 
+def scope_queryset(user, queryset: QuerySet) -> QuerySet:
+    """The rows of a queryset the user may see in the Wagtail admin: for a model with a
+    municipality-scoped policy, only their own municipalities' (all for those who see all);
+    other models unchanged."""
+    policy = policy_registry.get_by_type(queryset.model)
+    if isinstance(policy, OrganisationScopedPolicy) and not policy.sees_all(user):
+        return queryset.filter(organisation_id__in=permissions.administered_organisation_ids(user))
+    return queryset
+
+
+class _ScopedListMixin:
+    def get_object_list(self):
+        return scope_queryset(self.request.user, super().get_object_list())
+
+
+class ScopedChooseView(_ScopedListMixin, chooser_views.ChooseView):
+    pass
+
+
+class ScopedChooseResultsView(_ScopedListMixin, chooser_views.ChooseResultsView):
+    pass
+
+
+class ScopedChosenView(chooser_views.SnippetChosenView):
+    def get_object(self, pk):
+        return scope_queryset(self.request.user, self.model_class.objects.all()).get(pk=pk)
+
+
+class ScopedChosenMultipleView(chooser_views.SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return scope_queryset(self.request.user, self.model_class.objects.filter(pk__in=pks))
+
+
+class ScopedSnippetChooserViewSet(chooser_views.SnippetChooserViewSet):
+    """The chooser modal lists, and answers for, only the objects in the user's scope."""
+
+    choose_view_class = ScopedChooseView
+    choose_results_view_class = ScopedChooseResultsView
+    chosen_view_class = ScopedChosenView
+    chosen_multiple_view_class = ScopedChosenMultipleView
+
+
+class ScopedDeleteBulkAction(DeleteBulkAction):
+    """Wagtail's bulk delete for snippets, whose confirmation page names every selected object,
+    including those the user may not delete ("you do not have permission for: …"). Objects out
+    of the user's scope are left out altogether, as the listing leaves them out: a municipal
+    admin who puts another municipality's ids in the address gets a 404, not their names."""
+
+    def get_queryset(self, model, object_ids):
+        return get_list_or_404(
+            scope_queryset(self.request.user, model.objects.all()), pk__in=object_ids
+        )
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        return scope_queryset(self.request.user, self.model.objects.all()).values_list(
+            "pk", flat=True
+        )
+
+
 class _InScopeMixin:
     policy: OrganisationScopedPolicy
 
@@ -56,6 +122,7 @@ class OrganisationScopedViewSet(snippet_views.SnippetViewSet):
     """A snippet viewset whose every view, list and form is limited to the user's scope."""
 
     policy: OrganisationScopedPolicy
+    chooser_viewset_class = ScopedSnippetChooserViewSet
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

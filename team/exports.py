@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from people.exports import escape_formula
 from team.selectors import TeamMember
 
 
@@ -45,10 +46,7 @@ def _row(member: TeamMember) -> list:
 
 
 def _safe(value):
-    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return "" if value is None else value
+    return "" if value is None else escape_formula(value)
 
 
 def team_csv(members: list[TeamMember]) -> bytes:

@@ -179,6 +179,9 @@ POLICIES: dict[str, Policy] = {
 # Patterns outside the table: whole areas with one rule each, checked for every pattern in
 # them (parameters filled with placeholder values).
 AREAS = {
+    # Wagtail's reports (site history, locked and aging pages, workflows…) cover the whole site,
+    # every municipality: the curriculum editors' only (checked before the rest of the admin).
+    "admin/reports/": {"redaktor"},
     # Wagtail's admin: editors and municipal admins get in (within their permissions);
     # nobody else ever gets a page.
     "admin/": {"redaktor", "kommunadmin", "admin_annan"},
