@@ -60,7 +60,7 @@ test: install lint
 # and Django's deployment checklist in production mode. (pip-audit needs a vulnerability
 # database this network cannot reach; run it where it can, see README.)
 audit: lint
-	$(BIN)/bandit -q -c pyproject.toml -r config people content learning mentoring team --severity-level medium
+	$(BIN)/bandit -q -c pyproject.toml -r config core people content learning mentoring team --severity-level medium
 	$(BIN)/pip check
 	DEBUG=False SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  ALLOWED_HOSTS=introsteg.example.se $(BIN)/python manage.py check --deploy --fail-level WARNING
