@@ -54,10 +54,13 @@ def enqueue(
     key: str | None = None,
     recipient_id: int | None = None,
     organisation_id: int | None = None,
+    coalesce: bool = False,
 ) -> OutboxMessage | None:
     """Write an outbox row in the current transaction (call it inside the business
     transaction, so the row commits with the change or not at all) and deliver it after
-    commit. With a `key` already used, nothing is written and None is returned."""
+    commit. With a `key` already used, nothing is written and None is returned; likewise with
+    `coalesce` when the same call waits untried (for idempotent work that reads the current
+    state, such as applying an onboarding plan)."""
     name = getattr(function, "outbox_name", None)
     if name is None or _HANDLERS.get(name) is not function:
         raise ValueError(f"{function!r} is not an outbox handler")
@@ -68,6 +71,8 @@ def enqueue(
         "organisation_id": organisation_id,
     }
     with transaction.atomic():
+        if coalesce and _untried_twin(name, fields["args"]) is not None:
+            return None
         if key is None:
             row = OutboxMessage.objects.create(**fields)
         else:
@@ -76,6 +81,17 @@ def enqueue(
                 return None
         transaction.on_commit(lambda: deliver_soon(row.pk))
     return row
+
+
+def _untried_twin(name: str, args: dict) -> OutboxMessage | None:
+    twins = OutboxMessage.objects.filter(
+        handler=name, args=args, status=OutboxMessage.Status.PENDING, attempts=0
+    ).order_by("pk")
+    if connection.features.has_select_for_update_skip_locked:
+        # A twin a worker is running right now is locked and skipped: it may have read the
+        # state before this change, so the change gets its own row.
+        twins = twins.select_for_update(skip_locked=True)
+    return twins.first()
 
 
 def deliver_soon(outbox_id: int) -> None:

@@ -20,4 +20,6 @@ def schedule_onboarding(sender, instance, **kwargs):
                 args={"membership_id": instance.pk},
                 recipient_id=instance.user_id,
                 organisation_id=instance.organisation_id,
+                # add_membership saves twice in one transaction: one row is enough.
+                coalesce=True,
             )
