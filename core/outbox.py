@@ -126,9 +126,7 @@ def deliver(outbox_id: int) -> bool:
     locked while this runs (rows another worker holds are skipped), so a row is delivered by
     one worker at a time and a duplicated task finds it delivered. True when delivered now."""
     with transaction.atomic():
-        pending = OutboxMessage.objects.filter(
-            pk=outbox_id, status=OutboxMessage.Status.PENDING
-        )
+        pending = OutboxMessage.objects.filter(pk=outbox_id, status=OutboxMessage.Status.PENDING)
         if connection.features.has_select_for_update_skip_locked:
             pending = pending.select_for_update(skip_locked=True)
         row = pending.first()

@@ -28,7 +28,6 @@ from people.emails import build_email
 from people.forms import add_service_errors
 from people.models import AccessibilityReport, Organisation, Role, User
 
-
 # When the statement was last reviewed and the service last tested (DIGG asks for both).
 STATEMENT_DATE = datetime.date(2026, 11, 23)
 TESTED_DATE = datetime.date(2026, 11, 23)

@@ -68,9 +68,7 @@ def _failed_deliveries(user: User, *, resent: bool = False) -> QuerySet[OutboxMe
     if not organisation_ids:
         raise Http404
     staff = Membership.objects.filter(organisation_id__in=organisation_ids).values("user_id")
-    rows = OutboxMessage.objects.filter(
-        status=OutboxMessage.Status.FAILED, recipient_id__in=staff
-    )
+    rows = OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED, recipient_id__in=staff)
     return rows if resent else rows.filter(replaced_by__isnull=True)
 
 

@@ -182,6 +182,7 @@ POLICIES: dict[str, Policy] = {
     "wagtailadmin_login_redirect": Policy(set(), everyone_gets="login"),
 }
 
+
 def _failed_invitation(o):
     """A fresh failed invitation to a person invited to ny's unit (one per call: a resend
     replaces it)."""

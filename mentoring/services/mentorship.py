@@ -355,7 +355,10 @@ def confirm_run(actor: User, *, run: MatchingRun) -> list[Mentorship]:
     from mentoring.tasks import proposal_email
 
     for mentorship in created:
-        for as_mentor, recipient_id in ((True, mentorship.mentor_id), (False, mentorship.mentee_id)):
+        for as_mentor, recipient_id in (
+            (True, mentorship.mentor_id),
+            (False, mentorship.mentee_id),
+        ):
             outbox.enqueue(
                 proposal_email,
                 args={"mentorship_id": mentorship.pk, "as_mentor": as_mentor},

@@ -147,8 +147,6 @@ def test_an_accessibility_report_is_kept_while_the_mail_server_is_down(
 
 
 def test_only_registered_handlers_run_and_every_handler_has_a_label_for_the_admin():
-    import learning.tasks
-    import mentoring.tasks
     import people.accessibility
     import people.tasks  # noqa: F401
 
@@ -175,7 +173,7 @@ def test_delivered_rows_are_forgotten_after_the_keep_period_and_failed_ones_kept
     with django_capture_on_commit_callbacks(execute=True):
         _invite(kommunadmin, enhet_a)
         _invite(kommunadmin, enhet_a, email="andra@example.org")
-    first, second = _invitation_rows().order_by("pk")
+    _first, second = _invitation_rows().order_by("pk")
     OutboxMessage.objects.filter(pk=second.pk).update(status=OutboxMessage.Status.FAILED)
     assert outbox.purge_delivered(now=timezone.now() + datetime.timedelta(days=29)) == 0
     assert outbox.purge_delivered(now=timezone.now() + datetime.timedelta(days=31)) >= 1

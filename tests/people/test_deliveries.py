@@ -42,9 +42,7 @@ def test_an_address_of_another_municipality_gets_the_answer_of_a_new_address(
     assert new_response.redirect_chain == [(reverse("people:staff"), 302)]
     assert other_messages == new_messages == ["Inbjudan har skickats till <adress>."]
     # Nothing changed for the person in municipality B; they are told someone tried.
-    assert list(utomstaende.memberships.values_list("unit__name", flat=True)) == [
-        "Barn och familj"
-    ]
+    assert list(utomstaende.memberships.values_list("unit__name", flat=True)) == ["Barn och familj"]
     assert User.objects.filter(email=utomstaende.email).count() == 1
     told = [m for m in mail.outbox if m.to == [utomstaende.email]]
     assert len(told) == 1
