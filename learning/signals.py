@@ -1,4 +1,3 @@
-from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
@@ -14,12 +13,11 @@ def schedule_onboarding(sender, instance, **kwargs):
     if instance.role == Role.NEW_HIRE:
         from learning.tasks import onboarding_plan
 
-        with transaction.atomic():
-            outbox.enqueue(
-                onboarding_plan,
-                args={"membership_id": instance.pk},
-                recipient_id=instance.user_id,
-                organisation_id=instance.organisation_id,
-                # add_membership saves twice in one transaction: one row is enough.
-                coalesce=True,
-            )
+        outbox.enqueue(
+            onboarding_plan,
+            args={"membership_id": instance.pk},
+            recipient_id=instance.user_id,
+            organisation_id=instance.organisation_id,
+            # add_membership saves twice in one transaction: one row is enough.
+            coalesce=True,
+        )

@@ -162,3 +162,12 @@ def test_no_new_invitation_once_the_person_has_a_password(client, home, kommunad
     expected = services.INVITATION_NOT_NEEDED % {"name": "Inga Inbjuden"}
     assert [str(m) for m in get_messages(response.wsgi_request)] == [str(expected)]
     assert OutboxMessage.objects.filter(handler=INVITATION).count() == 1
+
+
+@pytest.mark.django_db
+def test_anonymising_a_person_drops_what_the_outbox_holds_for_them(kommunadmin, invited):
+    from people.personal_data import anonymise_person
+
+    _failed_invitation(invited)
+    anonymise_person(kommunadmin, user=invited)
+    assert not OutboxMessage.objects.filter(recipient_id=invited.pk).exists()
