@@ -28,6 +28,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     # Ours
+    "core",
     "people",
     "content",
     "learning",
@@ -212,6 +213,17 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 # The schedule lives in the database (django-celery-beat), editable at /django-admin/; the
 # default entries are created by learning's migrations.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# --------------------------------------------------------------------------------------------
+# Outbox (core.outbox): emails and follow-up work after a commit, retried until delivered
+# --------------------------------------------------------------------------------------------
+# The first retry after a failure (seconds), doubling up to the maximum wait between tries.
+OUTBOX_RETRY_FIRST = env.int("OUTBOX_RETRY_FIRST", default=60)
+OUTBOX_RETRY_MAX = env.int("OUTBOX_RETRY_MAX", default=3600)
+# Retried for at least this long (seconds) before the municipal admin sees it as failed.
+OUTBOX_GIVE_UP_AFTER = env.int("OUTBOX_GIVE_UP_AFTER", default=24 * 3600)
+# Delivered rows are kept this many days (to recognise a duplicate), failed ones until resent.
+OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=30)
 
 # --------------------------------------------------------------------------------------------
 # Language and time

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import outbox
 from learning import permissions
 from learning.models import (
     ACTIVE_PLACE_STATUSES,
@@ -144,10 +145,12 @@ def _activate_course_enrolment(place: RunEnrolment) -> Enrolment:
 
 
 def _send_later(place: RunEnrolment, template: str) -> None:
-    from learning.tasks import send_run_email
+    """Queue the email in the outbox, in the transaction that changed the place."""
+    from learning.tasks import run_email
 
-    pk = place.pk
-    transaction.on_commit(lambda: send_run_email.delay(pk, template))
+    outbox.enqueue(
+        run_email, args={"place_id": place.pk, "template": template}, recipient_id=place.user_id
+    )
 
 
 @transaction.atomic

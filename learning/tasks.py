@@ -2,13 +2,13 @@
 
 from celery import shared_task
 
+from core import outbox
+from core.tasks import RETRY
 from people.models import Membership
 
-RETRY = {"acks_late": True, "autoretry_for": (OSError,), "retry_backoff": True, "max_retries": 5}
 
-
-@shared_task(**RETRY)
-def apply_onboarding_plan(membership_id: int) -> int:
+@outbox.handler
+def onboarding_plan(membership_id: int) -> int:
     """Enrol a new hire per their onboarding plan; safe to run any number of times."""
     from learning.onboarding import apply_onboarding_plan as apply
 
@@ -57,12 +57,10 @@ def send_reminder_batch(reminder_ids: list[int]) -> int:
     return reminders.send_reminders(reminder_ids)
 
 
-@shared_task(**RETRY)
-def send_run_email(place_id: int, template: str) -> None:
+@outbox.handler
+def run_email(place_id: int, template: str):
     """Tell a person about their place in a course run (kursomgång): moved up from the
     waitlist, nominated by their municipal admin, or their request decided."""
     from learning.runs import build_run_email
 
-    message = build_run_email(place_id, template)
-    if message is not None:
-        message.send()
+    return build_run_email(place_id, template)

@@ -1,98 +1,90 @@
-"""Celery tasks: thin, idempotent wrappers that send mentoring emails."""
+"""Mentoring's emails (outbox handlers) and its daily Celery tasks."""
 
 from celery import shared_task
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring import selectors, services
+from core import outbox
+from mentoring import services
 from mentoring.models import CaseAlert, Mentorship, Reminder
 from people.emails import build_email
+from people.models import User
 
 
 def _absolute(path: str) -> str:
     return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
-def _send(template: str, *, to, context: dict) -> None:
-    build_email(f"mentoring/email/{template}", to=to, context=context).send()
+def _email(template: str, *, to, context: dict):
+    return build_email(f"mentoring/email/{template}", to=to, context=context)
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_proposal_emails(mentorship_id: int) -> None:
-    """Tell the proposed mentor and mentee (förslag på mentorskap); each answers on the site."""
+@outbox.handler
+def proposal_email(mentorship_id: int, as_mentor: bool):
+    """Tell the proposed mentor or mentee (förslag på mentorskap); each answers on the site.
+    Nothing once the proposal is answered or withdrawn."""
     mentorship = (
         Mentorship.objects.filter(pk=mentorship_id, status=Mentorship.Status.PROPOSED)
         .select_related("mentor", "mentee")
         .first()
     )
     if mentorship is None:
-        return
+        return None
+    recipient, other = (
+        (mentorship.mentor, mentorship.mentee)
+        if as_mentor
+        else (mentorship.mentee, mentorship.mentor)
+    )
     url = _absolute(reverse("mentoring:respond", args=[mentorship.pk]))
-    for recipient, other, as_mentor in (
-        (mentorship.mentor, mentorship.mentee, True),
-        (mentorship.mentee, mentorship.mentor, False),
-    ):
-        context = {"recipient": recipient, "other": other, "as_mentor": as_mentor, "url": url}
-        _send("proposal", to=recipient, context=context)
+    context = {"recipient": recipient, "other": other, "as_mentor": as_mentor, "url": url}
+    return _email("proposal", to=recipient, context=context)
 
 
-def _send_once(queryset, pk: int, send) -> None:
-    """Email one notice (reminder, alert) unless it was sent already. The row is locked while
-    sending, so a duplicated task waits and then finds it sent."""
-    with transaction.atomic():
-        notice = (
-            queryset.select_for_update(of=("self",)).filter(pk=pk, sent_at__isnull=True).first()
-        )
-        if notice is None:
-            return
-        send(notice)
-        type(notice).objects.filter(pk=pk).update(sent_at=timezone.now())
+@outbox.handler
+def checkin_reminder_email(reminder_id: int):
+    """Remind the mentor that a check-in is overdue; the reminder row is marked sent with the
+    email (both undone together if the mail server refuses)."""
+    reminder = (
+        Reminder.objects.filter(pk=reminder_id)
+        .select_related("mentorship__mentor", "mentorship__mentee")
+        .first()
+    )
+    if reminder is None:
+        return None
+    mentorship = reminder.mentorship
+    Reminder.objects.filter(pk=reminder_id, sent_at__isnull=True).update(sent_at=timezone.now())
+    context = {
+        "recipient": mentorship.mentor,
+        "mentee": mentorship.mentee,
+        "url": _absolute(reverse("mentoring:log_session", args=[mentorship.pk])),
+    }
+    return _email("checkin_reminder", to=mentorship.mentor, context=context)
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_checkin_reminder(reminder_id: int) -> None:
-    """Remind the mentor that a check-in is overdue; a reminder already sent is not resent."""
-
-    def send(reminder: Reminder) -> None:
-        mentorship = reminder.mentorship
-        context = {
-            "recipient": mentorship.mentor,
-            "mentee": mentorship.mentee,
-            "url": _absolute(reverse("mentoring:log_session", args=[mentorship.pk])),
-        }
-        _send("checkin_reminder", to=mentorship.mentor, context=context)
-
-    queryset = Reminder.objects.select_related("mentorship__mentor", "mentorship__mentee")
-    _send_once(queryset, reminder_id, send)
+@outbox.handler
+def case_alert_email(alert_id: int, user_id: int):
+    """Email an alert about a case to one of its recipients (the named supervisor, a manager
+    of the unit); the alert is marked sent with its first email."""
+    alert = (
+        CaseAlert.objects.filter(pk=alert_id)
+        .select_related("case__case_type", "case__holder", "case__supervisor", "case__unit")
+        .first()
+    )
+    recipient = User.objects.filter(pk=user_id, is_active=True).first()
+    if alert is None or recipient is None:
+        return None
+    CaseAlert.objects.filter(pk=alert_id, sent_at__isnull=True).update(sent_at=timezone.now())
+    case = alert.case
+    url = _absolute(reverse("mentoring:case", args=[case.pk]))
+    context = {"recipient": recipient, "alert": alert, "case": case, "url": url}
+    return _email("case_alert", to=recipient, context=context)
 
 
 @shared_task
 def send_due_checkin_reminders() -> int:
     """Daily (Celery beat): remind mentors whose check-in is overdue."""
     return len(services.send_due_checkin_reminders())
-
-
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_case_alert(alert_id: int) -> None:
-    """Email an alert about a case to its named supervisor and the unit's managers; an alert
-    already sent is not resent."""
-
-    def send(alert: CaseAlert) -> None:
-        case = alert.case
-        recipients = {u.pk: u for u in selectors.managers_of_units([case.unit_id])[case.unit_id]}
-        if case.supervisor is not None and case.supervisor.is_active:
-            recipients[case.supervisor.pk] = case.supervisor
-        url = _absolute(reverse("mentoring:case", args=[case.pk]))
-        for recipient in recipients.values():
-            context = {"recipient": recipient, "alert": alert, "case": case, "url": url}
-            _send("case_alert", to=recipient, context=context)
-
-    queryset = CaseAlert.objects.select_related(
-        "case__case_type", "case__holder", "case__supervisor", "case__unit"
-    )
-    _send_once(queryset, alert_id, send)
 
 
 @shared_task

@@ -4,7 +4,6 @@ model statement ask: a public page that says how accessible the service is, what
 to be, and a way to report a barrier that reaches someone who can act on it."""
 
 import datetime
-import logging
 from email.utils import parseaddr
 from urllib.parse import urlsplit
 
@@ -23,13 +22,12 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+from core import outbox
 from people import permissions
 from people.emails import build_email
 from people.forms import add_service_errors
 from people.models import AccessibilityReport, Organisation, Role, User
 from people.validators import validate_no_identity_number
-
-logger = logging.getLogger(__name__)
 
 # When the statement was last reviewed and the service last tested (DIGG asks for both).
 STATEMENT_DATE = datetime.date(2026, 11, 23)
@@ -148,28 +146,44 @@ def report_barrier(
     )
     report.full_clean()
     report.save()
-    transaction.on_commit(lambda: send_report(report))
+    send_report(report)
     return report
 
 
-def send_report(report: AccessibilityReport) -> int:
-    """Email the report; a failing mail server is logged, never shown to the reporter."""
-    recipients = list(municipal_admins(report.organisation_id)) if report.organisation_id else []
-    if not recipients:
-        recipients = [User(email=accessibility_contact(), preferred_language="sv")]
+def send_report(report: AccessibilityReport) -> list:
+    """Queue one email per recipient in the outbox (a failing mail server is retried there,
+    never shown to the reporter): the municipality's admins, else the accessibility contact."""
+    admins = (
+        list(municipal_admins(report.organisation_id).values_list("pk", flat=True))
+        if report.organisation_id
+        else []
+    )
+    return [
+        outbox.enqueue(
+            accessibility_report_email,
+            args={"report_id": report.pk, "user_id": user_id},
+            recipient_id=user_id,
+            organisation_id=report.organisation_id,
+        )
+        for user_id in admins or [None]
+    ]
+
+
+@outbox.handler
+def accessibility_report_email(report_id: int, user_id: int | None):
+    """The report to one municipal admin, or (user_id None) to the accessibility contact."""
+    report = AccessibilityReport.objects.filter(pk=report_id).first()
+    if user_id is None:
+        recipient = User(email=accessibility_contact(), preferred_language="sv")
+    else:
+        recipient = User.objects.filter(pk=user_id, is_active=True).first()
+    if report is None or recipient is None:
+        return None
     context = {
         "report": report,
         "list_url": settings.SITE_URL.rstrip("/") + reverse("people:accessibility_reports"),
     }
-    sent = 0
-    for recipient in recipients:
-        try:
-            sent += build_email(
-                "people/email/accessibility_report", to=recipient, context=context
-            ).send()
-        except OSError:
-            logger.exception("Could not email accessibility report %s", report.pk)
-    return sent
+    return build_email("people/email/accessibility_report", to=recipient, context=context)
 
 
 def reports_for_admin(user: User) -> QuerySet[AccessibilityReport]:

@@ -103,7 +103,14 @@ def parse_invitation_csv(actor: User, *, data: bytes) -> list[InvitationRow]:
         )
     }
     emails = [_cell(row, columns["email"]).lower() for row in body]
-    taken = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
+    # Only the admin's own staff count as taken: an account elsewhere gets the same answer as
+    # a new address (invite_person), so the preview reveals no other municipality's staff.
+    taken = set(
+        User.objects.filter(
+            email__in=emails,
+            memberships__organisation_id__in=permissions.administered_organisation_ids(actor),
+        ).values_list("email", flat=True)
+    )
     seen: dict[str, int] = {}
     rows = []
     for number, raw in enumerate(body, start=2):
@@ -154,9 +161,11 @@ def sign_rows(rows: list[InvitationRow]) -> str:
     return signing.dumps([asdict(r) for r in rows if r.ok], salt=SIGNING_SALT, compress=True)
 
 
-def invite_confirmed_rows(actor: User, *, token: str) -> tuple[list[User], list[InvitationRow]]:
+def invite_confirmed_rows(actor: User, *, token: str) -> tuple[list[str], list[InvitationRow]]:
     """Invite every confirmed row; a row that fails now (e.g. the email was taken meanwhile)
-    is reported and creates nothing, since each invitation is its own transaction."""
+    is reported and creates nothing, since each invitation is its own transaction. Returns
+    the addresses invited (an address with an account elsewhere counts as invited: see
+    invite_person) and the rows that failed."""
     try:
         payload = signing.loads(token, salt=SIGNING_SALT, max_age=3600)
     except signing.BadSignature as error:
@@ -171,16 +180,15 @@ def invite_confirmed_rows(actor: User, *, token: str) -> tuple[list[User], list[
         try:
             if unit is None:  # removed since the preview
                 raise ValidationError(UNKNOWN_UNIT % {"unit": row.unit_name})
-            invited.append(
-                invite_person(
-                    actor,
-                    email=row.email,
-                    full_name=row.full_name,
-                    unit=unit,
-                    role=row.role,
-                    start_date=datetime.date.fromisoformat(row.start_date),
-                )
+            invite_person(
+                actor,
+                email=row.email,
+                full_name=row.full_name,
+                unit=unit,
+                role=row.role,
+                start_date=datetime.date.fromisoformat(row.start_date),
             )
+            invited.append(row.email)
         except (ValidationError, PermissionDenied) as error:
             row.errors = getattr(error, "messages", [str(error)])
             failed.append(row)

@@ -19,6 +19,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import OutboxMessage
 from people import permissions
 from people.audit import TRACKED_RECORD_TYPES, record_event
 from people.models import AuditAction, AuditEvent, User
@@ -143,6 +144,9 @@ def anonymise_person(actor: User, *, user: User) -> User:
 
     Authenticator.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
+    # Outbox rows to them: nothing is sent to an anonymised person, and a mail server's error
+    # text may quote their old address.
+    OutboxMessage.objects.filter(recipient_id=user.pk).delete()
     user.full_name = str(_("Anonymiserad person"))
     user.email = f"{uuid.uuid4().hex}@anonymiserad.invalid"
     user.is_active = False

@@ -1,8 +1,14 @@
 """Reads for people pages, scoped to the requesting user."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
+from core.models import OutboxMessage
 from people import permissions, personal_data
 from people.models import Membership, Unit, User
 
@@ -25,3 +31,81 @@ def units_for_admin(user: User) -> QuerySet[Unit]:
     return Unit.objects.filter(
         organisation_id__in=permissions.administered_organisation_ids(user)
     ).select_related("organisation")
+
+
+# --------------------------------------------------------------------------------------------
+# Failed deliveries (utskick som inte kom fram), for the municipal admin
+# --------------------------------------------------------------------------------------------
+# What each outbox handler sends, in the admin's words; every registered handler has a label
+# (tests/core/test_outbox.py). Names only: people sits below the apps that own them.
+DELIVERY_KINDS = {
+    "people.tasks.invitation_email": _("Inbjudan"),
+    "people.tasks.existing_account_email": _("Besked om försök till inbjudan"),
+    "people.accessibility.accessibility_report_email": _("Tillgänglighetsrapport"),
+    "learning.tasks.onboarding_plan": _("Introduktionsplan"),
+    "learning.tasks.run_email": _("Besked om kursomgång"),
+    "mentoring.tasks.proposal_email": _("Förslag på mentorskap"),
+    "mentoring.tasks.checkin_reminder_email": _("Påminnelse om samtal"),
+    "mentoring.tasks.case_alert_email": _("Varning om ärende"),
+}
+INVITATION_HANDLER = "people.tasks.invitation_email"
+
+
+@dataclass(frozen=True)
+class FailedDelivery:
+    pk: int
+    kind: str
+    recipient: User | None
+    created_at: datetime.datetime
+    attempts: int
+    last_error: str
+    can_resend: bool
+
+
+def _failed_deliveries(user: User, *, resent: bool = False) -> QuerySet[OutboxMessage]:
+    """Failed rows addressed to staff of the municipalities the user administers (a row about
+    another municipality's person never shows), without those sent again unless `resent`;
+    404 for anyone but municipal admins."""
+    organisation_ids = permissions.administered_organisation_ids(user)
+    if not organisation_ids:
+        raise Http404
+    staff = Membership.objects.filter(organisation_id__in=organisation_ids).values("user_id")
+    rows = OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED, recipient_id__in=staff)
+    return rows if resent else rows.filter(replaced_by__isnull=True)
+
+
+def failed_delivery_count(user: User) -> int:
+    return _failed_deliveries(user).count()
+
+
+def failed_deliveries_for(user: User, *, limit: int = 200) -> list[FailedDelivery]:
+    """The latest failed deliveries to the admin's staff, newest first; two queries."""
+    rows = list(_failed_deliveries(user).order_by("-created_at", "-pk")[:limit])
+    people = User.objects.in_bulk({row.recipient_id for row in rows})
+    result = []
+    for row in rows:
+        person = people.get(row.recipient_id)
+        result.append(
+            FailedDelivery(
+                pk=row.pk,
+                kind=str(DELIVERY_KINDS.get(row.handler, row.handler)),
+                recipient=person,
+                created_at=row.created_at,
+                attempts=row.attempts,
+                last_error=row.last_error,
+                can_resend=(
+                    row.handler == INVITATION_HANDLER
+                    and person is not None
+                    and person.is_active
+                    and not person.has_usable_password()
+                ),
+            )
+        )
+    return result
+
+
+def failed_invitation_for(user: User, *, pk: int) -> OutboxMessage:
+    """A failed invitation to the admin's staff (sent again or not, so a second click gets an
+    answer); 404 whether missing or someone else's."""
+    rows = _failed_deliveries(user, resent=True).filter(handler=INVITATION_HANDLER)
+    return get_object_or_404(rows, pk=pk)

@@ -6,8 +6,11 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import outbox
+from core.models import OutboxMessage
 from people import permissions
 from people.audit import record_event
 from people.models import ROLE_GROUPS, AuditAction, Membership, Unit, User
@@ -71,24 +74,99 @@ def invite_person(
     unit: Unit,
     role: str,
     start_date: datetime.date,
-) -> User:
-    """Invite a person (bjud in) to a unit with a role; the email lets them set a password."""
+) -> User | None:
+    """Invite a person (bjud in) to a unit with a role; the email lets them set a password.
+
+    An address that already has an account in the admin's own municipality is refused as
+    taken. Any other existing account (another municipality's staff, a national editor) gets
+    the same answer as a new address, so the form cannot be used to find out who works
+    where: nothing is created, the person is told by email that someone tried, and None is
+    returned."""
+    from people.tasks import existing_account_email, invitation_email
+
     if not permissions.can_invite_to(actor, organisation_id=unit.organisation_id):
         raise PermissionDenied(NOT_YOUR_MUNICIPALITY)
     email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": EMAIL_TAKEN})
     user = User(email=email, full_name=full_name.strip())
     user.set_unusable_password()
-    user.full_clean()
+    # The same checks whether or not the address exists, so neither answer tells them apart.
+    user.full_clean(validate_unique=False)
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        if Membership.objects.filter(
+            user=existing, organisation_id__in=permissions.administered_organisation_ids(actor)
+        ).exists():
+            raise ValidationError({"email": EMAIL_TAKEN})
+        if existing.is_active:
+            outbox.enqueue(
+                existing_account_email,
+                args={"user_id": existing.pk, "organisation_id": unit.organisation_id},
+                # At most one such email a day per municipality: repeated tries are no spam.
+                key=f"people.invitation-existing:{existing.pk}:{unit.organisation_id}:"
+                f"{timezone.localdate():%Y%m%d}",
+                recipient_id=existing.pk,
+            )
+        return None
     user.save()
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
     add_membership(actor, user=user, unit=unit, role=role, start_date=start_date)
-
-    from people.tasks import send_invitation
-
-    transaction.on_commit(lambda: send_invitation.delay(user.pk))
+    outbox.enqueue(
+        invitation_email,
+        args={"user_id": user.pk},
+        recipient_id=user.pk,
+        organisation_id=unit.organisation_id,
+    )
     return user
+
+
+INVITATION_ALREADY_RESENT = _("Inbjudan har redan skickats igen.")
+INVITATION_NOT_NEEDED = _("%(name)s har redan valt ett lösenord och behöver ingen ny inbjudan.")
+
+
+@transaction.atomic
+def resend_invitation(actor: User, *, delivery: OutboxMessage) -> OutboxMessage:
+    """Send a failed invitation again (skicka inbjudan igen), by the rule that decides who may
+    invite: a municipal admin of the person's municipality. The failed row is locked and points
+    at its replacement, so a second click sends nothing more."""
+    from people.tasks import invitation_email
+
+    delivery = OutboxMessage.objects.select_for_update().get(pk=delivery.pk)
+    person = User.objects.filter(pk=delivery.recipient_id).first()
+    organisation_id = next(
+        (
+            organisation_id
+            for organisation_id in Membership.objects.filter(user=person).values_list(
+                "organisation_id", flat=True
+            )
+            if permissions.can_invite_to(actor, organisation_id=organisation_id)
+        ),
+        None,
+    )
+    if (
+        person is None
+        or organisation_id is None
+        or delivery.handler != invitation_email.outbox_name
+    ):
+        raise PermissionDenied(NOT_YOUR_MUNICIPALITY)
+    if delivery.replaced_by_id is not None or delivery.status != OutboxMessage.Status.FAILED:
+        raise ValidationError(INVITATION_ALREADY_RESENT)
+    if person.has_usable_password() or not person.is_active:
+        raise ValidationError(INVITATION_NOT_NEEDED % {"name": person.get_full_name()})
+    delivery.replaced_by = outbox.enqueue(
+        invitation_email,
+        args={"user_id": person.pk},
+        recipient_id=person.pk,
+        organisation_id=organisation_id,
+    )
+    delivery.save(update_fields=["replaced_by"])
+    record_event(
+        actor,
+        action=AuditAction.UPDATE,
+        obj=person,
+        organisation=organisation_id,
+        summary="Inbjudan skickad igen",
+    )
+    return delivery.replaced_by
 
 
 def mark_email_verified(user: User) -> None:

@@ -5,8 +5,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from core import outbox
 from people.emails import build_email
-from people.models import SubmittedForm, User
+from people.models import Organisation, SubmittedForm, User
 
 
 def invitation_url(user: User) -> str:
@@ -24,15 +25,32 @@ def invitation_url(user: User) -> str:
     return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_invitation(user_id: int) -> None:
-    """Send the invitation email (inbjudan) with the link to set a password."""
+@outbox.handler
+def invitation_email(user_id: int):
+    """The invitation email (inbjudan) with the link to set a password; nothing once the
+    person has chosen one (a late retry must not send a fresh link to an active account)."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or user.has_usable_password():
-        return
+        return None
     membership = user.memberships.select_related("organisation", "unit").first()
     context = {"user": user, "membership": membership, "url": invitation_url(user)}
-    build_email("people/email/invitation", to=user, context=context).send()
+    return build_email("people/email/invitation", to=user, context=context)
+
+
+@outbox.handler
+def existing_account_email(user_id: int, organisation_id: int):
+    """Tell a person with an account that a municipality tried to invite their address: the
+    admin who tried is not told the account exists (it may belong to another municipality)."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if user is None or organisation is None:
+        return None
+    context = {
+        "user": user,
+        "organisation": organisation,
+        "login_url": f"{settings.SITE_URL.rstrip('/')}{reverse('account_login')}",
+    }
+    return build_email("people/email/invitation_existing", to=user, context=context)
 
 
 @shared_task(acks_late=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from people import accessibility, views
+from people import accessibility, views, views_deliveries
 
 app_name = "people"
 urlpatterns = [
@@ -15,4 +15,10 @@ urlpatterns = [
     path("profil/mina-uppgifter.zip", views.my_data, name="my_data"),
     path("tillganglighet/", accessibility.statement, name="accessibility"),
     path("personal/tillganglighet/", accessibility.reports, name="accessibility_reports"),
+    path("personal/utskick/", views_deliveries.deliveries, name="deliveries"),
+    path(
+        "personal/utskick/<int:delivery_id>/skicka-igen/",
+        views_deliveries.resend_invitation,
+        name="resend_invitation",
+    ),
 ]

@@ -52,7 +52,10 @@ def start(request):
 def staff(request):
     """Who may use it: municipal admins (kommunadministratörer), for their own municipality."""
     memberships = selectors.staff_for_admin(request.user)
-    return render(request, "people/staff.html", {"memberships": memberships})
+    failed = selectors.failed_delivery_count(request.user)
+    return render(
+        request, "people/staff.html", {"memberships": memberships, "failed_deliveries": failed}
+    )
 
 
 @login_required
@@ -62,13 +65,15 @@ def invite(request):
     form = InvitationForm(request.POST or None, units=selectors.units_for_admin(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.invite_person(request.user, **form.cleaned_data)
+            services.invite_person(request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         except PermissionDenied as error:
             form.add_error("unit", str(error))
         else:
-            messages.success(request, INVITATION_SENT % {"email": user.email})
+            # The address as typed (normalised), also when it has an account elsewhere.
+            email = form.cleaned_data["email"].strip().lower()
+            messages.success(request, INVITATION_SENT % {"email": email})
             return redirect("people:staff")
     return render(request, "people/invite.html", {"form": form})
 

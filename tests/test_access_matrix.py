@@ -127,6 +127,12 @@ POLICIES: dict[str, Policy] = {
     # The accessibility statement and its report form are public, by law.
     "people:accessibility": Policy(PUBLIC),
     "people:accessibility_reports": Policy({"kommunadmin", "admin_annan"}),  # own municipality
+    # The outbox (issue 15): failed deliveries to one's own staff; resending a failed
+    # invitation follows the rule for inviting (municipal admins of the person's municipality).
+    "people:deliveries": Policy({"kommunadmin", "admin_annan"}),
+    "people:resend_invitation": Policy(
+        {"kommunadmin"}, _k(delivery_id=lambda o: _failed_invitation(o).pk), "post"
+    ),
     # mentoring
     "mentoring:home": Policy(EVERYONE),
     # Own mentees / own mentor / own wishes: scoped to the person, an empty state for others.
@@ -175,6 +181,24 @@ POLICIES: dict[str, Policy] = {
     "wagtailcore_login": Policy(PUBLIC),
     "wagtailadmin_login_redirect": Policy(set(), everyone_gets="login"),
 }
+
+
+def _failed_invitation(o):
+    """A fresh failed invitation to a person invited to ny's unit (one per call: a resend
+    replaces it)."""
+    from core.models import OutboxMessage
+
+    if not hasattr(o, "invited"):
+        o.invited = person(o.unit, Role.NEW_HIRE, start=TODAY, email="inbjuden@example.org")
+        o.invited.set_unusable_password()
+        o.invited.save()
+    return OutboxMessage.objects.create(
+        handler="people.tasks.invitation_email",
+        args={"user_id": o.invited.pk},
+        recipient_id=o.invited.pk,
+        status=OutboxMessage.Status.FAILED,
+    )
+
 
 # Patterns outside the table: whole areas with one rule each, checked for every pattern in
 # them (parameters filled with placeholder values).

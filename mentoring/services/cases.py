@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import outbox
 from learning.services import add_months
 from mentoring import permissions, selectors
 from mentoring.models import (
@@ -416,14 +417,30 @@ def decide_entrustment(
 def scan_case_alerts(today: datetime.date | None = None) -> list[CaseAlert]:
     """Daily: raise an alert for every case that meets an alert rule. One row per (case, kind,
     since), so a retried or repeated run never emails the same alert twice."""
-    from mentoring.tasks import send_case_alert
+    from mentoring.tasks import case_alert_email
 
     today = today or timezone.localdate()
+    conditions = selectors.alert_conditions(selectors.open_cases_for_alerts(), today=today)
+    managers = selectors.managers_of_units({c.case.unit_id for c in conditions})
+
+    def deliver(alert: CaseAlert, case) -> None:
+        recipients = {user.pk for user in managers[case.unit_id]}
+        if case.supervisor_id is not None:
+            recipients.add(case.supervisor_id)
+        for user_id in sorted(recipients):
+            outbox.enqueue(
+                case_alert_email,
+                args={"alert_id": alert.pk, "user_id": user_id},
+                key=f"mentoring.case-alert:{alert.pk}:{user_id}",
+                recipient_id=user_id,
+                organisation_id=case.organisation_id,
+            )
+
     created = []
-    for condition in selectors.alert_conditions(selectors.open_cases_for_alerts(), today=today):
+    for condition in conditions:
         alert = queue_once(
             CaseAlert,
-            send_case_alert,
+            lambda alert, case=condition.case: deliver(alert, case),
             case=condition.case,
             kind=condition.kind,
             since=condition.since,

@@ -1,5 +1,7 @@
 """Helpers the mentorship and case services share."""
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
@@ -20,12 +22,14 @@ def full_clean_with(obj: models.Model, errors: dict, **kwargs) -> None:
 
 
 @transaction.atomic
-def queue_once(model: type[models.Model], task, **key) -> models.Model | None:
-    """Create the row that stands for one notice (reminder, alert) and queue `task` to email it
-    after commit. The row's unique key makes a retried or repeated run send nothing twice:
-    None when the row already exists."""
+def queue_once(
+    model: type[models.Model], deliver: Callable[[models.Model], object], **key
+) -> models.Model | None:
+    """Create the row that stands for one notice (reminder, alert) and, in the same
+    transaction, `deliver(row)` queues its emails in the outbox. The row's unique key makes a
+    retried or repeated run send nothing twice: None when the row already exists."""
     row, created = model.objects.get_or_create(**key)
     if not created:
         return None
-    transaction.on_commit(lambda: task.delay(row.pk))
+    deliver(row)
     return row

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from content.models import ModulePage
+from core import outbox
 from mentoring import matching, permissions, selectors
 from mentoring.models import (
     LANGUAGE_CHOICES,
@@ -351,10 +352,19 @@ def confirm_run(actor: User, *, run: MatchingRun) -> list[Mentorship]:
     run.confirmed_by = actor
     run.save(update_fields=["confirmed_at", "confirmed_by"])
 
-    from mentoring.tasks import send_proposal_emails
+    from mentoring.tasks import proposal_email
 
     for mentorship in created:
-        transaction.on_commit(lambda pk=mentorship.pk: send_proposal_emails.delay(pk))
+        for as_mentor, recipient_id in (
+            (True, mentorship.mentor_id),
+            (False, mentorship.mentee_id),
+        ):
+            outbox.enqueue(
+                proposal_email,
+                args={"mentorship_id": mentorship.pk, "as_mentor": as_mentor},
+                recipient_id=recipient_id,
+                organisation_id=run.organisation_id,
+            )
     return created
 
 
@@ -537,7 +547,7 @@ def send_due_checkin_reminders(today: datetime.date | None = None) -> list[Remin
     grace_by_organisation = dict(
         MentoringSettings.objects.values_list("organisation_id", "reminder_grace_days")
     )
-    from mentoring.tasks import send_checkin_reminder
+    from mentoring.tasks import checkin_reminder_email
 
     created = []
     for mentorship in mentorships:
@@ -550,7 +560,13 @@ def send_due_checkin_reminders(today: datetime.date | None = None) -> list[Remin
             continue
         reminder = queue_once(
             Reminder,
-            send_checkin_reminder,
+            lambda reminder, mentorship=mentorship: outbox.enqueue(
+                checkin_reminder_email,
+                args={"reminder_id": reminder.pk},
+                key=f"mentoring.checkin-reminder:{reminder.pk}",
+                recipient_id=mentorship.mentor_id,
+                organisation_id=mentorship.organisation_id,
+            ),
             mentorship=mentorship,
             kind=Reminder.Kind.CHECK_IN,
             date=due,

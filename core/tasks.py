@@ -1,0 +1,27 @@
+"""Celery tasks for the outbox, and the retry policy every app's tasks share."""
+
+from celery import shared_task
+
+from core import outbox
+
+# A task that failed on a network error (mail server, Redis) is retried a few times with
+# backoff; work that must not be lost goes through the outbox, which retries for a day.
+RETRY = {"acks_late": True, "autoretry_for": (OSError,), "retry_backoff": True, "max_retries": 5}
+
+
+@shared_task(acks_late=True)
+def deliver(outbox_id: int) -> bool:
+    """Deliver one outbox row now (queued after the commit that wrote it)."""
+    return outbox.deliver(outbox_id)
+
+
+@shared_task(acks_late=True)
+def deliver_due() -> int:
+    """Every minute (Celery beat): deliver pending rows that are due, retries included."""
+    return outbox.deliver_due()
+
+
+@shared_task(acks_late=True)
+def purge_delivered() -> int:
+    """Daily (Celery beat): forget delivered rows after OUTBOX_KEEP_DAYS."""
+    return outbox.purge_delivered()
