@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from content.models import CoursePage, ModulePage
+from core.dates import add_months
 from learning.certificates import new_code
 from learning.models import Certificate, Enrolment, ModuleProgress, QuizAttempt
 from learning.selectors import (
@@ -189,18 +190,6 @@ def complete_course_if_done(enrolment: Enrolment) -> bool:
     enrolment.save(update_fields=["status", "completed_at", "updated_at"])
     issue_certificate(enrolment)
     return True
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, or the month's last day when it is shorter."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=candidate)
-        except ValueError:
-            continue
-    raise ValueError(day)
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from learning.services import add_months
+from core.dates import add_months
 from mentoring import permissions
 from mentoring.models import (
     HIGH_RISK_LEVELS,

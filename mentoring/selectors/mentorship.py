@@ -12,8 +12,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from content.models import ModulePage
+from core.dates import add_months
 from learning.models import ModuleProgress
-from learning.services import add_months
 from mentoring import permissions
 from mentoring.models import (
     OPEN_STATUSES,

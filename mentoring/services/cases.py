@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import outbox
-from learning.services import add_months
+from core.dates import add_months
 from mentoring import permissions, selectors
 from mentoring.models import (
     CaseAlert,
