@@ -4,9 +4,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import charts
 from people.audit import record_event
 from people.models import AuditAction
-from team import charts, exports, selectors
+from team import exports, selectors
 
 DISTRIBUTION_TITLE = _("Hur långt teamet har kommit")
 OVERDUE_TITLE = _("Försenade moduler de senaste 12 veckorna")

@@ -18,6 +18,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import charts
 from core.dates import add_months
 from mentoring import permissions
 from mentoring.models import (
@@ -139,59 +140,19 @@ def caseload_for_units(unit_ids: Iterable[int], *, today: datetime.date) -> list
     return rows
 
 
-@dataclass
-class ChartBar:
-    y: int
-    name: str
-    value: Decimal
-    guideline: int
-    bar_width: float
-    guideline_x: float
-    over: bool
-    protected: bool
-
-
-@dataclass
-class CaseloadChart:
-    """Geometry of a horizontal bar chart drawn as inline SVG by the server (no script, no CDN):
-    one bar per person, a tick at their own guideline."""
-
-    width: int
-    height: int
-    label_width: int
-    plot_width: int
-    bars: list[ChartBar]
-    over_count: int
-
-    @property
-    def plot_right(self) -> int:
-        return self.label_width + self.plot_width
+# The chart's geometry is core.charts'; the caseload decides what is drawn: the weighted load
+# against each person's guideline, dashed for the protected first year.
+CaseloadChart = charts.ReferenceBarChart
 
 
 def caseload_chart(rows: list[CaseloadRow]) -> CaseloadChart:
-    label_width, plot_width, row_height, top = 200, 380, 30, 10
-    scale_max = max([float(r.weighted) for r in rows] + [r.guideline for r in rows] + [1]) * 1.1
-    bars = []
-    for index, row in enumerate(rows):
-        bars.append(
-            ChartBar(
-                y=top + index * row_height,
-                name=row.name,
-                value=row.weighted,
-                guideline=row.guideline,
-                bar_width=round(plot_width * float(row.weighted) / scale_max, 1),
-                guideline_x=round(label_width + plot_width * row.guideline / scale_max, 1),
-                over=row.over_guideline,
-                protected=row.protected,
+    return charts.reference_bar_chart(
+        [
+            charts.ReferencePoint(
+                label=row.name, value=row.weighted, reference=row.guideline, dashed=row.protected
             )
-        )
-    return CaseloadChart(
-        width=label_width + plot_width + 110,
-        height=top * 2 + row_height * max(len(rows), 1),
-        label_width=label_width,
-        plot_width=plot_width,
-        bars=bars,
-        over_count=sum(1 for r in rows if r.over_guideline),
+            for row in rows
+        ]
     )
 
 

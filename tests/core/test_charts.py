@@ -1,0 +1,57 @@
+"""The one home for chart geometry (core.charts): both kinds of chart, their empty state, and
+colours that come from the stylesheet only."""
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from core import charts
+
+
+def test_bar_chart_scales_to_a_nice_maximum():
+    chart = charts.bar_chart("Framsteg", [("0–25 %", 3), ("26–50 %", 7), ("51–100 %", 0)])
+    assert [tick for _y, tick in chart.ticks] == [0, 5, 10]
+    tallest = max(chart.bars, key=lambda bar: bar.value)
+    assert tallest.value == 7 and tallest.height == round(164 * 7 / 10, 1)
+    assert chart.has_data
+
+
+def test_a_chart_without_data_says_so_instead_of_blank_axes():
+    empty = charts.bar_chart("Försenade moduler", [("0", 0), ("1–2", 0)])
+    assert not empty.has_data
+    html = render_to_string("team/includes/bar_chart.html", {"chart": empty, "id": "c"})
+    assert "Inga data ännu." in html and "<svg" not in html
+    assert not charts.reference_bar_chart([]).has_data
+    html = render_to_string(
+        "mentoring/cases/_caseload_chart.html",
+        {"chart": charts.reference_bar_chart([]), "chart_id": 1, "unit_name": "Barn och unga"},
+    )
+    assert "Inga data ännu." in html and "<svg" not in html
+
+
+def test_reference_bars_mark_who_is_over_their_own_reference():
+    chart = charts.reference_bar_chart(
+        [
+            charts.ReferencePoint("Ny Nilsson", Decimal("12.5"), 10, dashed=True),
+            charts.ReferencePoint("Erfaren Ek", Decimal(8), 20),
+        ]
+    )
+    over, under = chart.bars
+    assert (over.over, over.protected, under.over, under.protected) == (True, True, False, False)
+    assert chart.over_count == 1
+    # The scale leaves a tenth of room beyond the largest value or reference (20 here).
+    assert under.guideline_x == round(200 + 380 * 20 / 22, 1)
+
+
+def test_chart_templates_take_their_colours_from_the_stylesheet():
+    roots = [Path(settings.BASE_DIR) / app for app in ("team", "mentoring", "templates")]
+    hard_coded = [
+        f"{path.name}: {match.group(0)}"
+        for root in roots
+        for path in root.rglob("*chart*.html")
+        for match in re.finditer(r'(?:fill|stroke)="#[0-9a-fA-F]{3,6}"', path.read_text())
+    ]
+    assert hard_coded == []
