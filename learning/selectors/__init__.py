@@ -9,14 +9,30 @@ the same translation key in Swedish; an English-only page is its own original), 
 language keeps a learner's place. A page passed in is mapped to its original first; titles are
 then shown in the learner's language, and the page a learner reads is the translation.
 
-The reads are split by sub-domain: progress (courses, modules, positions), certificates and
-course runs.
+The reads are split by sub-domain: progress (courses, modules, positions), knowledge checks,
+certificates and course runs.
 """
 
 from learning.selectors.certificates import (
     certificates_for,
     get_certificate_for,
     verify_certificate,
+)
+from learning.selectors.checks import (
+    REREAD_PAUSE,
+    AttemptReview,
+    CheckState,
+    ItemRow,
+    asked_to_reread,
+    attempt_review,
+    attempts_left,
+    drawn_questions,
+    item_analysis_for,
+    knowledge_check_state,
+    modules_with_checks,
+    original_module,
+    pause_after_failure,
+    too_fast_checks_of,
 )
 from learning.selectors.progress import (
     PREREQUISITES_MISSING,
@@ -51,6 +67,20 @@ from learning.selectors.runs import (
 )
 
 __all__ = [
+    "REREAD_PAUSE",
+    "AttemptReview",
+    "CheckState",
+    "ItemRow",
+    "asked_to_reread",
+    "attempt_review",
+    "attempts_left",
+    "drawn_questions",
+    "item_analysis_for",
+    "knowledge_check_state",
+    "modules_with_checks",
+    "original_module",
+    "pause_after_failure",
+    "too_fast_checks_of",
     "PREREQUISITES_MISSING",
     "PREVIOUS_MODULE_FIRST",
     "CourseProgress",
