@@ -6,11 +6,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from content.models import Choice, CoursePage, ModulePage, Question
 from learning.models import AttemptQuestion, ModuleProgress, QuizAttempt
@@ -210,9 +209,7 @@ def modules_with_checks() -> list[ModuleCheckSummary]:
     steplen = ModulePage.steplen
     paths = {m.path[:-steplen] for m in modules}
     titles = dict(CoursePage.objects.filter(path__in=paths).values_list("path", "title"))
-    return [
-        ModuleCheckSummary(m, titles.get(m.path[:-steplen], ""), m.attempts) for m in modules
-    ]
+    return [ModuleCheckSummary(m, titles.get(m.path[:-steplen], ""), m.attempts) for m in modules]
 
 
 def original_module(pk: int) -> ModulePage:
