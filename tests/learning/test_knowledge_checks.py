@@ -152,7 +152,7 @@ def test_a_failed_attempt_shows_what_was_wrong_and_why_but_never_the_right_optio
     client, ny, course, enrolled
 ):
     module = pool_module(course, size=2, pass_mark=100)
-    attempt, wrong, body = _fail_one(client, ny, module)
+    _attempt, wrong, body = _fail_one(client, ny, module)
     number = next(q.text for q in module.questions() if q.id == wrong).split()[1].rstrip("?")
     assert "Inte godkänt den här gången" in body
     assert "Fel" in body and f"Förklaring {number}." in body
@@ -179,7 +179,7 @@ def test_out_of_attempts_shows_the_right_options_only_if_the_editor_chose_so(
     client, ny, course, enrolled
 ):
     module = pool_module(course, size=2, pass_mark=100, max_attempts=1)
-    attempt, wrong, body = _fail_one(client, ny, module)
+    attempt, _wrong, body = _fail_one(client, ny, module)
     assert "rätt svar" not in body
     assert "Försök igen" not in body
     ModulePage.objects.filter(pk=module.pk).update(show_answers_when_out_of_attempts=True)
@@ -409,7 +409,7 @@ def test_forged_choices_and_missing_answers_save_nothing(client, ny, course, enr
     client.force_login(ny)
     url = reverse("learning:check", args=[module.pk])
     attempt = client.get(url).context["attempt"]
-    first, second = attempt.question_ids
+    first, _second = attempt.question_ids
     response = client.post(url, {first: "forfalskat-svar", "attempt": attempt.pk})
     assert response.status_code == 200
     with pytest.raises(ValidationError):
