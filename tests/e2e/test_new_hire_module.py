@@ -1,5 +1,6 @@
-"""Journey 1: the new hire logs in, opens the next module, fails and then passes its knowledge
-check, and sees the progress move; once with the mouse, once with the keyboard alone."""
+"""Journey 1: the new hire logs in, opens the next module, fails its knowledge check without
+being shown the right answers, waits out the pause, passes, and sees the progress move; once
+with the mouse, once with the keyboard alone."""
 
 import datetime
 import re
@@ -8,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from learning import services
+from learning.models import ModuleProgress
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -43,9 +45,18 @@ def test_new_hire_fails_then_passes_the_knowledge_check(journey, ny, course, enr
     page.get_by_role("radio", name="Fel", exact=True).check()
     page.get_by_role("button", name="Lämna in svaren").click()
     page.get_by_text("Inte godkänt den här gången").wait_for()
+    # Which question was wrong and why, never the right option; the next try after a pause.
+    assert page.get_by_text("Därför.").is_visible()
+    assert page.get_by_text("– rätt svar", exact=True).count() == 0
+    assert page.get_by_text("Rätt svar visas när du har klarat kontrollen.").is_visible()
+    assert page.get_by_text("Nästa försök öppnar").is_visible()
+    assert page.get_by_role("link", name="Försök igen").count() == 0
     journey.check("inte godkänt")
 
-    page.get_by_role("link", name="Försök igen").click()
+    _end_the_pause()
+    page.get_by_role("link", name="Läs modulen igen").click()
+    page.get_by_role("heading", level=1, name="Modul 1").wait_for()
+    page.get_by_role("link", name="Till kunskapskontrollen").click()
     page.get_by_role("radio", name="Rätt", exact=True).check()
     page.get_by_role("button", name="Lämna in svaren").click()
     page.get_by_text("Godkänt! Du fick 100 %").wait_for()
@@ -91,7 +102,11 @@ def test_new_hire_module_flow_with_the_keyboard_alone(journey, ny, course, enrol
     page.keyboard.press("Enter")
     page.get_by_text("Inte godkänt den här gången").wait_for()
 
-    _tab_to(page, "Försök igen")
+    _end_the_pause()
+    _tab_to(page, "Läs modulen igen")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", level=1, name="Modul 1").wait_for()
+    _tab_to(page, "Till kunskapskontrollen")
     page.keyboard.press("Enter")
     page.wait_for_url("**/kunskapskontroll/")
     _tab_to(page, "Rätt")
@@ -108,6 +123,11 @@ def test_new_hire_module_flow_with_the_keyboard_alone(journey, ny, course, enrol
     page.wait_for_url("**/min-introduktion/")
     assert page.get_by_text("1 av 3 moduler klara").is_visible()
     journey.check("efter tangentbordet")
+
+
+def _end_the_pause() -> None:
+    """As if the learner came back after the pause that follows a failed attempt."""
+    ModuleProgress.objects.update(next_attempt_at=timezone.now() - datetime.timedelta(seconds=1))
 
 
 def _description_of(page, locator) -> str:
