@@ -22,6 +22,9 @@ from learning.selectors import (
 )
 from people.models import User
 
+# Drawing questions from the system's random source: the next draw cannot be predicted.
+_random = random.SystemRandom()
+
 COURSE_NOT_PUBLISHED = _("Kursen är inte publicerad.")
 NOT_ENROLLED = _("Du är inte anmäld till den här kursen.")
 NO_KNOWLEDGE_CHECK = _("Modulen har ingen kunskapskontroll.")
@@ -29,8 +32,6 @@ ANSWER_ALL = _("Svara på frågan.")
 PASS_CHECK_FIRST = _("Klara kunskapskontrollen för att slutföra modulen.")
 SELF_ENROL_NOT_ALLOWED = _("Till den här kursen anmäler du dig till en kursomgång.")
 PREREQUISITES_FIRST = _("Gå först klart %(courses)s, sedan kan du anmäla dig.")
-_random = random.SystemRandom()
-
 NO_ATTEMPTS_LEFT = _("Du har använt alla försök på den här kunskapskontrollen. Kontakta din chef.")
 REREAD_AND_TALK = _(
     "Du har inte klarat kunskapskontrollen på %(count)s försök. Läs modulen igen och prata med "
@@ -137,8 +138,7 @@ def grade_answers(
 
 def _draw(module: ModulePage) -> list[dict]:
     """The questions of a new attempt: a random set of the module's pool (all of them when the
-    editor set no number), in the editor's order, each with its choices shuffled. Drawn with
-    the system's random source: the next set cannot be predicted from earlier ones."""
+    editor set no number), in the editor's order, each with its choices shuffled."""
     pool = module.questions()
     size = module.questions_per_attempt or len(pool)
     chosen = sorted(_random.sample(range(len(pool)), min(size, len(pool))))
