@@ -101,7 +101,13 @@ class QuestionBlock(blocks.StructBlock):
     )
     text = blocks.TextBlock(label=_("Fråga"))
     choices = blocks.ListBlock(ChoiceBlock(), label=_("Svarsalternativ"), min_num=2)
-    explanation = blocks.TextBlock(label=_("Förklaring"), help_text=_("Visas efter svaret."))
+    explanation = blocks.TextBlock(
+        label=_("Förklaring"),
+        help_text=_(
+            "Visas efter varje försök, även när svaret var fel: förklara ämnet utan att avslöja "
+            "rätt alternativ."
+        ),
+    )
 
     class Meta:
         icon = "help"

@@ -358,6 +358,47 @@ class ModulePage(Page):
         validators=[MinValueValidator(1)],
         help_text=_("Lämna tomt för obegränsat antal försök."),
     )
+    questions_per_attempt = models.PositiveSmallIntegerField(
+        _("frågor per försök"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Skriv fler frågor än kontrollen ställer: varje försök drar sina frågor ur "
+            "banken. Lämna tomt för att ställa alla frågor."
+        ),
+    )
+    retry_pause_minutes = models.PositiveSmallIntegerField(
+        _("paus efter underkänt försök (minuter)"),
+        default=10,
+        validators=[MaxValueValidator(10080)],
+        help_text=_("Så länge dröjer nästa försök efter ett underkänt."),
+    )
+    failures_before_reread = models.PositiveSmallIntegerField(
+        _("underkända försök innan omläsning"),
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Efter så många underkända försök ombeds deltagaren läsa modulen igen och prata "
+            "med sin mentor, och nästa försök öppnar först efter ett dygn."
+        ),
+    )
+    show_answers_when_out_of_attempts = models.BooleanField(
+        _("visa rätt svar när försöken är slut"),
+        default=False,
+        help_text=_(
+            "Rätt svar visas annars först när kontrollen är godkänd. Gäller bara med ett "
+            "högsta antal försök."
+        ),
+    )
+    min_minutes_on_module = models.PositiveSmallIntegerField(
+        _("minsta tid i modulen (minuter)"),
+        default=0,
+        help_text=_(
+            "En kontroll som lämnas in tidigare efter att modulen öppnades flaggas för "
+            "mentorn. 0 = av."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -365,7 +406,16 @@ class ModulePage(Page):
         FieldPanel("estimated_minutes"),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("knowledge_check"), FieldPanel("pass_mark"), FieldPanel("max_attempts")],
+            [
+                FieldPanel("knowledge_check"),
+                FieldPanel("questions_per_attempt"),
+                FieldPanel("pass_mark"),
+                FieldPanel("max_attempts"),
+                FieldPanel("retry_pause_minutes"),
+                FieldPanel("failures_before_reread"),
+                FieldPanel("show_answers_when_out_of_attempts"),
+                FieldPanel("min_minutes_on_module"),
+            ],
             heading=_("Kunskapskontroll"),
         ),
     ]
@@ -376,6 +426,17 @@ class ModulePage(Page):
     class Meta:
         verbose_name = _("modul")
         verbose_name_plural = _("moduler")
+
+    def clean(self):
+        super().clean()
+        if self.questions_per_attempt and self.questions_per_attempt > len(self.questions()):
+            raise ValidationError(
+                {
+                    "questions_per_attempt": _(
+                        "Kontrollen kan inte ställa fler frågor än som finns i frågebanken."
+                    )
+                }
+            )
 
     def questions(self) -> list[Question]:
         """The knowledge check's questions; choice ids are the list items' stable block ids."""

@@ -1,15 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from content.models import ModulePage
+from content.models import Question
 
 
 class KnowledgeCheckForm(forms.Form):
-    """One field per question; choices carry only ids and text, never whether they are right."""
+    """One field per question shown in the attempt, its choices in the attempt's order; they
+    carry only ids and text, never whether they are right."""
 
-    def __init__(self, *args, module: ModulePage, **kwargs):
+    def __init__(self, *args, questions: list[Question], **kwargs):
         super().__init__(*args, **kwargs)
-        self.questions = module.questions()
+        self.questions = questions
         for number, question in enumerate(self.questions, start=1):
             choices = [(choice.id, choice.text) for choice in question.choices]
             label = f"{number}. {question.text}"

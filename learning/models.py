@@ -88,6 +88,12 @@ class ModuleProgress(models.Model):
     latest_score = models.PositiveSmallIntegerField(
         _("senaste resultat (%)"), null=True, blank=True
     )
+    # Also kept with the row, for the module page and the knowledge check's pause rules (read
+    # under the row's lock): failed attempts so far, and when the next one may open.
+    failed_attempts = models.PositiveSmallIntegerField(
+        _("underkända försök"), default=0, db_default=0
+    )
+    next_attempt_at = models.DateTimeField(_("nästa försök öppnar"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("modulframsteg")
@@ -115,27 +121,102 @@ class ModuleProgress(models.Model):
 
 
 class QuizAttempt(models.Model):
-    """One submitted knowledge check (kunskapskontroll), graded on the server."""
+    """One knowledge check (kunskapskontroll) as shown to the learner: opened with the
+    questions drawn from the module's pool and their choices in the order shown, then submitted
+    once and graded on the server against exactly that set."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Pågår")
+        SUBMITTED = "submitted", _("Inlämnad")
 
     progress = models.ForeignKey(
         ModuleProgress, on_delete=models.CASCADE, related_name="attempts", verbose_name=_("modul")
     )
-    answers = models.JSONField(_("svar"), default=dict)
-    results = models.JSONField(_("rättning"), default=dict)
-    score = models.PositiveSmallIntegerField(_("resultat (%)"))
-    passed = models.BooleanField(_("godkänd"))
-    submitted_at = models.DateTimeField(_("inlämnad"), default=timezone.now)
+    # Rows written before attempts were opened first are submitted ones.
+    state = models.CharField(
+        _("status"), max_length=16, choices=State.choices, default=State.SUBMITTED
+    )
+    # [{"id": question id, "choices": [choice ids in the order shown]}, ...], in order shown.
+    questions = models.JSONField(_("frågor som visades"), default=list, blank=True)
+    answers = models.JSONField(_("svar"), default=dict, blank=True)
+    results = models.JSONField(_("rättning"), default=dict, blank=True)
+    score = models.PositiveSmallIntegerField(_("resultat (%)"), null=True, blank=True)
+    passed = models.BooleanField(_("godkänd"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("öppnad"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("inlämnad"), null=True, blank=True, default=timezone.now)
+    # From the module's "started" progress row to the submission.
+    seconds_on_module = models.PositiveIntegerField(
+        _("tid i modulen (sekunder)"), null=True, blank=True
+    )
+    too_fast = models.BooleanField(
+        _("inlämnad snabbare än modulens minsta tid"), default=False, db_default=False
+    )
 
     class Meta:
         verbose_name = _("försök")
         verbose_name_plural = _("försök")
-        ordering = ["-submitted_at"]
+        ordering = ["-opened_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(score__lte=100), name="attempt_score_percent")
+            models.CheckConstraint(condition=Q(score__lte=100), name="attempt_score_percent"),
+            models.CheckConstraint(
+                condition=Q(state="open", score__isnull=True, passed__isnull=True)
+                | Q(
+                    state="submitted",
+                    score__isnull=False,
+                    passed__isnull=False,
+                    submitted_at__isnull=False,
+                ),
+                name="attempt_graded_iff_submitted",
+            ),
+            # A reload shows the same attempt: one open attempt per learner and module.
+            models.UniqueConstraint(
+                fields=["progress"], condition=Q(state="open"), name="attempt_one_open"
+            ),
         ]
 
     def __str__(self):
         return f"{self.progress} – {self.score} %"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.state == self.State.SUBMITTED
+
+    @property
+    def question_ids(self) -> list[str]:
+        return [item["id"] for item in self.questions]
+
+
+class AttemptQuestion(models.Model):
+    """A question drawn for an attempt and, once submitted, whether it was answered right: the
+    rows the editors' item analysis (uppgiftsanalys) counts per question in one query."""
+
+    attempt = models.ForeignKey(
+        QuizAttempt, on_delete=models.CASCADE, related_name="drawn", verbose_name=_("försök")
+    )
+    # The original module (as the attempt's progress row), denormalised for the index.
+    module = models.ForeignKey(
+        "content.ModulePage", on_delete=models.CASCADE, related_name="+", verbose_name=_("modul")
+    )
+    question_id = models.CharField(_("fråga"), max_length=64)
+    position = models.PositiveSmallIntegerField(_("plats"), default=0)
+    correct = models.BooleanField(_("rätt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dragen fråga")
+        verbose_name_plural = _("dragna frågor")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "question_id"], name="attempt_question_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["module", "question_id"], name="attempt_question_item")]
+
+    def __str__(self):
+        return f"{self.attempt_id} – {self.question_id}"
 
 
 class Certificate(models.Model):

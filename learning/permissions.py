@@ -27,6 +27,11 @@ def sees_all_onboarding_plans(user: User) -> bool:
     return user.is_superuser or permissions.can_edit_curriculum(user)
 
 
+def may_see_item_analysis(user: User) -> bool:
+    """The knowledge checks' item analysis is for the people who write the questions."""
+    return permissions.can_edit_curriculum(user)
+
+
 def leads_run(user: User, *, run: CourseRun) -> bool:
     return (
         permissions.has_role(user, Role.COURSE_LEADER) and run.leaders.filter(pk=user.pk).exists()

@@ -1,22 +1,30 @@
 """Writes for learning: enrolment, module progress, knowledge checks and course completion."""
 
 import datetime
+import random
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from content.models import CoursePage, ModulePage
+from content.models import CoursePage, ModulePage, Question
 from core.dates import add_months
 from learning.certificates import new_code
-from learning.models import Certificate, Enrolment, ModuleProgress, QuizAttempt
+from learning.models import AttemptQuestion, Certificate, Enrolment, ModuleProgress, QuizAttempt
 from learning.selectors import (
+    attempts_left,
     attendance_requirement_met,
+    drawn_questions,
+    knowledge_check_state,
     missing_prerequisites_for,
     module_position_for,
+    pause_after_failure,
 )
 from people.models import User
+
+# Drawing questions from the system's random source: the next draw cannot be predicted.
+_random = random.SystemRandom()
 
 COURSE_NOT_PUBLISHED = _("Kursen är inte publicerad.")
 NOT_ENROLLED = _("Du är inte anmäld till den här kursen.")
@@ -26,6 +34,15 @@ PASS_CHECK_FIRST = _("Klara kunskapskontrollen för att slutföra modulen.")
 SELF_ENROL_NOT_ALLOWED = _("Till den här kursen anmäler du dig till en kursomgång.")
 PREREQUISITES_FIRST = _("Gå först klart %(courses)s, sedan kan du anmäla dig.")
 NO_ATTEMPTS_LEFT = _("Du har använt alla försök på den här kunskapskontrollen. Kontakta din chef.")
+REREAD_AND_TALK = _(
+    "Du har inte klarat kunskapskontrollen på %(count)s försök. Läs modulen igen och prata med "
+    "din mentor om det som känns svårt innan du försöker igen."
+)
+NEXT_ATTEMPT_OPENS = _("Nästa försök öppnar %(time)s.")
+ATTEMPT_NOT_FOUND = _("Försöket finns inte. Öppna kunskapskontrollen igen.")
+CHECK_CHANGED = _(
+    "Kunskapskontrollen har ändrats sedan du öppnade den. Öppna den igen och svara på frågorna."
+)
 
 
 @transaction.atomic
@@ -87,19 +104,25 @@ def start_module(position) -> ModuleProgress:
     return position.current.progress
 
 
-def grade_answers(module: ModulePage, answers: dict[str, list[str]]) -> dict:
-    """Grade answers against the module's questions; unknown question or choice ids are ignored.
+def grade_answers(
+    module: ModulePage, answers: dict[str, list[str]], *, drawn: list[Question] | None = None
+) -> dict:
+    """Grade answers against the questions shown (`drawn`, default: all the module's); answers
+    to any other question id, drawn or forged, and unknown choice ids are ignored.
 
     A question counts as right only when exactly the right choices are selected.
     """
-    questions = module.questions()
+    questions = drawn if drawn is not None else module.questions()
     if not questions:
         raise ValidationError(NO_KNOWLEDGE_CHECK)
     results: dict[str, dict] = {}
     errors = {}
     for question in questions:
         known = {choice.id for choice in question.choices}
-        selected = sorted({a for a in answers.get(question.id, []) if a in known})
+        given = answers.get(question.id, [])
+        if not isinstance(given, list | tuple):
+            given = [given]
+        selected = sorted({a for a in given if isinstance(a, str) and a in known})
         if not selected:
             errors[question.id] = ANSWER_ALL
         results[question.id] = {
@@ -114,49 +137,159 @@ def grade_answers(module: ModulePage, answers: dict[str, list[str]]) -> dict:
     return {"results": results, "score": score, "passed": score >= module.pass_mark}
 
 
-@transaction.atomic
-def submit_knowledge_check(
-    learner: User, *, module: ModulePage, answers: dict[str, list[str]]
-) -> QuizAttempt:
-    """Grade a knowledge check (kunskapskontroll) on the server and store the attempt.
+def _draw(module: ModulePage) -> list[dict]:
+    """The questions of a new attempt: a random set of the module's pool (all of them when the
+    editor set no number), in the editor's order, each with its choices shuffled."""
+    pool = module.questions()
+    size = module.questions_per_attempt or len(pool)
+    chosen = sorted(_random.sample(range(len(pool)), min(size, len(pool))))
+    drawn = []
+    for index in chosen:
+        order = [choice.id for choice in pool[index].choices]
+        _random.shuffle(order)
+        drawn.append({"id": pool[index].id, "choices": order})
+    return drawn
 
-    The best score counts; a pass completes the module. The progress row is locked so two
-    submissions at once cannot both lower or overwrite the best score.
-    """
+
+def _locked_progress(learner: User, *, module: ModulePage) -> ModuleProgress:
+    """The learner's progress row in the module, locked: every attempt of one learner in one
+    module is opened and graded one at a time."""
     progress = open_module(learner, module=module)
-    progress = ModuleProgress.objects.select_for_update().get(pk=progress.pk)
+    return ModuleProgress.objects.select_for_update().get(pk=progress.pk)
+
+
+def _closed_reasons(progress: ModuleProgress, *, module: ModulePage, now) -> list[str]:
+    """Why no new attempt may open now (empty: it may)."""
     if attempts_left(progress, module=module) == 0:
-        raise ValidationError(NO_ATTEMPTS_LEFT)
-    graded = grade_answers(module, answers)
-    attempt = QuizAttempt.objects.create(
+        return [str(NO_ATTEMPTS_LEFT)]
+    state = knowledge_check_state(progress, module=module, now=now)
+    if not state.is_paused:
+        return []
+    reasons = []
+    if state.reread:
+        reasons.append(str(REREAD_AND_TALK % {"count": state.failed_attempts}))
+    opens = formats.date_format(timezone.localtime(state.opens_at), "j F Y H:i")
+    reasons.append(str(NEXT_ATTEMPT_OPENS % {"time": opens}))
+    return reasons
+
+
+@transaction.atomic
+def open_attempt(learner: User, *, module: ModulePage, now=None) -> QuizAttempt:
+    """Open a knowledge-check attempt (försök): the learner's open attempt in the module, shown
+    again as it was (a reload draws nothing new), or a new one with its questions drawn, unless
+    a pause after a failed attempt is running or the attempts have run out.
+
+    The progress row is locked, so two requests at once cannot open two attempts (the database
+    also holds at most one open attempt per learner and module).
+    """
+    now = now or timezone.now()
+    if not module.has_knowledge_check:
+        raise ValidationError(NO_KNOWLEDGE_CHECK)
+    progress = _locked_progress(learner, module=module)
+    current = progress.attempts.filter(state=QuizAttempt.State.OPEN).first()
+    if current is not None:
+        if drawn_questions(current, module=module) is not None:
+            return current
+        # The editor changed the check since it was drawn: nothing was answered yet, draw anew.
+        current.delete()
+    reasons = _closed_reasons(progress, module=module, now=now)
+    if reasons:
+        raise ValidationError(reasons)
+    drawn = _draw(module)
+    attempt = QuizAttempt(
         progress=progress,
-        answers={qid: r["selected"] for qid, r in graded["results"].items()},
-        results=graded["results"],
-        score=graded["score"],
-        passed=graded["passed"],
+        state=QuizAttempt.State.OPEN,
+        questions=drawn,
+        opened_at=now,
+        submitted_at=None,
     )
-    progress.latest_score = graded["score"]
-    if progress.best_score is None or graded["score"] > progress.best_score:
-        progress.best_score = graded["score"]
-    progress.save(update_fields=["best_score", "latest_score"])
-    if graded["passed"]:
-        _complete(progress)
+    attempt.full_clean(validate_constraints=False)
+    attempt.save()
+    AttemptQuestion.objects.bulk_create(
+        AttemptQuestion(
+            attempt=attempt, module_id=progress.module_id, question_id=item["id"], position=i
+        )
+        for i, item in enumerate(drawn)
+    )
     return attempt
 
 
-def attempts_left(progress: ModuleProgress | None, *, module: ModulePage) -> int | None:
-    """Attempts the learner may still make; None when the editor set no maximum."""
-    if module.max_attempts is None:
-        return None
-    used = progress.attempts.count() if progress is not None else 0
-    return max(module.max_attempts - used, 0)
+@transaction.atomic
+def submit_knowledge_check(
+    learner: User,
+    *,
+    module: ModulePage,
+    answers: dict[str, list[str]],
+    attempt: QuizAttempt | None = None,
+    now=None,
+) -> QuizAttempt:
+    """Grade a knowledge check (kunskapskontroll) on the server, against exactly the questions
+    the attempt showed, and store the result.
+
+    Without `attempt`, the learner's open attempt is used (opened now if there is none). An
+    attempt that is already submitted is returned unchanged: a double click or a replay grades
+    nothing twice. The progress row and then the attempt row are locked, so two submissions
+    at once are graded one after the other and the second finds the attempt submitted.
+
+    The best score counts; a pass completes the module. A fail starts the pause before the
+    next attempt. A submission sooner after opening the module than the editor's minimum
+    time is flagged (too_fast) for the mentor; it still counts.
+    """
+    now = now or timezone.now()
+    if attempt is None:
+        attempt = open_attempt(learner, module=module, now=now)
+    progress = _locked_progress(learner, module=module)
+    attempt = (
+        QuizAttempt.objects.select_for_update(of=("self",))
+        .filter(pk=attempt.pk, progress=progress)
+        .first()
+    )
+    if attempt is None:  # another person's attempt, or one of another module
+        raise ValidationError(ATTEMPT_NOT_FOUND)
+    if attempt.is_submitted:
+        return attempt
+    drawn = drawn_questions(attempt, module=module)
+    if drawn is None:
+        raise ValidationError(CHECK_CHANGED)
+    graded = grade_answers(module, answers, drawn=drawn)
+    seconds = max(int((now - progress.started_at).total_seconds()), 0)
+    attempt.state = QuizAttempt.State.SUBMITTED
+    attempt.answers = {qid: r["selected"] for qid, r in graded["results"].items()}
+    attempt.results = graded["results"]
+    attempt.score = graded["score"]
+    attempt.passed = graded["passed"]
+    attempt.submitted_at = now
+    attempt.seconds_on_module = seconds
+    attempt.too_fast = seconds < module.min_minutes_on_module * 60
+    attempt.full_clean(validate_constraints=False)
+    attempt.save()
+    right = [qid for qid, r in graded["results"].items() if r["correct"]]
+    attempt.drawn.filter(question_id__in=right).update(correct=True)
+    attempt.drawn.exclude(question_id__in=right).update(correct=False)
+
+    progress.latest_score = graded["score"]
+    if progress.best_score is None or graded["score"] > progress.best_score:
+        progress.best_score = graded["score"]
+    if graded["passed"]:
+        progress.next_attempt_at = None
+    else:
+        progress.failed_attempts += 1
+        pause = pause_after_failure(module, failures=progress.failed_attempts)
+        progress.next_attempt_at = now + pause
+    progress.save(
+        update_fields=["best_score", "latest_score", "failed_attempts", "next_attempt_at"]
+    )
+    if graded["passed"]:
+        _complete(progress)
+    return attempt
 
 
 @transaction.atomic
 def complete_module(learner: User, *, module: ModulePage) -> ModuleProgress:
     """Mark a module without a knowledge check as read; a module with one needs a pass."""
     progress = open_module(learner, module=module)
-    if module.has_knowledge_check and not progress.attempts.filter(passed=True).exists():
+    passed = progress.attempts.filter(state=QuizAttempt.State.SUBMITTED, passed=True)
+    if module.has_knowledge_check and not passed.exists():
         raise ValidationError(PASS_CHECK_FIRST)
     return _complete(progress)
 

@@ -27,6 +27,8 @@ REQUEST_APPROVED = _("Anmälan från %(name)s är godkänd: %(status)s.")
 REQUEST_DECLINED = _("Anmälan från %(name)s är avslagen.")
 ATTENDANCE_SAVED = _("Närvaron är sparad.")
 FEED_CREATED = _("Din kalenderlänk är klar. Lägg till den som prenumeration i din kalender.")
+CHECK_RELOADED = _("Kunskapskontrollen har laddats om. Svara på frågorna och lämna in igen.")
+ALREADY_SUBMITTED = _("Svaren är redan inlämnade. Här är resultatet.")
 FEED_REVOKED = _("Kalenderlänken är avstängd. Den gamla länken fungerar inte längre.")
 
 
@@ -54,7 +56,11 @@ def enrol(request, course_id: int):
 
 @login_required
 def knowledge_check(request, module_id: int):
-    """Who may use it: a learner enrolled in the module's course; anyone else gets a 404."""
+    """Who may use it: a learner enrolled in the module's course; anyone else gets a 404.
+
+    A GET opens the learner's attempt (or shows their open one again, as it was); a POST
+    submits the attempt it names, which must be the learner's own open attempt in this module.
+    """
     module = selectors.get_module_for_learner(request.user, pk=module_id)
     if not module.has_knowledge_check:
         return redirect(module.url)
@@ -62,50 +68,75 @@ def knowledge_check(request, module_id: int):
     if position.current.locked_reason:
         messages.warning(request, position.current.locked_reason)
         return redirect(module.url)
-    attempts_left = services.attempts_left(position.current.progress, module=module)
-    form = KnowledgeCheckForm(request.POST or None, module=module)
-    if attempts_left == 0:
-        context = {"module": module, "form": None, "attempts_left": 0}
+    if request.method == "POST":
+        return _submit_check(request, module)
+    try:
+        attempt = services.open_attempt(request.user, module=module)
+    except ValidationError as error:
+        context = {"module": module, "form": None, "closed": error.messages}
         return render(request, "learning/knowledge_check.html", context)
-    if request.method == "POST" and form.is_valid():
+    form = KnowledgeCheckForm(questions=selectors.drawn_questions(attempt, module=module))
+    return _render_check(request, module, attempt, form)
+
+
+def _submit_check(request, module):
+    try:
+        attempt_id = int(request.POST.get("attempt", ""))
+    except ValueError:
+        attempt_id = None
+    if attempt_id is None or not 0 < attempt_id < 2**63:
+        # A form from before attempts were drawn, or a forged one: show the check again.
+        messages.warning(request, CHECK_RELOADED)
+        return redirect("learning:check", module_id=module.pk)
+    attempt = selectors.get_attempt_for(request.user, pk=attempt_id)  # another's: a 404
+    if attempt.progress.module.translation_key != module.translation_key:
+        raise Http404
+    if attempt.is_submitted:
+        # A double click or a replay: the attempt was graded once, its result stands.
+        messages.info(request, ALREADY_SUBMITTED)
+        return redirect("learning:attempt", attempt_id=attempt.pk)
+    questions = selectors.drawn_questions(attempt, module=module)
+    if questions is None:
+        messages.warning(request, services.CHECK_CHANGED)
+        return redirect("learning:check", module_id=module.pk)
+    form = KnowledgeCheckForm(request.POST, questions=questions)
+    if form.is_valid():
         try:
             attempt = services.submit_knowledge_check(
-                request.user, module=module, answers=form.answers()
+                request.user, module=module, attempt=attempt, answers=form.answers()
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             return redirect("learning:attempt", attempt_id=attempt.pk)
-    context = {"module": module, "form": form, "attempts_left": attempts_left}
+    return _render_check(request, module, attempt, form)
+
+
+def _render_check(request, module, attempt, form):
+    context = {
+        "module": module,
+        "form": form,
+        "attempt": attempt,
+        "attempts_left": services.attempts_left(attempt.progress, module=module),
+    }
     return render(request, "learning/knowledge_check.html", context)
 
 
 @login_required
 def attempt(request, attempt_id: int):
-    """Who may use it: the learner who made the attempt; feedback with explanations."""
+    """Who may use it: the learner who made the attempt. Which questions were right or wrong,
+    with the explanations; the right options only once the check is passed (or when the
+    attempts have run out, if the editor chose so)."""
     attempt = selectors.get_attempt_for(request.user, pk=attempt_id)
+    if attempt.is_open:
+        return redirect("learning:check", module_id=attempt.progress.module.pk)
     module = attempt.progress.module
     position = selectors.module_position_for(request.user, module=module)
-    feedback = []
-    for question in module.questions():
-        result = attempt.results.get(question.id, {})
-        selected = set(result.get("selected", []))
-        feedback.append(
-            {
-                "question": question,
-                "correct": result.get("correct", False),
-                "choices": [
-                    {"choice": c, "selected": c.id in selected, "right": c.correct}
-                    for c in question.choices
-                ],
-            }
-        )
     context = {
         "attempt": attempt,
         "module": module,
-        "feedback": feedback,
+        "review": selectors.attempt_review(attempt, module=module),
         "position": position,
-        "attempts_left": services.attempts_left(attempt.progress, module=module),
     }
     return render(request, "learning/attempt.html", context)
 

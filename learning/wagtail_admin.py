@@ -1,9 +1,13 @@
-"""Learning in the Wagtail admin. Onboarding plans: a municipal admin sees and edits only
+"""Learning in the Wagtail admin. Item analysis (uppgiftsanalys) of the knowledge checks for
+curriculum editors. Onboarding plans: a municipal admin sees and edits only
 their own municipality's plan; curriculum editors and superusers also keep the national
 default. Course runs (kursomgångar): editors manage them with their sessions inline."""
 
 from django import forms
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import (
     FieldPanel,
@@ -12,9 +16,10 @@ from wagtail.admin.panels import (
     ObjectList,
     PageChooserPanel,
 )
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from learning import permissions
+from learning import permissions, selectors
 from learning.models import CourseRun, OnboardingPlan
 from people.wagtail_scoping import OrganisationScopedPolicy, OrganisationScopedViewSet
 
@@ -104,3 +109,51 @@ class CourseRunViewSet(SnippetViewSet):
             ),
         ],
     )
+
+
+class ItemAnalysisMixin(WagtailAdminTemplateMixin):
+    """For curriculum editors and superusers only (learning.permissions)."""
+
+    header_icon = "help"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.may_see_item_analysis(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("learning_item_analysis"), "label": _("Kunskapskontroller")},
+        ]
+
+
+class ItemAnalysisIndexView(ItemAnalysisMixin, TemplateView):
+    """Every module with a knowledge check and its number of submitted attempts."""
+
+    template_name = "learning/admin/item_analysis_index.html"
+    page_title = _("Kunskapskontroller")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"modules": selectors.modules_with_checks()}
+
+
+class ItemAnalysisView(ItemAnalysisMixin, TemplateView):
+    """Per question of one module: how often it was drawn and answered wrong."""
+
+    template_name = "learning/admin/item_analysis.html"
+    page_title = _("Uppgiftsanalys")
+
+    def get(self, request, *args, **kwargs):
+        self.module = selectors.original_module(kwargs["module_id"])
+        return super().get(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.module.title
+
+    def get_breadcrumbs_items(self):
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.module.title}]
+
+    def get_context_data(self, **kwargs):
+        rows = selectors.item_analysis_for(self.module)
+        return super().get_context_data(**kwargs) | {"module": self.module, "rows": rows}

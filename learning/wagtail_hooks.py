@@ -1,14 +1,23 @@
 import contextlib
 
 from django.core.exceptions import ValidationError
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from content.models import ModulePage
-from learning import runs, selectors, services
+from learning import permissions, runs, selectors, services
 from learning.models import CourseRun, OnboardingPlan
-from learning.wagtail_admin import CourseRunViewSet, OnboardingPlanViewSet, plan_permission_policy
+from learning.wagtail_admin import (
+    CourseRunViewSet,
+    ItemAnalysisIndexView,
+    ItemAnalysisView,
+    OnboardingPlanViewSet,
+    plan_permission_policy,
+)
 
 
 @hooks.register("before_serve_page")
@@ -36,3 +45,31 @@ def fill_seats_after_run_saved(request, instance):
     # An editor who adds seats to a full run moves the waitlist up at once.
     if isinstance(instance, CourseRun):
         runs.promote_from_waitlist(instance)
+
+
+@hooks.register("register_admin_urls")
+def item_analysis_urls():
+    return [
+        path(
+            "kunskapskontroller/",
+            ItemAnalysisIndexView.as_view(),
+            name="learning_item_analysis",
+        ),
+        path(
+            "kunskapskontroller/<int:module_id>/",
+            ItemAnalysisView.as_view(),
+            name="learning_item_analysis_module",
+        ),
+    ]
+
+
+class ItemAnalysisMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permissions.may_see_item_analysis(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def item_analysis_menu_item():
+    return ItemAnalysisMenuItem(
+        _("Kunskapskontroller"), reverse("learning_item_analysis"), icon_name="help", order=900
+    )

@@ -30,6 +30,8 @@ EXEMPT = {
     "learning.Certificate.course_title": "a copy of the course page title: curriculum content",
     "learning.Reminder.subject": "a code such as module:12, written by the reminder job",
     "learning.CalendarFeed.token": "the calendar feed's secret token",
+    "learning.AttemptQuestion.question_id": "a question's block id (a uuid), written when an "
+    "attempt draws its questions",
     "learning.CourseRun.online_url": "a meeting link; its long meeting ids are not numbers "
     "anyone writes about a client, and URLValidator limits it to an address",
 }

@@ -9,14 +9,30 @@ the same translation key in Swedish; an English-only page is its own original), 
 language keeps a learner's place. A page passed in is mapped to its original first; titles are
 then shown in the learner's language, and the page a learner reads is the translation.
 
-The reads are split by sub-domain: progress (courses, modules, positions), certificates and
-course runs.
+The reads are split by sub-domain: progress (courses, modules, positions), knowledge checks,
+certificates and course runs.
 """
 
 from learning.selectors.certificates import (
     certificates_for,
     get_certificate_for,
     verify_certificate,
+)
+from learning.selectors.checks import (
+    REREAD_PAUSE,
+    AttemptReview,
+    CheckState,
+    ItemRow,
+    asked_to_reread,
+    attempt_review,
+    attempts_left,
+    drawn_questions,
+    item_analysis_for,
+    knowledge_check_state,
+    modules_with_checks,
+    original_module,
+    pause_after_failure,
+    too_fast_checks_of,
 )
 from learning.selectors.progress import (
     PREREQUISITES_MISSING,
@@ -53,19 +69,27 @@ from learning.selectors.runs import (
 __all__ = [
     "PREREQUISITES_MISSING",
     "PREVIOUS_MODULE_FIRST",
+    "REREAD_PAUSE",
+    "AttemptReview",
+    "CheckState",
     "CourseProgress",
     "CourseRunsPanel",
+    "ItemRow",
     "ModulePosition",
     "ModuleStatus",
     "Roster",
     "RosterRow",
     "RunRequests",
     "RunSummary",
+    "asked_to_reread",
+    "attempt_review",
+    "attempts_left",
     "attendance_requirement_met",
     "certificates_for",
     "course_progress_for",
     "course_runs_for",
     "dashboard_for",
+    "drawn_questions",
     "get_attempt_for",
     "get_certificate_for",
     "get_course_for_enrolment",
@@ -74,11 +98,17 @@ __all__ = [
     "get_run_for_calendar",
     "get_run_for_enrolment",
     "get_session_for_marking",
+    "item_analysis_for",
+    "knowledge_check_state",
     "missing_prerequisites_for",
     "module_position_for",
     "module_position_in_request",
+    "modules_with_checks",
+    "original_module",
+    "pause_after_failure",
     "run_requests_for_admin",
     "run_roster_for",
     "runs_led_by",
+    "too_fast_checks_of",
     "verify_certificate",
 ]

@@ -20,10 +20,15 @@ def module_position(context, page):
 
 @register.inclusion_tag("learning/tags/module_progress.html", takes_context=True)
 def module_progress(context, page, position):
+    check = None
+    if position and page.has_knowledge_check:
+        # From the progress row alone: no query.
+        check = selectors.knowledge_check_state(position.current.progress, module=page)
     return {
         "request": context["request"],
         "page": page,
         "position": position,
+        "check": check,
         "nav_digest": _module_nav_digest(page, position) if position else "",
     }
 

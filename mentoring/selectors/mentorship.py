@@ -7,12 +7,13 @@ get counts and dates, never the notes: their selector returns plain values witho
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from content.models import ModulePage
 from core.dates import add_months
+from learning import selectors as learning_selectors
 from learning.models import ModuleProgress
 from mentoring import permissions
 from mentoring.models import (
@@ -62,6 +63,8 @@ class MentorshipSummary:
     session_count: int
     last_session: datetime.date | None
     frequency_days: int
+    too_fast_checks: int = 0
+    asked_to_reread: bool = False
 
     @property
     def next_due(self) -> datetime.date | None:
@@ -78,7 +81,9 @@ class MentorshipSummary:
         )
 
 
-def _summaries(mentorships: QuerySet[Mentorship]) -> list[MentorshipSummary]:
+def _summaries(
+    mentorships: QuerySet[Mentorship], *, knowledge_checks: bool = False
+) -> list[MentorshipSummary]:
     today = timezone.localdate()
     rows = (
         mentorships.select_related("mentor", "mentee", "organisation")
@@ -86,15 +91,32 @@ def _summaries(mentorships: QuerySet[Mentorship]) -> list[MentorshipSummary]:
         .annotate(session_count=Count("sessions"), last_session=Max("sessions__date"))
         .order_by("mentee__full_name")
     )
+    if knowledge_checks:
+        # Subqueries in the same query: the count stays two queries whatever the number.
+        rows = rows.annotate(
+            too_fast_checks=learning_selectors.too_fast_checks_of(OuterRef("mentee")),
+            asked_to_reread=learning_selectors.asked_to_reread(OuterRef("mentee")),
+        )
     return [
-        MentorshipSummary(row, row.session_count, row.last_session, frequency_days(row, on=today))
+        MentorshipSummary(
+            row,
+            row.session_count,
+            row.last_session,
+            frequency_days(row, on=today),
+            too_fast_checks=getattr(row, "too_fast_checks", 0),
+            asked_to_reread=getattr(row, "asked_to_reread", False),
+        )
         for row in rows
     ]
 
 
 def mentees_for_mentor(user: User) -> list[MentorshipSummary]:
-    """ "Mina adepter": the mentor's own open mentorships, in two queries whatever their number."""
-    return _summaries(Mentorship.objects.filter(mentor=user, status__in=OPEN_STATUSES))
+    """ "Mina adepter": the mentor's own open mentorships, in two queries whatever their number,
+    with each mentee's knowledge checks submitted faster than the module's minimum time and
+    whether a check's failures have them asked to re-read a module and talk to the mentor."""
+    return _summaries(
+        Mentorship.objects.filter(mentor=user, status__in=OPEN_STATUSES), knowledge_checks=True
+    )
 
 
 def mentorships_for_mentee(user: User) -> list[MentorshipSummary]:

@@ -119,10 +119,9 @@ def test_knowledge_check_of_the_translation_completes_the_original_module(
     # "Translate" copies the blocks with their ids, so answers match in both languages.
     assert [q.id for q in english.questions()] == [q.id for q in original.questions()]
     client.force_login(english_ny)
-    response = client.post(
-        reverse("learning:check", args=[english.pk]),
-        {key: value for key, value in right_answers(english).items()},
-    )
+    url = reverse("learning:check", args=[english.pk])
+    attempt = client.get(url).context["attempt"]
+    response = client.post(url, right_answers(english) | {"attempt": attempt.pk})
     assert response.status_code == 302
     progress = ModuleProgress.objects.get(enrolment=enrolled)
     assert progress.module_id == original.pk

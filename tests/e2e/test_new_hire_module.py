@@ -1,5 +1,6 @@
-"""Journey 1: the new hire logs in, opens the next module, fails and then passes its knowledge
-check, and sees the progress move; once with the mouse, once with the keyboard alone."""
+"""Journey 1: the new hire logs in, opens the next module, fails its knowledge check without
+being shown the right answers, waits out the pause, passes, and sees the progress move; once
+with the mouse, once with the keyboard alone."""
 
 import datetime
 import re
@@ -8,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from learning import services
+from learning.models import ModuleProgress
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -43,9 +45,18 @@ def test_new_hire_fails_then_passes_the_knowledge_check(journey, ny, course, enr
     page.get_by_role("radio", name="Fel", exact=True).check()
     page.get_by_role("button", name="Lämna in svaren").click()
     page.get_by_text("Inte godkänt den här gången").wait_for()
+    # Which question was wrong and why, never the right option; the next try after a pause.
+    assert page.get_by_text("Därför.").is_visible()
+    assert page.get_by_text("– rätt svar", exact=True).count() == 0
+    assert page.get_by_text("Rätt svar visas när du har klarat kontrollen.").is_visible()
+    assert page.get_by_text("Nästa försök öppnar").is_visible()
+    assert page.get_by_role("link", name="Försök igen").count() == 0
     journey.check("inte godkänt")
 
-    page.get_by_role("link", name="Försök igen").click()
+    _end_the_pause()
+    page.get_by_role("link", name="Läs modulen igen").click()
+    page.get_by_role("heading", level=1, name="Modul 1").wait_for()
+    page.get_by_role("link", name="Till kunskapskontrollen").click()
     page.get_by_role("radio", name="Rätt", exact=True).check()
     page.get_by_role("button", name="Lämna in svaren").click()
     page.get_by_text("Godkänt! Du fick 100 %").wait_for()
@@ -83,19 +94,21 @@ def test_new_hire_module_flow_with_the_keyboard_alone(journey, ny, course, enrol
     page.keyboard.press("Enter")
     page.wait_for_url("**/kunskapskontroll/")
 
-    # A wrong answer: into the radio group, and the arrow key moves to "Fel" and selects it.
-    _tab_to(page, "Rätt")
-    page.keyboard.press("ArrowDown")
-    assert _focused(page)["label"] == "Fel"
+    # A wrong answer: into the radio group, and the arrow keys move to "Fel" and select it
+    # (the choices come in the order the server shuffled them for this attempt).
+    _choose_with_the_keyboard(page, "Fel")
     _tab_to(page, "Lämna in svaren")
     page.keyboard.press("Enter")
     page.get_by_text("Inte godkänt den här gången").wait_for()
 
-    _tab_to(page, "Försök igen")
+    _end_the_pause()
+    _tab_to(page, "Läs modulen igen")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", level=1, name="Modul 1").wait_for()
+    _tab_to(page, "Till kunskapskontrollen")
     page.keyboard.press("Enter")
     page.wait_for_url("**/kunskapskontroll/")
-    _tab_to(page, "Rätt")
-    page.keyboard.press("Space")
+    _choose_with_the_keyboard(page, "Rätt")
     _tab_to(page, "Lämna in svaren")
     page.keyboard.press("Space")
     page.get_by_text("Godkänt! Du fick 100 %").wait_for()
@@ -108,6 +121,35 @@ def test_new_hire_module_flow_with_the_keyboard_alone(journey, ny, course, enrol
     page.wait_for_url("**/min-introduktion/")
     assert page.get_by_text("1 av 3 moduler klara").is_visible()
     journey.check("efter tangentbordet")
+
+
+def _choose_with_the_keyboard(page, label: str) -> None:
+    """Tab into the question's radio group and pick `label` with the arrow keys (or Space, when
+    the first choice is the one)."""
+    focused = _tab_to_any(page, {"Rätt", "Fel", "Också fel"})
+    if focused["label"] == label:
+        page.keyboard.press("Space")
+    for _ in range(3):
+        if _focused(page)["label"] == label:
+            break
+        page.keyboard.press("ArrowDown")
+    assert _focused(page)["label"] == label
+    assert page.get_by_role("radio", name=label, exact=True).is_checked()
+
+
+def _tab_to_any(page, names: set[str]) -> dict:
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        focused = _focused(page)
+        assert focused["outline"], f"no visible focus on {focused}"
+        if focused["label"] in names:
+            return focused
+    raise AssertionError(f"none of {names} reached with Tab on {page.url}")
+
+
+def _end_the_pause() -> None:
+    """As if the learner came back after the pause that follows a failed attempt."""
+    ModuleProgress.objects.update(next_attempt_at=timezone.now() - datetime.timedelta(seconds=1))
 
 
 def _description_of(page, locator) -> str:

@@ -113,9 +113,13 @@ def test_max_attempts_stops_further_tries(client, ny, course):
     wrong = {q.id: [c.id for c in q.choices if not c.correct][:1] for q in module.questions()}
     client.force_login(ny)
     url = reverse("learning:check", args=[module.pk])
-    assert "Du har 1 försök kvar." in client.get(url).content.decode()
-    response = client.post(url, wrong, follow=True)
+    response = client.get(url)
+    assert "Du har 1 försök kvar." in response.content.decode()
+    attempt = response.context["attempt"].pk
+    response = client.post(url, wrong | {"attempt": attempt}, follow=True)
     assert "Försök igen" not in response.content.decode()
-    response = client.post(url, right_answers(module))
-    assert "Du har använt alla försök" in response.content.decode()
+    assert "Du har använt alla försök" in client.get(url).content.decode()
+    # Sending the used attempt again with the right answers lands on its one result.
+    response = client.post(url, right_answers(module) | {"attempt": attempt}, follow=True)
+    assert "Inte godkänt den här gången" in response.content.decode()
     assert ny.enrolments.get().progress.get().attempts.count() == 1

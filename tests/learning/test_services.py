@@ -1,6 +1,9 @@
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from learning import services
 from learning.models import Enrolment, ModuleProgress, QuizAttempt
@@ -46,9 +49,15 @@ def test_fail_then_pass_keeps_every_attempt_and_the_best_score(ny, course):
     progress = ModuleProgress.objects.get(module=module)
     assert progress.completed_at is None
     assert (progress.best_score, progress.latest_score) == (0, 0)
-    passed = services.submit_knowledge_check(ny, module=module, answers=right_answers(module))
+    # The next attempt opens after the pause that follows a fail (10 minutes by default).
+    after_pause = timezone.now() + datetime.timedelta(minutes=11)
+    passed = services.submit_knowledge_check(
+        ny, module=module, answers=right_answers(module), now=after_pause
+    )
     assert (passed.score, passed.passed) == (100, True)
-    services.submit_knowledge_check(ny, module=module, answers=wrong_answers(module))
+    services.submit_knowledge_check(
+        ny, module=module, answers=wrong_answers(module), now=after_pause
+    )
     progress.refresh_from_db()
     assert (progress.best_score, progress.latest_score) == (100, 0)
     assert progress.completed_at is not None
@@ -66,9 +75,12 @@ def test_multiple_choice_needs_exactly_the_right_choices(ny, course):
     services.enrol_in_course(ny, learner=ny, course=course)
     [q] = module.questions()
     a, b, c = (choice.id for choice in q.choices)
-    assert not services.submit_knowledge_check(ny, module=module, answers={q.id: [a]}).passed
-    assert not services.submit_knowledge_check(ny, module=module, answers={q.id: [a, b, c]}).passed
-    assert services.submit_knowledge_check(ny, module=module, answers={q.id: [b, a]}).passed
+    # Each attempt after the pause that follows the failed one before it.
+    first, second, third = (timezone.now() + datetime.timedelta(minutes=m) for m in (0, 11, 22))
+    submit = services.submit_knowledge_check
+    assert not submit(ny, module=module, answers={q.id: [a]}, now=first).passed
+    assert not submit(ny, module=module, answers={q.id: [a, b, c]}, now=second).passed
+    assert submit(ny, module=module, answers={q.id: [b, a]}, now=third).passed
 
 
 @pytest.mark.django_db

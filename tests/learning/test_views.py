@@ -55,6 +55,20 @@ def test_overdue_enrolment_is_marked(client, ny, course, enrolled):
     assert "Försenad" in client.get(reverse("learning:dashboard")).content.decode()
 
 
+def open_check(client, module) -> int:
+    """Show the knowledge check as the browser would; the attempt it opened."""
+    response = client.get(reverse("learning:check", args=[module.pk]))
+    assert response.status_code == 200
+    return response.context["attempt"].pk
+
+
+def end_the_pause() -> None:
+    """Move the failed attempts' pause into the past, as if the learner came back later."""
+    ModuleProgress.objects.filter(next_attempt_at__isnull=False).update(
+        next_attempt_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+
+
 @pytest.mark.django_db
 def test_new_hire_fails_then_passes_and_sees_progress_move(client, ny, course, enrolled):
     module = course.modules().first()
@@ -63,14 +77,19 @@ def test_new_hire_fails_then_passes_and_sees_progress_move(client, ny, course, e
     assert "Modul 1 av 3" in page
     assert "Till kunskapskontrollen" in page
     check_url = reverse("learning:check", args=[module.pk])
-    response = client.post(check_url, wrong_answers(module), follow=True)
+    attempt = open_check(client, module)
+    response = client.post(check_url, wrong_answers(module) | {"attempt": attempt}, follow=True)
     body = response.content.decode()
     assert "Inte godkänt den här gången" in body
     assert "Därför." in body  # the explanation
-    assert "rätt svar" in body
-    response = client.post(check_url, right_answers(module), follow=True)
+    assert "rätt svar" not in body  # never the right option after a fail
+    assert "Nästa försök öppnar" in body and "Försök igen" not in body
+    end_the_pause()
+    attempt = open_check(client, module)
+    response = client.post(check_url, right_answers(module) | {"attempt": attempt}, follow=True)
     body = response.content.decode()
     assert "Godkänt! Du fick 100 %" in body
+    assert "rätt svar" in body  # passed: now the right options are shown
     assert "Nästa modul" in body
     dashboard = client.get(reverse("learning:dashboard")).content.decode()
     assert "1 av 3 moduler klara" in dashboard
@@ -81,13 +100,16 @@ def test_unanswered_check_shows_swedish_error_and_keeps_answers(client, ny, cour
     module = add_module(course, title="Två frågor", questions=[question(), question()])
     client.force_login(ny)
     first_id, first_answer = next(iter(right_answers(module).items()))
-    response = client.post(reverse("learning:check", args=[module.pk]), {first_id: first_answer})
+    attempt = open_check(client, module)
+    response = client.post(
+        reverse("learning:check", args=[module.pk]), {first_id: first_answer, "attempt": attempt}
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "Svara på frågan." in body
     assert "Dina svar finns kvar" in body
     assert f'value="{first_answer[0]}"' in body and "checked" in body
-    assert QuizAttempt.objects.count() == 0
+    assert not QuizAttempt.objects.filter(state=QuizAttempt.State.SUBMITTED).exists()
 
 
 @pytest.mark.django_db
@@ -95,9 +117,16 @@ def test_garbage_answers_never_give_a_500(client, ny, course, enrolled):
     module = course.modules().first()
     client.force_login(ny)
     [qid] = right_answers(module)
+    attempt = open_check(client, module)
+    url = reverse("learning:check", args=[module.pk])
     for data in ({qid: "finns-inte"}, {"x" * 500: "y"}, {qid: ["\x00"]}):
-        response = client.post(reverse("learning:check", args=[module.pk]), data)
+        response = client.post(url, data | {"attempt": attempt})
         assert response.status_code == 200
+    # A missing or unreadable attempt: the check is shown again; an unknown one is a 404.
+    for bad in ("", "abc", "-1", "9" * 30, "1.5"):
+        response = client.post(url, {qid: "x", "attempt": bad})
+        assert response.status_code == 302, bad
+    assert client.post(url, {qid: "x", "attempt": "999999"}).status_code == 404
 
 
 @pytest.mark.django_db
@@ -206,7 +235,8 @@ def test_module_page_shows_the_latest_attempts_score_until_passed(client, ny, co
     client.force_login(ny)
     page = client.get(module.url).content.decode()
     assert "Senaste försök: 0 %. Godkänt från 70 %." in page
-    services.submit_knowledge_check(ny, module=module, answers=right_answers(module))
+    later = timezone.now() + datetime.timedelta(minutes=11)
+    services.submit_knowledge_check(ny, module=module, answers=right_answers(module), now=later)
     page = client.get(module.url).content.decode()
     assert "Senaste försök" not in page
     assert "Du har klarat kunskapskontrollen (100 %)." in page
