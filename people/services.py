@@ -175,6 +175,19 @@ def mark_email_verified(user: User) -> None:
 
 
 @transaction.atomic
+def set_preferred_language(user: User, *, language: str) -> User:
+    """The language switcher saves the language alone: only that field is validated, so a
+    name stored before a guard existed (say, one the identity-number guard now refuses) never
+    turns a language switch into an error."""
+    user.preferred_language = language
+    user.clean_fields(
+        exclude=[f.name for f in User._meta.concrete_fields if f.name != "preferred_language"]
+    )
+    user.save(update_fields=["preferred_language"])
+    return user
+
+
+@transaction.atomic
 def update_profile(
     user: User, *, full_name: str, preferred_language: str, receives_digest: bool
 ) -> User:

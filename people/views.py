@@ -105,12 +105,7 @@ def set_language(request):
         return response
     user = request.user
     if user.is_authenticated and language != user.preferred_language:
-        services.update_profile(
-            user,
-            full_name=user.full_name,
-            preferred_language=language,
-            receives_digest=user.receives_digest,
-        )
+        services.set_preferred_language(user, language=language)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,

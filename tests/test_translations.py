@@ -273,3 +273,17 @@ def test_invitation_goes_out_in_the_recipients_language(
     html = message.alternatives[0][0]
     assert '<html lang="en">' in html
     assert "Välj" not in html
+
+
+@pytest.mark.django_db
+def test_switching_language_with_a_name_stored_before_the_guard_is_not_an_error(client, ny):
+    # A name saved before the identity-number guard existed: switching language saves the
+    # language alone instead of refusing (or failing on) the old name.
+    type(ny).objects.filter(pk=ny.pk).update(full_name="Ny 121212-1212")
+    client.force_login(ny)
+    response = client.post(
+        reverse("people:set_language"), {"language": "en", "next": reverse("learning:dashboard")}
+    )
+    assert response.status_code == 302
+    ny.refresh_from_db()
+    assert ny.preferred_language == "en"
