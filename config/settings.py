@@ -332,6 +332,12 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Introsteg"
 MFA_REQUIRED = env.bool("MFA_REQUIRED", default=not DEBUG)
 
+# Plausible dates where people type one (core/dates.py): a start date at most this many years
+# back or ahead, a case opened at most this many years ago.
+DATE_BOUNDS_START_YEARS_BACK = env.int("DATE_BOUNDS_START_YEARS_BACK", default=2)
+DATE_BOUNDS_START_YEARS_AHEAD = env.int("DATE_BOUNDS_START_YEARS_AHEAD", default=1)
+DATE_BOUNDS_CASE_YEARS_BACK = env.int("DATE_BOUNDS_CASE_YEARS_BACK", default=5)
+
 # Rate limits (django-allauth): failed logins per account and per address, password resets.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",

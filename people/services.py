@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import outbox
+from core.dates import start_date_problem
 from core.models import OutboxMessage
 from people import permissions
 from people.audit import record_event
@@ -90,7 +91,15 @@ def invite_person(
     user = User(email=email, full_name=full_name.strip())
     user.set_unusable_password()
     # The same checks whether or not the address exists, so neither answer tells them apart.
-    user.full_clean(validate_unique=False)
+    errors: dict[str, list] = {}
+    try:
+        user.full_clean(validate_unique=False)
+    except ValidationError as error:
+        errors = error.message_dict
+    if problem := start_date_problem(start_date, today=timezone.localdate()):
+        errors.setdefault("start_date", []).append(problem)
+    if errors:
+        raise ValidationError(errors)
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
         if Membership.objects.filter(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import outbox
-from core.dates import add_months
+from core.dates import add_months, case_opened_problem
 from mentoring import permissions, selectors
 from mentoring.models import (
     CaseAlert,
@@ -108,6 +108,8 @@ def open_case(
         case_type = None
     if opened_on and opened_on > timezone.localdate():
         errors["opened_on"] = [DATE_IN_FUTURE]
+    elif opened_on and (problem := case_opened_problem(opened_on, today=timezone.localdate())):
+        errors["opened_on"] = [problem]
     reference = (reference or "").strip()
     case = SupervisedCase(
         organisation_id=unit.organisation_id,

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from core import dates
 from mentoring import selectors, services
 from mentoring.models import (
     CaseReview,
@@ -405,3 +406,21 @@ def test_who_may_decide_entrustment(ny, mentor, chef, enhet_a, utomstaende, ment
         )
     assert caught.value.message_dict["reviews"] == [str(services.REVIEWS_DO_NOT_MATCH)]
     assert EntrustmentDecision.objects.filter(person=ny).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_case_opened_too_long_ago_is_refused_with_the_bound(ny, enhet_a, placering):
+    six_years_ago = TODAY() - datetime.timedelta(days=6 * 366)
+    with pytest.raises(ValidationError) as caught:
+        services.open_case(
+            ny, unit=enhet_a, reference="BoU-7", case_type=placering, opened_on=six_years_ago
+        )
+    assert caught.value.message_dict["opened_on"] == [
+        str(dates.CASE_OPENED_TOO_EARLY % {"years": 5})
+    ]
+    assert not SupervisedCase.objects.exists()
+    four_years_ago = TODAY() - datetime.timedelta(days=4 * 365)
+    case = services.open_case(
+        ny, unit=enhet_a, reference="BoU-8", case_type=placering, opened_on=four_years_ago
+    )
+    assert case.opened_on == four_years_ago

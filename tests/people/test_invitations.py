@@ -6,11 +6,14 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import formats, timezone, translation
 
+from core import dates
 from people.models import Role, User
 from people.services import EMAIL_TAKEN, invite_person
 
-START = datetime.date(2026, 12, 1)
+# Relative to today: start dates are only accepted within DATE_BOUNDS_START_* of today.
+START = timezone.localdate() + datetime.timedelta(days=2)
 
 
 def _invite(actor, unit, email="ny.kollega@example.org"):
@@ -33,7 +36,8 @@ def test_invitation_creates_account_without_password_and_sends_swedish_email(
     assert message.to == ["ny.kollega@example.org"]
     assert "Välkommen till Introsteg" in message.subject
     assert "Välj ditt lösenord" in message.body
-    assert "1 december 2026" in message.body
+    with translation.override("sv"):
+        assert formats.date_format(START, "j F Y") in message.body
     assert message.alternatives[0][1] == "text/html"
 
 
@@ -78,3 +82,44 @@ def test_an_email_can_only_be_invited_once(kommunadmin, enhet_a, ny):
     with pytest.raises(ValidationError) as error:
         _invite(kommunadmin, enhet_a, email="NY@example.org")
     assert error.value.message_dict["email"] == [str(EMAIL_TAKEN)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("days", "message"),
+    [(-365 * 2 - 2, dates.START_DATE_TOO_EARLY), (366 + 2, dates.START_DATE_TOO_LATE)],
+)
+def test_an_implausible_start_date_is_refused_with_the_bound(
+    client, home, kommunadmin, enhet_a, days, message
+):
+    client.force_login(kommunadmin)
+    start = timezone.localdate() + datetime.timedelta(days=days)
+    data = {
+        "full_name": "Kim Kollega",
+        "email": "kim.kollega@example.org",
+        "unit": enhet_a.pk,
+        "role": "new_hire",
+        "start_date": start.isoformat(),
+    }
+    response = client.post(reverse("people:invite"), data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    years = 2 if message is dates.START_DATE_TOO_EARLY else 1
+    assert str(message % {"years": years}) in body
+    assert 'value="Kim Kollega"' in body
+    assert not User.objects.filter(email="kim.kollega@example.org").exists()
+
+
+@pytest.mark.django_db
+def test_the_bounds_are_settings(settings, kommunadmin, enhet_a):
+    settings.DATE_BOUNDS_START_YEARS_BACK = 5
+    start = timezone.localdate() - datetime.timedelta(days=365 * 3)
+    user = invite_person(
+        kommunadmin,
+        email="lang.anstalld@example.org",
+        full_name="Lång Anställd",
+        unit=enhet_a,
+        role=Role.SOCIAL_SECRETARY,
+        start_date=start,
+    )
+    assert user.memberships.get().start_date == start

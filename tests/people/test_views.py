@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import PASSWORD
 
@@ -91,7 +92,7 @@ def test_invite_form_errors_are_swedish_and_keep_input(client, home, kommunadmin
     assert response.status_code == 200
     assert "Fyll i ett giltigt datum." in body
     assert 'value="Kim Kollega"' in body
-    data["start_date"] = "2026-12-01"
+    data["start_date"] = timezone.localdate().isoformat()
     response = client.post(reverse("people:invite"), data)
     assert "Det finns redan ett konto med den e-postadressen." in response.content.decode()
 
