@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from people.models import Role
 from people.services import invite_person
@@ -235,7 +236,7 @@ def _invite(actor, unit):
         full_name="New Colleague",
         unit=unit,
         role=Role.NEW_HIRE,
-        start_date=datetime.date(2026, 12, 1),
+        start_date=timezone.localdate() + datetime.timedelta(days=2),
     )
 
 

@@ -1,18 +1,25 @@
+import datetime
+
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from people.models import User
 
+# Start dates relative to today (only dates near today are accepted).
+SOON = (timezone.localdate() + datetime.timedelta(days=47)).isoformat()
+LATER = (timezone.localdate() + datetime.timedelta(days=64)).isoformat()
+
 GOOD_AND_BAD = (
     "e-post;namn;enhet;roll;startdatum\n"
-    "kim@example.org;Kim Larsson;Barn och unga – utredning;nyanställd;2027-01-15\n"
-    "ny@example.org;Dubbel Person;Barn och unga – utredning;mentor;2027-01-15\n"
-    "inte-en-adress;Utan Adress;Barn och unga – utredning;nyanställd;2027-01-15\n"
+    f"kim@example.org;Kim Larsson;Barn och unga – utredning;nyanställd;{SOON}\n"
+    f"ny@example.org;Dubbel Person;Barn och unga – utredning;mentor;{SOON}\n"
+    f"inte-en-adress;Utan Adress;Barn och unga – utredning;nyanställd;{SOON}\n"
     "lo@example.org;Lo Berg;Barn och familj;nyanställd;15/1 2027\n"
-    "sam@example.org;;Barn och unga – utredning;trollkarl;2027-02-01\n"
-    "kim@example.org;Kim Igen;Barn och unga – utredning;nyanställd;2027-01-15\n"
+    f"sam@example.org;;Barn och unga – utredning;trollkarl;{LATER}\n"
+    f"kim@example.org;Kim Igen;Barn och unga – utredning;nyanställd;{SOON}\n"
 )
 
 

@@ -1,11 +1,14 @@
 """Invitations through the outbox: an address with an account in another municipality gets the
 same answer as a new one; the municipal admin's list of failed deliveries and the resend."""
 
+import datetime
+
 import pytest
 from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import OutboxMessage
 from people import selectors, services, views_deliveries
@@ -21,7 +24,7 @@ def _invite(client, unit, email):
         "email": email,
         "unit": unit.pk,
         "role": Role.NEW_HIRE,
-        "start_date": "2026-12-01",
+        "start_date": (timezone.localdate() + datetime.timedelta(days=2)).isoformat(),
     }
     response = client.post(reverse("people:invite"), data, follow=True)
     shown = [str(m) for m in response.context["messages"]]
@@ -69,10 +72,11 @@ def test_the_csv_preview_reveals_no_other_municipalitys_staff(
     client, home, kommunadmin, enhet_a, utomstaende, ny
 ):
     client.force_login(kommunadmin)
+    start = (timezone.localdate() + datetime.timedelta(days=47)).isoformat()
     text = (
         "e-post;namn;enhet;roll;startdatum\n"
-        f"{utomstaende.email};Någon;Barn och unga – utredning;nyanställd;2027-01-15\n"
-        f"{ny.email};Ny;Barn och unga – utredning;nyanställd;2027-01-15\n"
+        f"{utomstaende.email};Någon;Barn och unga – utredning;nyanställd;{start}\n"
+        f"{ny.email};Ny;Barn och unga – utredning;nyanställd;{start}\n"
     )
     upload = SimpleUploadedFile("personal.csv", text.encode(), "text/csv")
     body = client.post(reverse("people:invite_csv"), {"file": upload}).content.decode()
