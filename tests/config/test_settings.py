@@ -1,39 +1,22 @@
 """Settings read from the environment: the mail server from EMAIL_URL, Celery's limits."""
 
-import json
-import subprocess
-import sys
-
 from django.conf import settings
 
-from tests.config.test_production import ROOT, _production_env
+from tests.config.test_shared_cache import _in_a_new_process
 
-READ = (
-    "import django, json, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings'; "
-    "django.setup(); from django.conf import settings as s; "
-    "print(json.dumps({k: getattr(s, k) for k in ("
-    "'EMAIL_HOST', 'EMAIL_PORT', 'EMAIL_HOST_USER', 'EMAIL_HOST_PASSWORD', 'EMAIL_USE_TLS', "
-    "'EMAIL_USE_SSL', 'EMAIL_BACKEND')}))"
-)
+_SHOW_EMAIL = """
+from django.conf import settings as s
+print(json.dumps({k: getattr(s, k) for k in (
+    "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS",
+    "EMAIL_USE_SSL", "EMAIL_BACKEND")}))
+"""
 
 
-def _settings_with(**extra) -> dict:
-    env = _production_env(**extra)
-    env.pop("EMAIL_BACKEND", None)  # it overrides EMAIL_URL
-    result = subprocess.run(  # noqa: S603 (our own interpreter and code)
-        [sys.executable, "-c", READ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
+def test_the_mail_server_comes_from_email_url(monkeypatch):
+    monkeypatch.delenv("EMAIL_BACKEND", raising=False)  # it overrides EMAIL_URL
+    values = _in_a_new_process(
+        _SHOW_EMAIL, EMAIL_URL="smtp+tls://relay%40kommun.se:hemligt@smtp.kommun.se:587"
     )
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-def test_the_mail_server_comes_from_email_url():
-    values = _settings_with(EMAIL_URL="smtp+tls://relay%40kommun.se:hemligt@smtp.kommun.se:587")
     assert values["EMAIL_HOST"] == "smtp.kommun.se"
     assert values["EMAIL_PORT"] == 587
     assert values["EMAIL_HOST_USER"] == "relay@kommun.se"
