@@ -224,6 +224,7 @@ OUTBOX_RETRY_MAX = env.int("OUTBOX_RETRY_MAX", default=3600)
 OUTBOX_GIVE_UP_AFTER = env.int("OUTBOX_GIVE_UP_AFTER", default=24 * 3600)
 # Delivered rows are kept this many days (to recognise a duplicate), failed ones until resent.
 OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=30)
+OUTBOX_KEEP_FAILED_DAYS = env.int("OUTBOX_KEEP_FAILED_DAYS", default=90)
 
 # --------------------------------------------------------------------------------------------
 # Language and time

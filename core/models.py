@@ -28,8 +28,10 @@ class OutboxMessage(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     delivered_at = models.DateTimeField(null=True, blank=True)
     # A failed row that an admin sent again points at the new row (so it is resent only once).
+    # Forgetting the new row forgets the failure it replaced: with SET_NULL the old failure
+    # came back on the admin's list (with its resend button) once the resend was purged.
     replaced_by = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces"
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replaces"
     )
 
     class Meta:
@@ -39,7 +41,3 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.handler} #{self.pk} ({self.status})"
-
-    @property
-    def failed(self) -> bool:
-        return self.status == self.Status.FAILED

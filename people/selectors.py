@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import OutboxMessage
 from people import permissions, personal_data
 from people.models import Membership, Unit, User
+from people.tasks import invitation_email
 
 
 def staff_for_admin(user: User) -> QuerySet[Membership]:
@@ -48,7 +49,7 @@ DELIVERY_KINDS = {
     "mentoring.tasks.checkin_reminder_email": _("Påminnelse om samtal"),
     "mentoring.tasks.case_alert_email": _("Varning om ärende"),
 }
-INVITATION_HANDLER = "people.tasks.invitation_email"
+INVITATION_HANDLER = invitation_email.outbox_name
 
 
 @dataclass(frozen=True)

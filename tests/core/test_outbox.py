@@ -2,6 +2,7 @@
 backoff for a day while the mail server refuses (a real local SMTP socket), then failed."""
 
 import datetime
+import time
 
 import pytest
 from django.contrib.messages import get_messages
@@ -182,3 +183,45 @@ def test_delivered_rows_are_forgotten_after_the_keep_period_and_failed_ones_kept
     assert outbox.purge_delivered(now=timezone.now() + datetime.timedelta(days=29)) == 0
     assert outbox.purge_delivered(now=timezone.now() + datetime.timedelta(days=31)) >= 1
     assert list(_invitation_rows()) == [second]
+    # A failed row stays on the admin's list for OUTBOX_KEEP_FAILED_DAYS, then goes too.
+    assert outbox.purge_delivered(now=timezone.now() + datetime.timedelta(days=89)) == 0
+    assert outbox.purge_delivered(now=timezone.now() + datetime.timedelta(days=91)) == 1
+    assert not _invitation_rows().exists()
+
+
+@pytest.mark.django_db
+def test_forgetting_a_resend_forgets_the_failure_it_replaced(
+    kommunadmin, enhet_a, django_capture_on_commit_callbacks
+):
+    # With the old row kept, the failure (and its resend button) came back once the resend
+    # was purged.
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(kommunadmin, enhet_a)
+    failed = _invitation_rows().get()
+    resend = OutboxMessage.objects.create(
+        handler=failed.handler, args=failed.args, recipient_id=failed.recipient_id
+    )
+    OutboxMessage.objects.filter(pk=failed.pk).update(
+        status=OutboxMessage.Status.FAILED, replaced_by=resend
+    )
+    OutboxMessage.objects.filter(pk=resend.pk).update(
+        status=OutboxMessage.Status.DELIVERED, delivered_at=timezone.now()
+    )
+    outbox.purge_delivered(now=timezone.now() + datetime.timedelta(days=31))
+    assert not OutboxMessage.objects.filter(pk__in=[failed.pk, resend.pk]).exists()
+
+
+@pytest.mark.django_db
+def test_after_a_broker_failure_the_process_leaves_rows_to_the_periodic_job(
+    kommunadmin, enhet_a, django_capture_on_commit_callbacks
+):
+    # A bulk invitation writes a row per person: one refused hand-off must not cost every
+    # other row its own 0.3 s attempt against a broker that is down.
+    outbox._broker_down_until = time.monotonic() + outbox.BROKER_PAUSE_SECONDS
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(kommunadmin, enhet_a)
+    assert _invitation_rows().get().status == OutboxMessage.Status.PENDING
+    assert mail.outbox == []
+    outbox._broker_down_until = 0.0
+    assert outbox.deliver_due() >= 1
+    assert len(mail.outbox) == 1
