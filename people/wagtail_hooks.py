@@ -46,7 +46,9 @@ def hide_reports_from_municipal_admins(request, menu_items):
 def _escaping_formulas(preprocess):
     @functools.wraps(preprocess)
     def preprocess_field_value(self, field, value, export_format):
-        return escape_formula(preprocess(self, field, value, export_format))
+        value = preprocess(self, field, value, export_format)
+        # Wagtail's XLSX already stores such a cell as text; a quote there would show.
+        return escape_formula(value) if export_format == self.FORMAT_CSV else value
 
     preprocess_field_value.escapes_formulas = True
     return preprocess_field_value
@@ -54,7 +56,7 @@ def _escaping_formulas(preprocess):
 
 # Wagtail's exports (reports, snippet and redirect listings) write names as they are typed;
 # its XLSX keeps a formula as text but its CSV does not. Every cell passes through this one
-# method, and Wagtail offers no hook for it, so it is wrapped here, once.
+# method, and Wagtail offers no hook for it, so it is wrapped here, once, for CSV only.
 if not getattr(SpreadsheetExportMixin.preprocess_field_value, "escapes_formulas", False):
     SpreadsheetExportMixin.preprocess_field_value = _escaping_formulas(
         SpreadsheetExportMixin.preprocess_field_value
