@@ -248,6 +248,10 @@ def submit_knowledge_check(
         raise ValidationError(ATTEMPT_NOT_FOUND)
     if attempt.is_submitted:
         return attempt
+    # Checked again here, under the lock: an editor may have lowered the maximum while the
+    # attempt was open.
+    if attempts_left(progress, module=module) == 0:
+        raise ValidationError(NO_ATTEMPTS_LEFT)
     drawn = drawn_questions(attempt, module=module)
     if drawn is None:
         raise ValidationError(CHECK_CHANGED)

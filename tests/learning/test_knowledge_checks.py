@@ -518,3 +518,23 @@ def test_the_migration_fills_in_earlier_attempts(ny, course, enrolled):
     assert attempt.question_ids == [q.id]
     row = AttemptQuestion.objects.get(attempt=attempt)
     assert (row.question_id, row.module_id, row.correct) == (q.id, module.pk, False)
+
+
+@pytest.mark.django_db
+def test_an_open_attempt_cannot_be_sent_after_the_editor_lowered_the_maximum(ny, course, enrolled):
+    module = pool_module(course, size=1, retry_pause_minutes=0, max_attempts=2)
+    start = timezone.now()
+    first = services.open_attempt(ny, module=module, now=start)
+    services.submit_knowledge_check(
+        ny, module=module, attempt=first, answers=answers_for(first, module, right=False)
+    )
+    second = services.open_attempt(ny, module=module, now=start + MINUTE)
+    ModulePage.objects.filter(pk=module.pk).update(max_attempts=1)
+    module.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        services.submit_knowledge_check(
+            ny, module=module, attempt=second, answers=answers_for(second, module)
+        )
+    assert error.value.messages == [str(services.NO_ATTEMPTS_LEFT)]
+    second.refresh_from_db()
+    assert second.is_open
