@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import CaseType, EntrustmentDecision, Mentorship, SupervisedCase
 from people import permissions as people_permissions
@@ -86,6 +87,25 @@ INDEPENDENT_LEVEL = 4
 SUPERVISES_LEVEL = 5
 
 
+# What a decided level allows, read from the two thresholds above so the confirmation a decider
+# sees before an irreversible decision states the rule the guardrail applies.
+NEEDS_SIGN_OFF = _(
+    "Beslut i ärenden med hög eller kritisk risk kräver en signerad genomgång av handledaren."
+)
+DECIDES_ALONE = _("Får fatta beslut i ärenden med hög eller kritisk risk utan signerad genomgång.")
+SUPERVISES_OTHERS = _(
+    "Får signera andras genomgångar och besluta om andras anförtroendenivå för ärendetypen."
+)
+
+
+def what_level_allows(level: int) -> list:
+    """The consequences of an entrustment level, in the words the decision page shows."""
+    allows = [DECIDES_ALONE if level >= INDEPENDENT_LEVEL else NEEDS_SIGN_OFF]
+    if level >= SUPERVISES_LEVEL:
+        allows.append(SUPERVISES_OTHERS)
+    return allows
+
+
 def case_scope(user: User) -> Q:
     """Who reads a case record: the holder, the named supervisor, the holder's mentor in an
     active mentorship and the managers of the case's unit. Nobody else, not even the municipal
@@ -152,6 +172,26 @@ def holder_unit_ids(user: User) -> set[int]:
             user=user, role__in=CASE_HOLDER_ROLES, unit__isnull=False
         ).values_list("unit_id", flat=True)
     )
+
+
+def may_decide_entrustment(
+    user: User, *, person: User, case_type: CaseType, reviews, today: datetime.date
+) -> bool:
+    """Who may decide a person's entrustment level: someone qualified for the person (level 5
+    for the case type, their mentor, a manager of their unit) or, for a decision that rests
+    on reviews, someone involved in a reviewed case (its named supervisor, the reviewer, a
+    manager of the case's unit). Never the person themselves."""
+    if not user.is_authenticated or user.pk == person.pk:
+        return False
+    reviews = list(reviews)
+    managed = people_permissions.managed_unit_ids(user) if reviews else set()
+    for review in reviews:
+        case = review.case
+        if case.holder_id != person.pk:
+            continue
+        if user.pk in (review.supervisor_id, case.supervisor_id) or case.unit_id in managed:
+            return True
+    return is_qualified_for(user, person=person, case_type=case_type, today=today)
 
 
 def is_qualified_for(

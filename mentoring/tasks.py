@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import outbox
-from mentoring import services
-from mentoring.models import CaseAlert, Mentorship, Reminder
+from mentoring import selectors, services
+from mentoring.models import CaseAlert, Mentorship, Reminder, SupervisedCase
 from people.emails import build_email
 from people.models import User
 
@@ -79,6 +79,27 @@ def case_alert_email(alert_id: int, user_id: int):
     url = _absolute(reverse("mentoring:case", args=[case.pk]))
     context = {"recipient": recipient, "alert": alert, "case": case, "url": url}
     return _email("case_alert", to=recipient, context=context)
+
+
+@outbox.handler
+def caseload_warning_email(case_id: int, user_id: int):
+    """Tell a manager that a newly registered case took the holder above their caseload
+    guideline (a warning; the case is registered). Nothing if the case is gone."""
+    case = (
+        SupervisedCase.objects.filter(pk=case_id)
+        .select_related("holder", "unit", "case_type")
+        .first()
+    )
+    recipient = User.objects.filter(pk=user_id, is_active=True).first()
+    if case is None or recipient is None:
+        return None
+    rows = selectors.caseload_for_units(
+        [case.unit_id], today=timezone.localdate(), user_ids=[case.holder_id]
+    )
+    row = rows[0] if rows else None
+    url = _absolute(reverse("mentoring:caseload_unit", args=[case.unit_id]))
+    context = {"recipient": recipient, "case": case, "row": row, "url": url}
+    return _email("caseload_warning", to=recipient, context=context)
 
 
 @shared_task

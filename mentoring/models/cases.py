@@ -19,6 +19,18 @@ from django.utils.translation import gettext_lazy as _
 from mentoring.models.mentorship import Specialisation
 from people.validators import validate_no_identity_number
 
+# Messages for the constraints below, so a form that trips one says what to change.
+CLOSED_BEFORE_OPENED_ON = _("Avslutsdatumet kan inte ligga före ärendets startdatum.")
+CLOSED_NEEDS_DATE = _(
+    "Ett avslutat ärende behöver ett avslutsdatum, och bara ett avslutat ärende kan ha ett."
+)
+SUPERVISOR_IS_HOLDER = _("Handläggaren kan inte vara handledare i sitt eget ärende.")
+SIGNED_ONLY_AT_DECISION = _("En genomgång signeras i beslutsskedet.")
+LEVEL_OUT_OF_RANGE = _("Välj en anförtroendenivå från 1 till 5.")
+VALID_UNTIL_BEFORE_DECIDED = _("”Giltigt till” kan inte ligga före beslutsdatumet.")
+DECISION_ABOUT_ONESELF = _("Du kan inte besluta om din egen anförtroendenivå.")
+
+
 REVIEW_SIGNED = _(
     "En signerad genomgång kan inte ändras. Gör en ny genomgång om något behöver rättas."
 )
@@ -198,14 +210,18 @@ class SupervisedCase(models.Model):
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
                 name="case_closed_after_opened",
+                violation_error_message=CLOSED_BEFORE_OPENED_ON,
             ),
             models.CheckConstraint(
                 condition=Q(stage="closed", closed_on__isnull=False)
                 | (~Q(stage="closed") & Q(closed_on__isnull=True)),
                 name="case_closed_stage_has_date",
+                violation_error_message=CLOSED_NEEDS_DATE,
             ),
             models.CheckConstraint(
-                condition=~Q(supervisor=F("holder")), name="case_supervisor_not_holder"
+                condition=~Q(supervisor=F("holder")),
+                name="case_supervisor_not_holder",
+                violation_error_message=SUPERVISOR_IS_HOLDER,
             ),
         ]
         indexes = [models.Index(fields=["unit", "stage"], name="case_unit_stage")]
@@ -288,10 +304,12 @@ class CaseReview(models.Model):
             models.CheckConstraint(
                 condition=Q(signed_at__isnull=True) | Q(stage="decision"),
                 name="review_signed_only_at_decision",
+                violation_error_message=SIGNED_ONLY_AT_DECISION,
             ),
             models.CheckConstraint(
                 condition=Q(observed_level__gte=1) & Q(observed_level__lte=5),
                 name="review_observed_level_range",
+                violation_error_message=LEVEL_OUT_OF_RANGE,
             ),
         ]
         indexes = [
@@ -380,14 +398,19 @@ class EntrustmentDecision(models.Model):
         ordering = ["-decided_on", "-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(level__gte=1) & Q(level__lte=5), name="decision_level_range"
+                condition=Q(level__gte=1) & Q(level__lte=5),
+                name="decision_level_range",
+                violation_error_message=LEVEL_OUT_OF_RANGE,
             ),
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("decided_on")),
                 name="decision_valid_after_decided",
+                violation_error_message=VALID_UNTIL_BEFORE_DECIDED,
             ),
             models.CheckConstraint(
-                condition=~Q(person=F("decided_by")), name="decision_not_about_oneself"
+                condition=~Q(person=F("decided_by")),
+                name="decision_not_about_oneself",
+                violation_error_message=DECISION_ABOUT_ONESELF,
             ),
         ]
         indexes = [

@@ -13,6 +13,20 @@ from people.validators import validate_no_identity_number
 MAX_CAPACITY = 10
 MAX_SESSION_MINUTES = 480
 
+# Messages for the constraints below, so a form that trips one says what to change.
+# The numbers are MAX_CAPACITY and MAX_SESSION_MINUTES (a lazy message cannot be formatted here).
+CAPACITY_OUT_OF_RANGE = _("Ange hur många adepter du kan ta emot, från 1 till 10.")
+MENTOR_IS_MENTEE = _("En person kan inte vara mentor åt sig själv.")
+PAIR_ALREADY_OPEN = _(
+    "Det finns redan ett föreslaget eller pågående mentorskap mellan de här två personerna."
+)
+MENTEE_ALREADY_MATCHED = _(
+    "Adepten har redan ett föreslaget eller pågående mentorskap. Avsluta det först."
+)
+ACTIVE_NEEDS_START = _("Ett pågående mentorskap behöver ett startdatum.")
+END_BEFORE_START = _("Slutdatumet kan inte ligga före mentorskapets startdatum.")
+SESSION_DURATION_OUT_OF_RANGE = _("Ange hur länge träffen varade, från 1 till 480 minuter.")
+
 LANGUAGE_CHOICES = [
     ("sv", _("Svenska")),
     ("en", _("Engelska")),
@@ -171,6 +185,7 @@ class MentorProfile(models.Model):
             models.CheckConstraint(
                 condition=Q(capacity__gte=1) & Q(capacity__lte=MAX_CAPACITY),
                 name="mentorprofile_capacity_range",
+                violation_error_message=CAPACITY_OUT_OF_RANGE,
             )
         ]
 
@@ -289,7 +304,9 @@ class MatchProposal(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["run", "mentee"], name="proposal_unique_run_mentee"),
             models.CheckConstraint(
-                condition=~Q(mentor=F("mentee")), name="proposal_mentor_not_mentee"
+                condition=~Q(mentor=F("mentee")),
+                name="proposal_mentor_not_mentee",
+                violation_error_message=MENTOR_IS_MENTEE,
             ),
         ]
 
@@ -368,27 +385,33 @@ class Mentorship(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(mentor=F("mentee")), name="mentorship_mentor_not_mentee"
+                condition=~Q(mentor=F("mentee")),
+                name="mentorship_mentor_not_mentee",
+                violation_error_message=MENTOR_IS_MENTEE,
             ),
             models.UniqueConstraint(
                 fields=["mentor", "mentee"],
                 condition=Q(status__in=OPEN_STATUSES),
                 name="mentorship_one_open_per_pair",
+                violation_error_message=PAIR_ALREADY_OPEN,
             ),
             models.UniqueConstraint(
                 fields=["mentee"],
                 condition=Q(status__in=OPEN_STATUSES),
                 name="mentorship_one_open_per_mentee",
+                violation_error_message=MENTEE_ALREADY_MATCHED,
             ),
             models.CheckConstraint(
                 condition=~Q(status="active") | Q(start_date__isnull=False),
                 name="mentorship_active_has_start",
+                violation_error_message=ACTIVE_NEEDS_START,
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=F("start_date")),
                 name="mentorship_end_after_start",
+                violation_error_message=END_BEFORE_START,
             ),
         ]
 
@@ -472,6 +495,7 @@ class SupervisionSession(models.Model):
             models.CheckConstraint(
                 condition=Q(duration_minutes__gte=1) & Q(duration_minutes__lte=MAX_SESSION_MINUTES),
                 name="session_duration_range",
+                violation_error_message=SESSION_DURATION_OUT_OF_RANGE,
             )
         ]
 

@@ -77,15 +77,19 @@ class CaseloadRow:
         return self.counts.get(risk_level, 0)
 
 
-def caseload_for_units(unit_ids: Iterable[int], *, today: datetime.date) -> list[CaseloadRow]:
-    """Per person in the units (new hires, social secretaries, mentors): open cases in the
-    unit's municipality weighted by risk level, against the municipality's guideline, or the
-    protected caseload during the person's first 12 months. Four queries."""
-    memberships = list(
-        Membership.objects.filter(
-            unit_id__in=list(unit_ids), role__in=permissions.CASE_HOLDER_ROLES
-        ).select_related("user", "unit")
-    )
+def caseload_for_units(
+    unit_ids: Iterable[int], *, today: datetime.date, user_ids: Iterable[int] | None = None
+) -> list[CaseloadRow]:
+    """Per person in the units (new hires, social secretaries, mentors; only `user_ids` when
+    given): open cases in the unit's municipality weighted by risk level, against the
+    municipality's guideline, or the protected caseload during the person's first 12 months.
+    Four queries."""
+    memberships = Membership.objects.filter(
+        unit_id__in=list(unit_ids), role__in=permissions.CASE_HOLDER_ROLES
+    ).select_related("user", "unit")
+    if user_ids is not None:
+        memberships = memberships.filter(user_id__in=list(user_ids))
+    memberships = list(memberships)
     people = {}
     for membership in memberships:
         people.setdefault((membership.unit_id, membership.user_id), membership)
@@ -412,6 +416,22 @@ def caseload_overview_for(
     if not managed or (unit_id is not None and unit_id not in managed):
         raise Http404
     return case_overview_for_units([unit_id] if unit_id else sorted(managed), today=today)
+
+
+def guideline_crossed_by(case: SupervisedCase, *, today: datetime.date) -> CaseloadRow | None:
+    """The holder's caseload row when registering `case` took them above their guideline (the
+    protected one in their first year) and they were not above it before; otherwise None.
+    A warning to the holder and their manager, never a block. Five queries."""
+    rows = caseload_for_units([case.unit_id], today=today, user_ids=[case.holder_id])
+    if not rows or not rows[0].over_guideline:
+        return None
+    row = rows[0]
+    rules = (
+        MentoringSettings.objects.filter(organisation_id=case.organisation_id).first()
+        or MentoringSettings()
+    )
+    before = row.weighted - Decimal(rules.weight_for(case.case_type.risk_level))
+    return row if before <= row.guideline else None
 
 
 def managers_of_units(unit_ids: Iterable[int]) -> dict[int, list[User]]:

@@ -255,6 +255,9 @@ class CaseDetail:
     qualified: bool
     # Reviews this user may still change: their own, unsigned, while the case is open.
     editable_review_ids: frozenset[int] = frozenset()
+    # Reviews from which this user may decide the holder's level (the same rule as
+    # `permissions.may_decide_entrustment`, from what is already loaded).
+    decidable_review_ids: frozenset[int] = frozenset()
 
     @property
     def level_label(self) -> str:
@@ -300,6 +303,12 @@ def case_detail_for(user: User, *, case: SupervisedCase, today: datetime.date) -
             for r in reviews
             if case.is_open and not r.is_signed and permissions.may_edit_review(user, r)
         ),
+        decidable_review_ids=frozenset(
+            r.pk
+            for r in reviews
+            if access.can_review
+            and (qualified or access.is_supervisor or r.supervisor_id == user.pk)
+        ),
     )
 
 
@@ -327,12 +336,12 @@ def get_review_to_edit(user: User, *, pk: int) -> CaseReview:
 
 
 def get_review_to_decide(user: User, *, pk: int, today: datetime.date) -> CaseReview:
-    """A review from which the user may decide the holder's entrustment level (level 5 for the
-    case type, the holder's mentor, a manager of their unit); 404 otherwise."""
+    """A review from which the user may decide the holder's entrustment level
+    (`permissions.may_decide_entrustment`); 404 otherwise."""
     review = get_review_for(user, pk=pk)
     case = review.case
-    if not permissions.is_qualified_for(
-        user, person=case.holder, case_type=case.case_type, today=today
+    if not permissions.may_decide_entrustment(
+        user, person=case.holder, case_type=case.case_type, reviews=[review], today=today
     ):
         raise Http404
     return review

@@ -2,6 +2,7 @@
 reminders) and supervised cases (cases, reviews, entrustment decisions, alerts)."""
 
 from mentoring.services.cases import (
+    ALREADY_DECIDED,
     CASE_ALREADY_CLOSED,
     CASE_CLOSED,
     CLOSED_BEFORE_OPENED,
@@ -59,6 +60,7 @@ from mentoring.services.mentorship import (
 )
 
 __all__ = [
+    "ALREADY_DECIDED",
     "CAPACITY_BELOW_LOAD",
     "CASE_ALREADY_CLOSED",
     "CASE_CLOSED",

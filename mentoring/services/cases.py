@@ -25,7 +25,14 @@ from mentoring.models import (
     SupervisedCase,
     is_past_decision,
 )
-from mentoring.models.cases import REFERENCE_TAKEN, REVIEW_SIGNED, UNKNOWN_CASE_TYPE
+from mentoring.models.cases import (
+    DECISION_ABOUT_ONESELF,
+    REFERENCE_TAKEN,
+    REVIEW_SIGNED,
+    UNKNOWN_CASE_TYPE,
+    VALID_UNTIL_BEFORE_DECIDED,
+)
+from mentoring.models.cases import SIGNED_ONLY_AT_DECISION as SIGN_ONLY_AT_DECISION
 from mentoring.services.common import full_clean_with, queue_once
 from people.audit import record_event
 from people.models import AuditAction, Unit, User
@@ -45,7 +52,6 @@ NOT_A_REVIEWER = _(
 )
 REVIEW_BEFORE_OPENED = _("Genomgången kan inte vara daterad före ärendets startdatum (%(opened)s).")
 ONLY_AUTHOR_EDITS = _("Bara den som gjorde genomgången kan ändra den.")
-SIGN_ONLY_AT_DECISION = _("En genomgång signeras i beslutsskedet.")
 NOT_QUALIFIED_TO_SIGN = _(
     "Du kan inte signera: det gör en handledare med anförtroendenivå 5 för ärendetypen, "
     "handläggarens mentor eller chef för handläggarens enhet."
@@ -54,14 +60,17 @@ HONOUR_CHECK_REQUIRED = _(
     "Ange om den särskilda riskbedömningen vid hedersrelaterat våld är gjord (ja eller nej)."
 )
 NOT_QUALIFIED_TO_DECIDE = _(
-    "Bara den som har anförtroendenivå 5 för ärendetypen, personens mentor eller chef för "
-    "personens enhet kan besluta om anförtroendenivå."
+    "Bara ärendets handledare, den som gjorde genomgången, personens mentor, chef för "
+    "personens enhet eller den som har anförtroendenivå 5 för ärendetypen kan besluta om "
+    "anförtroendenivå."
 )
-DECISION_ABOUT_ONESELF = _("Du kan inte besluta om din egen anförtroendenivå.")
 REVIEWS_DO_NOT_MATCH = _(
     "Beslutet kan bara grundas på genomgångar av personens egna ärenden av samma ärendetyp."
 )
-VALID_UNTIL_BEFORE_DECIDED = _("”Giltigt till” kan inte ligga före beslutsdatumet.")
+ALREADY_DECIDED = _(
+    "Personen har redan den här nivån för ärendetypen genom ett gällande beslut; inget nytt "
+    "beslut behövs."
+)
 
 
 def _check_supervisor(supervisor: User | None, *, case: SupervisedCase, errors: dict) -> None:
@@ -143,7 +152,25 @@ def open_case(
         organisation=case.organisation_id,
         summary="Ärende registrerat",
     )
+    _warn_managers_of_caseload(case)
     return case
+
+
+def _warn_managers_of_caseload(case: SupervisedCase) -> None:
+    """When the new case takes the holder above their guideline, the unit's managers are told
+    (the holder sees the same warning on the page); the case is registered either way."""
+    from mentoring.tasks import caseload_warning_email
+
+    if selectors.guideline_crossed_by(case, today=timezone.localdate()) is None:
+        return
+    for manager in selectors.managers_of_units([case.unit_id])[case.unit_id]:
+        outbox.enqueue(
+            caseload_warning_email,
+            args={"case_id": case.pk, "user_id": manager.pk},
+            key=f"mentoring.caseload-warning:{case.pk}:{manager.pk}",
+            recipient_id=manager.pk,
+            organisation_id=case.organisation_id,
+        )
 
 
 def _guard_decision_stage(case: SupervisedCase, *, target: str, today) -> None:
@@ -383,10 +410,23 @@ def decide_entrustment(
     today = timezone.localdate()
     if actor.pk == person.pk:
         raise PermissionDenied(DECISION_ABOUT_ONESELF)
-    if not permissions.is_qualified_for(actor, person=person, case_type=case_type, today=today):
+    reviews = list(reviews)
+    if not permissions.may_decide_entrustment(
+        actor, person=person, case_type=case_type, reviews=reviews, today=today
+    ):
         raise PermissionDenied(NOT_QUALIFIED_TO_DECIDE)
     errors: dict[str, list] = {}
-    reviews = list(reviews)
+    # The person's row is the lock for their decisions: a second click, or two deciders at
+    # once, see the first decision before comparing with it.
+    User.objects.select_for_update().filter(pk=person.pk).first()
+    current = (
+        EntrustmentDecision.objects.filter(person=person, case_type=case_type)
+        .valid_on(today)
+        .order_by("-decided_on", "-created_at", "-pk")
+        .first()
+    )
+    if current is not None and (current.level, current.valid_until) == (level, valid_until):
+        errors["level"] = [ALREADY_DECIDED]
     if any(r.case.holder_id != person.pk or r.case.case_type_id != case_type.pk for r in reviews):
         errors["reviews"] = [REVIEWS_DO_NOT_MATCH]
     if valid_until is not None and valid_until < today:

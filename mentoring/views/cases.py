@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentoring import forms, permissions, selectors, services
+from mentoring.models import EntrustmentLevel
 from people.forms import add_service_errors
 
 CASE_OPENED = _("Ärendet är registrerat.")
@@ -18,6 +19,15 @@ CASE_CLOSED_DONE = _("Ärendet är avslutat.")
 REVIEW_SAVED = _("Genomgången är sparad.")
 REVIEW_SIGNED_DONE = _("Genomgången är sparad och signerad.")
 DECISION_SAVED = _("Beslutet om anförtroendenivå är sparat.")
+OVER_GUIDELINE = _(
+    "Med det här ärendet är din viktade ärendebelastning %(weighted)s, över kommunens riktlinje "
+    "på %(guideline)s. Din chef har fått besked. Ta upp fördelningen med din chef."
+)
+OVER_PROTECTED_GUIDELINE = _(
+    "Med det här ärendet är din viktade ärendebelastning %(weighted)s, över den skyddade "
+    "riktlinjen på %(guideline)s som gäller under ditt första år. Din chef har fått besked. "
+    "Ta upp fördelningen med din chef."
+)
 
 
 @login_required
@@ -49,6 +59,11 @@ def case_new(request):
             add_service_errors(form, error)
         else:
             messages.success(request, CASE_OPENED)
+            row = selectors.guideline_crossed_by(case, today=timezone.localdate())
+            if row is not None:
+                warning = OVER_PROTECTED_GUIDELINE if row.protected else OVER_GUIDELINE
+                numbers = {"weighted": f"{row.weighted:g}", "guideline": row.guideline}
+                messages.warning(request, warning % numbers)
             return redirect("mentoring:case", case_id=case.pk)
     return render(request, "mentoring/cases/new.html", {"form": form})
 
@@ -186,6 +201,17 @@ def decide(request, review_id: int):
     form = forms.EntrustmentDecisionForm(
         request.POST or None, initial={"level": review.observed_level}
     )
+    if request.method == "POST" and form.is_valid() and "confirmed" not in request.POST:
+        # A decision cannot be changed afterwards: the first POST (the case page's quick
+        # button or this form) only shows what the level allows and asks to confirm it.
+        level = form.cleaned_data["level"]
+        context = {
+            "review": review,
+            "form": form,
+            "level_label": EntrustmentLevel(level).label,
+            "allows": permissions.what_level_allows(level),
+        }
+        return render(request, "mentoring/cases/decide_confirm.html", context)
     if request.method == "POST" and form.is_valid():
         try:
             services.decide_entrustment(

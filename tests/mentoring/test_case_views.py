@@ -180,8 +180,12 @@ def test_review_sign_off_and_one_click_decision(client, ny, mentor, arende, ment
     assert reverse("mentoring:review_edit", args=[review.pk]) not in page  # signed: final
     response = client.post(reverse("mentoring:review_edit", args=[review.pk]), review_data())
     assert response.status_code == 200 and str(REVIEW_SIGNED) in body(response)
-    # The one click: the hidden level is the one the supervisor observed.
-    assert client.post(decide, {"level": "3"}).status_code == 302
+    # The quick button: the hidden level is the one the supervisor observed; a decision cannot
+    # be changed, so the click shows what the level allows and asks to confirm.
+    confirm = client.post(decide, {"level": "3"})
+    assert confirm.status_code == 200 and 'name="confirmed"' in body(confirm)
+    assert not EntrustmentDecision.objects.exists()
+    assert client.post(decide, {"level": "3", "confirmed": "1"}).status_code == 302
     decision = EntrustmentDecision.objects.get()
     assert (decision.person, decision.level, decision.decided_by) == (ny, 3, mentor)
     assert list(decision.reviews.all()) == [review]
@@ -212,7 +216,13 @@ def test_unqualified_sign_off_is_refused_on_the_page(client, ny, enhet_a, arende
     assert not review.is_signed
     edit = reverse("mentoring:review_edit", args=[review.pk])
     assert client.get(edit).status_code == 200
-    assert client.get(reverse("mentoring:decide", args=[review.pk])).status_code == 404
+    # Signing off needs level 5, the mentor or the manager; deciding the level from the review
+    # is open to the case's named supervisor too (`permissions.may_decide_entrustment`), but
+    # not to a colleague with no part in the case.
+    decide = reverse("mentoring:decide", args=[review.pk])
+    assert client.get(decide).status_code == 200
+    client.force_login(person(enhet_a, Role.SOCIAL_SECRETARY))
+    assert client.get(decide).status_code == 404
 
 
 @pytest.mark.django_db
@@ -273,7 +283,7 @@ PAGES = {
     "close": ("ny", "mentoring:case_close", "case", 10),
     "review": ("mentor", "mentoring:review_new", "case", 9),
     "review edit": ("mentor", "mentoring:review_edit", "review", 7),
-    "decide": ("mentor", "mentoring:decide", "review", 8),
+    "decide": ("mentor", "mentoring:decide", "review", 7),
 }
 
 
