@@ -184,7 +184,7 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default=EMAIL_CONFIG["EMAIL_BACKEND"])
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-emails"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Introsteg <noreply@introsteg.se>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Receives accessibility reports from visitors who name no municipality (people/accessibility.py).
+# Receives accessibility reports from visitors who name no municipality (people/accessibility/).
 ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default="")
 
 # --------------------------------------------------------------------------------------------

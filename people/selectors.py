@@ -42,12 +42,13 @@ def units_for_admin(user: User) -> QuerySet[Unit]:
 DELIVERY_KINDS = {
     "people.tasks.invitation_email": _("Inbjudan"),
     "people.tasks.existing_account_email": _("Besked om försök till inbjudan"),
-    "people.accessibility.accessibility_report_email": _("Tillgänglighetsrapport"),
+    "people.accessibility.services.accessibility_report_email": _("Tillgänglighetsrapport"),
     "learning.tasks.onboarding_plan": _("Introduktionsplan"),
     "learning.tasks.run_email": _("Besked om kursomgång"),
     "mentoring.tasks.proposal_email": _("Förslag på mentorskap"),
     "mentoring.tasks.checkin_reminder_email": _("Påminnelse om samtal"),
     "mentoring.tasks.case_alert_email": _("Varning om ärende"),
+    "mentoring.tasks.caseload_warning_email": _("Varning om ärendebelastning"),
 }
 INVITATION_HANDLER = invitation_email.outbox_name
 

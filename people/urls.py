@@ -1,6 +1,7 @@
 from django.urls import path
 
-from people import accessibility, views, views_deliveries
+from people import views, views_deliveries
+from people.accessibility import views as accessibility
 
 app_name = "people"
 urlpatterns = [
