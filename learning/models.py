@@ -535,6 +535,11 @@ class RunSession(Orderable):
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
 
+    def has_started(self, now=None) -> bool:
+        """Attendance is marked for a session that has begun, in the service's time zone."""
+        now = timezone.localtime(now)
+        return (self.date, self.start_time) <= (now.date(), now.time())
+
     def clean(self):
         # Cross-row rule: the database cannot compare a session with its run's dates.
         run = getattr(self, "run", None)

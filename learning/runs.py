@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import outbox
@@ -45,6 +45,17 @@ NOT_IN_RUN = _("Du är inte anmäld till den här kursomgången.")
 ALREADY_DECIDED = _("Anmälan är redan behandlad.")
 NOT_A_PARTICIPANT = _("Någon av de markerade är inte deltagare i kursomgången.")
 MAY_NOT_MARK = _("Bara kursomgångens kursledare och redaktörer får markera närvaro.")
+SESSION_NOT_STARTED = _(
+    "Passet har inte börjat än: närvaro kan markeras från %(date)s kl. %(time)s, när passet börjar."
+)
+
+
+def session_start_words(session: RunSession) -> dict:
+    return {
+        "date": formats.date_format(session.date, "j F Y"),
+        "time": f"{session.start_time:%H:%M}",
+    }
+
 
 # Far above any real waitlist, so that positions can step aside while the queue moves up.
 QUEUE_ASIDE = 1_000_000
@@ -216,11 +227,67 @@ def withdraw_from_course_run(learner: User, *, run: CourseRun) -> RunEnrolment:
     if position is not None:
         _move_up(run, behind=position, places=1)
     if had_seat:
-        Enrolment.objects.filter(
-            user=learner, course_id=run.course_id, status=Enrolment.Status.ACTIVE
-        ).update(status=Enrolment.Status.WITHDRAWN, updated_at=timezone.now())
+        # The course itself stays on the person's introduction (an assigned leadership course
+        # must not vanish with one run): they can take another run of it.
         _fill_free_seats(run)
     return place
+
+
+# --------------------------------------------------------------------------------------------
+# An editor changes a run: cancelled, or fewer seats
+# --------------------------------------------------------------------------------------------
+def _tell(places, template: str) -> None:
+    for place in places:
+        _send_later(place, template)
+
+
+@transaction.atomic
+def cancel_course_run(run: CourseRun) -> list[RunEnrolment]:
+    """The run is cancelled (inställd): everyone with a seat, on the waitlist or with a request
+    waiting is told by email; their places stay as the record of who was signed up, and the
+    course stays on their introduction so they can take another run."""
+    run = _lock(run)
+    if run.status != CourseRun.Status.CANCELLED:
+        run.status = CourseRun.Status.CANCELLED
+        run.save(update_fields=["status"])
+    places = list(run.enrolments.filter(status__in=ACTIVE).select_related("user"))
+    _tell(places, "cancelled")
+    return places
+
+
+@transaction.atomic
+def settle_seats(run: CourseRun) -> list[RunEnrolment]:
+    """After the number of seats changed: with more seats the waitlist moves up (each promoted
+    person is told); with fewer than the people seated, those who took a seat last move to the
+    front of the waitlist, in order, and everyone seated or waiting is told where they stand."""
+    run = _lock(run)
+    if run.status == CourseRun.Status.CANCELLED:
+        return []
+    seated = list(
+        run.enrolments.filter(status=RunEnrolment.Status.ENROLLED)
+        .select_related("user")
+        .order_by("requested_at", "pk")
+    )
+    over = len(seated) - max(run.seats, 0)
+    if over <= 0:
+        return _fill_free_seats(run)
+    bumped = seated[-over:]
+    queue = run.enrolments.filter(status=RunEnrolment.Status.WAITLISTED)
+    queue.update(waitlist_position=F("waitlist_position") + QUEUE_ASIDE)
+    queue.filter(waitlist_position__gt=QUEUE_ASIDE).update(
+        waitlist_position=F("waitlist_position") - QUEUE_ASIDE + over
+    )
+    for position, place in enumerate(bumped, start=1):
+        place.status = RunEnrolment.Status.WAITLISTED
+        place.waitlist_position = position
+        place.save(update_fields=["status", "waitlist_position", "updated_at"])
+    everyone = list(
+        run.enrolments.filter(
+            status__in=[RunEnrolment.Status.ENROLLED, RunEnrolment.Status.WAITLISTED]
+        ).select_related("user")
+    )
+    _tell(everyone, "seats_changed")
+    return bumped
 
 
 @transaction.atomic
@@ -275,6 +342,8 @@ def mark_attendance(actor: User, *, session: RunSession, present: set[int]) -> l
     run = session.run
     if not permissions.may_mark_attendance(actor, run=run):
         raise PermissionDenied(MAY_NOT_MARK)
+    if not session.has_started():
+        raise ValidationError(SESSION_NOT_STARTED % session_start_words(session))
     participants = list(
         run.enrolments.filter(status=RunEnrolment.Status.ENROLLED).select_related("user")
     )

@@ -210,11 +210,14 @@ def run_enrol(request, run_id: int):
 
 
 @login_required
-@require_POST
 def run_withdraw(request, run_id: int):
-    """Who may use it: a person with a place (seat, waitlist or request) in the run; for
-    anyone else nothing changes and they are told they are not enrolled."""
-    run = selectors.get_run_for_enrolment(run_id)
+    """Who may use it: a person with a place (seat, waitlist or request) in the run; a 404 for
+    anyone else. The page says what withdrawing means (whether the seat can be taken back)
+    and asks to confirm; the POST withdraws."""
+    withdrawal = selectors.withdrawal_for(request.user, run_id=run_id)
+    run = withdrawal.run
+    if request.method != "POST":
+        return render(request, "learning/run_withdraw.html", {"withdrawal": withdrawal})
     try:
         runs.withdraw_from_course_run(request.user, run=run)
     except ValidationError as error:

@@ -19,7 +19,7 @@ from wagtail.admin.panels import (
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from learning import permissions, selectors
+from learning import permissions, runs, selectors
 from learning.models import CourseRun, OnboardingPlan
 from people.wagtail_scoping import OrganisationScopedPolicy, OrganisationScopedViewSet
 
@@ -59,6 +59,19 @@ class CourseRunForm(WagtailAdminModelForm):
         # date against the run's dates as they stand in this very form, before anything saves.
         for form in self.formsets["sessions"].forms:
             form.instance.run = self.instance
+
+    def save(self, commit=True):
+        """Saving is also telling people: a run the editor cancels, or whose seats change,
+        goes through the run services, which email everyone it concerns (through the outbox,
+        in the transaction of this save)."""
+        was_cancelled = self.initial.get("status") == CourseRun.Status.CANCELLED
+        run = super().save(commit=commit)
+        if commit:
+            if run.status == CourseRun.Status.CANCELLED and not was_cancelled:
+                runs.cancel_course_run(run)
+            else:
+                runs.settle_seats(run)
+        return run
 
 
 class CourseRunViewSet(SnippetViewSet):

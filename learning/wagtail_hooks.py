@@ -9,8 +9,8 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from content.models import ModulePage
-from learning import permissions, runs, selectors, services
-from learning.models import CourseRun, OnboardingPlan
+from learning import permissions, selectors, services
+from learning.models import OnboardingPlan
 from learning.wagtail_admin import (
     CourseRunViewSet,
     ItemAnalysisIndexView,
@@ -37,14 +37,6 @@ def record_module_opened(page, request, serve_args, serve_kwargs):
 register_permission_policy(OnboardingPlan, plan_permission_policy)
 register_snippet(OnboardingPlanViewSet)
 register_snippet(CourseRunViewSet)
-
-
-@hooks.register("after_create_snippet")
-@hooks.register("after_edit_snippet")
-def fill_seats_after_run_saved(request, instance):
-    # An editor who adds seats to a full run moves the waitlist up at once.
-    if isinstance(instance, CourseRun):
-        runs.promote_from_waitlist(instance)
 
 
 @hooks.register("register_admin_urls")

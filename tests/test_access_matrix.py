@@ -95,7 +95,9 @@ POLICIES: dict[str, Policy] = {
     "learning:runs_led": Policy({"kursledare", "redaktor"}),
     "learning:run_roster": Policy({"kursledare", "redaktor"}, _k(run_id=lambda o: o.run.pk)),
     "learning:run_enrol": Policy(EVERYONE, _k(run_id=lambda o: o.run.pk), "post"),
-    "learning:run_withdraw": Policy(EVERYONE, _k(run_id=lambda o: o.run.pk), "post"),
+    # The confirmation page, for those with a place in the run: chef's request, and the other
+    # manager, whose POST to run_enrol just above took a seat (the others are not the audience).
+    "learning:run_withdraw": Policy({"chef", "chef_annan"}, _k(run_id=lambda o: o.run.pk)),
     # A run's schedule is for the course's audience (managers) and the people who run it.
     "learning:run_ics": Policy(
         EVERYONE - {"ny", "ny2", "mentor", "mentor_annan"}, _k(run_id=lambda o: o.run.pk)

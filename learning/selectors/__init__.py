@@ -55,6 +55,7 @@ from learning.selectors.runs import (
     RosterRow,
     RunRequests,
     RunSummary,
+    Withdrawal,
     attendance_requirement_met,
     course_runs_for,
     get_request_for_admin,
@@ -64,6 +65,7 @@ from learning.selectors.runs import (
     run_requests_for_admin,
     run_roster_for,
     runs_led_by,
+    withdrawal_for,
 )
 
 __all__ = [
@@ -81,6 +83,7 @@ __all__ = [
     "RosterRow",
     "RunRequests",
     "RunSummary",
+    "Withdrawal",
     "asked_to_reread",
     "attempt_review",
     "attempts_left",
@@ -111,4 +114,5 @@ __all__ = [
     "runs_led_by",
     "too_fast_checks_of",
     "verify_certificate",
+    "withdrawal_for",
 ]

@@ -46,6 +46,14 @@ class RunSummary:
         return self.run.status == CourseRun.Status.CANCELLED
 
     @property
+    def enrolment_closed(self) -> bool:
+        """The run is still ahead but its sign-up deadline has passed."""
+        return (
+            self.run.status == CourseRun.Status.OPEN
+            and timezone.localdate() > self.run.enrolment_deadline
+        )
+
+    @property
     def has_active_place(self) -> bool:
         return self.place is not None and self.place.status in ACTIVE_PLACE_STATUSES
 
@@ -117,6 +125,42 @@ def course_runs_for(user: User, *, course: CoursePage) -> CourseRunsPanel:
         runs=summaries,
         fits_audience=fits,
         is_admin=bool(people_permissions.administered_organisation_ids(user)),
+    )
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """What withdrawing from a run means for this person, said before they confirm."""
+
+    run: CourseRun
+    place: RunEnrolment
+    # Someone on the waitlist takes the seat at once, so coming back means the waitlist.
+    seat_goes_to_waitlist: bool
+    # The run still takes sign-ups (before the deadline, open, not cancelled).
+    may_sign_up_again: bool
+
+
+def withdrawal_for(user: User, *, run_id: int) -> Withdrawal:
+    """The user's own active place in a run of a published course; 404 for anyone without
+    one. Three queries."""
+    place = (
+        RunEnrolment.objects.filter(
+            run_id=run_id, user=user, status__in=ACTIVE_PLACE_STATUSES, run__course__live=True
+        )
+        .select_related("run__course")
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    if place is None:
+        raise Http404
+    run = place.run
+    waiting = run.enrolments.filter(status=RunEnrolment.Status.WAITLISTED).exists()
+    return Withdrawal(
+        run=run,
+        place=place,
+        seat_goes_to_waitlist=place.is_enrolled and waiting,
+        may_sign_up_again=run.is_open_for_enrolment(timezone.localdate()),
     )
 
 

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -76,9 +77,8 @@ def test_withdrawal_moves_the_first_on_the_waitlist_up_and_emails_them(
         (fourth.email, WAITLISTED, 1),
     ]
     assert Enrolment.objects.get(user=third, course=leadership).status == Enrolment.Status.ACTIVE
-    assert Enrolment.objects.get(user=first, course=leadership).status == (
-        Enrolment.Status.WITHDRAWN
-    )
+    # The course stays on the introduction of the one who withdrew from the run.
+    assert Enrolment.objects.get(user=first, course=leadership).status == (Enrolment.Status.ACTIVE)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [third.email]
@@ -313,6 +313,25 @@ def test_an_admin_cannot_nominate_outside_their_municipality_or_a_non_manager(
 
 
 # --- Attendance and completion ---------------------------------------------------------------
+def once_begun(session):
+    """The clock at the session's start: attendance is marked once a session has begun."""
+    start = datetime.datetime.combine(session.date, session.start_time)
+    return time_machine.travel(timezone.make_aware(start), tick=False)
+
+
+@pytest.mark.django_db
+def test_attendance_is_refused_for_a_session_that_has_not_begun(chef, kursledare, run):
+    place = runs.enrol_in_course_run(chef, run=run)
+    session = run.sessions.order_by("date").first()
+    with pytest.raises(ValidationError) as error:
+        runs.mark_attendance(kursledare, session=session, present={place.pk})
+    assert error.value.messages == [
+        str(runs.SESSION_NOT_STARTED % runs.session_start_words(session))
+    ]
+    assert not session.attendance.exists()
+    with once_begun(session):
+        runs.mark_attendance(kursledare, session=session, present={place.pk})
+    assert session.attendance.get().present is True
 
 
 @pytest.mark.django_db
@@ -322,16 +341,17 @@ def test_leaders_mark_attendance_on_their_own_runs_and_editors_on_any(
     runs.enrol_in_course_run(chef, run=run)
     place = run.enrolments.get(user=chef)
     session = run.sessions.order_by("date").first()
-    runs.mark_attendance(kursledare, session=session, present={place.pk})
-    runs.mark_attendance(redaktor, session=session, present=set())
-    assert session.attendance.get().present is False
     other = make_run(leadership, name="Annan omgång")
-    with pytest.raises(PermissionDenied):
-        runs.mark_attendance(kursledare, session=other.sessions.first(), present=set())
-    with pytest.raises(PermissionDenied):
-        runs.mark_attendance(chef, session=session, present={place.pk})
-    with pytest.raises(ValidationError) as error:
-        runs.mark_attendance(kursledare, session=session, present={place.pk + 999})
+    with once_begun(session):
+        runs.mark_attendance(kursledare, session=session, present={place.pk})
+        runs.mark_attendance(redaktor, session=session, present=set())
+        assert session.attendance.get().present is False
+        with pytest.raises(PermissionDenied):
+            runs.mark_attendance(kursledare, session=other.sessions.first(), present=set())
+        with pytest.raises(PermissionDenied):
+            runs.mark_attendance(chef, session=session, present={place.pk})
+        with pytest.raises(ValidationError) as error:
+            runs.mark_attendance(kursledare, session=session, present={place.pk + 999})
     assert error.value.messages == [str(runs.NOT_A_PARTICIPANT)]
 
 
@@ -345,8 +365,9 @@ def test_a_cohort_course_needs_modules_and_attendance_then_names_its_credits(
     enrolment = Enrolment.objects.get(user=chef, course=leadership)
     assert enrolment.status == Enrolment.Status.ACTIVE  # 0 of 2 sessions attended
     first, second = run.sessions.order_by("date")
-    runs.mark_attendance(kursledare, session=first, present=set())
-    runs.mark_attendance(kursledare, session=second, present={place.pk})
+    with once_begun(second):
+        runs.mark_attendance(kursledare, session=first, present=set())
+        runs.mark_attendance(kursledare, session=second, present={place.pk})
     enrolment.refresh_from_db()
     assert enrolment.status == Enrolment.Status.COMPLETED  # 1 of 2 = the course's 50 %
     certificate = Certificate.objects.get(user=chef)
@@ -356,8 +377,9 @@ def test_a_cohort_course_needs_modules_and_attendance_then_names_its_credits(
 @pytest.mark.django_db
 def test_attendance_first_then_modules_also_completes(chef, kursledare, run, leadership):
     place = runs.enrol_in_course_run(chef, run=run)
-    for session in run.sessions.all():
-        runs.mark_attendance(kursledare, session=session, present={place.pk})
+    with once_begun(run.sessions.order_by("date").last()):
+        for session in run.sessions.all():
+            runs.mark_attendance(kursledare, session=session, present={place.pk})
     assert not Certificate.objects.exists()
     for module in leadership.modules():
         services.submit_knowledge_check(chef, module=module, answers=right_answers(module))

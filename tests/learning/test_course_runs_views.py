@@ -5,9 +5,11 @@ and runs a fixed number of queries."""
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import OutboxMessage
 from learning import runs, services, views
 from learning.models import (
     ALREADY_ENROLLED,
@@ -15,6 +17,7 @@ from learning.models import (
     SESSION_OUTSIDE_RUN,
     Attendance,
     CourseRun,
+    Enrolment,
     RunEnrolment,
 )
 from tests.learning.conftest import make_managers, make_run
@@ -52,15 +55,57 @@ def test_a_full_run_shows_the_waitlist_position(client, chef, enhet_a, run, lead
     assert "Du står som nummer 2 på reservlistan" in body
 
 
+def once_begun(session):
+    """The clock at the session's start: attendance is marked once a session has begun."""
+    start = datetime.datetime.combine(session.date, session.start_time)
+    return time_machine.travel(timezone.make_aware(start), tick=False)
+
+
 @pytest.mark.django_db
-def test_withdrawing_from_the_course_page(client, chef, run, leadership):
+def test_withdrawing_asks_first_and_keeps_the_course(client, chef, run, leadership):
     runs.enrol_in_course_run(chef, run=run)
+    assert Enrolment.objects.get(user=chef, course=leadership).status == Enrolment.Status.ACTIVE
     client.force_login(chef)
-    response = client.post(reverse("learning:run_withdraw", args=[run.pk]), follow=True)
+    url = reverse("learning:run_withdraw", args=[run.pk])
+    confirm = _body(client.get(url))
+    assert "Din plats blir ledig. Du kan anmäla dig igen fram till sista anmälningsdagen" in confirm
+    assert "Kursen finns kvar i din introduktion" in confirm
+    assert run.enrolments.get().status == RunEnrolment.Status.ENROLLED  # a GET changes nothing
+    response = client.post(url, follow=True)
     assert str(views.RUN_WITHDRAWN % {"run": "Omgång 1"}) in _body(response)
     assert run.enrolments.get().status == RunEnrolment.Status.WITHDRAWN
-    response = client.post(reverse("learning:run_withdraw", args=[run.pk]), follow=True)
-    assert str(runs.NOT_IN_RUN) in _body(response)
+    # The course stays on the introduction: another run can be taken.
+    assert Enrolment.objects.get(user=chef, course=leadership).status == Enrolment.Status.ACTIVE
+    # A second click (or a stale tab) finds no place to withdraw.
+    assert client.post(url).status_code == 404
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_confirmation_says_the_seat_goes_to_the_waitlist(client, chef, enhet_a, run):
+    seated = make_managers(enhet_a, 2)
+    for manager in seated:
+        runs.enrol_in_course_run(manager, run=run)
+    runs.enrol_in_course_run(chef, run=run)  # the run has 2 seats: chef waits
+    client.force_login(seated[0])
+    page = _body(client.get(reverse("learning:run_withdraw", args=[run.pk])))
+    assert "Din plats går direkt till den som står först på reservlistan" in page
+    client.force_login(chef)
+    page = _body(client.get(reverse("learning:run_withdraw", args=[run.pk])))
+    assert "Du lämnar reservlistan" in page
+
+
+@pytest.mark.django_db
+def test_after_the_deadline_the_run_says_so_and_offers_no_sign_up(client, chef, run, leadership):
+    runs.enrol_in_course_run(chef, run=run)
+    run.enrolment_deadline = timezone.localdate() - datetime.timedelta(days=1)
+    run.save()
+    client.force_login(chef)
+    page = _body(client.get(leadership.url))
+    assert "Anmälan är stängd: sista anmälningsdagen har passerat." in page
+    assert reverse("learning:run_enrol", args=[run.pk]) not in page
+    confirm = _body(client.get(reverse("learning:run_withdraw", args=[run.pk])))
+    assert "du kan inte anmäla dig igen" in confirm
 
 
 @pytest.mark.django_db
@@ -156,6 +201,17 @@ def test_course_leader_marks_attendance_on_their_run(client, kursledare, chef, r
     assert client.get(reverse("learning:run_roster", args=[other.pk])).status_code == 404
     assert client.get(session_url(other.sessions.first())).status_code == 404
     session = run.sessions.order_by("date").first()
+    # Before the session begins the page says when attendance can be marked, with no form.
+    early = _body(client.get(session_url(session)))
+    assert "Passet har inte börjat än" in early and 'name="present"' not in early
+    assert "Närvaro markeras när passet har börjat" in _body(
+        client.get(reverse("learning:run_roster", args=[run.pk]))
+    )
+    assert client.post(session_url(session), {"present": [place.pk]}).status_code == 200
+    assert not Attendance.objects.exists()
+    travel = once_begun(session)
+    travel.start()
+    client.force_login(kursledare)  # a month on, the session from before has expired
     form = _body(client.get(session_url(session)))
     assert chef.get_full_name() in form
     response = client.post(session_url(session), {"present": [place.pk]}, follow=True)
@@ -168,6 +224,7 @@ def test_course_leader_marks_attendance_on_their_run(client, kursledare, chef, r
     assert response.status_code == 200
     assert "Välj ett giltigt alternativ" in _body(response)
     assert Attendance.objects.get().present is True
+    travel.stop()
 
 
 @pytest.mark.django_db
@@ -292,9 +349,10 @@ def test_roster_and_attendance_queries_do_not_grow(
         leaders=[kursledare],
     )
     session = run.sessions.first()
-    runs.mark_attendance(
-        kursledare, session=session, present={p.pk for p in run.enrolments.all()[:1]}
-    )
+    with once_begun(run.sessions.order_by("date").last()):
+        runs.mark_attendance(
+            kursledare, session=session, present={p.pk for p in run.enrolments.all()[:1]}
+        )
     client.force_login(kursledare)
     client.get(reverse("learning:dashboard"))  # the first request after login saves the session
     with django_assert_num_queries(6):
@@ -414,6 +472,82 @@ def test_more_seats_in_the_admin_move_the_waitlist_up(
     assert run.enrolments.filter(status=RunEnrolment.Status.ENROLLED).count() == 3
 
 
+def _edit_form(run, leadership, kursledare, **changes):
+    form = _admin_form(leadership, kursledare, seats=str(run.seats))
+    form.update(
+        name=run.name,
+        start_date=run.start_date.isoformat(),
+        end_date=run.end_date.isoformat(),
+        enrolment_deadline=run.enrolment_deadline.isoformat(),
+    )
+    sessions = list(run.sessions.order_by("sort_order"))
+    form["sessions-TOTAL_FORMS"] = form["sessions-INITIAL_FORMS"] = str(len(sessions))
+    for index, session in enumerate(sessions):
+        form.update(
+            {
+                f"sessions-{index}-id": str(session.pk),
+                f"sessions-{index}-date": session.date.isoformat(),
+                f"sessions-{index}-start_time": "09:00",
+                f"sessions-{index}-end_time": "12:00",
+                f"sessions-{index}-place": "",
+                f"sessions-{index}-ORDER": str(index + 1),
+                f"sessions-{index}-DELETE": "",
+            }
+        )
+    form.update(changes)
+    return form
+
+
+def _run_emails(template):
+    return OutboxMessage.objects.filter(
+        handler="learning.tasks.run_email", args__template=template
+    ).order_by("recipient_id")
+
+
+@pytest.mark.django_db
+def test_cancelling_a_run_in_the_admin_tells_everyone_with_a_place(
+    client, redaktor, kursledare, enhet_a, chef, run, leadership
+):
+    managers = make_managers(enhet_a, 3)  # 2 seats: 2 seated, 1 waiting
+    for manager in managers:
+        runs.enrol_in_course_run(manager, run=run)
+    client.force_login(redaktor)
+    edit = reverse("wagtailsnippets_learning_courserun:edit", args=[run.pk])
+    response = client.post(edit, _edit_form(run, leadership, kursledare, status="cancelled"))
+    assert response.status_code == 302, _body(response)
+    run.refresh_from_db()
+    assert run.status == CourseRun.Status.CANCELLED
+    told = sorted(m.recipient_id for m in _run_emails("cancelled"))
+    assert told == sorted(m.pk for m in managers)
+    # Saving the cancelled run again tells nobody twice.
+    assert client.post(edit, _edit_form(run, leadership, kursledare)).status_code == 302
+    assert _run_emails("cancelled").count() == 3
+    # The course stays on the introduction of those who had a seat.
+    assert Enrolment.objects.filter(course=leadership, status=Enrolment.Status.ACTIVE).count() == 2
+
+
+@pytest.mark.django_db
+def test_fewer_seats_in_the_admin_move_the_last_seated_to_the_front_of_the_waitlist(
+    client, redaktor, kursledare, enhet_a, run, leadership
+):
+    first, second, waiting = make_managers(enhet_a, 3)  # 2 seats: the third waits
+    for manager in (first, second, waiting):
+        runs.enrol_in_course_run(manager, run=run)
+    client.force_login(redaktor)
+    edit = reverse("wagtailsnippets_learning_courserun:edit", args=[run.pk])
+    response = client.post(edit, _edit_form(run, leadership, kursledare, seats="1"))
+    assert response.status_code == 302, _body(response)
+    places = {p.user_id: p for p in run.enrolments.all()}
+    assert places[first.pk].status == RunEnrolment.Status.ENROLLED
+    assert (places[second.pk].status, places[second.pk].waitlist_position) == (
+        RunEnrolment.Status.WAITLISTED,
+        1,
+    )
+    assert places[waiting.pk].waitlist_position == 2
+    told = sorted(m.recipient_id for m in _run_emails("seats_changed"))
+    assert told == sorted(u.pk for u in (first, second, waiting))
+
+
 @pytest.mark.django_db
 def test_non_editors_have_no_run_admin(client, chef, kommunadmin):
     for person in (chef, kommunadmin):
@@ -435,8 +569,9 @@ def test_the_certificate_names_the_courses_credits(client, chef, kursledare, run
     from tests.factories import right_answers
 
     place = runs.enrol_in_course_run(chef, run=run)
-    for session in run.sessions.all():
-        runs.mark_attendance(kursledare, session=session, present={place.pk})
+    with once_begun(run.sessions.order_by("date").last()):
+        for session in run.sessions.all():
+            runs.mark_attendance(kursledare, session=session, present={place.pk})
     for module in leadership.modules():
         services.submit_knowledge_check(chef, module=module, answers=right_answers(module))
     certificate = Certificate.objects.get(user=chef)
