@@ -295,14 +295,6 @@ class AuditEvent(models.Model):
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}"
 
-    @property
-    def actor_display(self) -> str:
-        """Who acted, as the log shows it: an anonymised person as such, with their id (their
-        name is gone from the line too, see anonymise_person); else the name kept on the line."""
-        if self.actor_id is not None and self.actor.is_anonymised:
-            return ANONYMISED_ACTOR % {"id": self.actor_id}
-        return self.actor_label
-
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("Audit events are append-only.")
@@ -310,6 +302,14 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Audit events are append-only.")
+
+    @property
+    def actor_display(self) -> str:
+        """Who acted, as the log shows it: an anonymised person as such, with their id (their
+        name is gone from the line too, see anonymise_person); else the name kept on the line."""
+        if self.actor_id is not None and self.actor.is_anonymised:
+            return ANONYMISED_ACTOR % {"id": self.actor_id}
+        return self.actor_label
 
 
 class SubmittedForm(models.Model):

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -30,7 +31,7 @@ def staff_for_admin(user: User) -> QuerySet[Membership]:
 
 # An unusable password (set_unusable_password) starts with this: an invited person who has
 # not yet chosen one, or an anonymised account.
-_UNUSABLE_PASSWORD = Q(password__startswith="!")
+_UNUSABLE_PASSWORD = Q(password__startswith=UNUSABLE_PASSWORD_PREFIX)
 _ANONYMISED = Q(email__endswith=ANONYMISED_EMAIL_DOMAIN)
 STATUS_FILTERS = {
     StaffStatus.ACTIVE: Q(is_active=True) & ~_UNUSABLE_PASSWORD,
