@@ -220,9 +220,7 @@ def test_resending_a_pending_invitation_goes_through_the_outbox_once_a_day(
     assert "har redan valt ett lösenord" in " ".join(_messages(response))
 
 
-def test_revoking_an_invitation_closes_the_account_until_reactivated(
-    client, kommunadmin, enhet_a
-):
+def test_revoking_an_invitation_closes_the_account_until_reactivated(client, kommunadmin, enhet_a):
     invited = _invited(enhet_a)
     client.force_login(kommunadmin)
     response = client.post(reverse("people:revoke", args=[invited.pk]))
@@ -242,9 +240,7 @@ def test_revoking_an_invitation_closes_the_account_until_reactivated(
 # --------------------------------------------------------------------------------------------
 # Deactivate and reactivate
 # --------------------------------------------------------------------------------------------
-def test_deactivating_ends_login_keeps_records_and_can_be_undone(
-    client, kommunadmin, ny, course
-):
+def test_deactivating_ends_login_keeps_records_and_can_be_undone(client, kommunadmin, ny, course):
     Enrolment.objects.create(user=ny, course=course)
     ny_client = type(client)()
     ny_client.force_login(ny)

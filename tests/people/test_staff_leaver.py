@@ -43,9 +43,7 @@ def leaver_world(kommun_a, enhet_a, ny, mentor, chef, kommunadmin, catalog):
     w.ny3 = person(enhet_a, Role.NEW_HIRE, email="ny3@example.org", full_name="Nora Ny")
     case_type = CaseTypeFactory(organisation=kommun_a, name="Placering")
     w.held = CaseFactory(holder=mentor, case_type=case_type, reference="LVU-1")
-    w.supervised = CaseFactory(
-        holder=ny, case_type=case_type, supervisor=mentor, reference="BOU-2"
-    )
+    w.supervised = CaseFactory(holder=ny, case_type=case_type, supervisor=mentor, reference="BOU-2")
     w.mentoring = Mentorship.objects.create(
         mentor=mentor,
         mentee=ny,
