@@ -41,7 +41,7 @@ def test_admin_hands_over_a_leavers_work_and_deactivates_her(
     journey.goto("/personal/", check="personal")
     page.get_by_label("Sök namn eller e-post").fill("mentor")
     page.get_by_role("button", name="Filtrera").click()
-    page.get_by_role("link", name=mentor.full_name).click()
+    page.get_by_role("link", name=mentor.full_name, exact=True).click()
     page.get_by_role("heading", level=1, name=mentor.full_name).wait_for()
     journey.check("personens sida")
     page.get_by_role("link", name=re.compile("^Avslut")).click()
