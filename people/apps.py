@@ -9,7 +9,7 @@ class PeopleConfig(AppConfig):
     verbose_name = _("Personer och organisationer")
 
     def ready(self):
-        from people import checks, signals  # noqa: F401
+        from people import checks, signals, staff  # noqa: F401  (staff registers open work)
 
 
 class PeopleUsersAppConfig(WagtailUsersAppConfig):

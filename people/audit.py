@@ -49,7 +49,7 @@ def audit_events_for(
     """The audit lines a municipal admin may read: their own municipalities only."""
     events = AuditEvent.objects.filter(
         organisation_id__in=permissions.administered_organisation_ids(user)
-    ).select_related("organisation")
+    ).select_related("organisation", "actor")
     if action in AuditAction.values:
         events = events.filter(action=action)
     if object_type:

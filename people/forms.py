@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from people.models import UNIT_ROLES, Role, Unit, User
+from people.models import UNIT_ROLES, Role, StaffStatus, Unit, User
 from people.validators import validate_no_identity_number
 
 
@@ -54,3 +54,74 @@ class InvitationCSVForm(forms.Form):
             "(ÅÅÅÅ-MM-DD). Semikolon eller komma som avgränsare."
         ),
     )
+
+
+class StaffFilterForm(forms.Form):
+    """Search and filter on the staff list (Personal); read from the query string."""
+
+    q = forms.CharField(label=_("Sök namn eller e-post"), required=False, max_length=100)
+    enhet = forms.ModelChoiceField(
+        label=_("Enhet"), queryset=Unit.objects.none(), required=False, empty_label=_("Alla")
+    )
+    roll = forms.ChoiceField(label=_("Roll"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enhet"].queryset = units
+        self.fields["roll"].choices = [("", _("Alla")), *Role.choices]
+        self.fields["status"].choices = [("", _("Alla")), *StaffStatus.choices]
+
+    def filters(self) -> dict:
+        """The valid filters only: a bad value in one field never hides the whole list."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "query": (data.get("q") or "").strip(),
+            "unit": data.get("enhet"),
+            "role": data.get("roll") or "",
+            "status": data.get("status") or "",
+        }
+
+
+class MembershipForm(forms.Form):
+    """A person's role, unit and start date, as the municipal admin changes them."""
+
+    role = forms.ChoiceField(label=_("Roll"))
+    unit = forms.ModelChoiceField(
+        label=_("Enhet"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("Lämna tomt för roller som gäller hela kommunen."),
+    )
+    start_date = forms.DateField(
+        label=_("Startdatum"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, units, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["role"].choices = [(role.value, role.label) for role in roles]
+
+
+class OpenWorkForm(forms.Form):
+    """Hand over or close one piece of a leaver's open work."""
+
+    REASSIGN, CLOSE = "overlamna", "avsluta"
+
+    item = forms.RegexField(regex=r"^[a-z_]{1,40}:\d{1,12}$", widget=forms.HiddenInput)
+    action = forms.ChoiceField(choices=[(REASSIGN, REASSIGN), (CLOSE, CLOSE)])
+    to = forms.TypedChoiceField(label=_("Till"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [("", "–"), *candidates]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == self.REASSIGN and not data.get("to"):
+            self.add_error("to", CHOOSE_SOMEONE)
+        return data
+
+
+CHOOSE_SOMEONE = _("Välj vem som ska ta över.")

@@ -77,6 +77,48 @@ class User(AbstractUser):
     def get_short_name(self):
         return (self.full_name or self.email).split(" ")[0]
 
+    @property
+    def is_anonymised(self) -> bool:
+        return self.email.endswith(ANONYMISED_EMAIL_DOMAIN)
+
+    @property
+    def staff_status(self) -> "StaffStatus":
+        """Where the person's account stands, as the staff list shows and filters it."""
+        if self.is_anonymised:
+            return StaffStatus.ANONYMISED
+        if not self.is_active:
+            return StaffStatus.DEACTIVATED
+        if not self.has_usable_password():
+            return StaffStatus.INVITED
+        return StaffStatus.ACTIVE
+
+    @property
+    def is_invited(self) -> bool:
+        return self.staff_status == StaffStatus.INVITED
+
+    @property
+    def is_deactivated(self) -> bool:
+        return self.staff_status == StaffStatus.DEACTIVATED
+
+    @property
+    def display_email(self) -> str:
+        """The address to show: none for an anonymised person (it is a random placeholder)."""
+        return "" if self.is_anonymised else self.email
+
+
+# The address an anonymised account gets (people.personal_data.anonymise_person): a random
+# local part at a domain that can never receive mail.
+ANONYMISED_EMAIL_DOMAIN = "@anonymiserad.invalid"
+
+
+class StaffStatus(models.TextChoices):
+    """An account's state on the staff list (Personal): not stored, read from the account."""
+
+    ACTIVE = "aktiv", _("Aktivt")
+    INVITED = "inbjuden", _("Inbjuden")
+    DEACTIVATED = "avaktiverad", _("Avaktiverad")
+    ANONYMISED = "anonymiserad", _("Anonymiserad")
+
 
 class Organisation(models.Model):
     """A municipality (kommun) in a county (län)."""
@@ -208,6 +250,9 @@ class AuditAction(models.TextChoices):
     ANONYMISE = "anonymise", _("Anonymisering")
 
 
+ANONYMISED_ACTOR = _("Anonymiserad person (id %(id)s)")
+
+
 class AuditEvent(models.Model):
     """One append-only line of the audit log (granskningslogg): who did what to which record.
 
@@ -223,7 +268,8 @@ class AuditEvent(models.Model):
         related_name="+",
         verbose_name=_("utförd av"),
     )
-    # Kept as text so the line still says who acted after the account is anonymised.
+    # Kept as text so the line still names who acted if the account row is ever deleted;
+    # anonymising the person blanks it (the line keeps their id in `actor`, not their name).
     actor_label = models.CharField(
         _("utförd av (namn)"), max_length=200, blank=True, validators=[validate_no_identity_number]
     )
@@ -256,6 +302,14 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Audit events are append-only.")
+
+    @property
+    def actor_display(self) -> str:
+        """Who acted, as the log shows it: an anonymised person as such, with their id (their
+        name is gone from the line too, see anonymise_person); else the name kept on the line."""
+        if self.actor_id is not None and self.actor.is_anonymised:
+            return ANONYMISED_ACTOR % {"id": self.actor_id}
+        return self.actor_label
 
 
 class SubmittedForm(models.Model):

@@ -151,3 +151,10 @@ def people_within_reach(actor) -> QuerySet:
         .exclude(pk=actor.pk)
         .distinct()
     )
+
+
+def can_manage_person(actor, person) -> bool:
+    """The one rule for every staff-lifecycle action on a person (change a role, unit or start
+    date; resend or revoke an invitation; hand over open work; deactivate, reactivate,
+    anonymise): a municipal admin, for people within their reach."""
+    return people_within_reach(actor).filter(pk=person.pk).exists()

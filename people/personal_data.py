@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import OutboxMessage
-from people import permissions
+from people import open_work, permissions
 from people.audit import TRACKED_RECORD_TYPES, record_event
-from people.models import AuditAction, AuditEvent, User
+from people.models import ANONYMISED_EMAIL_DOMAIN, AuditAction, AuditEvent, User
 
 OUR_APPS = ("people", "learning", "mentoring", "team")
 # Secrets and the audit log's own copy of the name never leave in an export.
@@ -129,7 +129,9 @@ def _audit_export(user: User, rows_about) -> None:
 @transaction.atomic
 def anonymise_person(actor: User, *, user: User) -> User:
     """Anonymise a departed employee (anonymisera): name, email, login and authenticators go;
-    their enrolments, progress and cases stay, unnamed, so the municipality's figures add up."""
+    their enrolments, progress and cases stay, unnamed, so the municipality's figures add up.
+    Refused while they hold open work (people.open_work): nothing may be left held by
+    "Anonymiserad person". Their lines in the audit log keep their id, not their name."""
     organisation_ids = set(user.memberships.values_list("organisation_id", flat=True))
     if actor.pk == user.pk:
         raise PermissionDenied(NOT_YOURSELF)
@@ -138,8 +140,9 @@ def anonymise_person(actor: User, *, user: User) -> User:
     if not permissions.people_within_reach(actor).filter(pk=user.pk).exists():
         raise PermissionDenied(NOT_YOURS_TO_ANONYMISE)
     user = User.objects.select_for_update().get(pk=user.pk)
-    if not user.is_active and user.email.endswith("@anonymiserad.invalid"):
+    if user.is_anonymised:
         raise PermissionDenied(ALREADY_ANONYMISED)
+    open_work.refuse_if_open_work(user)
     from allauth.mfa.models import Authenticator
 
     Authenticator.objects.filter(user=user).delete()
@@ -148,11 +151,14 @@ def anonymise_person(actor: User, *, user: User) -> User:
     # text may quote their old address.
     OutboxMessage.objects.filter(recipient_id=user.pk).delete()
     user.full_name = str(_("Anonymiserad person"))
-    user.email = f"{uuid.uuid4().hex}@anonymiserad.invalid"
+    user.email = f"{uuid.uuid4().hex}{ANONYMISED_EMAIL_DOMAIN}"
     user.is_active = False
     user.receives_digest = False
     user.set_unusable_password()  # also ends every open session (the session hash changes)
     user.save()
+    # The log is append-only, but the copy of the name on the person's own lines is personal
+    # data that must go with the rest; the lines keep their id (AuditEvent.actor_display).
+    AuditEvent.objects.filter(actor=user).update(actor_label="")
     for organisation_id in organisation_ids:
         record_event(
             actor,
@@ -165,6 +171,7 @@ def anonymise_person(actor: User, *, user: User) -> User:
 
 
 def departed_candidates(actor: User):
-    """People the admin may anonymise: active staff of their municipalities within their reach
-    (no national role, no membership elsewhere), except themselves."""
-    return permissions.people_within_reach(actor).filter(is_active=True)
+    """People the admin may anonymise: staff of their municipalities within their reach (no
+    national role, no membership elsewhere), active or deactivated, not yet anonymised, except
+    themselves."""
+    return permissions.people_within_reach(actor).exclude(email__endswith=ANONYMISED_EMAIL_DOMAIN)

@@ -3,14 +3,15 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from core.models import OutboxMessage
 from people import permissions, personal_data
-from people.models import Membership, Unit, User
+from people.models import ANONYMISED_EMAIL_DOMAIN, Membership, StaffStatus, Unit, User
 from people.tasks import invitation_email
 
 
@@ -26,6 +27,82 @@ def staff_for_admin(user: User) -> QuerySet[Membership]:
         .select_related("user", "unit", "organisation")
         .order_by("organisation__name", "unit__name", "user__full_name")
     )
+
+
+# An unusable password (set_unusable_password) starts with this: an invited person who has
+# not yet chosen one, or an anonymised account.
+_UNUSABLE_PASSWORD = Q(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+_ANONYMISED = Q(email__endswith=ANONYMISED_EMAIL_DOMAIN)
+STATUS_FILTERS = {
+    StaffStatus.ACTIVE: Q(is_active=True) & ~_UNUSABLE_PASSWORD,
+    StaffStatus.INVITED: Q(is_active=True) & _UNUSABLE_PASSWORD,
+    StaffStatus.DEACTIVATED: Q(is_active=False) & ~_ANONYMISED,
+    StaffStatus.ANONYMISED: _ANONYMISED,
+}
+
+
+def staff_list_for(
+    user: User,
+    *,
+    query: str = "",
+    unit: Unit | None = None,
+    role: str = "",
+    status: str = "",
+) -> QuerySet[User]:
+    """The municipality's staff (Personal), one row per person whatever their number of
+    memberships, filtered by name or email, unit, role and account status. Each person carries
+    `staff_memberships` (in the admin's municipalities only) and `manageable` (within the
+    admin's reach, so the row offers actions). Three queries whatever the size: the count,
+    the page, the memberships. 404 for anyone but municipal admins."""
+    organisation_ids = permissions.administered_organisation_ids(user)
+    if not organisation_ids:
+        raise Http404
+    in_municipality = Membership.objects.filter(
+        user=OuterRef("pk"), organisation_id__in=organisation_ids
+    )
+    people = User.objects.filter(Exists(in_municipality))
+    if query:
+        people = people.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
+    if unit is not None:
+        people = people.filter(Exists(in_municipality.filter(unit=unit)))
+    if role:
+        people = people.filter(Exists(in_municipality.filter(role=role)))
+    if status in STATUS_FILTERS:
+        people = people.filter(STATUS_FILTERS[status])
+    memberships = (
+        Membership.objects.filter(organisation_id__in=organisation_ids)
+        .select_related("unit", "organisation")
+        .order_by("unit__name", "role")
+    )
+    reach = permissions.people_within_reach(user).filter(pk=OuterRef("pk"))
+    return (
+        people.annotate(manageable=Exists(reach))
+        .prefetch_related(
+            Prefetch("memberships", queryset=memberships, to_attr="staff_memberships")
+        )
+        .order_by("full_name", "email", "pk")
+    )
+
+
+def person_for_admin(user: User, *, user_id: int) -> User:
+    """A person the admin may act on (permissions.people_within_reach); 404 otherwise, whether
+    the person exists or not."""
+    return get_object_or_404(permissions.people_within_reach(user), pk=user_id)
+
+
+def memberships_of(user: User, *, person: User) -> QuerySet[Membership]:
+    """The person's memberships in the admin's municipalities."""
+    return (
+        Membership.objects.filter(
+            user=person, organisation_id__in=permissions.administered_organisation_ids(user)
+        )
+        .select_related("unit", "organisation")
+        .order_by("unit__name", "role")
+    )
+
+
+def membership_for_admin(user: User, *, person: User, membership_id: int) -> Membership:
+    return get_object_or_404(memberships_of(user, person=person), pk=membership_id)
 
 
 def units_for_admin(user: User) -> QuerySet[Unit]:

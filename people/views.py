@@ -14,11 +14,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from people import audit, bulk, permissions, personal_data, selectors, services
-from people.forms import InvitationCSVForm, InvitationForm, ProfileForm, add_service_errors
+from people import audit, bulk, open_work, permissions, personal_data, selectors, services
+from people.forms import (
+    InvitationCSVForm,
+    InvitationForm,
+    ProfileForm,
+    StaffFilterForm,
+    add_service_errors,
+)
 from people.models import AuditAction, Organisation, Role
 
 logger = logging.getLogger(__name__)
+STAFF_PER_PAGE = 50
 
 INVITATION_SENT = _("Inbjudan har skickats till %(email)s.")
 PROFILE_SAVED = _("Dina inställningar är sparade.")
@@ -50,12 +57,22 @@ def start(request):
 
 @login_required
 def staff(request):
-    """Who may use it: municipal admins (kommunadministratörer), for their own municipality."""
-    memberships = selectors.staff_for_admin(request.user)
+    """Who may use it: municipal admins (kommunadministratörer), for their own municipality:
+    one row per person, searchable and filtered by unit, role and account status."""
+    units = selectors.units_for_admin(request.user)
+    form = StaffFilterForm(request.GET or None, units=units)
+    people = selectors.staff_list_for(request.user, **form.filters())
+    page = Paginator(people, STAFF_PER_PAGE).get_page(request.GET.get("sida"))
     failed = selectors.failed_delivery_count(request.user)
-    return render(
-        request, "people/staff.html", {"memberships": memberships, "failed_deliveries": failed}
-    )
+    query = request.GET.copy()
+    query.pop("sida", None)
+    context = {
+        "page": page,
+        "form": form,
+        "failed_deliveries": failed,
+        "query": query.urlencode(),
+    }
+    return render(request, "people/staff.html", context)
 
 
 @login_required
@@ -223,7 +240,11 @@ def anonymise(request, user_id: int):
             personal_data.anonymise_person(request.user, user=person)
         except PermissionDenied as error:
             messages.error(request, str(error))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("people:leaver", user_id=person.pk)
         else:
             messages.success(request, ANONYMISED % {"name": name})
         return redirect("people:staff")
-    return render(request, "people/anonymise.html", {"person": person})
+    context = {"person": person, "groups": open_work.open_work_for(person)}
+    return render(request, "people/anonymise.html", context)

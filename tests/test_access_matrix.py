@@ -135,6 +135,18 @@ POLICIES: dict[str, Policy] = {
     "people:resend_invitation": Policy(
         {"kommunadmin"}, _k(delivery_id=lambda o: _failed_invitation(o).pk), "post"
     ),
+    # The staff lifecycle (issue 18): a person within the municipal admin's reach; each
+    # change is a confirmation page (GET) and its POST.
+    "people:person": Policy({"kommunadmin"}, _k(user_id=lambda o: o.ny.pk)),
+    "people:membership_edit": Policy(
+        {"kommunadmin"},
+        _k(user_id=lambda o: o.ny.pk, membership_id=lambda o: o.ny.memberships.first().pk),
+    ),
+    "people:resend_pending": Policy({"kommunadmin"}, _k(user_id=lambda o: o.ny.pk)),
+    "people:revoke": Policy({"kommunadmin"}, _k(user_id=lambda o: o.ny.pk)),
+    "people:leaver": Policy({"kommunadmin"}, _k(user_id=lambda o: o.ny.pk)),
+    "people:deactivate": Policy({"kommunadmin"}, _k(user_id=lambda o: o.ny.pk)),
+    "people:reactivate": Policy({"kommunadmin"}, _k(user_id=lambda o: o.ny.pk)),
     # mentoring
     "mentoring:home": Policy(EVERYONE),
     # Own mentees / own mentor / own wishes: scoped to the person, an empty state for others.

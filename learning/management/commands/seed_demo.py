@@ -77,6 +77,11 @@ ACCOUNTS = [
     ("admin@example.org", "Anders Adolfsson", Role.MUNICIPAL_ADMIN, "Lunds kommun", []),
     ("kursledare@example.org", "Karin Kullberg", Role.COURSE_LEADER, "Lunds kommun", []),
 ]
+# (email, name, role, start in days from today, active): a pending invitation and a leaver.
+STAFF_STATES = [
+    ("inbjuden@example.org", "Ines Ivarsson", Role.NEW_HIRE, 14, True),
+    ("slutat@example.org", "Dan Dahlberg", Role.SOCIAL_SECRETARY, -700, False),
+]
 # Managers from neighbouring municipalities (outside the demo chef's units, so "Mitt team" is
 # unchanged) who share the leadership course's first run with chef@example.org: nearly full.
 RUN_PARTICIPANTS = [
@@ -147,6 +152,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             units = self.seed_organisations()
             users = self.seed_accounts(units, password)
+            self.seed_staff_states(units, password)
             courses = self.seed_pages(loader.load_curriculum())
             self.seed_plan(courses[0])
             self.seed_learning(users, courses)
@@ -191,6 +197,31 @@ class Command(BaseCommand):
                 )
             users[email] = user
         return users
+
+    def seed_staff_states(self, units: dict[str, Unit], password: str) -> None:
+        """The staff list's other states (Personal): a new hire invited for a start in two
+        weeks who has not yet chosen a password, and a social secretary who left last month
+        (deactivated, records kept, can be reactivated)."""
+        today = timezone.localdate()
+        unit = units["Barn och unga – placering"]
+        for email, name, role, start, active in STAFF_STATES:
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = User.objects.create_user(email=email, password=password, full_name=name)
+                if role == Role.NEW_HIRE:
+                    user.set_unusable_password()
+                user.is_active = active
+                user.save()
+            EmailAddress.objects.update_or_create(
+                user=user, email=email, defaults={"primary": True, "verified": active}
+            )
+            add_membership(
+                None,
+                user=user,
+                role=role,
+                unit=unit,
+                start_date=today + datetime.timedelta(days=start),
+            )
 
     def seed_pages(self, curriculum: list[dict]) -> list[CoursePage]:
         home = HomePage.objects.first()

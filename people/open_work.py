@@ -1,0 +1,109 @@
+"""A leaver's open work (avslut): the one rule that decides what a person still holds and
+must hand over before they are deactivated or anonymised.
+
+people sits below the apps that own most of that work (cases and mentorships in mentoring,
+course-run places in learning), so it cannot read them itself. Each kind of open work is a
+`Kind` registered here: people registers the units a person manages; the top layer (team,
+which may import every app) registers the rest in its AppConfig.ready(). The leaver page and
+people's deactivate/anonymise services read only this registry, so a kind registered later is
+listed, reassigned and checked everywhere at once.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+OPEN_WORK_LEFT = _(
+    "%(name)s har fortfarande öppet arbete som måste lämnas över eller avslutas först: %(items)s."
+)
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """One piece of open work: what it is, who may take it over, and whether it can be
+    closed instead."""
+
+    kind: str
+    pk: int
+    title: str
+    candidates: tuple[tuple[int, str], ...] = ()
+    can_close: bool = True
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.pk}"
+
+    @property
+    def can_reassign(self) -> bool:
+        return bool(self.candidates)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of open work. `items(person)` lists the person's open items of this kind;
+    `reassign(actor, person=, pk=, to=)` hands one over to another person and
+    `close(actor, person=, pk=)` ends it; both raise ValidationError with a Swedish message
+    when they cannot, and are idempotent (an item already handed over is left alone)."""
+
+    key: str
+    label: str
+    items: Callable
+    reassign: Callable | None = None
+    close: Callable | None = None
+    reassign_label: str = field(default=_("Lämna över till"))
+    close_label: str = field(default=_("Avsluta"))
+    order: int = 100
+
+    @property
+    def can_close(self) -> bool:
+        return self.close is not None
+
+
+_KINDS: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> Kind:
+    _KINDS[kind.key] = kind
+    return kind
+
+
+def kinds() -> list[Kind]:
+    return sorted(_KINDS.values(), key=lambda kind: (kind.order, kind.key))
+
+
+def kind(key: str) -> Kind | None:
+    return _KINDS.get(key)
+
+
+@dataclass(frozen=True)
+class OpenWorkGroup:
+    kind: Kind
+    items: list[OpenItem]
+
+
+def open_work_for(person) -> list[OpenWorkGroup]:
+    """The person's open work, grouped by kind, in a fixed order; empty groups left out."""
+    groups = []
+    for registered in kinds():
+        items = list(registered.items(person))
+        if items:
+            groups.append(OpenWorkGroup(kind=registered, items=items))
+    return groups
+
+
+def describe(groups: list[OpenWorkGroup]) -> str:
+    return "; ".join(
+        f"{group.kind.label}: {', '.join(item.title for item in group.items)}" for group in groups
+    )
+
+
+def refuse_if_open_work(person) -> None:
+    """Deactivating or anonymising a person who still holds open work is refused, with a
+    message that lists it."""
+    groups = open_work_for(person)
+    if groups:
+        raise ValidationError(
+            OPEN_WORK_LEFT % {"name": person.get_full_name(), "items": describe(groups)}
+        )
