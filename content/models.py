@@ -280,10 +280,15 @@ class CoursePage(Page):
             models.CheckConstraint(
                 condition=models.Q(min_attendance_percent__lte=100),
                 name="course_attendance_percent",
+                violation_error_message=_("Närvarokravet anges i procent, från 0 till 100."),
             ),
             models.CheckConstraint(
                 condition=models.Q(credits__isnull=True) | models.Q(credits__gt=0),
                 name="course_credits_positive",
+                violation_error_message=_(
+                    "Högskolepoängen måste vara fler än 0, eller lämnas tomma om kursen inte "
+                    "ger poäng."
+                ),
             ),
         ]
 

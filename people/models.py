@@ -173,6 +173,12 @@ UNIT_ROLES = (Role.NEW_HIRE, Role.SOCIAL_SECRETARY, Role.MENTOR, Role.MANAGER)
 LEARNER_ROLES = (Role.NEW_HIRE, Role.SOCIAL_SECRETARY, Role.MENTOR, Role.MANAGER)
 
 
+# Messages for Membership's constraints, so a form that trips one says what to change.
+ROLE_TAKEN_IN_UNIT = _("Personen har redan den rollen i enheten.")
+ROLE_TAKEN_IN_MUNICIPALITY = _("Personen har redan den rollen i kommunen.")
+ROLE_NEEDS_UNIT = _("Rollen gäller i en enhet: välj vilken.")
+
+
 class Membership(models.Model):
     """A role in a municipality and, for unit roles, the unit (managers may have several)."""
 
@@ -209,16 +215,19 @@ class Membership(models.Model):
                 fields=["user", "unit", "role"],
                 name="membership_unique_unit_role",
                 condition=Q(unit__isnull=False),
+                violation_error_message=ROLE_TAKEN_IN_UNIT,
             ),
             models.UniqueConstraint(
                 fields=["user", "organisation", "role"],
                 name="membership_unique_org_role",
                 condition=Q(unit__isnull=True),
+                violation_error_message=ROLE_TAKEN_IN_MUNICIPALITY,
             ),
             models.CheckConstraint(
                 condition=Q(role__in=["editor", "municipal_admin", "course_leader"])
                 | Q(unit__isnull=False),
                 name="membership_unit_role_has_unit",
+                violation_error_message=ROLE_NEEDS_UNIT,
             ),
         ]
 
