@@ -1,0 +1,79 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from people.models import Unit
+from people.validators import validate_no_identity_number
+from safety.models import Answer, Location, WhoKnows
+from safety.validators import validate_no_street_address
+
+CHOOSE_ONE = _("Välj ett av svaren.")
+
+
+def _answer(label, help_text=""):
+    return forms.ChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=Answer.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": CHOOSE_ONE, "invalid_choice": CHOOSE_ONE},
+    )
+
+
+class SafetyCheckForm(forms.Form):
+    """The checklist (säkerhetsbedömning). Nothing here names the family or where they live."""
+
+    unit = forms.ModelChoiceField(label=_("Enhet"), queryset=Unit.objects.none())
+    planned_on = forms.DateField(
+        label=_("När är besöket eller mötet?"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    location = forms.ChoiceField(
+        label=_("Var ska ni träffas?"),
+        choices=Location.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Ange bara typ av plats, aldrig adressen."),
+        error_messages={"required": CHOOSE_ONE, "invalid_choice": CHOOSE_ONE},
+    )
+    known_threats = _answer(
+        _("Finns det kända hot mot personal i ärendet eller från personer som kan vara där?")
+    )
+    weapons = _answer(_("Finns det uppgifter om vapen hos någon som kan vara där?"))
+    animals = _answer(_("Kan det finnas djur på platsen som kan skada, till exempel hundar?"))
+    earlier_incidents = _answer(
+        _("Har det förekommit hot, våld eller otillåten påverkan tidigare?"),
+        _("Läs in ärendet och fråga kollegor som har träffat familjen."),
+    )
+    decision_to_communicate = forms.BooleanField(
+        label=_("Ett beslut ska delges vid mötet"), required=False
+    )
+    who_knows = forms.ChoiceField(
+        label=_("Vem vet var du är?"),
+        choices=WhoKnows.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": CHOOSE_ONE, "invalid_choice": CHOOSE_ONE},
+    )
+    notes = forms.CharField(
+        label=_("Annat att tänka på"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Skriv aldrig namn, personnummer eller adress."),
+        validators=[validate_no_identity_number, validate_no_street_address],
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        if len(units) == 1:
+            self.fields["unit"].initial = units[0]
+            self.fields["unit"].widget = forms.HiddenInput()
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class CaseSafetyCheckForm(SafetyCheckForm):
+    """The same checklist on a case: the case decides the unit."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, units=Unit.objects.none(), **kwargs)
+        del self.fields["unit"]

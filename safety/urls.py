@@ -1,0 +1,11 @@
+from django.urls import path
+
+from safety import views
+
+app_name = "safety"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("bedomning/ny/", views.check_new, name="check_new"),
+    path("bedomning/<int:check_id>/", views.check_detail, name="check"),
+    path("arende/<int:case_id>/bedomning/", views.case_check_new, name="case_check_new"),
+]

@@ -1,0 +1,71 @@
+"""Pages for threats and violence under /sakerhet/: the safety checks (säkerhetsbedömningar)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from people.forms import add_service_errors
+from safety import forms, selectors, services
+from safety.rules import assessment_of
+
+CHECK_SAVED = _("Säkerhetsbedömningen är sparad.")
+
+
+@login_required
+def home(request):
+    """Who may use it: anyone logged in; their own checks and, for mentors and managers, the
+    checks of their mentees and units."""
+    return render(request, "safety/home.html", {"home": selectors.safety_home_for(request.user)})
+
+
+@login_required
+def check_new(request):
+    """Who may use it: case holders (new hires, social secretaries, mentors), for themselves;
+    404 for anyone else."""
+    units = selectors.units_to_check_in(request.user)
+    form = forms.SafetyCheckForm(
+        request.POST or None, units=units, initial={"planned_on": timezone.localdate()}
+    )
+    return _make_check(request, form, template_context={}, case=None)
+
+
+@login_required
+def case_check_new(request, case_id: int):
+    """Who may use it: the holder of an open case (the one who goes); 404 for anyone else.
+    ?delgivning=1 (the case page's prompt in the decision stage) ticks "a decision is to be
+    communicated"."""
+    case = selectors.get_case_to_check(request.user, pk=case_id)
+    initial = {
+        "planned_on": timezone.localdate(),
+        "decision_to_communicate": request.GET.get("delgivning") == "1",
+    }
+    form = forms.CaseSafetyCheckForm(request.POST or None, initial=initial)
+    return _make_check(request, form, template_context={"case": case}, case=case)
+
+
+def _make_check(request, form, *, template_context: dict, case):
+    if request.method == "POST" and form.is_valid():
+        try:
+            check = services.make_safety_check(request.user, case=case, **form.service_kwargs())
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, CHECK_SAVED)
+            return redirect("safety:check", check_id=check.pk)
+    return render(request, "safety/check_new.html", {"form": form, **template_context})
+
+
+@login_required
+def check_detail(request, check_id: int):
+    """Who may use it: the person who made the check, their mentor and the managers of its
+    unit; 404 for everyone else."""
+    check = selectors.get_check_for(request.user, pk=check_id)
+    context = {
+        "check": check,
+        "assessment": assessment_of(check),
+        "is_own": check.person_id == request.user.pk,
+    }
+    return render(request, "safety/check.html", context)
