@@ -63,9 +63,14 @@ class SafetyCheckForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
-        if len(units) == 1:
-            self.fields["unit"].initial = units[0]
+        self.only_unit = units[0] if len(units) == 1 else None
+        if self.only_unit is not None:
+            self.fields["unit"].initial = self.only_unit
             self.fields["unit"].widget = forms.HiddenInput()
+            self.fields["unit"].required = False
+
+    def clean_unit(self):
+        return self.cleaned_data.get("unit") or self.only_unit
 
     def service_kwargs(self) -> dict:
         return dict(self.cleaned_data)
