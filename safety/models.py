@@ -99,9 +99,7 @@ class SafetyCheck(models.Model):
     decision_to_communicate = models.BooleanField(
         _("ett beslut ska delges vid mötet"), default=False
     )
-    who_knows = models.CharField(
-        _("vem vet var du är?"), max_length=16, choices=WhoKnows.choices
-    )
+    who_knows = models.CharField(_("vem vet var du är?"), max_length=16, choices=WhoKnows.choices)
     notes = models.TextField(
         _("annat att tänka på"),
         blank=True,
@@ -145,6 +143,6 @@ class SafetyCheck(models.Model):
 
     @property
     def tells_manager_and_mentor(self) -> bool:
-        """"Two together" or stricter: in the person's first year, their manager and mentor
+        """ "Two together" or stricter: in the person's first year, their manager and mentor
         are told (safety.services)."""
         return self.severity >= SEVERITY[Recommendation.TWO_TOGETHER]

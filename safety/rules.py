@@ -28,9 +28,7 @@ from safety.models import SEVERITY, Answer, Location, Recommendation, WhoKnows
 
 REASON_WEAPONS = _("Det finns uppgifter om vapen.")
 REASON_THREATS_AND_INCIDENTS = _("Det finns kända hot och det har förekommit hot eller våld förut.")
-REASON_RISK_AND_DECISION = _(
-    "Ett beslut ska delges någon som har hotat eller varit våldsam förut."
-)
+REASON_RISK_AND_DECISION = _("Ett beslut ska delges någon som har hotat eller varit våldsam förut.")
 REASON_THREATS = _("Det finns kända hot mot personal.")
 REASON_INCIDENTS = _("Det har förekommit hot eller våld tidigare.")
 REASON_UNKNOWN = _("Du vet inte om det finns hot, vapen eller tidigare händelser.")

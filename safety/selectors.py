@@ -47,9 +47,9 @@ def safety_home_for(user: User) -> SafetyHome:
     """The person's own checks and, for mentors and managers, the checks in their care. Two
     queries (plus the membership read the navigation shares)."""
     checks = list(
-        visible_checks(user).select_related("person", "unit", "case").order_by(
-            "-created_at", "-pk"
-        )[: RECENT * 2]
+        visible_checks(user)
+        .select_related("person", "unit", "case")
+        .order_by("-created_at", "-pk")[: RECENT * 2]
     )
     own = [c for c in checks if c.person_id == user.pk][:RECENT]
     others = [c for c in checks if c.person_id != user.pk][:RECENT]

@@ -15,9 +15,7 @@ def check_told_email(check_id: int, user_id: int):
     """Tell a first-year person's manager or mentor that a safety check said "two together" or
     stricter, so that someone talks with them before the visit. No address, no client: the
     date, the kind of place, the recommendation and its reasons."""
-    check = (
-        SafetyCheck.objects.filter(pk=check_id).select_related("person", "case").first()
-    )
+    check = SafetyCheck.objects.filter(pk=check_id).select_related("person", "case").first()
     recipient = User.objects.filter(pk=user_id, is_active=True).first()
     if check is None or recipient is None:
         return None

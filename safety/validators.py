@@ -8,9 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from people.validators import normalise
 
-ADDRESS_IN_TEXT = _(
-    "Skriv ingen adress i bedömningen. Beskriv situationen, inte var familjen bor."
-)
+ADDRESS_IN_TEXT = _("Skriv ingen adress i bedömningen. Beskriv situationen, inte var familjen bor.")
 
 # A Swedish street name (Storgatan, Lilla vägen, Ekgränd …) followed by a house number, or a
 # postcode (123 45) next to a word: the two shapes an address takes in running text.

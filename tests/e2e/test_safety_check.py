@@ -1,0 +1,58 @@
+"""Journey 8, first part (issue 22): before a home visit the new hire makes a safety check
+(säkerhetsbedömning) that says "two together"; in her first year her manager and mentor are
+told by email; the manager reads the check. Every page is checked with axe."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from safety.models import Recommendation, SafetyCheck
+from tests.factories import PASSWORD
+from tests.mentoring.factories import MentorshipFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_new_hire_makes_a_safety_check_that_says_two_together(journey, ny, mentor, chef):
+    page = journey.page
+    MentorshipFactory(mentor=mentor, mentee=ny)
+
+    journey.login(ny.email, PASSWORD)
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role(
+        "link", name="Hot och våld"
+    ).click()
+    journey.check("hot och våld")
+    page.get_by_role("link", name="Ny säkerhetsbedömning").click()
+    journey.check("ny säkerhetsbedömning")
+
+    planned = timezone.localdate() + datetime.timedelta(days=2)
+    page.get_by_label("När är besöket eller mötet?").fill(planned.isoformat())
+
+    def answer(question: str, choice: str) -> None:
+        page.get_by_role("group", name=question).get_by_label(choice, exact=True).check()
+
+    answer("Var ska ni träffas?", "Hembesök")
+    answer("Finns det kända hot mot personal", "Vet inte")
+    answer("Finns det uppgifter om vapen", "Nej")
+    answer("Kan det finnas djur på platsen", "Ja")
+    answer("Har det förekommit hot, våld eller otillåten påverkan tidigare?", "Nej")
+    answer("Vem vet var du är?", "En kollega vet var jag är och när jag ska vara tillbaka")
+    page.get_by_role("button", name="Se rekommendationen").click()
+    page.get_by_text("Säkerhetsbedömningen är sparad.").wait_for()
+    page.get_by_role("heading", name="Rekommendation: Gå två tillsammans").wait_for()
+    journey.check("rekommendationen")
+
+    check = SafetyCheck.objects.get()
+    assert (check.person, check.recommendation) == (ny, Recommendation.TWO_TOGETHER)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([chef.email, mentor.email])
+
+    page.get_by_role("button", name="Logga ut").click()
+    page.wait_for_url("**/accounts/login/")
+    journey.login(chef.email, PASSWORD)
+    journey.goto("/sakerhet/", check="chefens översikt")
+    page.get_by_role("cell", name=ny.get_full_name()).wait_for()
+    journey.goto(f"/sakerhet/bedomning/{check.pk}/")
+    page.get_by_role("heading", name="Rekommendation: Gå två tillsammans").wait_for()
+    journey.check("chefen läser bedömningen")
