@@ -3,10 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from people.models import Unit
 from people.validators import validate_no_identity_number
-from safety.models import Answer, Location, WhoKnows
+from safety.models import Answer, IncidentKind, Location, WhoKnows
 from safety.validators import validate_no_street_address
 
 CHOOSE_ONE = _("Välj ett av svaren.")
+CHOOSE_KIND = _("Välj vad som hände ur listan.")
 
 
 def _answer(label, help_text=""):
@@ -82,3 +83,41 @@ class CaseSafetyCheckForm(SafetyCheckForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, units=Unit.objects.none(), **kwargs)
         del self.fields["unit"]
+
+
+class IncidentForm(forms.Form):
+    """That something happened: when, what kind, whether it is reported, and who is told
+    (the manager always). No description: what was said belongs in the municipality's own
+    report, not here."""
+
+    unit = forms.ModelChoiceField(label=_("Enhet"), queryset=Unit.objects.none())
+    occurred_on = forms.DateField(
+        label=_("När hände det?"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    kind = forms.ChoiceField(
+        label=_("Vad hände?"),
+        choices=IncidentKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": CHOOSE_KIND, "invalid_choice": CHOOSE_KIND},
+    )
+    reported_in_system = forms.BooleanField(
+        label=_("Jag har rapporterat händelsen i kommunens system för tillbud och arbetsskador"),
+        required=False,
+    )
+    tell_mentor = forms.BooleanField(
+        label=_("Min mentor får också veta"),
+        required=False,
+        help_text=_("Din chef får alltid veta, och erbjuder dig ett avlastningssamtal."),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.only_unit = units[0] if len(units) == 1 else None
+        if self.only_unit is not None:
+            self.fields["unit"].initial = self.only_unit
+            self.fields["unit"].widget = forms.HiddenInput()
+            self.fields["unit"].required = False
+
+    def clean_unit(self):
+        return self.cleaned_data.get("unit") or self.only_unit

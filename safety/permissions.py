@@ -22,3 +22,23 @@ def check_scope(user: User) -> Q:
         | Q(person_id__in=mentees)
         | Q(unit_id__in=people_permissions.managed_unit_ids(user))
     )
+
+
+def incident_scope(user: User) -> Q:
+    """An incident is read by its person, the managers of its unit and, when the person chose
+    to tell them, their mentor in an active mentorship."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    mentees = Mentorship.objects.filter(mentor=user, status=Mentorship.Status.ACTIVE).values(
+        "mentee_id"
+    )
+    return (
+        Q(person=user)
+        | Q(person_id__in=mentees, tell_mentor=True)
+        | Q(unit_id__in=people_permissions.managed_unit_ids(user))
+    )
+
+
+def manages_incident(user: User, incident) -> bool:
+    """The follow-up (debrief offered, followed up) is the manager's: the employer's duty."""
+    return incident.unit_id in people_permissions.managed_unit_ids(user)

@@ -14,7 +14,7 @@ from mentoring.models import CaseStage, Mentorship, SupervisedCase
 from mentoring.selectors.caseload import PROTECTED_MONTHS
 from people.models import Membership, Role, Unit, User
 from safety import permissions
-from safety.models import SafetyCheck
+from safety.models import Incident, SafetyCheck
 
 # The home page lists this many; older checks are still reachable by their own page.
 RECENT = 20
@@ -41,11 +41,12 @@ class SafetyHome:
     own: list[SafetyCheck]
     others: list[SafetyCheck]
     may_check: bool
+    incidents: list = ()
 
 
 def safety_home_for(user: User) -> SafetyHome:
-    """The person's own checks and, for mentors and managers, the checks in their care. Two
-    queries (plus the membership read the navigation shares)."""
+    """The person's own checks and incidents and, for mentors and managers, those in their
+    care. Three queries (plus the membership read the navigation shares)."""
     checks = list(
         visible_checks(user)
         .select_related("person", "unit", "case")
@@ -53,7 +54,12 @@ def safety_home_for(user: User) -> SafetyHome:
     )
     own = [c for c in checks if c.person_id == user.pk][:RECENT]
     others = [c for c in checks if c.person_id != user.pk][:RECENT]
-    return SafetyHome(own=own, others=others, may_check=bool(holder_unit_ids(user)))
+    return SafetyHome(
+        own=own,
+        others=others,
+        may_check=bool(holder_unit_ids(user)),
+        incidents=recent_incidents_for(user),
+    )
 
 
 def holder_unit_ids(user: User) -> set[int]:
@@ -120,3 +126,70 @@ def case_prompt_for(case: SupervisedCase, *, is_holder: bool) -> CasePrompt:
         .first()
     )
     return CasePrompt(applies=True, latest=latest, may_check=is_holder)
+
+
+# --------------------------------------------------------------------------------------------
+# Incidents (händelser)
+# --------------------------------------------------------------------------------------------
+def visible_incidents(user: User) -> QuerySet[Incident]:
+    return Incident.objects.filter(permissions.incident_scope(user))
+
+
+def get_incident_for(user: User, *, pk: int) -> Incident:
+    incident = (
+        visible_incidents(user)
+        .filter(pk=pk)
+        .select_related("person", "unit", "debrief_offered_by", "followed_up_by")
+        .first()
+    )
+    if incident is None:
+        raise Http404
+    return incident
+
+
+def get_incident_to_follow_up(user: User, *, pk: int) -> Incident:
+    """An incident in a unit the user manages; 404 for everyone else."""
+    incident = get_incident_for(user, pk=pk)
+    if not permissions.manages_incident(user, incident):
+        raise Http404
+    return incident
+
+
+def recent_incidents_for(user: User) -> list[Incident]:
+    return list(
+        visible_incidents(user)
+        .select_related("person", "unit")
+        .order_by("-occurred_on", "-pk")[:RECENT]
+    )
+
+
+def managers_to_tell(incident: Incident) -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__unit_id=incident.unit_id,
+            memberships__role=Role.MANAGER,
+        )
+        .exclude(pk=incident.person_id)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def mentors_to_tell(incident: Incident) -> list[User]:
+    if not incident.tell_mentor:
+        return []
+    return list(
+        User.objects.filter(
+            is_active=True,
+            mentorships_as_mentor__mentee_id=incident.person_id,
+            mentorships_as_mentor__status=Mentorship.Status.ACTIVE,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def open_incidents() -> QuerySet[Incident]:
+    """Incidents whose follow-up is not done, for the daily reminders."""
+    return Incident.objects.filter(followed_up_at__isnull=True)

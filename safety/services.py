@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from core import outbox
 from core.dates import add_months
 from mentoring.models import SupervisedCase
+from mentoring.services.common import queue_once
 from people.models import Unit, User
-from safety import selectors, tasks
-from safety.models import SafetyCheck
+from safety import permissions, selectors, tasks
+from safety.models import Incident, IncidentReminder, SafetyCheck
 from safety.rules import assess
 
 NOT_YOUR_UNIT = _("Du kan bara göra en säkerhetsbedömning i en enhet där du arbetar.")
@@ -95,3 +96,150 @@ def make_safety_check(
                 organisation_id=check.organisation_id,
             )
     return check
+
+
+# --------------------------------------------------------------------------------------------
+# Incidents (händelser) and the employer's follow-up
+# --------------------------------------------------------------------------------------------
+INCIDENT_IN_FUTURE = _("Händelsen kan inte ha skett i framtiden. Kontrollera datumet.")
+INCIDENT_TOO_OLD = _(
+    "Händelsen ligger mer än ett år tillbaka. Kontrollera årtalet, eller prata med din chef."
+)
+NOT_YOUR_INCIDENT_UNIT = _("Du kan bara registrera en händelse i en enhet där du arbetar.")
+NOT_THE_MANAGER = _("Det är chefen för enheten som erbjuder avlastningssamtal och följer upp.")
+DEBRIEF_ALREADY = _("Avlastningssamtal är redan erbjudet.")
+FOLLOW_UP_BEFORE_DEBRIEF = _("Erbjud avlastningssamtal innan du registrerar uppföljningen.")
+FOLLOW_UP_ALREADY = _("Uppföljningen är redan gjord.")
+# A debrief reminder goes out from this long after the incident was recorded (a day before
+# the 72 hours run out), then once a day until the debrief is offered.
+DEBRIEF_REMINDER_AFTER = datetime.timedelta(hours=48)
+
+
+@transaction.atomic
+def record_incident(
+    actor: User,
+    *,
+    occurred_on: datetime.date,
+    kind: str,
+    reported_in_system: bool,
+    tell_mentor: bool,
+    unit: Unit | None,
+) -> Incident:
+    """Record that something happened (händelse). The person's manager is always told, the
+    mentor if the person chooses; the manager then offers a debrief within 72 hours and follows
+    up after two weeks (reminders until done)."""
+    if unit is None or unit.pk not in selectors.holder_unit_ids(actor):
+        raise PermissionDenied(NOT_YOUR_INCIDENT_UNIT)
+    today = timezone.localdate()
+    errors: dict[str, list] = {}
+    if occurred_on and occurred_on > today:
+        errors["occurred_on"] = [INCIDENT_IN_FUTURE]
+    elif occurred_on and occurred_on < add_months(today, -MAX_MONTHS_AHEAD):
+        errors["occurred_on"] = [INCIDENT_TOO_OLD]
+    incident = Incident(
+        person=actor,
+        organisation_id=unit.organisation_id,
+        unit=unit,
+        occurred_on=occurred_on,
+        kind=kind,
+        reported_in_system=bool(reported_in_system),
+        tell_mentor=bool(tell_mentor),
+    )
+    try:
+        incident.full_clean()
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    incident.save()
+    told = [(u, True) for u in selectors.managers_to_tell(incident)]
+    told += [
+        (u, False)
+        for u in selectors.mentors_to_tell(incident)
+        if u.pk not in {m.pk for m, _ in told}
+    ]
+    for recipient, as_manager in told:
+        outbox.enqueue(
+            tasks.incident_told_email,
+            args={"incident_id": incident.pk, "user_id": recipient.pk, "as_manager": as_manager},
+            key=f"incident:{incident.pk}:told:{recipient.pk}",
+            recipient_id=recipient.pk,
+            organisation_id=incident.organisation_id,
+        )
+    return incident
+
+
+def _locked(incident: Incident) -> Incident:
+    return Incident.objects.select_for_update().get(pk=incident.pk)
+
+
+@transaction.atomic
+def offer_debrief(actor: User, *, incident: Incident) -> Incident:
+    """The manager records that a debrief (avlastningssamtal) has been offered. The row is
+    locked so two managers clicking at once record it once."""
+    if not permissions.manages_incident(actor, incident):
+        raise PermissionDenied(NOT_THE_MANAGER)
+    incident = _locked(incident)
+    if incident.debrief_offered_at is not None:
+        raise ValidationError(DEBRIEF_ALREADY, code="already")
+    incident.debrief_offered_at = timezone.now()
+    incident.debrief_offered_by = actor
+    incident.save(update_fields=["debrief_offered_at", "debrief_offered_by"])
+    return incident
+
+
+@transaction.atomic
+def record_follow_up(actor: User, *, incident: Incident) -> Incident:
+    """The manager records the follow-up (uppföljning) two weeks on; it needs the debrief."""
+    if not permissions.manages_incident(actor, incident):
+        raise PermissionDenied(NOT_THE_MANAGER)
+    incident = _locked(incident)
+    if incident.debrief_offered_at is None:
+        raise ValidationError(FOLLOW_UP_BEFORE_DEBRIEF, code="order")
+    if incident.followed_up_at is not None:
+        raise ValidationError(FOLLOW_UP_ALREADY, code="already")
+    incident.followed_up_at = timezone.now()
+    incident.followed_up_by = actor
+    incident.save(update_fields=["followed_up_at", "followed_up_by"])
+    return incident
+
+
+def due_task(incident: Incident, *, now: datetime.datetime) -> str | None:
+    """Which reminder is due for the incident now: the debrief from 48 hours on until it is
+    offered, then the follow-up from two weeks on until it is done."""
+    if incident.debrief_offered_at is None:
+        if now >= incident.created_at + DEBRIEF_REMINDER_AFTER:
+            return IncidentReminder.Task.DEBRIEF
+        return None
+    if incident.followed_up_at is None and now >= incident.follow_up_due:
+        return IncidentReminder.Task.FOLLOW_UP
+    return None
+
+
+def send_incident_reminders(now: datetime.datetime | None = None) -> list[IncidentReminder]:
+    """The daily job: remind the managers of each incident whose debrief or follow-up is due,
+    once a day until it is done. The reminder row's unique key (incident, task, day) makes a
+    repeated or retried run send nothing twice."""
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    sent = []
+    for incident in selectors.open_incidents().order_by("pk"):
+        task = due_task(incident, now=now)
+        if task is None:
+            continue
+
+        def deliver(reminder, incident=incident):
+            for manager in selectors.managers_to_tell(incident):
+                outbox.enqueue(
+                    tasks.incident_reminder_email,
+                    args={"reminder_id": reminder.pk, "user_id": manager.pk},
+                    key=f"incident-reminder:{reminder.pk}:{manager.pk}",
+                    recipient_id=manager.pk,
+                    organisation_id=incident.organisation_id,
+                )
+
+        reminder = queue_once(IncidentReminder, deliver, incident=incident, task=task, day=day)
+        if reminder is not None:
+            sent.append(reminder)
+    return sent

@@ -8,4 +8,12 @@ urlpatterns = [
     path("bedomning/ny/", views.check_new, name="check_new"),
     path("bedomning/<int:check_id>/", views.check_detail, name="check"),
     path("arende/<int:case_id>/bedomning/", views.case_check_new, name="case_check_new"),
+    path("handelse/ny/", views.incident_new, name="incident_new"),
+    path("handelse/<int:incident_id>/", views.incident_detail, name="incident"),
+    path("handelse/<int:incident_id>/avlastning/", views.incident_debrief, name="incident_debrief"),
+    path(
+        "handelse/<int:incident_id>/uppfoljning/",
+        views.incident_follow_up,
+        name="incident_follow_up",
+    ),
 ]

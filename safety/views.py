@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from people.forms import add_service_errors
-from safety import forms, selectors, services
+from safety import forms, permissions, selectors, services
 from safety.rules import assessment_of
 
 CHECK_SAVED = _("Säkerhetsbedömningen är sparad.")
@@ -69,3 +69,68 @@ def check_detail(request, check_id: int):
         "is_own": check.person_id == request.user.pk,
     }
     return render(request, "safety/check.html", context)
+
+
+# --------------------------------------------------------------------------------------------
+# Incidents (händelser)
+# --------------------------------------------------------------------------------------------
+INCIDENT_SAVED = _("Händelsen är registrerad. Din chef har fått veta.")
+DEBRIEF_SAVED = _("Avlastningssamtalet är markerat som erbjudet.")
+FOLLOW_UP_SAVED = _("Uppföljningen är registrerad.")
+
+
+@login_required
+def incident_new(request):
+    """Who may use it: case holders (new hires, social secretaries, mentors), for themselves;
+    404 for anyone else."""
+    units = selectors.units_to_check_in(request.user)
+    form = forms.IncidentForm(
+        request.POST or None, units=units, initial={"occurred_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            incident = services.record_incident(request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, INCIDENT_SAVED)
+            return redirect("safety:incident", incident_id=incident.pk)
+    return render(request, "safety/incident_new.html", {"form": form})
+
+
+@login_required
+def incident_detail(request, incident_id: int):
+    """Who may use it: the person, the managers of the unit and, if the person chose, their
+    mentor; 404 for everyone else."""
+    incident = selectors.get_incident_for(request.user, pk=incident_id)
+    context = {
+        "incident": incident,
+        "is_manager": permissions.manages_incident(request.user, incident),
+    }
+    return render(request, "safety/incident.html", context)
+
+
+def _follow_up_step(request, incident_id: int, service, done_message):
+    incident = selectors.get_incident_to_follow_up(request.user, pk=incident_id)
+    if request.method != "POST":
+        return redirect("safety:incident", incident_id=incident.pk)
+    try:
+        service(request.user, incident=incident)
+    except (ValidationError, PermissionDenied) as error:
+        for message in getattr(error, "messages", [str(error)]):
+            messages.error(request, message)
+    else:
+        messages.success(request, done_message)
+    return redirect("safety:incident", incident_id=incident.pk)
+
+
+@login_required
+def incident_debrief(request, incident_id: int):
+    """Who may use it: the managers of the incident's unit (POST); 404 for everyone else."""
+    return _follow_up_step(request, incident_id, services.offer_debrief, DEBRIEF_SAVED)
+
+
+@login_required
+def incident_follow_up(request, incident_id: int):
+    """Who may use it: the managers of the incident's unit (POST); 404 for everyone else."""
+    return _follow_up_step(request, incident_id, services.record_follow_up, FOLLOW_UP_SAVED)
