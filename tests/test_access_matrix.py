@@ -33,7 +33,15 @@ from mentoring.models import (
     SupervisionSession,
 )
 from people.models import Role
-from safety.models import Answer, Location, Recommendation, SafetyCheck, WhoKnows
+from safety.models import (
+    Answer,
+    Incident,
+    IncidentKind,
+    Location,
+    Recommendation,
+    SafetyCheck,
+    WhoKnows,
+)
 from tests.factories import UnitFactory, add_course
 from tests.learning.conftest import make_run
 from tests.mentoring.factories import CaseFactory, CaseTypeFactory, ReviewFactory, person
@@ -172,6 +180,12 @@ POLICIES: dict[str, Policy] = {
     "safety:check_new": Policy({"ny", "ny2", "mentor", "mentor_annan"}),
     "safety:check": Policy({"ny", "mentor", "chef"}, _k(check_id=lambda o: o.safety_check.pk)),
     "safety:case_check_new": Policy({"ny"}, _k(case_id=lambda o: o.case.pk)),
+    # Incidents: recorded by case holders for themselves; read by the person, the unit's
+    # managers and the mentor the person chose to tell; the follow-up steps are the manager's.
+    "safety:incident_new": Policy({"ny", "ny2", "mentor", "mentor_annan"}),
+    "safety:incident": Policy({"ny", "mentor", "chef"}, _k(incident_id=lambda o: o.incident.pk)),
+    "safety:incident_debrief": Policy({"chef"}, _k(incident_id=lambda o: o.incident.pk), "post"),
+    "safety:incident_follow_up": Policy({"chef"}, _k(incident_id=lambda o: o.incident.pk), "post"),
     # team
     "team:overview": Policy({"chef", "chef_annan"}),
     "team:export": Policy({"chef", "chef_annan"}, _k(fmt=lambda o: "csv")),
@@ -333,6 +347,14 @@ def world(
         earlier_incidents=Answer.NO,
         who_knows=WhoKnows.COLLEAGUE,
         recommendation=Recommendation.AS_PLANNED,
+    )
+    o.incident = Incident.objects.create(
+        person=ny,
+        organisation=kommun_a,
+        unit=enhet_a,
+        occurred_on=TODAY,
+        kind=IncidentKind.VERBAL_THREAT,
+        tell_mentor=True,
     )
 
     other_unit = UnitFactory(organisation=kommun_a, name="Vuxenenheten")

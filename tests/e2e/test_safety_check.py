@@ -1,6 +1,8 @@
-"""Journey 8, first part (issue 22): before a home visit the new hire makes a safety check
+"""Journey 8 (issue 22): before a home visit the new hire makes a safety check
 (säkerhetsbedömning) that says "two together"; in her first year her manager and mentor are
-told by email; the manager reads the check. Every page is checked with axe."""
+told by email; later she records an incident (händelse), her manager is told, reads the check
+and offers the debrief. Every page is checked with axe. (The mentor's debrief session in the
+session log is not built yet.)"""
 
 import datetime
 
@@ -8,14 +10,14 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from safety.models import Recommendation, SafetyCheck
+from safety.models import Incident, IncidentKind, Recommendation, SafetyCheck
 from tests.factories import PASSWORD
 from tests.mentoring.factories import MentorshipFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def test_new_hire_makes_a_safety_check_that_says_two_together(journey, ny, mentor, chef):
+def test_safety_check_then_incident_and_the_managers_debrief(journey, ny, mentor, chef):
     page = journey.page
     MentorshipFactory(mentor=mentor, mentee=ny)
 
@@ -48,6 +50,18 @@ def test_new_hire_makes_a_safety_check_that_says_two_together(journey, ny, mento
     assert (check.person, check.recommendation) == (ny, Recommendation.TWO_TOGETHER)
     assert sorted(m.to[0] for m in mail.outbox) == sorted([chef.email, mentor.email])
 
+    journey.goto("/sakerhet/")
+    page.get_by_role("link", name="Registrera en händelse").click()
+    journey.check("registrera händelse")
+    page.get_by_role("group", name="Vad hände?").get_by_label("Hot om våld", exact=True).check()
+    page.get_by_label("Min mentor får också veta").check()
+    page.get_by_role("button", name="Registrera händelsen").click()
+    page.get_by_text("Händelsen är registrerad. Din chef har fått veta.").wait_for()
+    journey.check("händelsen registrerad")
+    incident = Incident.objects.get()
+    assert incident.kind == IncidentKind.THREAT_OF_VIOLENCE and incident.tell_mentor
+    assert [m.to[0] for m in mail.outbox[2:]].count(chef.email) == 1
+
     page.get_by_role("button", name="Logga ut").click()
     page.wait_for_url("**/accounts/login/")
     journey.login(chef.email, PASSWORD)
@@ -56,3 +70,9 @@ def test_new_hire_makes_a_safety_check_that_says_two_together(journey, ny, mento
     journey.goto(f"/sakerhet/bedomning/{check.pk}/")
     page.get_by_role("heading", name="Rekommendation: Gå två tillsammans").wait_for()
     journey.check("chefen läser bedömningen")
+    journey.goto(f"/sakerhet/handelse/{incident.pk}/")
+    page.get_by_role("button", name="Jag har erbjudit avlastningssamtal").click()
+    page.get_by_text("Avlastningssamtalet är markerat som erbjudet.").wait_for()
+    journey.check("avlastningssamtal erbjudet")
+    incident.refresh_from_db()
+    assert incident.debrief_offered_by == chef

@@ -1,10 +1,10 @@
 """The demo data for threats and violence: seed_safety runs the mentoring seed and adds the demo
-new hire's two safety checks, once."""
+new hire's two safety checks and two incidents (one followed up, one waiting), once."""
 
 import pytest
 from django.core.management import call_command
 
-from safety.models import Recommendation, SafetyCheck
+from safety.models import Incident, Recommendation, SafetyCheck
 
 
 @pytest.mark.django_db
@@ -17,6 +17,12 @@ def test_seed_safety_shows_both_states_and_is_idempotent(client, settings):
         (Recommendation.AS_PLANNED, False),
         (Recommendation.TWO_TOGETHER, True),
     ]
+    incidents = Incident.objects.filter(person__email="ny@example.org").order_by("occurred_on")
+    assert [(i.debrief_offered_at is not None, i.is_done) for i in incidents] == [
+        (True, True),
+        (False, False),
+    ]
     client.force_login(checks[1].person)
     body = client.get("/sakerhet/").content.decode()
     assert "Gå två tillsammans" in body and "Gå som planerat" in body
+    assert "Trakasserier på nätet" in body and "Hot om våld" in body

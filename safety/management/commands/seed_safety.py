@@ -1,6 +1,8 @@
 """Demo data for threats and violence, after seed_mentoring: the demo new hire's safety checks,
 one on her own page that says "go as planned" and one before a home visit in her honour-related
-case that says "two together" (which, in her first year, tells her manager and mentor).
+case that says "two together" (which, in her first year, tells her manager and mentor); and two
+incidents (händelser): one three weeks ago that her manager has debriefed and followed up, and
+one yesterday that waits for the debrief.
 
 Idempotent, and every date is counted from the day it runs."""
 
@@ -15,7 +17,7 @@ from django.utils import timezone
 from mentoring.models import SupervisedCase
 from people.models import User
 from safety import services
-from safety.models import Answer, Location, SafetyCheck, WhoKnows
+from safety.models import Answer, Incident, IncidentKind, Location, SafetyCheck, WhoKnows
 
 CLEAR = {
     "location": Location.OTHER,
@@ -41,6 +43,7 @@ class Command(BaseCommand):
         call_command("seed_mentoring", password=password, force=force, stdout=self.stdout)
         with transaction.atomic():
             self.seed()
+            self.seed_incidents()
         self.stdout.write(self.style.SUCCESS("Hot och våld klart: se /sakerhet/."))
 
     def seed(self) -> None:
@@ -67,4 +70,38 @@ class Command(BaseCommand):
             planned_on=today + datetime.timedelta(days=5),
             notes="Tolk behövs. Kolla med mentorn vem som följer med.",
             **{**CLEAR, "location": Location.HOME, "known_threats": Answer.UNKNOWN},
+        )
+
+    def seed_incidents(self) -> None:
+        ny = User.objects.get(email="ny@example.org")
+        if Incident.objects.filter(person=ny).exists():
+            return
+        chef = User.objects.get(email="chef@example.org")
+        unit = ny.memberships.exclude(unit=None).first().unit
+        now = timezone.now()
+        today = timezone.localdate()
+        earlier = services.record_incident(
+            ny,
+            occurred_on=today - datetime.timedelta(days=21),
+            kind=IncidentKind.THREAT_OF_VIOLENCE,
+            reported_in_system=True,
+            tell_mentor=True,
+            unit=unit,
+        )
+        services.offer_debrief(chef, incident=earlier)
+        services.record_follow_up(chef, incident=earlier)
+        # Dated as it would have happened: recorded the same day, the debrief the next day, the
+        # follow-up two weeks on.
+        Incident.objects.filter(pk=earlier.pk).update(
+            created_at=now - datetime.timedelta(days=21),
+            debrief_offered_at=now - datetime.timedelta(days=20),
+            followed_up_at=now - datetime.timedelta(days=6),
+        )
+        services.record_incident(
+            ny,
+            occurred_on=today - datetime.timedelta(days=1),
+            kind=IncidentKind.ONLINE_HARASSMENT,
+            reported_in_system=False,
+            tell_mentor=False,
+            unit=unit,
         )
