@@ -66,7 +66,7 @@ def test_safety_check_then_incident_and_the_managers_debrief(journey, ny, mentor
     page.wait_for_url("**/accounts/login/")
     journey.login(chef.email, PASSWORD)
     journey.goto("/sakerhet/", check="chefens översikt")
-    page.get_by_role("cell", name=ny.get_full_name()).wait_for()
+    page.get_by_role("cell", name=ny.get_full_name()).first.wait_for()
     journey.goto(f"/sakerhet/bedomning/{check.pk}/")
     page.get_by_role("heading", name="Rekommendation: Gå två tillsammans").wait_for()
     journey.check("chefen läser bedömningen")
