@@ -4,7 +4,7 @@ one the user may not read give the same 404."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Min, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.http import Http404
 
 from core.dates import add_months
@@ -193,3 +193,50 @@ def mentors_to_tell(incident: Incident) -> list[User]:
 def open_incidents() -> QuerySet[Incident]:
     """Incidents whose follow-up is not done, for the daily reminders."""
     return Incident.objects.filter(followed_up_at__isnull=True)
+
+
+@dataclass
+class UnitIncidents:
+    """A unit's incidents this quarter for "Mitt team": counts only, no person, no details."""
+
+    unit_id: int
+    unit_name: str
+    total: int
+    debriefed: int
+    followed_up: int
+
+    @property
+    def waiting_for_debrief(self) -> int:
+        return self.total - self.debriefed
+
+
+def quarter_start(day: datetime.date) -> datetime.date:
+    return datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def incidents_this_quarter(units: list[Unit], *, today: datetime.date) -> list[UnitIncidents]:
+    """Per unit the manager leads: incidents that happened this quarter, how many have had the
+    debrief offered and how many are followed up. One query, whatever the number of units."""
+    rows = {
+        row["unit_id"]: row
+        for row in Incident.objects.filter(
+            unit__in=units, occurred_on__gte=quarter_start(today), occurred_on__lte=today
+        )
+        .values("unit_id")
+        .annotate(
+            total=Count("pk"),
+            debriefed=Count("pk", filter=Q(debrief_offered_at__isnull=False)),
+            followed_up=Count("pk", filter=Q(followed_up_at__isnull=False)),
+        )
+        .order_by()
+    }
+    return [
+        UnitIncidents(
+            unit_id=unit.pk,
+            unit_name=unit.name,
+            total=rows.get(unit.pk, {}).get("total", 0),
+            debriefed=rows.get(unit.pk, {}).get("debriefed", 0),
+            followed_up=rows.get(unit.pk, {}).get("followed_up", 0),
+        )
+        for unit in units
+    ]

@@ -237,3 +237,27 @@ def test_incident_pages_queries_do_not_grow(client, request, viewer, ny, chef):
     for url, queries in urls.items():
         with exact_queries(queries):
             assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_mitt_team_counts_this_quarters_incidents_per_unit_without_details(
+    client, ny, chef, enhet_a, kommun_a
+):
+    from safety.selectors import quarter_start
+
+    waiting = record(ny)
+    done = record(ny, occurred_on=quarter_start(TODAY()))
+    services.offer_debrief(chef, incident=done)
+    services.record_follow_up(chef, incident=done)
+    record(ny, occurred_on=quarter_start(TODAY()) - datetime.timedelta(days=1))  # last quarter
+    other = UnitFactory(organisation=kommun_a, name="Vuxenenheten")
+    record(person(other, Role.NEW_HIRE, full_name="Annan Person"))
+    client.force_login(chef)
+    response = client.get(reverse("team:overview"))
+    rows = response.context["team"].incidents
+    assert [(r.unit_name, r.total, r.debriefed, r.followed_up) for r in rows] == [
+        (enhet_a.name, 2, 1, 1)
+    ]
+    page = body(response)
+    assert "Hot och våld: händelser detta kvartal" in page and "1 väntar" in page
+    assert waiting.get_kind_display() not in page  # counts only, no details
