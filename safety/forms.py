@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.forms import DURATION_RANGE
+from mentoring.models import MAX_SESSION_MINUTES, SupervisionSession
 from people.models import Unit
 from people.validators import validate_no_identity_number
 from safety.models import Answer, IncidentKind, Location, WhoKnows
@@ -121,3 +123,34 @@ class IncidentForm(forms.Form):
 
     def clean_unit(self):
         return self.cleaned_data.get("unit") or self.only_unit
+
+
+def _debrief_text(label, help_text=""):
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_no_identity_number, validate_no_street_address],
+    )
+
+
+class DebriefSessionForm(forms.Form):
+    """The debrief in supervision (avlastningssamtal efter händelse): a session in the mentor's
+    log with a structured note, private to the pair like every session."""
+
+    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    duration_minutes = forms.IntegerField(
+        label=_("Längd (minuter)"),
+        min_value=1,
+        max_value=MAX_SESSION_MINUTES,
+        error_messages={"min_value": DURATION_RANGE, "max_value": DURATION_RANGE},
+    )
+    format = forms.ChoiceField(label=_("Form"), choices=SupervisionSession.Format.choices)
+    what_happened = _debrief_text(
+        _("Vad hände?"), _("Syns bara för er två. Skriv aldrig namn, personnummer eller adress.")
+    )
+    how_you_are = _debrief_text(_("Hur mår du?"))
+    support_needed = _debrief_text(_("Vilket stöd behöver du?"))
+    changes = _debrief_text(_("Vad behöver ändras i ärendet eller i rutinerna?"))

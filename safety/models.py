@@ -198,6 +198,16 @@ class Incident(models.Model):
         related_name="+",
         verbose_name=_("erbjudet av"),
     )
+    # The debrief in supervision (avlastningssamtal), a session in the mentor's log: its notes
+    # are the pair's alone, the incident only knows that it took place.
+    debrief_session = models.OneToOneField(
+        "mentoring.SupervisionSession",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="debriefed_incident",
+        verbose_name=_("avlastningssamtal i handledningen"),
+    )
     followed_up_at = models.DateTimeField(_("uppföljning gjord"), null=True, blank=True)
     followed_up_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -42,3 +42,12 @@ def incident_scope(user: User) -> Q:
 def manages_incident(user: User, incident) -> bool:
     """The follow-up (debrief offered, followed up) is the manager's: the employer's duty."""
     return incident.unit_id in people_permissions.managed_unit_ids(user)
+
+
+def is_told_mentor(user: User, incident) -> bool:
+    return (
+        incident.tell_mentor
+        and Mentorship.objects.filter(
+            mentor=user, mentee_id=incident.person_id, status=Mentorship.Status.ACTIVE
+        ).exists()
+    )

@@ -139,7 +139,7 @@ def get_incident_for(user: User, *, pk: int) -> Incident:
     incident = (
         visible_incidents(user)
         .filter(pk=pk)
-        .select_related("person", "unit", "debrief_offered_by", "followed_up_by")
+        .select_related("person", "unit", "debrief_offered_by", "followed_up_by", "debrief_session")
         .first()
     )
     if incident is None:
@@ -240,3 +240,12 @@ def incidents_this_quarter(units: list[Unit], *, today: datetime.date) -> list[U
         )
         for unit in units
     ]
+
+
+def get_incident_to_debrief(user: User, *, pk: int) -> Incident:
+    """An incident the user reads as the told mentor (not as its person or manager); 404
+    otherwise."""
+    incident = get_incident_for(user, pk=pk)
+    if incident.person_id == user.pk or not permissions.is_told_mentor(user, incident):
+        raise Http404
+    return incident

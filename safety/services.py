@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core import outbox
 from core.dates import add_months
-from mentoring.models import SupervisedCase
+from mentoring.models import Mentorship, SupervisedCase, SupervisionSession
+from mentoring.services import log_session
 from mentoring.services.common import queue_once
 from people.models import Unit, User
 from safety import permissions, selectors, tasks
@@ -243,3 +244,66 @@ def send_incident_reminders(now: datetime.datetime | None = None) -> list[Incide
         if reminder is not None:
             sent.append(reminder)
     return sent
+
+
+DEBRIEF_SESSION_ALREADY = _("Avlastningssamtalet för händelsen är redan loggat.")
+NOT_TOLD_MENTOR = _(
+    "Bara den mentor som personen har valt att berätta för loggar avlastningssamtalet."
+)
+DEBRIEF_HEADINGS = (
+    ("what_happened", _("Vad hände?")),
+    ("how_you_are", _("Hur mår du?")),
+    ("support_needed", _("Vilket stöd behöver du?")),
+    ("changes", _("Vad behöver ändras i ärendet eller i rutinerna?")),
+)
+
+
+@transaction.atomic
+def log_debrief_session(
+    mentor: User,
+    *,
+    incident: Incident,
+    date: datetime.date,
+    duration_minutes: int,
+    format: str,
+    what_happened: str = "",
+    how_you_are: str = "",
+    support_needed: str = "",
+    changes: str = "",
+) -> SupervisionSession:
+    """The mentor logs the debrief after an incident (avlastningssamtal efter händelse) as a
+    session in the pair's log, with a structured note that only the two of them read; the
+    incident records that it took place. The incident row is locked: one debrief session."""
+    mentorship = Mentorship.objects.filter(
+        mentor=mentor, mentee_id=incident.person_id, status=Mentorship.Status.ACTIVE
+    ).first()
+    if mentorship is None or not incident.tell_mentor:
+        raise PermissionDenied(NOT_TOLD_MENTOR)
+    incident = _locked(incident)
+    if incident.debrief_session_id is not None:
+        raise ValidationError(DEBRIEF_SESSION_ALREADY, code="already")
+    answers = {
+        "what_happened": what_happened,
+        "how_you_are": how_you_are,
+        "support_needed": support_needed,
+        "changes": changes,
+    }
+    # The note is written in the mentor's language at the time; headings make it readable in
+    # the session log, where the answers stay as they were written.
+    notes = "\n\n".join(
+        f"{heading}\n{answers[name].strip()}"
+        for name, heading in DEBRIEF_HEADINGS
+        if answers[name].strip()
+    )
+    session = log_session(
+        mentor,
+        mentorship=mentorship,
+        kind=SupervisionSession.Kind.DEBRIEF,
+        date=date,
+        duration_minutes=duration_minutes,
+        format=format,
+        notes=notes,
+    )
+    incident.debrief_session = session
+    incident.save(update_fields=["debrief_session"])
+    return session

@@ -12,6 +12,11 @@ urlpatterns = [
     path("handelse/<int:incident_id>/", views.incident_detail, name="incident"),
     path("handelse/<int:incident_id>/avlastning/", views.incident_debrief, name="incident_debrief"),
     path(
+        "handelse/<int:incident_id>/avlastningssamtal/",
+        views.incident_debrief_session,
+        name="incident_debrief_session",
+    ),
+    path(
         "handelse/<int:incident_id>/uppfoljning/",
         views.incident_follow_up,
         name="incident_follow_up",

@@ -103,9 +103,14 @@ def incident_detail(request, incident_id: int):
     """Who may use it: the person, the managers of the unit and, if the person chose, their
     mentor; 404 for everyone else."""
     incident = selectors.get_incident_for(request.user, pk=incident_id)
+    is_manager = permissions.manages_incident(request.user, incident)
+    is_mentor = not is_manager and incident.person_id != request.user.pk
     context = {
         "incident": incident,
-        "is_manager": permissions.manages_incident(request.user, incident),
+        "is_manager": is_manager,
+        # The debrief session is the pair's: only they see that it is logged and open it.
+        "is_pair": not is_manager,
+        "may_log_debrief": is_mentor and incident.debrief_session_id is None,
     }
     return render(request, "safety/incident.html", context)
 
@@ -134,3 +139,25 @@ def incident_debrief(request, incident_id: int):
 def incident_follow_up(request, incident_id: int):
     """Who may use it: the managers of the incident's unit (POST); 404 for everyone else."""
     return _follow_up_step(request, incident_id, services.record_follow_up, FOLLOW_UP_SAVED)
+
+
+DEBRIEF_SESSION_SAVED = _("Avlastningssamtalet är loggat i handledningen.")
+
+
+@login_required
+def incident_debrief_session(request, incident_id: int):
+    """Who may use it: the person's mentor in an active mentorship, when the person chose to
+    tell them; 404 for everyone else."""
+    incident = selectors.get_incident_to_debrief(request.user, pk=incident_id)
+    form = forms.DebriefSessionForm(
+        request.POST or None, initial={"date": timezone.localdate(), "duration_minutes": 60}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.log_debrief_session(request.user, incident=incident, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, DEBRIEF_SESSION_SAVED)
+            return redirect("safety:incident", incident_id=incident.pk)
+    return render(request, "safety/debrief_session.html", {"form": form, "incident": incident})

@@ -184,6 +184,7 @@ POLICIES: dict[str, Policy] = {
     # managers and the mentor the person chose to tell; the follow-up steps are the manager's.
     "safety:incident_new": Policy({"ny", "ny2", "mentor", "mentor_annan"}),
     "safety:incident": Policy({"ny", "mentor", "chef"}, _k(incident_id=lambda o: o.incident.pk)),
+    "safety:incident_debrief_session": Policy({"mentor"}, _k(incident_id=lambda o: o.incident.pk)),
     "safety:incident_debrief": Policy({"chef"}, _k(incident_id=lambda o: o.incident.pk), "post"),
     "safety:incident_follow_up": Policy({"chef"}, _k(incident_id=lambda o: o.incident.pk), "post"),
     # team

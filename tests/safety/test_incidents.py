@@ -261,3 +261,92 @@ def test_mitt_team_counts_this_quarters_incidents_per_unit_without_details(
     page = body(response)
     assert "Hot och våld: händelser detta kvartal" in page and "1 väntar" in page
     assert waiting.get_kind_display() not in page  # counts only, no details
+
+
+def debrief_data(**overrides):
+    data = {
+        "date": TODAY().isoformat(),
+        "duration_minutes": "45",
+        "format": "in_person",
+        "what_happened": "Pappan hotade i telefon efter beslutet.",
+        "how_you_are": "Sover dåligt, men bättre nu.",
+        "support_needed": "Vara två vid nästa möte.",
+        "changes": "Beslutet delges på kontoret.",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_the_told_mentor_logs_the_debrief_and_its_note_stays_the_pairs(
+    client, ny, mentor, chef, mentorskap
+):
+    from mentoring.models import SupervisionSession
+
+    incident = record(ny, tell_mentor=True)
+    url = reverse("safety:incident_debrief_session", args=[incident.pk])
+    for user in (ny, chef):
+        client.force_login(user)
+        assert client.get(url).status_code == 404, user
+        assert "Logga avlastningssamtal" not in body(client.get(incident.get_absolute_url()))
+    client.force_login(mentor)
+    assert "Logga avlastningssamtal" in body(client.get(incident.get_absolute_url()))
+    response = client.post(url, debrief_data())
+    assert response["Location"] == incident.get_absolute_url()
+    session = SupervisionSession.objects.get()
+    incident.refresh_from_db()
+    assert incident.debrief_session == session
+    assert (session.kind, session.mentorship, session.duration_minutes) == (
+        SupervisionSession.Kind.DEBRIEF,
+        mentorskap,
+        45,
+    )
+    assert session.notes.startswith("Vad hände?\nPappan hotade i telefon efter beslutet.")
+    assert "Vilket stöd behöver du?\nVara två vid nästa möte." in session.notes
+    session_url = reverse("mentoring:session", args=[session.pk])
+    page = body(client.get(incident.get_absolute_url()))
+    assert session_url in page and "Logga avlastningssamtal" not in page
+    # One debrief session per incident: a second post is a message, nothing saved.
+    again = client.post(url, debrief_data())
+    assert str(services.DEBRIEF_SESSION_ALREADY) in body(again)
+    assert SupervisionSession.objects.count() == 1
+    # The note is the pair's: the person reads it, the manager neither sees it nor its link.
+    client.force_login(ny)
+    assert "Sover dåligt" in body(client.get(session_url))
+    client.force_login(chef)
+    assert client.get(session_url).status_code == 404
+    page = body(client.get(incident.get_absolute_url()))
+    assert session_url not in page and "Sover dåligt" not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"date": (TODAY() + datetime.timedelta(days=1)).isoformat()}, "date"),
+        ({"how_you_are": "Orolig för 121212-1212"}, "how_you_are"),
+        ({"what_happened": "Det hände på Storgatan 12"}, "what_happened"),
+        ({"duration_minutes": "0"}, "duration_minutes"),
+        ({"format": "brev"}, "format"),
+    ],
+)
+def test_debrief_bad_input_is_a_form_error(client, ny, mentor, mentorskap, data, field):
+    from mentoring.models import SupervisionSession
+
+    incident = record(ny, tell_mentor=True)
+    client.force_login(mentor)
+    response = client.post(
+        reverse("safety:incident_debrief_session", args=[incident.pk]), debrief_data(**data)
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors[field]
+    assert not SupervisionSession.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_mentor_not_told_cannot_log_the_debrief(client, ny, mentor, mentorskap):
+    incident = record(ny, tell_mentor=False)
+    client.force_login(mentor)
+    url = reverse("safety:incident_debrief_session", args=[incident.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, debrief_data()).status_code == 404
