@@ -1,8 +1,7 @@
 """Journey 8 (issue 22): before a home visit the new hire makes a safety check
 (säkerhetsbedömning) that says "two together"; in her first year her manager and mentor are
 told by email; later she records an incident (händelse), her manager is told, reads the check
-and offers the debrief. Every page is checked with axe. (The mentor's debrief session in the
-session log is not built yet.)"""
+and offers the debrief; the mentor logs the debrief session. Every page is checked with axe."""
 
 import datetime
 
@@ -10,6 +9,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from mentoring.models import SupervisionSession
 from safety.models import Incident, IncidentKind, Recommendation, SafetyCheck
 from tests.factories import PASSWORD
 from tests.mentoring.factories import MentorshipFactory
@@ -76,3 +76,18 @@ def test_safety_check_then_incident_and_the_managers_debrief(journey, ny, mentor
     journey.check("avlastningssamtal erbjudet")
     incident.refresh_from_db()
     assert incident.debrief_offered_by == chef
+
+    page.get_by_role("button", name="Logga ut").click()
+    page.wait_for_url("**/accounts/login/")
+    journey.login(mentor.email, PASSWORD)
+    journey.goto(f"/sakerhet/handelse/{incident.pk}/", check="mentorn ser händelsen")
+    page.get_by_role("link", name="Logga avlastningssamtal").click()
+    journey.check("logga avlastningssamtal")
+    page.get_by_label("Hur mår du?").fill("Skakig första dagarna, bättre nu.")
+    page.get_by_label("Vilket stöd behöver du?").fill("Vara två vid nästa möte med familjen.")
+    page.get_by_role("button", name="Logga samtalet").click()
+    page.get_by_text("Avlastningssamtalet är loggat i handledningen.").wait_for()
+    journey.check("avlastningssamtalet loggat")
+    incident.refresh_from_db()
+    assert incident.debrief_session.kind == SupervisionSession.Kind.DEBRIEF
+    assert "Skakig första dagarna" in incident.debrief_session.notes

@@ -18,10 +18,10 @@ def test_seed_safety_shows_both_states_and_is_idempotent(client, settings):
         (Recommendation.TWO_TOGETHER, True),
     ]
     incidents = Incident.objects.filter(person__email="ny@example.org").order_by("occurred_on")
-    assert [(i.debrief_offered_at is not None, i.is_done) for i in incidents] == [
-        (True, True),
-        (False, False),
-    ]
+    assert [
+        (i.debrief_offered_at is not None, i.debrief_session_id is not None, i.is_done)
+        for i in incidents
+    ] == [(True, True, True), (False, False, False)]
     client.force_login(checks[1].person)
     body = client.get("/sakerhet/").content.decode()
     assert "Gå två tillsammans" in body and "Gå som planerat" in body

@@ -1,8 +1,8 @@
 """Demo data for threats and violence, after seed_mentoring: the demo new hire's safety checks,
 one on her own page that says "go as planned" and one before a home visit in her honour-related
 case that says "two together" (which, in her first year, tells her manager and mentor); and two
-incidents (händelser): one three weeks ago that her manager has debriefed and followed up, and
-one yesterday that waits for the debrief.
+incidents (händelser): one 16 days ago that her manager has debriefed and followed up and her
+mentor has taken up in a debrief session, and one yesterday that waits for the debrief.
 
 Idempotent, and every date is counted from the day it runs."""
 
@@ -77,25 +77,38 @@ class Command(BaseCommand):
         if Incident.objects.filter(person=ny).exists():
             return
         chef = User.objects.get(email="chef@example.org")
+        mentor = User.objects.get(email="mentor@example.org")
         unit = ny.memberships.exclude(unit=None).first().unit
         now = timezone.now()
         today = timezone.localdate()
         earlier = services.record_incident(
             ny,
-            occurred_on=today - datetime.timedelta(days=21),
+            occurred_on=today - datetime.timedelta(days=16),
             kind=IncidentKind.THREAT_OF_VIOLENCE,
             reported_in_system=True,
             tell_mentor=True,
             unit=unit,
         )
         services.offer_debrief(chef, incident=earlier)
+        # The demo mentorship began 9 days ago: the debrief in supervision came after that.
+        services.log_debrief_session(
+            mentor,
+            incident=earlier,
+            date=today - datetime.timedelta(days=8),
+            duration_minutes=45,
+            format="in_person",
+            what_happened="Hot i telefon efter ett beslut om utredning.",
+            how_you_are="Orolig de första dagarna, bättre nu.",
+            support_needed="Att vara två vid nästa möte med familjen.",
+            changes="Beslut i ärendet delges på kontoret.",
+        )
         services.record_follow_up(chef, incident=earlier)
-        # Dated as it would have happened: recorded the same day, the debrief the next day, the
-        # follow-up two weeks on.
+        # Dated as it would have happened: recorded the same day, the debrief offered the next
+        # day, the follow-up two weeks on.
         Incident.objects.filter(pk=earlier.pk).update(
-            created_at=now - datetime.timedelta(days=21),
-            debrief_offered_at=now - datetime.timedelta(days=20),
-            followed_up_at=now - datetime.timedelta(days=6),
+            created_at=now - datetime.timedelta(days=16),
+            debrief_offered_at=now - datetime.timedelta(days=15),
+            followed_up_at=now - datetime.timedelta(days=2),
         )
         services.record_incident(
             ny,
