@@ -111,6 +111,8 @@ NOT_THE_MANAGER = _("Det är chefen för enheten som erbjuder avlastningssamtal 
 DEBRIEF_ALREADY = _("Avlastningssamtal är redan erbjudet.")
 FOLLOW_UP_BEFORE_DEBRIEF = _("Erbjud avlastningssamtal innan du registrerar uppföljningen.")
 FOLLOW_UP_ALREADY = _("Uppföljningen är redan gjord.")
+# An incident older than this is a typing error in the year (or a matter for the manager).
+INCIDENT_MONTHS_BACK = 12
 # A debrief reminder goes out from this long after the incident was recorded (a day before
 # the 72 hours run out), then once a day until the debrief is offered.
 DEBRIEF_REMINDER_AFTER = datetime.timedelta(hours=48)
@@ -135,7 +137,7 @@ def record_incident(
     errors: dict[str, list] = {}
     if occurred_on and occurred_on > today:
         errors["occurred_on"] = [INCIDENT_IN_FUTURE]
-    elif occurred_on and occurred_on < add_months(today, -MAX_MONTHS_AHEAD):
+    elif occurred_on and occurred_on < add_months(today, -INCIDENT_MONTHS_BACK):
         errors["occurred_on"] = [INCIDENT_TOO_OLD]
     incident = Incident(
         person=actor,

@@ -350,3 +350,30 @@ def test_a_mentor_not_told_cannot_log_the_debrief(client, ny, mentor, mentorskap
     url = reverse("safety:incident_debrief_session", args=[incident.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, debrief_data()).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_persons_data_export_holds_their_checks_and_incidents(client, ny, chef):
+    import io
+    import zipfile
+
+    from tests.safety.test_checks import services as check_services
+
+    record(ny)
+    check_services.make_safety_check(
+        ny,
+        unit=ny.memberships.get().unit,
+        planned_on=TODAY(),
+        location="office",
+        known_threats="no",
+        weapons="no",
+        animals="no",
+        earlier_incidents="no",
+        decision_to_communicate=False,
+        who_knows="colleague",
+    )
+    client.force_login(ny)
+    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("people:my_data")).content))
+    names = archive.namelist()
+    assert "safety.incident_person.json" in names
+    assert "safety.safetycheck_person.json" in names
