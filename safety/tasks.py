@@ -84,6 +84,7 @@ def incident_reminder_email(reminder_id: int, user_id: int):
 @shared_task
 def send_incident_reminders() -> int:
     """Daily (Celery beat): remind managers of debriefs and follow-ups that are due."""
+    # Imported here: services imports this module for its outbox handlers.
     from safety import services
 
     return len(services.send_incident_reminders())
