@@ -37,7 +37,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	$(BIN)/python manage.py seed_mentoring --password "$(DEMO_PASSWORD)"
+	$(BIN)/python manage.py seed_safety --password "$(DEMO_PASSWORD)"
 
 run: demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

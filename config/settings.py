@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "learning",
     "mentoring",
     "team",
+    "safety",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

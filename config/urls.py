@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("people.urls")),
     path("mentorskap/", include("mentoring.urls")),
     path("mitt-team/", include("team.urls")),
+    path("sakerhet/", include("safety.urls")),
 ]
 
 if settings.DEBUG:

@@ -69,7 +69,15 @@ class RespondForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Typ av samtal"), choices=SupervisionSession.Kind.choices)
+    # A debrief after an incident is logged from the incident (safety), which links the two.
+    kind = forms.ChoiceField(
+        label=_("Typ av samtal"),
+        choices=[
+            (value, label)
+            for value, label in SupervisionSession.Kind.choices
+            if value != SupervisionSession.Kind.DEBRIEF
+        ],
+    )
     date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
     duration_minutes = forms.IntegerField(
         label=_("Längd (minuter)"),

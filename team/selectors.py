@@ -20,6 +20,7 @@ from mentoring import selectors as mentoring_selectors
 from mentoring.models import Mentorship
 from people import permissions
 from people.models import Membership, Role, Unit, User
+from safety import selectors as safety_selectors
 
 # The roles a manager follows; other managers of the unit are colleagues, not team members.
 TEAM_ROLES = (Role.NEW_HIRE, Role.SOCIAL_SECRETARY, Role.MENTOR)
@@ -76,6 +77,7 @@ class TeamOverview:
     distribution: list[tuple[str, int]] = field(default_factory=list)
     overdue_history: list[tuple[datetime.date, int]] = field(default_factory=list)
     case_alerts: list = field(default_factory=list)
+    incidents: list = field(default_factory=list)
 
     @property
     def overdue_people(self) -> int:
@@ -298,4 +300,6 @@ def team_overview_for(
         case_alerts=mentoring_selectors.open_case_alerts_for_units(
             [unit.pk for unit in units], today=today
         ),
+        # Threats and violence: incidents this quarter and the employer's follow-up, counts only.
+        incidents=safety_selectors.incidents_this_quarter(units, today=today),
     )

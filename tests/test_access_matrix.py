@@ -33,6 +33,15 @@ from mentoring.models import (
     SupervisionSession,
 )
 from people.models import Role
+from safety.models import (
+    Answer,
+    Incident,
+    IncidentKind,
+    Location,
+    Recommendation,
+    SafetyCheck,
+    WhoKnows,
+)
 from tests.factories import UnitFactory, add_course
 from tests.learning.conftest import make_run
 from tests.mentoring.factories import CaseFactory, CaseTypeFactory, ReviewFactory, person
@@ -178,6 +187,20 @@ POLICIES: dict[str, Policy] = {
     "mentoring:review_new": Policy({"mentor", "chef"}, _k(case_id=lambda o: o.case.pk)),
     "mentoring:review_edit": Policy({"mentor"}, _k(review_id=lambda o: o.review.pk)),
     "mentoring:decide": Policy({"mentor", "chef"}, _k(review_id=lambda o: o.review.pk)),
+    # safety (issue 22): one's own checks and, for mentors and managers, those in their care;
+    # case holders make checks for themselves; a check is read by its person, their mentor and
+    # the unit's managers; a check on a case is made by the case's holder only.
+    "safety:home": Policy(EVERYONE),
+    "safety:check_new": Policy({"ny", "ny2", "mentor", "mentor_annan"}),
+    "safety:check": Policy({"ny", "mentor", "chef"}, _k(check_id=lambda o: o.safety_check.pk)),
+    "safety:case_check_new": Policy({"ny"}, _k(case_id=lambda o: o.case.pk)),
+    # Incidents: recorded by case holders for themselves; read by the person, the unit's
+    # managers and the mentor the person chose to tell; the follow-up steps are the manager's.
+    "safety:incident_new": Policy({"ny", "ny2", "mentor", "mentor_annan"}),
+    "safety:incident": Policy({"ny", "mentor", "chef"}, _k(incident_id=lambda o: o.incident.pk)),
+    "safety:incident_debrief_session": Policy({"mentor"}, _k(incident_id=lambda o: o.incident.pk)),
+    "safety:incident_debrief": Policy({"chef"}, _k(incident_id=lambda o: o.incident.pk), "post"),
+    "safety:incident_follow_up": Policy({"chef"}, _k(incident_id=lambda o: o.incident.pk), "post"),
     # team
     "team:overview": Policy({"chef", "chef_annan"}),
     "team:export": Policy({"chef", "chef_annan"}, _k(fmt=lambda o: "csv")),
@@ -326,6 +349,28 @@ def world(
         holder=ny, case_type=case_type, supervisor=mentor, stage=CaseStage.INVESTIGATION
     )
     o.review = ReviewFactory(case=o.case, supervisor=mentor, date=TODAY - datetime.timedelta(1))
+    o.safety_check = SafetyCheck.objects.create(
+        person=ny,
+        organisation=kommun_a,
+        unit=enhet_a,
+        case=o.case,
+        planned_on=TODAY,
+        location=Location.HOME,
+        known_threats=Answer.NO,
+        weapons=Answer.NO,
+        animals=Answer.NO,
+        earlier_incidents=Answer.NO,
+        who_knows=WhoKnows.COLLEAGUE,
+        recommendation=Recommendation.AS_PLANNED,
+    )
+    o.incident = Incident.objects.create(
+        person=ny,
+        organisation=kommun_a,
+        unit=enhet_a,
+        occurred_on=TODAY,
+        kind=IncidentKind.VERBAL_THREAT,
+        tell_mentor=True,
+    )
 
     other_unit = UnitFactory(organisation=kommun_a, name="Vuxenenheten")
     ny2 = person(enhet_a, Role.NEW_HIRE, start=TODAY, email="ny2@example.org")

@@ -13,7 +13,7 @@ from django.db import models
 
 from people.validators import validate_no_identity_number
 
-GUARDED_APPS = ("people", "learning", "mentoring", "team")
+GUARDED_APPS = ("people", "learning", "mentoring", "safety", "team")
 
 # Fields whose values the system writes itself or whose type already rules out free text.
 # Fields with choices are exempt without being listed (only the listed values can be saved).
@@ -87,6 +87,7 @@ def test_the_fields_the_issue_named_are_guarded():
         "mentoring.SupervisedCase.reference",
         "mentoring.SupervisionSession.notes",
         "mentoring.Mentorship.decline_reason",
+        "safety.SafetyCheck.notes",
     } <= guarded
 
 

@@ -28,7 +28,7 @@ BUDGETS = {"dashboard": 8, "module": 13, "team": 15, "mentor": 8}
 EXACT = {
     "dashboard": (8, 7),
     "module": (13, 12),
-    "team": (14, 14),
+    "team": (15, 15),  # incidents this quarter per unit (issue 22) read in one query
     "mentor": (7, 7),
 }
 

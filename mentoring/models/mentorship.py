@@ -444,6 +444,8 @@ class SupervisionSession(models.Model):
         MENTORING = "mentoring", _("Mentorsamtal")
         CASE = "case", _("Ärendehandledning")
         GROUP = "group", _("Grupphandledning")
+        # Logged from an incident (safety app), which links the session; notes stay the pair's.
+        DEBRIEF = "debrief", _("Avlastningssamtal efter händelse")
 
     class Format(models.TextChoices):
         IN_PERSON = "in_person", _("På plats")

@@ -24,7 +24,9 @@ DEMO_ACCOUNTS = [
 ]
 # sha256 of the curriculum as JSON (sorted keys), computed from content/demo_curriculum.py before
 # its prose moved to demo/curriculum/: the move changed no title, text, question or answer.
+# Modules written after the move are left out of the fingerprint (ADDED_SINCE).
 CURRICULUM_FINGERPRINT = "7b5f8a2bfaee8b0ef8a747ce716887c29f29b880bf53b93861b0b426da0f37ba"
+ADDED_SINCE = {"hot-och-vald-i-myndighetsutovning"}  # issue 22
 
 
 def _without_ids(value):
@@ -37,9 +39,13 @@ def _without_ids(value):
 
 def test_the_demo_files_hold_the_curriculum_the_python_module_held():
     curriculum = loader.load_curriculum()
-    text = json.dumps(curriculum, ensure_ascii=False, sort_keys=True)
+    assert [len(c["modules"]) for c in curriculum] == [9, 4]
+    moved = [
+        {**c, "modules": [m for m in c["modules"] if m["slug"] not in ADDED_SINCE]}
+        for c in curriculum
+    ]
+    text = json.dumps(moved, ensure_ascii=False, sort_keys=True)
     assert hashlib.sha256(text.encode()).hexdigest() == CURRICULUM_FINGERPRINT
-    assert [len(c["modules"]) for c in curriculum] == [8, 4]
     assert {len(m["questions"]) for c in curriculum for m in c["modules"]} == {4}
 
 
@@ -130,7 +136,7 @@ def test_seed_demo_is_idempotent_and_loads_the_curriculum(client, settings):
     ]
     intro = CoursePage.objects.get(slug="yrkesintroduktion-barn-och-unga")
     leadership = CoursePage.objects.get(slug="ledarskap-forsta-linjens-chefer")
-    assert intro.modules().count() == 8
+    assert intro.modules().count() == 9
     assert leadership.modules().count() == 4
     for module in ModulePage.objects.all():
         assert module.questions(), module.title
@@ -173,7 +179,7 @@ def test_every_demo_account_sees_a_page_for_its_role(client, settings):
         client.post("/accounts/logout/")
     client.force_login(User.objects.get(email="ny@example.org"))
     body = client.get("/min-introduktion/").content.decode()
-    assert "1 av 8 moduler klara" in body
+    assert "1 av 9 moduler klara" in body
 
 
 @pytest.mark.django_db

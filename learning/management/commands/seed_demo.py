@@ -42,7 +42,7 @@ MUNICIPALITIES = {
     "Hörby kommun": ["Socialtjänst – barn och familj"],
 }
 # Days after the start date by which each introduction module should be done.
-MODULE_DUE_DAYS = [7, 14, 21, 30, 45, 60, 75, 90]
+MODULE_DUE_DAYS = [7, 14, 21, 30, 45, 60, 75, 90, 90]
 # (email, name, role, municipality, units) – units empty for municipality-wide roles.
 ACCOUNTS = [
     (

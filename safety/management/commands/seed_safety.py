@@ -1,0 +1,120 @@
+"""Demo data for threats and violence, after seed_mentoring: the demo new hire's safety checks,
+one on her own page that says "go as planned" and one before a home visit in her honour-related
+case that says "two together" (which, in her first year, tells her manager and mentor); and two
+incidents (händelser): one 16 days ago that her manager has debriefed and followed up and her
+mentor has taken up in a debrief session, and one yesterday that waits for the debrief.
+
+Idempotent, and every date is counted from the day it runs."""
+
+import datetime
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from mentoring.models import SupervisedCase
+from people.models import User
+from safety import services
+from safety.models import Answer, Incident, IncidentKind, Location, SafetyCheck, WhoKnows
+
+CLEAR = {
+    "location": Location.OTHER,
+    "known_threats": Answer.NO,
+    "weapons": Answer.NO,
+    "animals": Answer.NO,
+    "earlier_incidents": Answer.NO,
+    "decision_to_communicate": False,
+    "who_knows": WhoKnows.COLLEAGUE,
+}
+
+
+class Command(BaseCommand):
+    help = "Loads threats-and-violence demo data after seed_mentoring. Safe to run twice."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", default="introsteg-demo")
+        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
+
+    def handle(self, *args, password, force, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("seed_safety skapar demodata: kör inte med DEBUG av utan --force.")
+        call_command("seed_mentoring", password=password, force=force, stdout=self.stdout)
+        with transaction.atomic():
+            self.seed()
+            self.seed_incidents()
+        self.stdout.write(self.style.SUCCESS("Hot och våld klart: se /sakerhet/."))
+
+    def seed(self) -> None:
+        ny = User.objects.get(email="ny@example.org")
+        if SafetyCheck.objects.filter(person=ny).exists():
+            return
+        today = timezone.localdate()
+        unit = ny.memberships.exclude(unit=None).first().unit
+        services.make_safety_check(
+            ny,
+            unit=unit,
+            planned_on=today + datetime.timedelta(days=2),
+            notes="Samtal med barnet på skolan tillsammans med elevhälsan.",
+            **CLEAR,
+        )
+        honour_case = (
+            SupervisedCase.objects.filter(holder=ny, case_type__honour_related=True)
+            .exclude(stage="closed")
+            .first()
+        )
+        services.make_safety_check(
+            ny,
+            case=honour_case,
+            planned_on=today + datetime.timedelta(days=5),
+            notes="Tolk behövs. Kolla med mentorn vem som följer med.",
+            **{**CLEAR, "location": Location.HOME, "known_threats": Answer.UNKNOWN},
+        )
+
+    def seed_incidents(self) -> None:
+        ny = User.objects.get(email="ny@example.org")
+        if Incident.objects.filter(person=ny).exists():
+            return
+        chef = User.objects.get(email="chef@example.org")
+        mentor = User.objects.get(email="mentor@example.org")
+        unit = ny.memberships.exclude(unit=None).first().unit
+        now = timezone.now()
+        today = timezone.localdate()
+        earlier = services.record_incident(
+            ny,
+            occurred_on=today - datetime.timedelta(days=16),
+            kind=IncidentKind.THREAT_OF_VIOLENCE,
+            reported_in_system=True,
+            tell_mentor=True,
+            unit=unit,
+        )
+        services.offer_debrief(chef, incident=earlier)
+        # The demo mentorship began 9 days ago: the debrief in supervision came after that.
+        services.log_debrief_session(
+            mentor,
+            incident=earlier,
+            date=today - datetime.timedelta(days=8),
+            duration_minutes=45,
+            format="in_person",
+            what_happened="Hot i telefon efter ett beslut om utredning.",
+            how_you_are="Orolig de första dagarna, bättre nu.",
+            support_needed="Att vara två vid nästa möte med familjen.",
+            changes="Beslut i ärendet delges på kontoret.",
+        )
+        services.record_follow_up(chef, incident=earlier)
+        # Dated as it would have happened: recorded the same day, the debrief offered the next
+        # day, the follow-up two weeks on.
+        Incident.objects.filter(pk=earlier.pk).update(
+            created_at=now - datetime.timedelta(days=16),
+            debrief_offered_at=now - datetime.timedelta(days=15),
+            followed_up_at=now - datetime.timedelta(days=2),
+        )
+        services.record_incident(
+            ny,
+            occurred_on=today - datetime.timedelta(days=1),
+            kind=IncidentKind.ONLINE_HARASSMENT,
+            reported_in_system=False,
+            tell_mentor=False,
+            unit=unit,
+        )
