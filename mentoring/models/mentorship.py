@@ -250,7 +250,9 @@ class MatchingRun(models.Model):
     created_at = models.DateTimeField(_("körd"), default=timezone.now)
     parameters = models.JSONField(_("parametrar"), default=dict)
     total_score = models.FloatField(_("total poäng"), default=0)
-    greedy_total_score = models.FloatField(_("poäng om var och en fått bästa lediga mentor i tur och ordning"), default=0)
+    greedy_total_score = models.FloatField(
+        _("poäng om var och en fått bästa lediga mentor i tur och ordning"), default=0
+    )
     confirmed_at = models.DateTimeField(_("bekräftad"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

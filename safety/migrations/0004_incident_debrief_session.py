@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentoring', '0011_debrief_session_kind'),
+        ('mentoring', '0013_debrief_session_kind'),
         ('safety', '0003_incident_reminder_schedule'),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentoring', '0010_review_case_date'),
+        ('mentoring', '0012_plain_words_for_the_simple_score'),
     ]
 
     operations = [
