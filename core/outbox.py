@@ -222,11 +222,11 @@ def backoff(attempts: int) -> datetime.timedelta:
 # with the connection); the emails of that group already handed to the mail server are the only
 # ones that can go out twice, each with its row's Message-ID. The group grows towards
 # GROUP_SECONDS of sending, capped at GROUP_MAX rows: that cap is what can be in flight.
-GROUP_FIRST = 20
+GROUP_FIRST = 10
 GROUP_MAX = 200
 GROUP_SECONDS = 0.5
 # Rows one batch task delivers at most (the rest is for the next task or the periodic job).
-BATCH_SIZE = 5000
+BATCH_SIZE = 1000
 
 
 @dataclass
@@ -367,9 +367,10 @@ def _send(row: _Row, result, mail: _Mail) -> None:
         row.error = error
 
 
-def _mark(rows: list[_Row]) -> None:
-    """One statement for the delivered rows; failed ones (rare) get their backoff in one more."""
-    now = timezone.now()
+def _mark(rows: list[_Row], *, cutoff: datetime.datetime) -> None:
+    """One statement for the delivered rows; failed ones (rare) get their backoff in one more,
+    counted from no earlier than the run's `cutoff`, so the same run never claims them again."""
+    now = max(timezone.now(), cutoff)
     delivered = [row.pk for row in rows if row.error is None]
     if delivered:
         OutboxMessage.objects.filter(pk__in=delivered).update(
@@ -407,6 +408,9 @@ def deliver_batch(
     """Deliver up to `limit` pending rows (those in `ids`, or every due one) in groups over one
     mail connection, within `budget` seconds when given. Returns how many were delivered."""
     deadline = None if budget is None else time.monotonic() + budget
+    # Due means due when the run starts: a row that fails now is due again only after its
+    # backoff, never within this run.
+    cutoff = now or timezone.now()
     mail = _Mail()
     delivered = tried = 0
     size = GROUP_FIRST
@@ -415,11 +419,11 @@ def deliver_batch(
             started = time.monotonic()
             mail.next_group()
             with transaction.atomic():
-                rows = _claim(min(size, limit - tried), ids=ids, now=now)
+                rows = _claim(min(size, limit - tried), ids=ids, now=cutoff)
                 if not rows:
                     break
                 _run_group(rows, mail)
-                _mark(rows)
+                _mark(rows, cutoff=cutoff)
             tried += len(rows)
             delivered += sum(row.error is None for row in rows)
             elapsed = time.monotonic() - started
