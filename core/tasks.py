@@ -16,6 +16,15 @@ def deliver(outbox_id: int) -> bool:
 
 
 @shared_task(acks_late=True)
+def deliver_batch() -> int:
+    """Deliver up to outbox.BATCH_SIZE due rows in groups over one mail connection (queued
+    after a job wrote many rows, one task per BATCH_SIZE rows so the worker processes share
+    them). It claims whatever is due, so a task run twice or redelivered after a killed
+    worker finds the rest, never a row already delivered."""
+    return outbox.deliver_batch()
+
+
+@shared_task(acks_late=True)
 def deliver_due() -> int:
     """Every minute (Celery beat): deliver pending rows that are due, retries included."""
     return outbox.deliver_due()

@@ -371,46 +371,6 @@ class ModuleDeadline(models.Model):
         return f"{self.enrolment.user} – {self.module} – {self.due_date}"
 
 
-class Reminder(models.Model):
-    """A reminder in the outbox: decided and written in one transaction, marked sent by the
-    sender. The unique key (person, kind, subject, date) means a retried or duplicated task
-    never sends the same reminder twice."""
-
-    class Kind(models.TextChoices):
-        DUE_SOON = "due_soon", _("Snart dags")
-        OVERDUE = "overdue", _("Försenad")
-        CERTIFICATE_EXPIRING = "certificate_expiring", _("Intyg går snart ut")
-        DIGEST = "digest", _("Veckosammanfattning")
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
-    )
-    kind = models.CharField(max_length=32, choices=Kind.choices)
-    subject = models.CharField(max_length=64, help_text="e.g. module:12, certificate:3, week")
-    for_date = models.DateField()
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("påminnelse")
-        verbose_name_plural = _("påminnelser")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "kind", "subject", "for_date"], name="learning_reminder_unique_key"
-            )
-        ]
-        indexes = [
-            models.Index(
-                fields=["created_at"],
-                name="learning_reminder_unsent",
-                condition=Q(sent_at__isnull=True),
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.user} – {self.kind} – {self.subject} – {self.for_date}"
-
-
 NEGATIVE_SEATS = _("Antalet platser kan inte vara negativt.")
 END_BEFORE_START = _("Kursomgången kan inte sluta före startdatumet.")
 DEADLINE_AFTER_START = _("Sista anmälningsdag kan inte ligga efter kursomgångens startdatum.")

@@ -1,28 +1,41 @@
-"""Services for reminders (påminnelser) and the managers' weekly digest.
+"""Services for reminders (påminnelser) and the managers' weekly digest, delivered through the
+transactional outbox (core/outbox.py) like every other email.
 
-Two steps, as an outbox: `queue_*` decides who is reminded of what and writes one row per
-reminder in a single transaction (the unique key makes a second run a no-op); `send_reminders`
-sends unsent rows and marks each sent, so a retried or duplicated task never sends twice.
-Queries are per batch, plus one short transaction per reminder sent.
+`queue_*` decides who is reminded of what and writes one outbox row per reminder in a single
+transaction; the row's key (kind, date, person, subject) makes a second run a no-op. Delivery
+is the outbox's: batch tasks claim groups of rows, build the group's emails with a fixed
+number of queries (`reminder_emails`), send them over one mail connection and mark the group
+delivered, so a killed worker loses nothing and resends at most its group in flight.
 """
 
 import datetime
+import uuid
 from collections import defaultdict
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import connection, transaction
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.html import escape
 
 from content.models import ModulePage
-from learning.models import Certificate, Enrolment, ModuleDeadline, ModuleProgress, Reminder
-from people.emails import build_email
-from people.models import Membership, Role
+from core import outbox
+from learning.models import Certificate, Enrolment, ModuleDeadline, ModuleProgress
+from people.models import Membership, Role, User
 
 DUE_SOON_DAYS = 3
 CERTIFICATE_WARNING_DAYS = 30
-BATCH_SIZE = 500
+
+
+class Kind:
+    """The reminder kinds; each names its email templates (learning/email/<kind>*)."""
+
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    CERTIFICATE_EXPIRING = "certificate_expiring"
+    DIGEST = "digest"
 
 
 def _unfinished_deadlines():
@@ -34,6 +47,12 @@ def _unfinished_deadlines():
     )
 
 
+def _row(user_id: int, kind: str, subject: str, for_date: datetime.date):
+    """One outbox row: (key, args, recipient_id, organisation_id)."""
+    args = {"user_id": user_id, "kind": kind, "subject": subject, "for_date": for_date.isoformat()}
+    return (f"reminder:{kind}:{for_date.isoformat()}:{user_id}:{subject}", args, user_id, None)
+
+
 @transaction.atomic
 def queue_daily_reminders(today: datetime.date) -> int:
     """Write today's reminders to the outbox: modules due in 3 days, modules that became
@@ -41,28 +60,21 @@ def queue_daily_reminders(today: datetime.date) -> int:
     rows = []
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     yesterday = today - datetime.timedelta(days=1)
-    for kind, due in ((Reminder.Kind.DUE_SOON, soon), (Reminder.Kind.OVERDUE, yesterday)):
+    for kind, due in ((Kind.DUE_SOON, soon), (Kind.OVERDUE, yesterday)):
         for user_id, module_id in (
             _unfinished_deadlines()
             .filter(due_date=due)
             .values_list("enrolment__user_id", "module_id")
         ):
-            rows.append(
-                Reminder(user_id=user_id, kind=kind, subject=f"module:{module_id}", for_date=due)
-            )
+            rows.append(_row(user_id, kind, f"module:{module_id}", due))
     expiring = today + datetime.timedelta(days=CERTIFICATE_WARNING_DAYS)
     for user_id, certificate_id in Certificate.objects.filter(expires_on=expiring).values_list(
         "user_id", "pk"
     ):
         rows.append(
-            Reminder(
-                user_id=user_id,
-                kind=Reminder.Kind.CERTIFICATE_EXPIRING,
-                subject=f"certificate:{certificate_id}",
-                for_date=expiring,
-            )
+            _row(user_id, Kind.CERTIFICATE_EXPIRING, f"certificate:{certificate_id}", expiring)
         )
-    return _insert(rows)
+    return _enqueue(rows)
 
 
 @transaction.atomic
@@ -76,106 +88,99 @@ def queue_weekly_digests(today: datetime.date) -> int:
         .values_list("user_id", flat=True)
         .distinct()
     )
-    rows = [
-        Reminder(
-            user_id=user_id,
-            kind=Reminder.Kind.DIGEST,
-            subject=f"week:{year}-W{week:02d}",
-            for_date=monday,
-        )
-        for user_id in managers
-    ]
-    return _insert(rows)
+    rows = [_row(user_id, Kind.DIGEST, f"week:{year}-W{week:02d}", monday) for user_id in managers]
+    return _enqueue(rows)
 
 
-def _insert(rows: list[Reminder]) -> int:
-    """Insert the rows whose key is new; returns how many were new."""
-    if not rows:
-        return 0
-    # Count only the rows these could collide with: the outbox keeps every day's history.
-    same_keys = Reminder.objects.filter(
-        kind__in={r.kind for r in rows}, for_date__in={r.for_date for r in rows}
+def _enqueue(rows: list) -> int:
+    from learning.tasks import reminder_email
+
+    return outbox.enqueue_many(reminder_email, rows)
+
+
+# Stands in for the person's name while a template is rendered once for everyone who gets the
+# same reminder; private-use characters and a random part, so no real name contains it.
+_NAME = f"\ue000{uuid.uuid4().hex}\ue001"
+
+
+class _StandIn:
+    def get_short_name(self) -> str:
+        return _NAME
+
+
+def reminder_emails(rows: list[dict]) -> list[EmailMultiAlternatives | None]:
+    """The emails for a group of outbox rows (their args), in order; None where there is
+    nothing to send any more (the module or certificate is gone). A fixed number of queries
+    per group; a module reminder's templates are rendered once per module, date and language
+    and the person's name filled in, the digest per manager."""
+    ids = defaultdict(set)
+    for row in rows:
+        prefix, _sep, value = row["subject"].partition(":")
+        if value.isdigit():
+            ids[prefix].add(int(value))
+    users = User.objects.only("email", "full_name", "preferred_language").in_bulk(
+        {row["user_id"] for row in rows}
     )
-    before = same_keys.count()
-    Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=5000)
-    return same_keys.count() - before
-
-
-def unsent_reminder_ids() -> list[int]:
-    return list(
-        Reminder.objects.filter(sent_at__isnull=True).order_by("pk").values_list("pk", flat=True)
-    )
-
-
-def send_reminders(reminder_ids: list[int]) -> int:
-    """Send the given reminders that are still unsent; each is marked sent with its email.
-
-    Each reminder is locked, sent and marked sent in its own short transaction (rows another
-    worker holds are skipped), so a worker killed half-way through a batch leaves the rest
-    unsent for the retry, and what it already sent stays marked. Every email carries a
-    Message-ID made from the reminder's key, so a mail server can recognise the one message
-    whose sending and marking a crash could still split.
-    """
-    rows = list(
-        Reminder.objects.filter(pk__in=reminder_ids, sent_at__isnull=True).select_related("user")
-    )
-    if not rows:
-        return 0
-    context = _Context(rows)
-    sent = 0
-    with get_connection() as mail:
-        for reminder in rows:
-            with transaction.atomic():
-                claimed = Reminder.objects.filter(pk=reminder.pk, sent_at__isnull=True)
-                if connection.features.has_select_for_update_skip_locked:
-                    claimed = claimed.select_for_update(skip_locked=True)
-                if not claimed.exists():
-                    continue
-                message = context.message_for(reminder)
-                if message is not None:
-                    message.extra_headers["Message-ID"] = message_id_for(reminder)
-                    mail.send_messages([message])
-                    sent += 1
-                claimed.update(sent_at=timezone.now())
-    return sent
-
-
-def message_id_for(reminder: Reminder) -> str:
-    domain = settings.SITE_URL.split("//")[-1].split("/")[0].split(":")[0] or "introsteg"
-    return f"<reminder-{reminder.pk}-{reminder.kind}-{reminder.for_date:%Y%m%d}@{domain}>"
-
-
-class _Context:
-    """Everything the emails of one batch need, fetched in a fixed number of queries."""
-
-    def __init__(self, rows: list[Reminder]):
-        ids = defaultdict(set)
-        for row in rows:
-            prefix, _sep, value = row.subject.partition(":")
-            ids[prefix].add(int(value) if value.isdigit() else value)
-        self.modules = {m.pk: m for m in ModulePage.objects.filter(pk__in=ids["module"])}
-        self.certificates = {c.pk: c for c in Certificate.objects.filter(pk__in=ids["certificate"])}
-        digest_users = [r.user_id for r in rows if r.kind == Reminder.Kind.DIGEST]
-        self.digests = team_digest_for(digest_users) if digest_users else {}
-        self.base_url = settings.SITE_URL.rstrip("/")
-
-    def message_for(self, reminder: Reminder) -> EmailMultiAlternatives | None:
-        user = reminder.user
-        context = {"user": user, "reminder": reminder, "base_url": self.base_url}
-        prefix, _sep, value = reminder.subject.partition(":")
+    modules = ModulePage.objects.in_bulk(ids["module"]) if ids["module"] else {}
+    certificates = Certificate.objects.in_bulk(ids["certificate"]) if ids["certificate"] else {}
+    digest_users = [row["user_id"] for row in rows if row["kind"] == Kind.DIGEST]
+    digests = team_digest_for(digest_users) if digest_users else {}
+    base_url = settings.SITE_URL.rstrip("/")
+    module_urls = {}
+    rendered = {}
+    result = []
+    for row in rows:
+        user = users.get(row["user_id"])
+        if user is None:
+            result.append(None)
+            continue
+        kind, for_date = row["kind"], datetime.date.fromisoformat(row["for_date"])
+        context = {"reminder": {"for_date": for_date}, "base_url": base_url}
+        prefix, _sep, value = row["subject"].partition(":")
+        shared = prefix in ("module", "certificate")
         if prefix == "module":
-            module = self.modules.get(int(value))
+            module = modules.get(int(value))
             if module is None:
-                return None
-            context.update(module=module, module_url=self.base_url + (module.get_url() or "/"))
+                result.append(None)
+                continue
+            if module.pk not in module_urls:
+                module_urls[module.pk] = base_url + (module.get_url() or "/")
+            context.update(module=module, module_url=module_urls[module.pk])
         elif prefix == "certificate":
-            certificate = self.certificates.get(int(value))
+            certificate = certificates.get(int(value))
             if certificate is None:
-                return None
+                result.append(None)
+                continue
             context["certificate"] = certificate
-        elif reminder.kind == Reminder.Kind.DIGEST:
-            context["units"] = self.digests.get(user.pk, [])
-        return build_email(f"learning/email/{reminder.kind}", to=user, context=context)
+        elif kind == Kind.DIGEST:
+            context["units"] = digests.get(user.pk, [])
+        if shared:
+            cache_key = (kind, row["subject"], for_date, user.preferred_language)
+            if cache_key not in rendered:
+                rendered[cache_key] = _render(kind, user.preferred_language, context, _StandIn())
+            subject, text, html = rendered[cache_key]
+            name = user.get_short_name()
+            subject, text = subject.replace(_NAME, name), text.replace(_NAME, name)
+            html = html.replace(_NAME, escape(name))
+        else:
+            subject, text, html = _render(kind, user.preferred_language, context, user)
+        message = EmailMultiAlternatives(subject, text, to=[user.email])
+        message.attach_alternative(html, "text/html")
+        result.append(message)
+    return result
+
+
+def _render(kind: str, language: str, context: dict, user) -> tuple[str, str, str]:
+    """Subject, text and HTML of `learning/email/<kind>` for one person, in their language
+    (as people.emails.build_email)."""
+    template = f"learning/email/{kind}"
+    context = {**context, "user": user}
+    with translation.override(language):
+        return (
+            render_to_string(f"{template}_subject.txt", context).strip(),
+            render_to_string(f"{template}.txt", context),
+            render_to_string(f"{template}.html", context),
+        )
 
 
 def team_digest_for(manager_ids: list[int]) -> dict[int, list[dict]]:

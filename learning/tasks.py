@@ -18,43 +18,38 @@ def onboarding_plan(membership_id: int) -> int:
     return len(apply(membership))
 
 
+@outbox.batch_handler
+def reminder_email(rows: list[dict]) -> list:
+    """Daily module and certificate reminders and the managers' weekly digest: the emails of
+    a group of outbox rows, read and rendered together (see learning.reminders)."""
+    from learning.reminders import reminder_emails
+
+    return reminder_emails(rows)
+
+
 @shared_task(**RETRY)
 def daily_reminders() -> int:
-    """Queue today's reminders in the outbox, then send them in batches on the workers."""
+    """Write today's reminders to the outbox, then ask the workers to deliver them in
+    batches. Returns how many were new."""
     from django.utils import timezone
 
     from learning import reminders
 
-    reminders.queue_daily_reminders(timezone.localdate())
-    return _dispatch()
+    written = reminders.queue_daily_reminders(timezone.localdate())
+    outbox.deliver_batches_soon(written)
+    return written
 
 
 @shared_task(**RETRY)
 def weekly_digest() -> int:
-    """Queue this week's digest for every first-line manager, then send in batches."""
+    """Write this week's digest for every first-line manager to the outbox and deliver it."""
     from django.utils import timezone
 
     from learning import reminders
 
-    reminders.queue_weekly_digests(timezone.localdate())
-    return _dispatch()
-
-
-def _dispatch() -> int:
-    from learning import reminders
-
-    ids = reminders.unsent_reminder_ids()
-    for start in range(0, len(ids), reminders.BATCH_SIZE):
-        send_reminder_batch.delay(ids[start : start + reminders.BATCH_SIZE])
-    return len(ids)
-
-
-@shared_task(**RETRY)
-def send_reminder_batch(reminder_ids: list[int]) -> int:
-    """Send a batch of reminders; rows already sent are skipped, so a retry sends nothing twice."""
-    from learning import reminders
-
-    return reminders.send_reminders(reminder_ids)
+    written = reminders.queue_weekly_digests(timezone.localdate())
+    outbox.deliver_batches_soon(written)
+    return written
 
 
 @outbox.handler

@@ -122,6 +122,7 @@ DELIVERY_KINDS = {
     "people.accessibility.services.accessibility_report_email": _("Tillgänglighetsrapport"),
     "learning.tasks.onboarding_plan": _("Introduktionsplan"),
     "learning.tasks.run_email": _("Besked om kursomgång"),
+    "learning.tasks.reminder_email": _("Påminnelse om kurs eller veckosammanfattning"),
     "mentoring.tasks.proposal_email": _("Förslag på mentorskap"),
     "mentoring.tasks.checkin_reminder_email": _("Påminnelse om samtal"),
     "mentoring.tasks.case_alert_email": _("Varning om ärende"),

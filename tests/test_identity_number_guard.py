@@ -28,7 +28,6 @@ EXEMPT = {
     "people.AuditEvent.object_id": "a primary key written by record_event",
     "learning.Certificate.code": "the generated verification code",
     "learning.Certificate.course_title": "a copy of the course page title: curriculum content",
-    "learning.Reminder.subject": "a code such as module:12, written by the reminder job",
     "learning.CalendarFeed.token": "the calendar feed's secret token",
     "learning.AttemptQuestion.question_id": "a question's block id (a uuid), written when an "
     "attempt draws its questions",

@@ -22,6 +22,7 @@ class _Session(socketserver.StreamRequestHandler):
         self.wfile.write(line.encode() + b"\r\n")
 
     def handle(self):
+        self.server.owner.connections += 1
         self.reply("220 localhost test SMTP")
         lines, in_data = [], False
         while line := self.rfile.readline():
@@ -55,11 +56,13 @@ class LocalSMTPServer:
     def __init__(self):
         self.port = free_port()
         self.messages: list[email.message.Message] = []
+        self.connections = 0
         self._server = None
 
     def start(self) -> None:
         self._server = _Server(("127.0.0.1", self.port), _Session)
         self._server.messages = self.messages
+        self._server.owner = self
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
 
     def stop(self) -> None:

@@ -2,29 +2,46 @@
 
     python manage.py bench_reminders --learners 50000
 
-Builds the data set if it is missing (bulk inserts), then runs `daily_reminders` through a
-Celery worker on the configured broker (CELERY_BROKER_URL, e.g. Redis) - or eagerly in-process
-when no broker is set - with an in-memory email backend, and reports the time and the number
-of SQL queries over every database connection (the worker's included).
+Builds the data set if it is missing (bulk inserts), starts a real SMTP server on loopback
+(aiosmtpd) and, with a broker configured (CELERY_BROKER_URL, e.g. Redis), a real Celery worker
+in its own process (benchmarks/reminder_worker.py, --concurrency processes, default one per
+core) that sends through Django's SMTP backend to that server. Then it times `daily_reminders`
+from the moment it is queued until every reminder is marked delivered in the outbox and
+received by the server. Without a broker the job runs eagerly in-process (tests), still over
+real SMTP. Reports what the server received next to what the outbox marked sent, the
+duplicates by Message-ID, the SQL queries of every worker process (the benchmark's own
+polling not included) and the load average.
 """
 
 import contextlib
 import datetime
 import json
+import logging
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
 import threading
 import time
+from pathlib import Path
 
+import aiosmtpd
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.db.backends.signals import connection_created
 from django.test.utils import override_settings
 from django.utils import timezone
 
 from content.models import CoursePage
-from learning.models import Enrolment, ModuleDeadline, Reminder
+from core.models import OutboxMessage
+from learning.models import Enrolment, ModuleDeadline
 from people.models import Organisation, Unit, User
 
 EMAIL_DOMAIN = "bench.introsteg.invalid"
+ROOT = Path(settings.BASE_DIR)
+MESSAGE_ID = re.compile(rb"^Message-ID: *(\S+)", re.IGNORECASE | re.MULTILINE)
 
 
 class _QueryCounter:
@@ -38,52 +55,125 @@ class _QueryCounter:
         return execute(sql, params, many, context)
 
 
+class _Received:
+    """aiosmtpd handler: counts what the server accepted, for the benchmark's addresses."""
+
+    def __init__(self):
+        self.total = 0
+        self.ours = 0
+        self.message_ids = set()
+        self.connections = 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802
+        self.connections += 1
+        session.host_name = hostname
+        return responses
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        self.total += 1
+        if all(rcpt.endswith("@" + EMAIL_DOMAIN) for rcpt in envelope.rcpt_tos):
+            self.ours += 1
+        found = MESSAGE_ID.search(envelope.original_content or envelope.content)
+        if found:
+            self.message_ids.add(found.group(1))
+        return "250 OK"
+
+
+@contextlib.contextmanager
+def _smtp_server():
+    from aiosmtpd.controller import Controller
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # a line per SMTP command
+    handler = _Received()
+    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    try:
+        yield controller, handler
+    finally:
+        controller.stop()
+
+
+def _free_port() -> int:
+    import socket
+
+    with contextlib.closing(socket.socket()) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 class Command(BaseCommand):
-    help = "Times the daily reminder job for N learners; prints JSON."
+    help = "Times the daily reminder job for N learners through real SMTP; prints JSON."
 
     def add_arguments(self, parser):
         parser.add_argument("--learners", type=int, default=50_000)
+        parser.add_argument(
+            "--concurrency", type=int, default=os.cpu_count() or 1, help="worker processes"
+        )
 
-    def handle(self, *args, learners, **options):
+    def handle(self, *args, learners, concurrency, **options):
+        from config.celery import app
+
         course = CoursePage.objects.live().order_by("path").first()
         module = course.modules().first() if course else None
         if module is None:
             raise CommandError("Kör seed_demo först: benchmarken behöver en publicerad kurs.")
         today = timezone.localdate()
         self.build(learners, course, module, today + datetime.timedelta(days=3))
-        Reminder.objects.filter(user__email__endswith=EMAIL_DOMAIN).delete()
+        ours = _reminder_rows()
+        ours.delete()  # earlier runs' rows: their keys would make today's run a no-op
 
-        counter = _QueryCounter()
-        connection.execute_wrappers.append(counter)
-
-        def wrap(sender, connection, **kwargs):
-            # A connection object reconnects between tasks; count it once, not once per reconnect.
-            if counter not in connection.execute_wrappers:
-                connection.execute_wrappers.append(counter)
-
-        connection_created.connect(wrap, weak=False)
-        from learning.tasks import daily_reminders
-
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-            started = time.perf_counter()
-            with _worker_if_broker():
-                daily_reminders.delay()
-                _wait_until_sent(learners)
-            seconds = time.perf_counter() - started
-        connection_created.disconnect(wrap)
-        sent = Reminder.objects.filter(
-            user__email__endswith=EMAIL_DOMAIN, sent_at__isnull=False
-        ).count()
+        with _smtp_server() as (controller, received):
+            email = {
+                "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "EMAIL_HOST": controller.hostname,
+                "EMAIL_PORT": controller.port,
+                "EMAIL_HOST_USER": "",
+                "EMAIL_HOST_PASSWORD": "",
+                "EMAIL_USE_TLS": False,
+                "EMAIL_USE_SSL": False,
+            }
+            if app.conf.task_always_eager:
+                worker = f"eager, in-process ({connection.vendor})"
+                counter = _QueryCounter()
+                with override_settings(**email), connection.execute_wrapper(counter):
+                    seconds = self.run_job(learners, received)
+                queries = counter.count
+            else:
+                worker = f"celery worker, {concurrency} process(es), {connection.vendor}"
+                tally = {}
+                with _worker(concurrency, controller.port, tally):
+                    seconds = self.run_job(learners, received)
+                queries = tally["queries"]
+            transport = (
+                f"SMTP to aiosmtpd {aiosmtpd.__version__} on {controller.hostname}:"
+                f"{controller.port} (django.core.mail.backends.smtp.EmailBackend)"
+            )
+        sent = ours.filter(status=OutboxMessage.Status.DELIVERED).count()
         self.stdout.write(
             json.dumps(
                 {
                     "learners": learners,
                     "reminders_sent": sent,
+                    "received": received.ours,
+                    "received_other": received.total - received.ours,
+                    "duplicates": received.total - len(received.message_ids),
+                    "smtp_connections": received.connections,
+                    "email_transport": transport,
+                    "worker": worker,
                     "seconds": round(seconds, 2),
-                    "queries": counter.count,
+                    "queries": queries,
+                    "load_average_1min": round(os.getloadavg()[0], 2),
                 }
             )
         )
+
+    def run_job(self, learners: int, received: _Received) -> float:
+        from learning.tasks import daily_reminders
+
+        started = time.perf_counter()
+        daily_reminders.delay()
+        _wait_until_sent(learners, received)
+        return time.perf_counter() - started
 
     @transaction.atomic
     def build(self, learners: int, course, module, due: datetime.date) -> None:
@@ -121,30 +211,71 @@ class Command(BaseCommand):
         enrolment_ids = list(
             Enrolment.objects.filter(course=course, user_id__in=users).values_list("pk", flat=True)
         )
-        ModuleDeadline.objects.filter(enrolment_id__in=enrolment_ids, module=module).delete()
+        # Only these learners are due: earlier runs with more learners left deadlines behind.
+        ModuleDeadline.objects.filter(
+            enrolment__user__email__endswith=EMAIL_DOMAIN, module=module
+        ).delete()
         ModuleDeadline.objects.bulk_create(
             [ModuleDeadline(enrolment_id=pk, module=module, due_date=due) for pk in enrolment_ids],
             batch_size=5000,
         )
 
 
+def _reminder_rows():
+    from learning.tasks import reminder_email
+
+    return OutboxMessage.objects.filter(
+        handler=reminder_email.outbox_name,
+        recipient_id__in=User.objects.filter(email__endswith=EMAIL_DOMAIN).values("pk"),
+    )
+
+
 @contextlib.contextmanager
-def _worker_if_broker():
-    """A real worker on the configured broker; nothing when tasks run eagerly."""
-    from config.celery import app
+def _worker(concurrency: int, smtp_port: int, tally: dict):
+    """A real worker process on the configured broker and database, sending to the server;
+    once it has stopped, tally["queries"] is what its processes ran."""
+    with tempfile.TemporaryDirectory() as count_dir:
+        ready = Path(count_dir) / "ready"
+        env = {
+            **os.environ,
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+        }
+        counts = Path(count_dir) / "queries"
+        counts.mkdir()
+        process = subprocess.Popen(  # noqa: S603
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.reminder_worker",
+                str(counts),
+                str(ready),
+                str(concurrency),
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while not ready.exists():
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise CommandError("Celery-workern startade inte.")
+                time.sleep(0.1)
+            yield
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+            tally["queries"] = sum(int(path.read_text()) for path in counts.iterdir())
 
-    if app.conf.task_always_eager:
-        yield
-        return
-    from celery.contrib.testing.worker import start_worker
 
-    with start_worker(app, pool="solo", perform_ping_check=False):
-        yield
-
-
-def _wait_until_sent(expected: int, timeout: float = 600) -> None:
-    """Every benchmark learner has been sent their reminder (the worker runs elsewhere)."""
+def _wait_until_sent(expected: int, received: _Received, timeout: float = 900) -> None:
+    """Every benchmark learner's reminder was received by the server and marked delivered."""
     deadline = time.monotonic() + timeout
-    sent = Reminder.objects.filter(user__email__endswith=EMAIL_DOMAIN, sent_at__isnull=False)
-    while time.monotonic() < deadline and sent.count() < expected:
-        time.sleep(0.1)
+    while time.monotonic() < deadline and received.ours < expected:
+        time.sleep(0.05)
+    delivered = _reminder_rows().filter(status=OutboxMessage.Status.DELIVERED)
+    while time.monotonic() < deadline and delivered.count() < expected:
+        time.sleep(0.05)
