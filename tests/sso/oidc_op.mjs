@@ -18,7 +18,7 @@ server.listen(0, '127.0.0.1', () => {
       ...client,
     })),
     claims: {
-      openid: ['sub'],
+      openid: ['sub', 'amr'],
       email: ['email', 'email_verified'],
       profile: ['name', 'groups'],
     },
