@@ -25,7 +25,8 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
         # Our stage asks for the code unless the municipality's identity provider already
         # vouched for a second factor in this login (people.stages).
         return [
-            "people.stages.AuthenticateStage" if path == "allauth.mfa.stages.AuthenticateStage"
+            "people.stages.AuthenticateStage"
+            if path == "allauth.mfa.stages.AuthenticateStage"
             else path
             for path in super().get_login_stages()
         ]

@@ -6,6 +6,7 @@ import logging
 from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -30,9 +31,7 @@ NOT_THIS_MUNICIPALITY = _(
     "Ditt konto kan inte loggas in via den här kommunens identitetstjänst. Logga in med "
     "e-post och lösenord."
 )
-NOT_INVITED = _(
-    "Du har inget konto här än. Be din kommunadministratör att bjuda in dig."
-)
+NOT_INVITED = _("Du har inget konto här än. Be din kommunadministratör att bjuda in dig.")
 
 # allauth passes this between pre_social_login and the authentication record of the same
 # request (sso.signals), so a second factor the identity provider vouched for is recorded.
@@ -126,7 +125,7 @@ class MunicipalSocialAccountAdapter(DefaultSocialAccountAdapter):
         name = claims.name[:200]
         try:
             validate_no_identity_number(name)
-        except Exception:  # noqa: BLE001 - a name with a personnummer is not stored
+        except ValidationError:  # a name with a personnummer is not stored
             name = ""
         user.full_name = name
         user.set_unusable_password()

@@ -9,8 +9,10 @@ class IdentityProviderForm(forms.ModelForm):
     domains = forms.CharField(
         label=_("E-postdomäner"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("En per rad, till exempel exempelkommun.se. Bara adresser i dessa domäner "
-                    "kan logga in via identitetstjänsten."),
+        help_text=_(
+            "En per rad, till exempel exempelkommun.se. Bara adresser i dessa domäner "
+            "kan logga in via identitetstjänsten."
+        ),
     )
     client_secret = forms.CharField(
         label=_("Klienthemlighet"),

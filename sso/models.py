@@ -123,8 +123,10 @@ class IdentityProvider(models.Model):
     allow_idp_initiated = models.BooleanField(
         _("tillåt inloggning som startar hos identitetstjänsten"),
         default=False,
-        help_text=_("Gäller SAML. Av som standard: en sådan inloggning kan inte knytas till "
-                    "en begäran härifrån."),
+        help_text=_(
+            "Gäller SAML. Av som standard: en sådan inloggning kan inte knytas till "
+            "en begäran härifrån."
+        ),
     )
     enabled = models.BooleanField(_("aktiv"), default=True)
 

@@ -24,7 +24,9 @@ def identity_provider_for_email(email: str) -> IdentityProvider | None:
         return None
     row = (
         EmailDomain.objects.select_related("identity_provider__organisation")
-        .filter(domain=domain, identity_provider__enabled=True, identity_provider__app__isnull=False)
+        .filter(
+            domain=domain, identity_provider__enabled=True, identity_provider__app__isnull=False
+        )
         .first()
     )
     return row.identity_provider if row else None

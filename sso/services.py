@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from people import permissions
-from people.models import UNIT_ROLES, AuditAction, Membership, Role, User
 from people.audit import record_event
+from people.models import UNIT_ROLES, AuditAction, Membership, Role, User
 from people.services import add_membership
 from sso.claims import Claims
 from sso.models import Arrival, EmailDomain, IdentityProvider, Protocol
@@ -97,10 +97,9 @@ def _saml_idp_settings(idp: IdentityProvider) -> dict:
         settings = {
             "entity_id": parsed["entityId"],
             "sso_url": parsed["singleSignOnService"]["url"],
-            "x509cert": parsed.get("x509cert")
-            or parsed["x509certMulti"]["signing"][0],
+            "x509cert": parsed.get("x509cert") or parsed["x509certMulti"]["signing"][0],
         }
-    except Exception as error:  # noqa: BLE001 - any parser failure is the admin's input
+    except Exception as error:
         raise ValidationError(
             {"metadata_xml": BAD_METADATA % {"problem": str(error)[:200]}}
         ) from error

@@ -53,9 +53,7 @@ def settings_page(request):
     """Who may use it: municipal admins, for their own municipality's identity provider."""
     organisation, idp = selectors.administered_identity_provider(request.user)
     instance = idp or IdentityProvider(organisation=organisation)
-    form = IdentityProviderForm(
-        request.POST or None, instance=instance, organisation=organisation
-    )
+    form = IdentityProviderForm(request.POST or None, instance=instance, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_identity_provider(

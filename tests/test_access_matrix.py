@@ -133,6 +133,13 @@ POLICIES: dict[str, Policy] = {
     "people:resend_invitation": Policy(
         {"kommunadmin"}, _k(delivery_id=lambda o: _failed_invitation(o).pk), "post"
     ),
+    # Single sign-on (issue 20): finding one's municipality's login and its login page are
+    # public (an unknown or switched-off municipality is a 404); the settings are the municipal
+    # admin's, for their own municipality.
+    "sso:find": Policy(PUBLIC),
+    "sso:login": Policy(set(), _k(slug=lambda o: "ingen-kommun"), everyone_gets="404"),
+    "sso:settings": Policy({"kommunadmin", "admin_annan"}),
+    "sso:confirm_arrival": Policy(set(), _k(arrival_id=lambda o: 999999), "post"),
     # mentoring
     "mentoring:home": Policy(EVERYONE),
     # Own mentees / own mentor / own wishes: scoped to the person, an empty state for others.

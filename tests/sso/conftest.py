@@ -19,7 +19,7 @@ from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 OP_SCRIPT = Path(__file__).with_name("oidc_op.mjs")
-SECRET = "test-only-client-secret-a"  # noqa: S105
+SECRET = "test-only-client-secret-a"
 CLIENT_A = "introsteg-kommun-a"
 CALLBACK_A = "http://testserver/accounts/oidc/oidc-kommun-a/login/callback/"
 
