@@ -357,6 +357,8 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_STORE_TOKENS = False
 # Starting a login is a POST from our own page (/sso/<kommun>/), never a GET from a link.
 SOCIALACCOUNT_LOGIN_ON_GET = False
+# allauth's SAML provider, which also keeps the asserted authentication context (second factor).
+SOCIALACCOUNT_PROVIDERS = {"saml": {"provider_class": "sso.saml_provider.MunicipalSAMLProvider"}}
 
 # Rate limits (django-allauth): failed logins per account and per address, password resets.
 ACCOUNT_RATE_LIMITS = {

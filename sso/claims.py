@@ -4,6 +4,7 @@ names: Entra ID, ADFS and the standard names come preset."""
 from dataclasses import dataclass, field
 
 from sso.models import IdentityProvider, Preset, Protocol
+from sso.saml_provider import AUTHN_CONTEXTS_KEY
 
 _XMLSOAP = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/"
 _MS = "http://schemas.microsoft.com/"
@@ -109,7 +110,10 @@ def read_claims(idp: IdentityProvider, extra_data: dict) -> Claims:
         methods = tuple(_as_list(id_token.get("amr")))
     else:
         data = extra_data
-        methods = tuple(m for name in SAML_METHOD_ATTRIBUTES for m in _as_list(data.get(name)))
+        methods = tuple(
+            [m for name in SAML_METHOD_ATTRIBUTES for m in _as_list(data.get(name))]
+            + _as_list(data.get(AUTHN_CONTEXTS_KEY))
+        )
     return Claims(
         email=_first(data.get(names["email"])).lower(),
         name=_first(data.get(names["name"])),

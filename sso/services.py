@@ -126,8 +126,9 @@ def _app_fields(idp: IdentityProvider) -> dict:
         "settings": {
             "idp": _saml_idp_settings(idp),
             "attribute_mapping": {"uid": [], "email": []},
-            "reject_idp_initiated_sso": not idp.allow_idp_initiated,
             "advanced": {
+                # allauth reads this here (advanced), and only here.
+                "reject_idp_initiated_sso": not idp.allow_idp_initiated,
                 "want_assertion_signed": True,
                 "want_message_signed": False,
                 "reject_deprecated_algorithm": True,

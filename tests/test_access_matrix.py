@@ -481,6 +481,10 @@ def test_account_pages_never_fail_and_private_ones_need_a_login(role, world):
             "account_login_code_confirm",
             "account_reset_password_from_key",
             "mfa_authenticate",
+            # Single sign-on's login flow (allauth's social accounts): where a refused or
+            # cancelled login at the identity provider lands, before anyone is logged in.
+            "socialaccount_login_cancelled",
+            "socialaccount_login_error",
         )
         if role == "anonym" and not is_public and response.status_code == 200:
             wrong.append(f"{path} ({name}): a logged-in page answered 200 to anonymous")
