@@ -6,7 +6,10 @@ from sso.models import IdentityProvider
 
 
 class IdentityProviderForm(forms.ModelForm):
+    # Required, but checked by the service (sso.services.NEED_DOMAIN) with the other rules, so
+    # every problem shows at once.
     domains = forms.CharField(
+        required=False,
         label=_("E-postdomäner"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(

@@ -103,16 +103,18 @@ class SAMLIdentityProvider:
         saml_request: str | None,
         sp_entity_id: str,
         acs_url: str,
+        in_response_to: str | None = None,
     ) -> str:
-        """The signed SAMLResponse (base64) for an AuthnRequest, or unsolicited when
-        saml_request is None (an IdP-initiated login)."""
+        """The signed SAMLResponse (base64) for an AuthnRequest; without one, a response
+        naming `in_response_to` (a request this IdP never received), or unsolicited (an
+        IdP-initiated login)."""
         server = Server(config=self.config())
         if saml_request is not None:
             request = server.parse_authn_request(saml_request, BINDING_HTTP_REDIRECT).message
             args = server.response_args(request)
         else:
             args = {
-                "in_response_to": None,
+                "in_response_to": in_response_to,
                 "destination": acs_url,
                 "sp_entity_id": sp_entity_id,
                 "binding": BINDING_HTTP_POST,

@@ -6,7 +6,9 @@ expired assertions."""
 
 import base64
 import datetime
+import re
 import shutil
+import zlib
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -248,10 +250,12 @@ def test_two_municipalities_with_saml_keep_their_people_apart(
         request = _start(client, "saml-b")
         entity_id, acs_url = _sp("saml-b")
         saml_idp.sp_metadata.append(_browser().get(entity_id).content.decode())
+        authn_request = zlib.decompress(base64.b64decode(request["SAMLRequest"]), -15).decode()
         forged = saml_idp.respond(
             account="bertil",
             authn_context=PASSWORD,
-            saml_request=request["SAMLRequest"],
+            saml_request=None,
+            in_response_to=re.search(r'ID="([^"]+)"', authn_request).group(1),
             sp_entity_id=entity_id,
             acs_url=acs_url,
         )

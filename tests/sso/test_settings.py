@@ -20,7 +20,7 @@ FORM = {
     "slug": "kommun-a",
     "issuer": "https://login.microsoftonline.com/tenant/v2.0",
     "client_id": "abc",
-    "client_secret": "hemlig",
+    "client_secret": "s3cr3t-x9",
     "domains": "kommun-a.se\nsoc.kommun-a.se",
     "group_roles": "g1 = mentor",
     "create_accounts": "on",
@@ -39,7 +39,7 @@ def test_the_municipal_admin_sets_up_oidc_and_allauths_app_follows(client, kommu
         "openid_connect",
         "oidc-kommun-a",
         "abc",
-        "hemlig",
+        "s3cr3t-x9",
     )
     assert app.settings["server_url"] == FORM["issuer"]
     assert sorted(idp.domains.values_list("domain", flat=True)) == [
@@ -48,9 +48,9 @@ def test_the_municipal_admin_sets_up_oidc_and_allauths_app_follows(client, kommu
     ]
     # The secret is never shown again and an empty field keeps it.
     page = client.get(reverse("sso:settings")).content.decode()
-    assert "hemlig" not in page
+    assert "s3cr3t-x9" not in page
     client.post(reverse("sso:settings"), {**FORM, "client_secret": "", "default_unit": enhet_a.pk})
-    assert SocialApp.objects.get().secret == "hemlig"
+    assert SocialApp.objects.get().secret == "s3cr3t-x9"
 
 
 def test_bad_input_is_a_clear_form_error(client, kommunadmin, enhet_a):
