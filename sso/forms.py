@@ -48,7 +48,9 @@ class IdentityProviderForm(forms.ModelForm):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["default_unit"].queryset = Unit.objects.filter(organisation=organisation)
+        self.fields["default_unit"].queryset = Unit.objects.filter(
+            organisation=organisation
+        ).select_related("organisation")
         if self.instance.pk:
             self.fields["domains"].initial = "\n".join(
                 d.domain for d in self.instance.domains.all()
