@@ -6,6 +6,7 @@ import logging
 from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.providers.base.constants import AuthProcess
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import render
@@ -21,6 +22,7 @@ from sso.models import IdentityProvider
 logger = logging.getLogger(__name__)
 
 UNKNOWN_PROVIDER = _("Inloggningen kom från en identitetstjänst som inte är inställd här.")
+LOGIN_ONLY = _("Ett konto hos identitetstjänsten kan bara användas för att logga in.")
 NO_EMAIL = _("Identitetstjänsten skickade ingen e-postadress, så vi vet inte vem du är.")
 WRONG_DOMAIN = _(
     "Identitetstjänsten skickade en e-postadress som inte hör till kommunen. Kontakta din "
@@ -72,6 +74,10 @@ class MunicipalSocialAccountAdapter(DefaultSocialAccountAdapter):
         idp = selectors.identity_provider_for_app(sociallogin.account.provider)
         if idp is None:
             refuse(request, UNKNOWN_PROVIDER)
+        # Only logins: connecting an identity provider's account to whoever is logged in
+        # (allauth's "connect" process) would skip the checks below.
+        if sociallogin.state.get("process") not in (None, AuthProcess.LOGIN):
+            refuse(request, LOGIN_ONLY)
         claims = read_claims(idp, sociallogin.account.extra_data)
         self._check(request, idp, claims, sociallogin)
         # The identity provider vouches for the addresses of its domains.

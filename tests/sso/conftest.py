@@ -101,11 +101,14 @@ def idp_a(openid_provider, kommun_a, enhet_a, kommunadmin):
     )
 
 
-def sign_in(client, idp, account: str, *, amr: str = ""):
+def sign_in(client, idp, account: str, *, amr: str = "", process: str = "login"):
     """A browser's round trip: our login button, the provider's authorisation and
     interaction (where `account` signs in, with `amr` as the methods used), and back to our
     callback, which exchanges the code with the provider over HTTP."""
-    start = client.post(reverse("openid_connect_login", kwargs={"provider_id": idp.provider_id}))
+    start = client.post(
+        reverse("openid_connect_login", kwargs={"provider_id": idp.provider_id}),
+        {"process": process},
+    )
     assert start.status_code == 302, start
     browser = requests.Session()
     url = start["Location"]

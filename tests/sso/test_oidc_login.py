@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from people.models import Membership, Role, User
 from people.permissions import used_mfa_in_session
-from sso.adapters import NO_EMAIL, NOT_THIS_MUNICIPALITY, UNVERIFIED, WRONG_DOMAIN
+from sso.adapters import LOGIN_ONLY, NO_EMAIL, NOT_THIS_MUNICIPALITY, UNVERIFIED, WRONG_DOMAIN
 from sso.models import Arrival
 from tests.sso.conftest import sign_in, staff_member
 
@@ -171,3 +171,14 @@ def test_the_login_page_offers_the_municipality_when_the_domain_matches(client, 
     assert "Logga in med Kommun A" in page
     other = client.get(reverse("sso:find"), {"email": "x@annan.se"}, follow=True)
     assert "ingen egen inloggning" in other.content.decode()
+
+
+def test_connecting_the_providers_account_to_whoever_is_logged_in_is_refused(
+    client, idp_a, utomstaende
+):
+    # B's staff member, logged in, tries to attach A's directory account "anna" to herself.
+    client.force_login(utomstaende)
+    response = sign_in(client, idp_a, "anna", process="connect")
+    assert response.status_code == 403
+    assert response.context["message"] == LOGIN_ONLY
+    assert not SocialAccount.objects.exists()
