@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "mentoring",
     "team",
     "safety",
+    "sso",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -57,6 +58,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -339,6 +343,23 @@ MFA_REQUIRED = env.bool("MFA_REQUIRED", default=not DEBUG)
 DATE_BOUNDS_START_YEARS_BACK = env.int("DATE_BOUNDS_START_YEARS_BACK", default=2)
 DATE_BOUNDS_START_YEARS_AHEAD = env.int("DATE_BOUNDS_START_YEARS_AHEAD", default=1)
 DATE_BOUNDS_CASE_YEARS_BACK = env.int("DATE_BOUNDS_CASE_YEARS_BACK", default=5)
+
+# Single sign-on through a municipality's own identity provider (sso/, README "Inloggning via
+# kommunens identitetstjänst"): allauth's OpenID Connect and SAML providers, one SocialApp per
+# municipality, kept in step by sso.services. The adapter decides which account a login
+# reaches and refuses every account outside the identity provider's municipality.
+SOCIALACCOUNT_ADAPTER = "sso.adapters.MunicipalSocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+# The identity provider vouches for the addresses of the domains its municipality registered
+# (sso.models.EmailDomain); a confirmation email would add nothing.
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+# Matching by email is ours (sso.adapters), limited to the identity provider's municipality.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+# Starting a login is a POST from our own page (/sso/<kommun>/), never a GET from a link.
+SOCIALACCOUNT_LOGIN_ON_GET = False
+# allauth's SAML provider, which also keeps the asserted authentication context (second factor).
+SOCIALACCOUNT_PROVIDERS = {"saml": {"provider_class": "sso.saml_provider.MunicipalSAMLProvider"}}
 
 # Rate limits (django-allauth): failed logins per account and per address, password resets.
 ACCOUNT_RATE_LIMITS = {

@@ -29,6 +29,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("dokument/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
+    path("sso/", include("sso.urls")),
     path("min-introduktion/", include("learning.urls")),
     path("intyg/<str:code>/", learning_views.verify, name="verify"),
     path("", include("people.urls")),

@@ -21,6 +21,16 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
             return False
         return super().is_reauthentication_required(app=app, **kwargs)
 
+    def get_login_stages(self) -> list[str]:
+        # Our stage asks for the code unless the municipality's identity provider already
+        # vouched for a second factor in this login (people.stages).
+        return [
+            "people.stages.AuthenticateStage"
+            if path == "allauth.mfa.stages.AuthenticateStage"
+            else path
+            for path in super().get_login_stages()
+        ]
+
 
 class MFAAdapter(DefaultMFAAdapter):
     """Roles that must use two-step verification cannot remove their authenticator."""
@@ -36,7 +46,9 @@ def _password_entered_recently(request) -> bool:
         return False
     now = time.time()
     return any(
-        record.get("method") == "password"
+        # A login through the municipality's identity provider proves as much as a password
+        # (accounts it created have none).
+        record.get("method") in ("password", "socialaccount")
         and now - record.get("at", 0) < account_settings.REAUTHENTICATION_TIMEOUT
         for record in get_authentication_records(request, request.user)
     )

@@ -94,6 +94,21 @@ MFA_OPEN_URL_NAMES = frozenset(
         "mfa_activate_totp",
         "mfa_authenticate",
         "mfa_reauthenticate",
+        # Single sign-on through the municipality's identity provider (sso/, allauth's
+        # OpenID Connect and SAML providers): the login flow itself, which is how a second
+        # factor the identity provider vouches for reaches the session.
+        "sso:find",
+        "sso:login",
+        "openid_connect_login",
+        "openid_connect_callback",
+        "saml_login",
+        "saml_acs",
+        "saml_finish_acs",
+        "saml_sls",
+        "saml_metadata",
+        "socialaccount_login_cancelled",
+        "socialaccount_login_error",
+        "socialaccount_signup",
         # Public pages.
         "people:set_language",
         "people:accessibility",

@@ -156,6 +156,13 @@ POLICIES: dict[str, Policy] = {
     "people:leaver": Policy({"kommunadmin"}, _k(user_id=lambda o: o.ny.pk)),
     "people:deactivate": Policy({"kommunadmin"}, _k(user_id=lambda o: o.ny.pk)),
     "people:reactivate": Policy({"kommunadmin"}, _k(user_id=lambda o: o.ny.pk)),
+    # Single sign-on (issue 20): finding one's municipality's login and its login page are
+    # public (an unknown or switched-off municipality is a 404); the settings are the municipal
+    # admin's, for their own municipality.
+    "sso:find": Policy(PUBLIC),
+    "sso:login": Policy(set(), _k(slug=lambda o: "ingen-kommun"), everyone_gets="404"),
+    "sso:settings": Policy({"kommunadmin", "admin_annan"}),
+    "sso:confirm_arrival": Policy(set(), _k(arrival_id=lambda o: 999999), "post"),
     # mentoring
     "mentoring:home": Policy(EVERYONE),
     # Own mentees / own mentor / own wishes: scoped to the person, an empty state for others.
@@ -533,6 +540,10 @@ def test_account_pages_never_fail_and_private_ones_need_a_login(role, world):
             "account_login_code_confirm",
             "account_reset_password_from_key",
             "mfa_authenticate",
+            # Single sign-on's login flow (allauth's social accounts): where a refused or
+            # cancelled login at the identity provider lands, before anyone is logged in.
+            "socialaccount_login_cancelled",
+            "socialaccount_login_error",
         )
         if role == "anonym" and not is_public and response.status_code == 200:
             wrong.append(f"{path} ({name}): a logged-in page answered 200 to anonymous")

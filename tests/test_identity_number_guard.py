@@ -13,7 +13,7 @@ from django.db import models
 
 from people.validators import validate_no_identity_number
 
-GUARDED_APPS = ("people", "learning", "mentoring", "safety", "team")
+GUARDED_APPS = ("people", "learning", "mentoring", "safety", "team", "sso")
 
 # Fields whose values the system writes itself or whose type already rules out free text.
 # Fields with choices are exempt without being listed (only the listed values can be saved).
@@ -31,6 +31,13 @@ EXEMPT = {
     "learning.CalendarFeed.token": "the calendar feed's secret token",
     "learning.AttemptQuestion.question_id": "a question's block id (a uuid), written when an "
     "attempt draws its questions",
+    "sso.IdentityProvider.issuer": "the identity provider's address (URLValidator)",
+    "sso.IdentityProvider.client_id": "the identifier the identity provider issued (a GUID)",
+    "sso.IdentityProvider.metadata_url": "the identity provider's metadata address",
+    "sso.IdentityProvider.metadata_xml": "the identity provider's signed metadata: base64 "
+    "certificates, whose digit runs are no one's identity number",
+    "sso.IdentityProvider.saml_entity_id": "the identity provider's entity id (a URI)",
+    "sso.EmailDomain.domain": "a domain name (a RegexValidator allows nothing else)",
     "learning.CourseRun.online_url": "a meeting link; its long meeting ids are not numbers "
     "anyone writes about a client, and URLValidator limits it to an address",
 }

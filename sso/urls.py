@@ -1,0 +1,11 @@
+from django.urls import path
+
+from sso import views
+
+app_name = "sso"
+urlpatterns = [
+    path("", views.find, name="find"),
+    path("installningar/", views.settings_page, name="settings"),
+    path("nya/<int:arrival_id>/bekrafta/", views.confirm_arrival, name="confirm_arrival"),
+    path("<slug:slug>/", views.login, name="login"),
+]
