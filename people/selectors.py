@@ -127,6 +127,9 @@ DELIVERY_KINDS = {
     "mentoring.tasks.checkin_reminder_email": _("Påminnelse om samtal"),
     "mentoring.tasks.case_alert_email": _("Varning om ärende"),
     "mentoring.tasks.caseload_warning_email": _("Varning om ärendebelastning"),
+    "safety.tasks.check_told_email": _("Besked om säkerhetsbedömning"),
+    "safety.tasks.incident_told_email": _("Besked om händelse (hot eller våld)"),
+    "safety.tasks.incident_reminder_email": _("Påminnelse om stöd efter händelse"),
 }
 INVITATION_HANDLER = invitation_email.outbox_name
 

@@ -153,6 +153,7 @@ def test_only_registered_handlers_run_and_every_handler_has_a_label_for_the_admi
     import mentoring.tasks  # noqa: F401
     import people.accessibility.services
     import people.tasks  # noqa: F401
+    import safety.tasks  # noqa: F401
 
     ours = {name for name in outbox._HANDLERS if not name.startswith("tests.")}
     assert ours == set(DELIVERY_KINDS)
