@@ -15,6 +15,18 @@ from wagtail.models import Orderable
 
 from people.validators import validate_no_identity_number
 
+# Messages for the constraints below, so a form (or the Wagtail admin) that trips one says what
+# to change instead of naming the constraint.
+COMPLETED_NEEDS_TIME = _("En avslutad kurs behöver ett datum för när den avslutades.")
+SCORE_IS_PERCENT = _("Resultatet anges i procent, från 0 till 100.")
+GRADED_WHEN_SUBMITTED = _("Ett inlämnat försök har ett resultat, och ett öppet försök har inget.")
+ONE_OPEN_ATTEMPT = _("Det finns redan ett öppet försök på kunskapskontrollen. Lämna in det först.")
+ONE_PLAN_PER_MUNICIPALITY = _(
+    "Kommunen har redan en introduktionsplan. Ändra den i stället för att skapa en ny."
+)
+DUE_DAYS_NOT_NEGATIVE = _("Antalet dagar efter startdatumet kan inte vara negativt.")
+POSITION_ONLY_ON_WAITLIST = _("Bara den som står på reservlistan har en plats i kön.")
+
 
 class Enrolment(models.Model):
     class Status(models.TextChoices):
@@ -58,6 +70,7 @@ class Enrolment(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="completed") | Q(completed_at__isnull=False),
                 name="enrolment_completed_has_time",
+                violation_error_message=COMPLETED_NEEDS_TIME,
             ),
         ]
 
@@ -105,10 +118,12 @@ class ModuleProgress(models.Model):
             models.CheckConstraint(
                 condition=Q(best_score__isnull=True) | Q(best_score__lte=100),
                 name="progress_score_percent",
+                violation_error_message=SCORE_IS_PERCENT,
             ),
             models.CheckConstraint(
                 condition=Q(latest_score__isnull=True) | Q(latest_score__lte=100),
                 name="progress_latest_score_percent",
+                violation_error_message=SCORE_IS_PERCENT,
             ),
         ]
 
@@ -157,7 +172,11 @@ class QuizAttempt(models.Model):
         verbose_name_plural = _("försök")
         ordering = ["-opened_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(score__lte=100), name="attempt_score_percent"),
+            models.CheckConstraint(
+                condition=Q(score__lte=100),
+                name="attempt_score_percent",
+                violation_error_message=SCORE_IS_PERCENT,
+            ),
             models.CheckConstraint(
                 condition=Q(state="open", score__isnull=True, passed__isnull=True)
                 | Q(
@@ -167,10 +186,14 @@ class QuizAttempt(models.Model):
                     submitted_at__isnull=False,
                 ),
                 name="attempt_graded_iff_submitted",
+                violation_error_message=GRADED_WHEN_SUBMITTED,
             ),
             # A reload shows the same attempt: one open attempt per learner and module.
             models.UniqueConstraint(
-                fields=["progress"], condition=Q(state="open"), name="attempt_one_open"
+                fields=["progress"],
+                condition=Q(state="open"),
+                name="attempt_one_open",
+                violation_error_message=ONE_OPEN_ATTEMPT,
             ),
         ]
 
@@ -280,7 +303,9 @@ class OnboardingPlan(ClusterableModel):
         constraints = [
             # At most one national default: a missing municipality counts as municipality 0.
             models.UniqueConstraint(
-                Coalesce("organisation", Value(0)), name="plan_one_per_municipality"
+                Coalesce("organisation", Value(0)),
+                name="plan_one_per_municipality",
+                violation_error_message=ONE_PLAN_PER_MUNICIPALITY,
             )
         ]
 
@@ -309,7 +334,11 @@ class PlanCourse(Orderable):
         verbose_name_plural = _("kurser i planen")
         constraints = [
             models.UniqueConstraint(fields=["plan", "course"], name="plan_course_unique"),
-            models.CheckConstraint(condition=Q(due_days__gte=0), name="plan_course_due_after"),
+            models.CheckConstraint(
+                condition=Q(due_days__gte=0),
+                name="plan_course_due_after",
+                violation_error_message=DUE_DAYS_NOT_NEGATIVE,
+            ),
         ]
 
     def __str__(self):
@@ -338,7 +367,11 @@ class PlanModule(Orderable):
         verbose_name_plural = _("modultidsgränser")
         constraints = [
             models.UniqueConstraint(fields=["plan", "module"], name="plan_module_unique"),
-            models.CheckConstraint(condition=Q(due_days__gte=0), name="plan_module_due_after"),
+            models.CheckConstraint(
+                condition=Q(due_days__gte=0),
+                name="plan_module_due_after",
+                violation_error_message=DUE_DAYS_NOT_NEGATIVE,
+            ),
         ]
 
     def __str__(self):
@@ -570,6 +603,7 @@ class RunEnrolment(models.Model):
                 condition=(Q(status="waitlisted") & Q(waitlist_position__gte=1))
                 | (~Q(status="waitlisted") & Q(waitlist_position__isnull=True)),
                 name="run_enrolment_position_iff_waitlisted",
+                violation_error_message=POSITION_ONLY_ON_WAITLIST,
             ),
         ]
         indexes = [models.Index(fields=["run", "status"], name="run_enrolment_run_status")]

@@ -121,6 +121,7 @@ class SafetyCheck(models.Model):
             models.CheckConstraint(
                 condition=Q(recommendation__in=Recommendation.values),
                 name="safetycheck_known_recommendation",
+                violation_error_message=_("Rekommendationen är inte en av de fyra som finns."),
             ),
         ]
         indexes = [models.Index(fields=["unit", "created_at"], name="safetycheck_unit_created")]
@@ -226,9 +227,14 @@ class Incident(models.Model):
             models.CheckConstraint(
                 condition=Q(followed_up_at__isnull=True) | Q(debrief_offered_at__isnull=False),
                 name="incident_follow_up_after_debrief",
+                violation_error_message=_(
+                    "Uppföljningen kan markeras först när avlastningssamtalet är erbjudet."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=IncidentKind.values), name="incident_known_kind"
+                condition=Q(kind__in=IncidentKind.values),
+                name="incident_known_kind",
+                violation_error_message=_("Välj vilken sorts händelse det var."),
             ),
         ]
         indexes = [models.Index(fields=["unit", "occurred_on"], name="incident_unit_occurred")]
