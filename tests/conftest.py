@@ -10,7 +10,6 @@ from django.db import DatabaseError
 from wagtail.models import Page, Site
 
 from content.models import CatalogPage, HomePage
-from content.outline import forget_outlines
 from core import outbox
 from people.models import Role
 from people.services import add_membership
@@ -95,12 +94,6 @@ def _test_settings(settings):
     outbox._broker_down_until = 0.0
 
 
-def _tree_replayed():
-    """What the page and site signals do besides writing rows (tests/replay.py writes those)."""
-    forget_outlines()
-    Site.clear_site_root_paths_cache()
-
-
 @pytest.fixture
 def home(db):
     def build():
@@ -114,7 +107,7 @@ def home(db):
         )
         return home
 
-    return replay.build_once("home", build, after_replay=_tree_replayed)
+    return replay.build_once("home", build, after_replay=replay.page_tree_replayed)
 
 
 @pytest.fixture
@@ -125,7 +118,7 @@ def catalog(home):
         catalog.save_revision().publish()
         return catalog
 
-    catalog = replay.build_once("catalog", build, after_replay=_tree_replayed)
+    catalog = replay.build_once("catalog", build, after_replay=replay.page_tree_replayed)
     home.refresh_from_db()  # its child count, as add_child leaves it in memory
     return catalog
 
@@ -138,7 +131,7 @@ def course(catalog):
             add_module(course, title=f"Modul {number}")
         return course
 
-    course = replay.build_once("course", build, after_replay=_tree_replayed)
+    course = replay.build_once("course", build, after_replay=replay.page_tree_replayed)
     catalog.refresh_from_db()
     return course
 

@@ -1,12 +1,13 @@
 """The PostgreSQL test databases, migrated once and cloned for each pytest-xdist worker.
 
 Running the ~250 migrations cost each worker 133-140 s under load, and every worker ran them at
-the same time on two cores. Here the first worker to arrive migrates a template database (named
-after a fingerprint of everything the migrations read: the migration files, the project modules
-they import, the settings their data migrations use and the installed distributions), and every
-worker starts from `CREATE DATABASE ... TEMPLATE`, a file copy of a second or two. A later run
-with the same fingerprint reuses the template; a changed, added or removed migration makes a new
-one (so CI on a clean clone migrates once, honestly), and `--create-db` always migrates again.
+the same time on two cores. Here the first worker to arrive migrates a template database, named
+after a fingerprint of everything the migrations read (the migration files, the project modules
+they import, the settings their data migrations use, the versions of the packages holding the
+apps), and every worker starts from `CREATE DATABASE ... TEMPLATE`, a copy of a few seconds.
+A later run with the same fingerprint reuses the template; a changed, added or removed migration
+makes a new one (so CI on a clean clone migrates once, honestly), and `--create-db` always
+migrates again.
 After the copy the worker checks that Django finds no unapplied migration in it.
 
 SQLite runs and `--reuse-db` runs keep pytest-django's own set-up (see tests/conftest.py)."""
@@ -57,7 +58,7 @@ def migration_fingerprint() -> str:
     files: set[Path] = set()
     names = []
     for key, migration in sorted(loader.disk_migrations.items()):
-        names.append("%s.%s" % key)
+        names.append(".".join(key))
         module = sys.modules[migration.__module__]
         files.add(Path(module.__file__).resolve())
         # Project code a migration calls (people.migration_helpers, field validators, models).
@@ -71,10 +72,17 @@ def migration_fingerprint() -> str:
         digest.update(str(path.name).encode() + b"\0" + path.read_bytes() + b"\0")
     for name in MIGRATION_SETTINGS:
         digest.update(repr(getattr(settings, name, None)).encode() + b"\n")
-    distributions = sorted(
-        f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions()
-    )
-    digest.update("\n".join(distributions).encode())
+    # The versions of the packages that hold the installed apps (their post_migrate handlers
+    # create content types and permissions); other installed packages do not count.
+    from django.apps import apps
+
+    owners = importlib.metadata.packages_distributions()
+    distributions = {
+        f"{name}=={importlib.metadata.version(name)}"
+        for app in apps.get_app_configs()
+        for name in owners.get(app.name.partition(".")[0], ())
+    }
+    digest.update("\n".join(sorted(distributions)).encode())
     return digest.hexdigest()[:FINGERPRINT_LENGTH]
 
 
@@ -104,7 +112,9 @@ def _migrate_template(connection, template: str, verbosity: int) -> None:
         settings.DATABASES[connection.alias]["NAME"] = old_name
         connection.settings_dict["TEST"]["NAME"] = old_test_name
     with creation._nodb_cursor() as cursor:
-        cursor.execute(f"ALTER DATABASE {_q(connection, building)} RENAME TO {_q(connection, template)}")
+        cursor.execute(
+            f"ALTER DATABASE {_q(connection, building)} RENAME TO {_q(connection, template)}"
+        )
 
 
 def _q(connection, name: str) -> str:
