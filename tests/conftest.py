@@ -3,6 +3,7 @@ municipality A, kursledare (a course leader) in municipality A, and utomstaende 
 and kommunadmin_b (its municipal admin) in municipality B."""
 
 import datetime
+import uuid
 
 import pytest
 from django.core.cache import cache
@@ -66,6 +67,9 @@ def django_db_setup(
                 teardown_databases(db_cfg, verbosity=verbosity)
         return
 
+    # The same for every xdist worker of this run (pytest-xdist's testrunuid).
+    workerinput = getattr(request.config, "workerinput", None)
+    run_id = workerinput["testrunuid"] if workerinput else uuid.uuid4().hex
     with django_db_blocker.unblock():
         old_names = {
             alias: template_db.setup_from_template(
@@ -73,6 +77,7 @@ def django_db_setup(
                 verbosity=verbosity,
                 rebuild=django_db_createdb,
                 serialize=alias in serialized_aliases,
+                run_id=run_id,
             )
             for alias in aliases
         }

@@ -127,7 +127,16 @@ def _existing(cursor, prefix: str) -> list[str]:
     return [row[0] for row in cursor.fetchall()]
 
 
-def setup_from_template(alias: str, *, verbosity: int, rebuild: bool, serialize: bool):
+def _built_by(cursor, template: str) -> str | None:
+    cursor.execute(
+        "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+        [template],
+    )
+    row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def setup_from_template(alias: str, *, verbosity: int, rebuild: bool, serialize: bool, run_id: str):
     """Create this worker's test database as a copy of the migrated template (migrating the
     template first when it is missing, stale or `rebuild` is asked for). Returns the original
     database name, for `teardown`."""
@@ -146,13 +155,17 @@ def setup_from_template(alias: str, *, verbosity: int, rebuild: bool, serialize:
         cursor.execute("SELECT pg_advisory_lock(%s)", [_lock_key(prefix)])
         try:
             existing = _existing(cursor, prefix)
-            if rebuild or template not in existing:
+            # --create-db: migrate again, but once per run, not once per worker.
+            stale = rebuild and _built_by(cursor, template) != run_id
+            if stale or template not in existing:
                 for name in existing:  # stale templates, or a build a killed run left
                     cursor.execute(f"DROP DATABASE IF EXISTS {_q(connection, name)}")
                 connection.close()
                 if verbosity >= 1:
                     sys.stderr.write(f"Migrating the template test database {template}...\n")
                 _migrate_template(connection, template, verbosity)
+                assert run_id.isalnum(), run_id  # hex, safe to quote as a literal
+                cursor.execute(f"COMMENT ON DATABASE {_q(connection, template)} IS '{run_id}'")
             cursor.execute(f"DROP DATABASE IF EXISTS {_q(connection, worker_db)}")
             cursor.execute(
                 f"CREATE DATABASE {_q(connection, worker_db)} TEMPLATE {_q(connection, template)}"
