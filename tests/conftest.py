@@ -3,6 +3,7 @@ municipality A, kursledare (a course leader) in municipality A, and utomstaende 
 and kommunadmin_b (its municipal admin) in municipality B."""
 
 import datetime
+import uuid
 
 import pytest
 from django.core.cache import cache
@@ -13,6 +14,7 @@ from content.models import CatalogPage, HomePage
 from core import outbox
 from people.models import Role
 from people.services import add_membership
+from tests import replay, template_db
 from tests.factories import (
     OrganisationFactory,
     UnitFactory,
@@ -20,6 +22,71 @@ from tests.factories import (
     add_course,
     add_module,
 )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's set-up, except that on PostgreSQL each worker copies a template database
+    migrated once (tests/template_db.py) instead of running every migration itself."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    verbosity = request.config.option.verbose
+    keepdb = django_db_keepdb and not django_db_createdb
+    use_template = (
+        django_db_use_migrations
+        and not keepdb
+        and aliases
+        and all(template_db.is_postgresql(alias) for alias in aliases)
+    )
+    if not use_template:
+        if not django_db_use_migrations:
+            from pytest_django.fixtures import _disable_migrations
+
+            _disable_migrations()
+        with django_db_blocker.unblock():
+            db_cfg = setup_databases(
+                verbosity=verbosity,
+                interactive=False,
+                aliases=aliases,
+                serialized_aliases=serialized_aliases,
+                keepdb=keepdb,
+            )
+        yield
+        if not django_db_keepdb:
+            with django_db_blocker.unblock():
+                teardown_databases(db_cfg, verbosity=verbosity)
+        return
+
+    # The same for every xdist worker of this run (pytest-xdist's testrunuid).
+    workerinput = getattr(request.config, "workerinput", None)
+    run_id = workerinput["testrunuid"] if workerinput else uuid.uuid4().hex
+    with django_db_blocker.unblock():
+        old_names = {
+            alias: template_db.setup_from_template(
+                alias,
+                verbosity=verbosity,
+                rebuild=django_db_createdb,
+                serialize=alias in serialized_aliases,
+                run_id=run_id,
+            )
+            for alias in aliases
+        }
+    yield
+    if django_db_keepdb:  # --create-db --reuse-db: keep the new worker database for later runs
+        return
+    with django_db_blocker.unblock():
+        for alias, old_name in old_names.items():
+            template_db.teardown(alias, old_name, verbosity=verbosity)
 
 
 @pytest.fixture(autouse=True)
@@ -34,30 +101,43 @@ def _test_settings(settings):
 
 @pytest.fixture
 def home(db):
-    root = Page.get_first_root_node()
-    home = HomePage(title="Introsteg", slug="introsteg-test", intro="<p>Välkommen.</p>")
-    root.add_child(instance=home)
-    home.save_revision().publish()
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "T"},
-    )
-    return home
+    def build():
+        root = Page.get_first_root_node()
+        home = HomePage(title="Introsteg", slug="introsteg-test", intro="<p>Välkommen.</p>")
+        root.add_child(instance=home)
+        home.save_revision().publish()
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "T"},
+        )
+        return home
+
+    return replay.build_once("home", build, after_replay=replay.page_tree_replayed)
 
 
 @pytest.fixture
 def catalog(home):
-    catalog = CatalogPage(title="Kurser", slug="kurser")
-    home.add_child(instance=catalog)
-    catalog.save_revision().publish()
+    def build():
+        catalog = CatalogPage(title="Kurser", slug="kurser")
+        home.add_child(instance=catalog)
+        catalog.save_revision().publish()
+        return catalog
+
+    catalog = replay.build_once("catalog", build, after_replay=replay.page_tree_replayed)
+    home.refresh_from_db()  # its child count, as add_child leaves it in memory
     return catalog
 
 
 @pytest.fixture
 def course(catalog):
-    course = add_course(catalog, title="Yrkesintroduktion")
-    for number in range(1, 4):
-        add_module(course, title=f"Modul {number}")
+    def build():
+        course = add_course(catalog, title="Yrkesintroduktion")
+        for number in range(1, 4):
+            add_module(course, title=f"Modul {number}")
+        return course
+
+    course = replay.build_once("course", build, after_replay=replay.page_tree_replayed)
+    catalog.refresh_from_db()
     return course
 
 
@@ -155,3 +235,13 @@ def pytest_runtest_teardown(item, nextitem):
                 connection.creation.deserialize_db_from_string(contents)
         except DatabaseError:
             connection.close()  # the test itself has passed or failed already; report that
+
+
+def pytest_terminal_summary(terminalreporter):
+    # Without xdist only (the controller runs no fixtures): how often the page tree was replayed.
+    if replay.stats["built"] or replay.stats["replayed"]:
+        terminalreporter.write_line(
+            "page tree fixtures: {built} built, {replayed} replayed (tests/replay.py)".format(
+                **replay.stats
+            )
+        )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from learning.models import CourseRun, RunSession
 from people.models import Role
 from people.services import add_membership
+from tests import replay
 from tests.factories import UserFactory, add_course, add_module
 
 
@@ -66,13 +67,19 @@ def make_managers(unit, count, *, prefix="chef") -> list:
 
 @pytest.fixture
 def leadership(catalog):
-    course = add_course(catalog, title="Ledarskap", kind="cohort", audience="managers")
-    course.credits = "7.5"
-    course.min_attendance_percent = 50
-    course.save_revision().publish()
-    for number in (1, 2):
-        add_module(course, title=f"Ledarskapsmodul {number}")
-    course.refresh_from_db()
+    def build():
+        course = add_course(catalog, title="Ledarskap", kind="cohort", audience="managers")
+        course.credits = "7.5"
+        course.min_attendance_percent = 50
+        course.save_revision().publish()
+        for number in (1, 2):
+            add_module(course, title=f"Ledarskapsmodul {number}")
+        course.refresh_from_db()
+        return course
+
+    # Built once per process and replayed (tests/replay.py), as the page tree in tests/conftest.py.
+    course = replay.build_once("leadership", build, after_replay=replay.page_tree_replayed)
+    catalog.refresh_from_db()
     return course
 
 
