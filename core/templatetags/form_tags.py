@@ -20,9 +20,9 @@ _DASHES = re.compile(r"^-{3,}$")
 CHOOSE = gettext_lazy("Välj …")
 # Django's "Detta fält måste fyllas i." names no field; in the summary at the top of a long form
 # the reader must know which one, so the message is a full sentence that names it.
-REQUIRED_TEXT = gettext_lazy("Fyll i %(field)s.")
-REQUIRED_CHOICE = gettext_lazy("Välj %(field)s.")
-REQUIRED_BOX = gettext_lazy("Kryssa i %(field)s för att gå vidare.")
+REQUIRED_TEXT = gettext_lazy("Fältet ”%(field)s” måste fyllas i.")
+REQUIRED_CHOICE = gettext_lazy("Välj ett alternativ under ”%(field)s”.")
+REQUIRED_BOX = gettext_lazy("Kryssa i rutan ”%(field)s” för att gå vidare.")
 
 
 def _label(field: BoundField) -> str:
@@ -47,7 +47,6 @@ def _is_choice(field: BoundField) -> bool:
 
 def _messages(field: BoundField) -> list[str]:
     label = _label(field)
-    lowered = label[:1].lower() + label[1:]
     out = []
     for error in field.errors.as_data():
         if error.code == "required":
@@ -57,7 +56,7 @@ def _messages(field: BoundField) -> list[str]:
                 template_text = REQUIRED_CHOICE
             else:
                 template_text = REQUIRED_TEXT
-            out.append(str(template_text) % {"field": lowered})
+            out.append(str(template_text) % {"field": label})
         else:
             out.extend(str(message) for message in error.messages)
     return out
