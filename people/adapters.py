@@ -22,7 +22,9 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
         "enter_current_password": _("Skriv ditt nuvarande lösenord."),
         "incorrect_password": _("Lösenordet stämmer inte."),
         "incorrect_code": _("Koden stämmer inte. Skriv koden som appen visar just nu."),
-        "too_many_login_attempts": _("För många misslyckade försök. Vänta en stund och försök igen."),
+        "too_many_login_attempts": _(
+            "För många misslyckade försök. Vänta en stund och försök igen."
+        ),
     }
 
     def is_open_for_signup(self, request):

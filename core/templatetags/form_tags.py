@@ -42,7 +42,9 @@ def shows_optional(field: BoundField) -> bool:
 
 
 def _is_choice(field: BoundField) -> bool:
-    return isinstance(field.field, forms.ChoiceField | forms.ModelChoiceField | forms.MultipleChoiceField)
+    return isinstance(
+        field.field, forms.ChoiceField | forms.ModelChoiceField | forms.MultipleChoiceField
+    )
 
 
 def _messages(field: BoundField) -> list[str]:
@@ -87,7 +89,9 @@ def error_summary(form) -> list[SummaryItem]:
         if field.use_fieldset and field.auto_id:
             # A group of radio buttons or checkboxes: the first choice takes the focus.
             anchor = f"{field.auto_id}_0"
-        items += [SummaryItem(anchor=anchor, label=_label(field), message=m) for m in _messages(field)]
+        items += [
+            SummaryItem(anchor=anchor, label=_label(field), message=m) for m in _messages(field)
+        ]
     return items
 
 
@@ -103,9 +107,10 @@ def without_dashes(field: BoundField) -> BoundField:
         field.field.empty_label = CHOOSE
         if hasattr(field.field, "iterator"):  # ModelChoiceField: its choices read empty_label
             field.field.widget.choices = field.field.choices
-    elif isinstance(choices, list | tuple) and any(_DASHES.match(str(label)) for _value, label in choices):
+    elif isinstance(choices, list | tuple) and any(
+        _DASHES.match(str(label)) for _value, label in choices
+    ):
         field.field.choices = [
             (value, CHOOSE if _DASHES.match(str(label)) else label) for value, label in choices
         ]
     return field
-

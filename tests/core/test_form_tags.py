@@ -45,13 +45,16 @@ def test_errors_are_summed_up_first_with_links_and_repeated_beside_each_field():
     assert links == [
         ("id_name", "Namn: Fältet ”Namn” måste fyllas i."),
         ("id_kind", "Typ: Välj ett alternativ under ”Typ”."),
-        ("id_agree", "Jag har läst villkoren: Kryssa i rutan ”Jag har läst villkoren” för att gå vidare."),
+        (
+            "id_agree",
+            "Jag har läst villkoren: Kryssa i rutan ”Jag har läst villkoren” för att gå vidare.",
+        ),
         ("id_days_0", "Dagar: Välj ett alternativ under ”Dagar”."),
     ]
     # Beside the field, with the id the input points at (aria-describedby).
     assert '<p class="field-error" id="id_name_error">Fältet ”Namn” måste fyllas i.</p>' in html
     assert "Detta fält måste fyllas i" not in html
-    assert 'autofocus' in summary
+    assert "autofocus" in summary
 
 
 def test_a_non_field_error_heads_the_summary_without_a_link():

@@ -204,8 +204,11 @@ _LAYOUT_JS = """([width, minText, minTarget]) => {
         const box = text.getBoundingClientRect();
         if (!box.width) continue;
         const matrix = text.getScreenCTM();
-        const size = parseFloat(getComputedStyle(text).fontSize) * (matrix ? Math.abs(matrix.a) : 1);
-        if (size < minText) problems.push(`chart text "${text.textContent.trim()}" is ${size.toFixed(1)} px`);
+        const scale = matrix ? Math.abs(matrix.a) : 1;
+        const size = parseFloat(getComputedStyle(text).fontSize) * scale;
+        if (size < minText) {
+            problems.push(`chart text "${text.textContent.trim()}" is ${size.toFixed(1)} px`);
+        }
     }
     if (width < 600 && document.querySelector('.site-header')) {
         const controls = document.querySelectorAll(
@@ -215,8 +218,9 @@ _LAYOUT_JS = """([width, minText, minTarget]) => {
             const box = el.getBoundingClientRect();
             if (!box.width || el.closest('.visually-hidden, [hidden]')) continue;
             if (box.height < minTarget - 0.5) {
-                problems.push(`${el.tagName.toLowerCase()} "${(el.textContent || el.name || '').trim()
-                    .slice(0, 40)}" is ${Math.round(box.height)} px high`);
+                const name = (el.textContent || el.name || '').trim().slice(0, 40);
+                const tag = el.tagName.toLowerCase();
+                problems.push(`${tag} "${name}" is ${Math.round(box.height)} px high`);
             }
         }
     }

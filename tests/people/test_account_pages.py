@@ -13,7 +13,13 @@ from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-STOCK = ["Epost-adressen och/eller", "Vänligen kontakta oss", "tvåfaktor", "Ändra lösenord", "mail "]
+STOCK = [
+    "Epost-adressen och/eller",
+    "Vänligen kontakta oss",
+    "tvåfaktor",
+    "Ändra lösenord",
+    "mail ",
+]
 
 
 def _no_stock_wording(html: str) -> None:
