@@ -18,13 +18,8 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
         "email_password_mismatch": _(
             "E-postadressen eller lösenordet stämmer inte. Kontrollera stavningen och försök igen."
         ),
-        "account_inactive": _("Kontot är avslutat. Kontakta din kommunadministratör."),
         "enter_current_password": _("Skriv ditt nuvarande lösenord."),
         "incorrect_password": _("Lösenordet stämmer inte."),
-        "incorrect_code": _("Koden stämmer inte. Skriv koden som appen visar just nu."),
-        "too_many_login_attempts": _(
-            "För många misslyckade försök. Vänta en stund och försök igen."
-        ),
     }
 
     def is_open_for_signup(self, request):

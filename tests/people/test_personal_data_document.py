@@ -1,4 +1,4 @@
-""""Mina uppgifter" as a document a person can read: an HTML page in the zip beside the JSON,
+""" "Mina uppgifter" as a document a person can read: an HTML page in the zip beside the JSON,
 with each record type under its own name and each column under its label, in words."""
 
 import io
