@@ -114,3 +114,12 @@ def without_dashes(field: BoundField) -> BoundField:
             (value, CHOOSE if _DASHES.match(str(label)) else label) for value, label in choices
         ]
     return field
+
+
+@register.filter
+def without_placeholder(field: BoundField, drop: bool = True) -> BoundField:
+    """allauth's forms repeat the label as a placeholder in its own wording ("Epost-adress");
+    a placeholder that vanishes as one types is no label, so its pages drop them."""
+    if drop:
+        field.field.widget.attrs.pop("placeholder", None)
+    return field

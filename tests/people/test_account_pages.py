@@ -14,7 +14,7 @@ from tests.factories import PASSWORD
 pytestmark = pytest.mark.django_db
 
 STOCK = [
-    "Epost-adressen och/eller",
+    "Epost-adress",
     "Vänligen kontakta oss",
     "tvåfaktor",
     "Ändra lösenord",
