@@ -6,10 +6,23 @@ that says what the admin is for, with a link home, instead."""
 from django.shortcuts import render
 from django.urls import reverse
 
+# Wagtail's own ways in and out and its static assets answer everyone as before (the login
+# redirect forwards to ours, which now ends here instead of looping).
+PASS_THROUGH = (
+    "wagtailadmin_login",
+    "wagtailadmin_logout",
+    "wagtailadmin_password_reset",
+    "wagtailadmin_sprite",
+    "wagtailadmin_javascript_catalog",
+)
+
 
 def _is_wagtail_admin(request) -> bool:
-    # Every view Wagtail mounts (pages, images, snippets, its login redirect) lives under it.
-    return request.path_info.startswith(reverse("wagtailadmin_home"))
+    # Every view Wagtail mounts (pages, images, snippets) lives under its home.
+    if not request.path_info.startswith(reverse("wagtailadmin_home")):
+        return False
+    match = request.resolver_match
+    return not (match and (match.url_name or "").startswith(PASS_THROUGH))
 
 
 class EditorsOnlyAdminMiddleware:

@@ -12,12 +12,21 @@ def test_a_non_editor_gets_an_explanation_not_a_redirect(client, request, settin
     settings.MFA_REQUIRED = False
     person = request.getfixturevalue(who)
     client.force_login(person)
-    for path in ("/admin/", "/admin/pages/", "/admin/login/"):
+    for path in ("/admin/", "/admin/pages/", "/admin/images/"):
         response = client.get(path)
         assert response.status_code == 403, path
         html = response.content.decode()
         assert "Redigeringsläget är för redaktörer" in html
         assert f'href="{reverse("people:start")}"' in html
+
+
+def test_the_admins_login_link_ends_on_the_explanation(client, settings, ny):
+    settings.MFA_REQUIRED = False
+    client.force_login(ny)
+    response = client.get("/admin/login/", follow=True)
+    assert response.redirect_chain[-1][0] == "/admin/"
+    assert response.status_code == 403
+    assert "Redigeringsläget är för redaktörer" in response.content.decode()
 
 
 def test_an_editor_reaches_the_admin(client, settings, redaktor):
