@@ -5,10 +5,22 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
 from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.utils.translation import gettext_lazy as _
 
 
 class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
     """Accounts are created by a municipal admin's invitation; public sign-up is closed."""
+
+    # Our own words where allauth's stock Swedish reads oddly ("Epost-adressen och/eller
+    # lösenordet är felaktigt"); the keys are allauth's.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": _(
+            "E-postadressen eller lösenordet stämmer inte. Kontrollera stavningen och försök igen."
+        ),
+        "enter_current_password": _("Skriv ditt nuvarande lösenord."),
+        "incorrect_password": _("Lösenordet stämmer inte."),
+    }
 
     def is_open_for_signup(self, request):
         return False

@@ -16,7 +16,9 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.serializers import serialize
 from django.db import models, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.models import OutboxMessage
@@ -75,6 +77,60 @@ def personal_data_for(user: User, rows_about=None) -> dict[str, list]:
     return data
 
 
+# Columns a person does not need to read: keys and secrets (the JSON keeps the keys).
+HIDDEN_COLUMNS = {"id", "password", "secret", "data", "token"}
+
+
+def _readable_value(row: models.Model, field: models.Field) -> str:
+    value = getattr(row, field.name)
+    if value is None or value == "":
+        return "–"
+    if field.choices:
+        return str(getattr(row, f"get_{field.name}_display")())
+    if isinstance(value, bool):
+        return str(_("Ja") if value else _("Nej"))
+    if isinstance(field, models.DateTimeField):
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(field, models.DateField):
+        return date_format(value, "DATE_FORMAT")
+    return str(value)
+
+
+def readable_document(user: User, rows_about) -> str:
+    """The export as one HTML page a person can read (the JSON files beside it are for
+    machines): a section per record type, named and labelled as the models name them, in the
+    person's language."""
+    sections = []
+    for model, _field, rows in rows_about:
+        fields = [
+            field
+            for field in model._meta.concrete_fields
+            if field.name not in HIDDEN_COLUMNS and not field.primary_key
+        ]
+        sections.append(
+            {
+                "title": str(model._meta.verbose_name_plural).capitalize(),
+                "columns": [str(field.verbose_name).capitalize() for field in fields],
+                "rows": [[_readable_value(row, field) for field in fields] for row in rows],
+            }
+        )
+    return render_to_string(
+        "personal_data/document.html",
+        {
+            "person": user,
+            "person_rows": [
+                (
+                    str(User._meta.get_field(name).verbose_name).capitalize(),
+                    _readable_value(user, User._meta.get_field(name)),
+                )
+                for name in USER_FIELDS
+            ],
+            "sections": sections,
+            "created": timezone.localtime(),
+        },
+    )
+
+
 def personal_data_zip(user: User) -> bytes:
     """The export as a zip with one JSON file per record type and a short README in the
     person's language."""
@@ -90,6 +146,7 @@ def personal_data_zip(user: User) -> bytes:
             % {"created": f"{timezone.localtime():%Y-%m-%d %H:%M}"}
             + "\n",
         )
+        archive.writestr(str(_("mina-uppgifter.html")), readable_document(user, rows_about))
         for key, rows in personal_data_for(user, rows_about).items():
             name = key.replace(" ", "_").replace("(", "").replace(")", "")
             archive.writestr(f"{name}.json", json.dumps(rows, ensure_ascii=False, indent=2))

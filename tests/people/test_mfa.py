@@ -47,7 +47,7 @@ def test_case_data_roles_must_set_up_totp_first(client, request, mfa_required, c
     response = client.get(response["Location"])
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Aktivera autentiseringsapp" in body, body
+    assert "Koppla en app för tvåstegsverifiering" in body, body
     assert "data:image/svg+xml" in body  # the QR code, drawn on the server
 
 
@@ -58,7 +58,7 @@ def test_the_login_itself_leads_to_the_set_up(client, mfa_required, mentor):
     assert _sent_to(response, "mfa_activate_totp")
     response = client.get(response["Location"])
     assert response.status_code == 200  # no password prompt (account_reauthenticate)
-    assert "Aktivera autentiseringsapp" in response.content.decode()
+    assert "Koppla en app för tvåstegsverifiering" in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -27,7 +27,7 @@ def test_wrong_password_gives_a_swedish_error_and_keeps_the_email(client, home, 
     response = client.post(reverse("account_login"), {"login": ny.email, "password": "fel"})
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Epost-adressen och/eller lösenordet är felaktigt." in body
+    assert "E-postadressen eller lösenordet stämmer inte." in body
     assert 'value="ny@example.org"' in body
 
 
