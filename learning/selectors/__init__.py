@@ -14,8 +14,14 @@ certificates and course runs.
 """
 
 from learning.selectors.certificates import (
+    AwaitingSignOff,
+    Verification,
+    awaiting_sign_off_for,
     certificates_for,
     get_certificate_for,
+    get_certificate_for_revoking,
+    get_enrolment_for_sign_off,
+    requires_sign_off,
     verify_certificate,
 )
 from learning.selectors.checks import (
@@ -111,4 +117,10 @@ __all__ = [
     "runs_led_by",
     "too_fast_checks_of",
     "verify_certificate",
+    "AwaitingSignOff",
+    "Verification",
+    "awaiting_sign_off_for",
+    "get_certificate_for_revoking",
+    "get_enrolment_for_sign_off",
+    "requires_sign_off",
 ]
