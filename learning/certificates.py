@@ -7,12 +7,11 @@ import secrets
 
 import qrcode
 import qrcode.constants
-from qrcode.image.pil import PilImage
-
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from qrcode.image.pil import PilImage
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen import canvas
@@ -156,9 +155,7 @@ def render_pdf(certificate, *, verify_url: str) -> bytes:
         pdf.drawString(left + 32 * mm, y, value)
         y -= 6 * mm
     qr_size = 34 * mm
-    pdf.drawImage(
-        ImageReader(qr_image(verify_url)), right - qr_size, 18 * mm, qr_size, qr_size
-    )
+    pdf.drawImage(ImageReader(qr_image(verify_url)), right - qr_size, 18 * mm, qr_size, qr_size)
     pdf.setFillColor(muted)
     pdf.setFont("Helvetica", 10)
     pdf.drawString(left, 34 * mm, _("Verifieringskod: %(code)s") % {"code": certificate.code})

@@ -368,8 +368,7 @@ class Certificate(models.Model):
     def module_hours(self) -> list[dict]:
         """The modules with their estimated time in hours, as the certificate prints them."""
         return [
-            {"title": item["title"], "hours": hours_label(item["minutes"])}
-            for item in self.modules
+            {"title": item["title"], "hours": hours_label(item["minutes"])} for item in self.modules
         ]
 
 

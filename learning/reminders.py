@@ -51,9 +51,9 @@ def queue_daily_reminders(today: datetime.date) -> int:
                 Reminder(user_id=user_id, kind=kind, subject=f"module:{module_id}", for_date=due)
             )
     expiring = today + datetime.timedelta(days=CERTIFICATE_WARNING_DAYS)
-    for user_id, certificate_id in Certificate.objects.filter(expires_on=expiring, revoked_at__isnull=True).values_list(
-        "user_id", "pk"
-    ):
+    for user_id, certificate_id in Certificate.objects.filter(
+        expires_on=expiring, revoked_at__isnull=True
+    ).values_list("user_id", "pk"):
         rows.append(
             Reminder(
                 user_id=user_id,

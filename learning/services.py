@@ -13,7 +13,6 @@ from core.dates import add_months
 from learning.certificates import new_code
 from learning.models import AttemptQuestion, Certificate, Enrolment, ModuleProgress, QuizAttempt
 from learning.selectors import (
-    requires_sign_off,
     attempts_left,
     attendance_requirement_met,
     drawn_questions,
@@ -21,6 +20,7 @@ from learning.selectors import (
     missing_prerequisites_for,
     module_position_for,
     pause_after_failure,
+    requires_sign_off,
 )
 from people.models import Membership, User
 

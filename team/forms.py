@@ -13,7 +13,7 @@ class SignOffForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={
             "required": _("Ange datumet för det avslutande samtalet."),
-            "invalid": _("Ange ett datum, till exempel 2026-05-04."),
+            "invalid": _("Ange datumet som ÅÅÅÅ-MM-DD."),
         },
     )
     comment = forms.CharField(

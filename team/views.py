@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from core import charts
 from learning import selectors as learning_selectors
 from learning import signoffs
-from people.forms import add_service_errors
 from people.audit import record_event
+from people.forms import add_service_errors
 from people.models import AuditAction
 from team import exports, selectors
 from team.forms import SignOffForm

@@ -28,7 +28,7 @@ BUDGETS = {"dashboard": 8, "module": 13, "team": 15, "mentor": 8}
 EXACT = {
     "dashboard": (8, 7),
     "module": (13, 12),
-    "team": (14, 14),
+    "team": (15, 15),  # one more for the introductions waiting for sign-off (issue 19)
     "mentor": (7, 7),
 }
 

@@ -79,7 +79,9 @@ def awaiting_sign_off_for(user: User) -> list[AwaitingSignOff]:
             modules_completed_at__isnull=False,
         )
         .order_by("modules_completed_at", "pk")
-        .values_list("pk", "user__full_name", "user__email", "course__title", "modules_completed_at")
+        .values_list(
+            "pk", "user__full_name", "user__email", "course__title", "modules_completed_at"
+        )
     )
     return [
         AwaitingSignOff(

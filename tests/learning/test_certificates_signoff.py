@@ -132,7 +132,7 @@ def test_sign_off_must_be_confirmed_and_dated_not_in_the_future(client, chef, wa
     assert str(signoffs.CONVERSATION_BEFORE_START) in early.content.decode()
     garbage = client.post(url, _sign_off_form(conversation_date="igår"))
     assert garbage.status_code == 200
-    assert "Ange ett datum" in garbage.content.decode()
+    assert "Ange datumet som ÅÅÅÅ-MM-DD." in garbage.content.decode()
     assert not Certificate.objects.filter(enrolment=waiting).exists()
 
 
@@ -234,9 +234,7 @@ def _modules_of(image) -> list[list[bool]]:
     """The dark/light modules of a QR image, read at each module's centre (box 8, border 4)."""
     gray = image.convert("L")
     size = gray.size[0] // 8
-    return [
-        [gray.getpixel((8 * x + 4, 8 * y + 4)) < 128 for x in range(size)] for y in range(size)
-    ]
+    return [[gray.getpixel((8 * x + 4, 8 * y + 4)) < 128 for x in range(size)] for y in range(size)]
 
 
 # --- The public check and revocation ---------------------------------------------------------
@@ -359,3 +357,15 @@ def test_revoke_page_query_count(client, kommunadmin, certificate):
     # home page for the menu.
     with exact_queries(6):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_revoked_certificate_is_not_reminded_before_it_expires(kommunadmin, certificate):
+    from learning import reminders
+    from learning.models import Reminder
+
+    expires = TODAY + datetime.timedelta(days=30)
+    Certificate.objects.filter(pk=certificate.pk).update(expires_on=expires)
+    signoffs.revoke_certificate(kommunadmin, certificate=certificate, reason="Fel person.")
+    reminders.queue_daily_reminders(TODAY)
+    assert not Reminder.objects.filter(kind=Reminder.Kind.CERTIFICATE_EXPIRING).exists()

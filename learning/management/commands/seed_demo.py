@@ -305,7 +305,9 @@ class Command(BaseCommand):
         signed_off_in_the_past(
             manager, users["socialsekreterare@example.org"], intro, admin=admin, days_ago=800
         )
-        signed_off_in_the_past(manager, users["mentor@example.org"], intro, admin=admin, days_ago=400)
+        signed_off_in_the_past(
+            manager, users["mentor@example.org"], intro, admin=admin, days_ago=400
+        )
         services.enrol_in_course(
             admin,
             learner=users["chef@example.org"],
