@@ -122,10 +122,11 @@ def render_pdf(certificate, *, verify_url: str) -> bytes:
         pdf.setFont("Helvetica-Bold", 12)
         pdf.drawString(left, y, _("Kursens moduler (beräknad tid)"))
         y -= 6 * mm
-        for item in certificate.module_hours:
-            hours = _("%(hours)s h") % {"hours": item["hours"]}
-            pdf.setFont("Helvetica", 10.5)
-            pdf.drawRightString(right, y, hours)
+        # A long course gets a smaller type, so the list stays above the facts and QR code.
+        size = 10.5 if len(certificate.modules) <= 10 else max(6.0, 105 / len(certificate.modules))
+        for item in certificate.module_times:
+            pdf.setFont("Helvetica", size)
+            pdf.drawRightString(right, y, item["time"])
             y = _wrapped(
                 pdf,
                 item["title"],
@@ -133,9 +134,9 @@ def render_pdf(certificate, *, verify_url: str) -> bytes:
                 y=y,
                 width=right - left - 20 * mm,
                 font="Helvetica",
-                size=10.5,
+                size=size,
             )
-            y -= 1 * mm
+            y -= size * 0.1 * mm
     y -= 6 * mm
     completed = certificate.completed_on or timezone.localtime(certificate.issued_at).date()
     facts = [(_("Genomförd"), formats.date_format(completed, "j F Y"))]

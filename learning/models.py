@@ -7,7 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -365,18 +365,19 @@ class Certificate(models.Model):
         return self.status().label
 
     @property
-    def module_hours(self) -> list[dict]:
-        """The modules with their estimated time in hours, as the certificate prints them."""
+    def module_times(self) -> list[dict]:
+        """The modules with their estimated time, as the certificate prints them."""
         return [
-            {"title": item["title"], "hours": hours_label(item["minutes"])} for item in self.modules
+            {"title": item["title"], "time": time_label(item["minutes"])} for item in self.modules
         ]
 
 
-def hours_label(minutes: int) -> str:
-    """Minutes as hours the Swedish way: 0,75, 1 and 1,5 (no trailing zeros)."""
-    text = f"{minutes / 60:.2f}".rstrip("0").rstrip(".")
-    decimals = len(text.partition(".")[2])
-    return formats.number_format(float(text), decimal_pos=decimals, use_l10n=True)
+def time_label(minutes: int) -> str:
+    """An estimated time as people write it: 45 min, 1 h, 1 h 15 min (the same in Swedish
+    and English)."""
+    hours, rest = divmod(int(minutes), 60)
+    parts = ([f"{hours} h"] if hours else []) + ([f"{rest} min"] if rest or not hours else [])
+    return " ".join(parts)
 
 
 class OnboardingPlan(ClusterableModel):

@@ -215,7 +215,7 @@ def test_the_pdf_names_municipality_unit_modules_hours_date_signer_validity_and_
         "Yrkesintroduktion",
         "Modul 1",
         "Modul 3",
-        "0,25 h",  # each module's 15 minutes
+        "15 min",  # each module's estimated time
         "Genomförd",
         "Godkänd av",
         chef.full_name,
