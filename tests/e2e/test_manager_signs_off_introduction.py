@@ -23,7 +23,7 @@ def test_manager_signs_off_and_the_public_check_shows_the_certificate(journey, c
     journey.login(chef.email, PASSWORD)
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Mitt team").click()
     waiting = page.get_by_role("region", name="Väntar på ditt godkännande")
-    waiting.get_by_text(ny.full_name).wait_for()
+    waiting.get_by_text(ny.full_name, exact=True).wait_for()
     journey.check("mitt team med en som väntar på godkännande")
     waiting.get_by_role("link", name=f"Godkänn introduktionen för {ny.full_name}").click()
     page.get_by_role("heading", level=1, name=re.compile("Godkänn introduktionen")).wait_for()
