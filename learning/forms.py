@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from content.models import Question
+from people.validators import validate_no_identity_number
 
 
 class KnowledgeCheckForm(forms.Form):
@@ -68,3 +69,20 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args, participants, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["present"].choices = [(p.pk, p.user.get_full_name()) for p in participants]
+
+
+class RevokeCertificateForm(forms.Form):
+    """A municipal admin revokes a certificate (återkallar ett intyg) with a reason."""
+
+    reason = forms.CharField(
+        label=_("Skäl till att intyget återkallas"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sparas i granskningsloggen. Skriv inga personnummer eller klientuppgifter."),
+        error_messages={"required": _("Skriv varför intyget återkallas.")},
+        validators=[validate_no_identity_number],
+    )
+    confirm = forms.BooleanField(
+        label=_("Jag vill återkalla intyget. Det går inte att ångra."),
+        error_messages={"required": _("Bekräfta att du vill återkalla intyget.")},
+    )

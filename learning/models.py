@@ -25,6 +25,9 @@ ONE_PLAN_PER_MUNICIPALITY = _(
     "Kommunen har redan en introduktionsplan. Ändra den i stället för att skapa en ny."
 )
 DUE_DAYS_NOT_NEGATIVE = _("Antalet dagar efter startdatumet kan inte vara negativt.")
+REVOKED_NEEDS_REASON = _(
+    "Ett återkallat intyg behöver ett skäl, och bara ett återkallat intyg har ett."
+)
 POSITION_ONLY_ON_WAITLIST = _("Bara den som står på reservlistan har en plats i kön.")
 
 
@@ -60,6 +63,9 @@ class Enrolment(models.Model):
     )
     enrolled_at = models.DateTimeField(_("registrerad"), default=timezone.now)
     completed_at = models.DateTimeField(_("avslutad"), null=True, blank=True)
+    # When the last module was done, for a course that then waits for the manager's sign-off
+    # (godkännande): the enrolment stays active until then, and no certificate is issued.
+    modules_completed_at = models.DateTimeField(_("alla moduler klara"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -242,8 +248,49 @@ class AttemptQuestion(models.Model):
         return f"{self.attempt_id} – {self.question_id}"
 
 
+class SignOff(models.Model):
+    """The manager's (or a delegate's) sign-off (godkännande) of a new hire's introduction after
+    the closing conversation (avslutande samtal); the certificate is issued with it."""
+
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.CASCADE, related_name="sign_off", verbose_name=_("kurs")
+    )
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("godkänd av"),
+    )
+    # Kept as text: the certificate still names the signer after their account is anonymised.
+    signed_by_name = models.CharField(
+        _("godkänd av (namn)"), max_length=200, validators=[validate_no_identity_number]
+    )
+    conversation_date = models.DateField(_("datum för avslutande samtal"))
+    comment = models.TextField(
+        _("kommentar"), blank=True, max_length=1000, validators=[validate_no_identity_number]
+    )
+    signed_at = models.DateTimeField(_("godkänd"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("godkännande av introduktion")
+        verbose_name_plural = _("godkännanden av introduktioner")
+
+    def __str__(self):
+        return f"{self.enrolment} – {self.signed_by_name}"
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", _("Giltigt")
+    EXPIRED = "expired", _("Har gått ut")
+    REVOKED = "revoked", _("Återkallat")
+
+
 class Certificate(models.Model):
-    """Proof that a course is complete (intyg), verifiable by anyone with its code."""
+    """Proof that a course is complete (intyg), verifiable by anyone with its code.
+
+    What the certificate says (municipality, unit, modules, signer) is copied onto it when it is
+    issued: a document does not change when the curriculum or the organisation does later."""
 
     enrolment = models.OneToOneField(
         Enrolment, on_delete=models.CASCADE, related_name="certificate", verbose_name=_("kurs")
@@ -268,18 +315,96 @@ class Certificate(models.Model):
     code = models.CharField(_("verifieringskod"), max_length=24, unique=True, editable=False)
     issued_at = models.DateTimeField(_("utfärdat"), default=timezone.now)
     expires_on = models.DateField(_("giltigt till och med"), null=True, blank=True)
+    # The municipality that issues it (and whose admins may revoke it).
+    organisation = models.ForeignKey(
+        "people.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="certificates",
+        verbose_name=_("kommun"),
+    )
+    organisation_name = models.CharField(
+        _("kommun (namn)"), max_length=120, blank=True, validators=[validate_no_identity_number]
+    )
+    unit_name = models.CharField(
+        _("enhet"), max_length=160, blank=True, validators=[validate_no_identity_number]
+    )
+    # [{"title": ..., "minutes": ...}] in course order: the modules the certificate covers.
+    modules = models.JSONField(_("moduler"), default=list, blank=True)
+    completed_on = models.DateField(_("genomförd"), null=True, blank=True)
+    signed_off_by_name = models.CharField(
+        _("godkänd av"), max_length=200, blank=True, validators=[validate_no_identity_number]
+    )
+    revoked_at = models.DateTimeField(_("återkallat"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("återkallat av"),
+    )
+    revocation_reason = models.TextField(
+        _("skäl till återkallelse"),
+        blank=True,
+        max_length=1000,
+        validators=[validate_no_identity_number],
+    )
 
     class Meta:
         verbose_name = _("intyg")
         verbose_name_plural = _("intyg")
         ordering = ["-issued_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True, revocation_reason="")
+                | (Q(revoked_at__isnull=False) & ~Q(revocation_reason="")),
+                name="certificate_revoked_with_reason",
+                violation_error_message=REVOKED_NEEDS_REASON,
+            )
+        ]
 
     def __str__(self):
         return f"{self.course_title} – {self.user}"
 
     def is_valid(self, today=None) -> bool:
+        return self.status(today) == CertificateStatus.VALID
+
+    def status(self, today=None) -> CertificateStatus:
+        if self.revoked_at is not None:
+            return CertificateStatus.REVOKED
         today = today or timezone.localdate()
-        return self.expires_on is None or self.expires_on >= today
+        if self.expires_on is not None and self.expires_on < today:
+            return CertificateStatus.EXPIRED
+        return CertificateStatus.VALID
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.status() == CertificateStatus.EXPIRED
+
+    @property
+    def status_label(self) -> str:
+        return self.status().label
+
+    @property
+    def module_times(self) -> list[dict]:
+        """The modules with their estimated time, as the certificate prints them."""
+        return [
+            {"title": item["title"], "time": time_label(item["minutes"])} for item in self.modules
+        ]
+
+
+def time_label(minutes: int) -> str:
+    """An estimated time as people write it: 45 min, 1 h, 1 h 15 min (the same in Swedish
+    and English)."""
+    hours, rest = divmod(int(minutes), 60)
+    parts = ([f"{hours} h"] if hours else []) + ([f"{rest} min"] if rest or not hours else [])
+    return " ".join(parts)
 
 
 class OnboardingPlan(ClusterableModel):

@@ -4,6 +4,8 @@ the flags."""
 
 from collections.abc import Callable
 
+from django.db.models import Exists, OuterRef, Q
+
 from content.models import Audience
 from learning.models import CourseRun
 from people import permissions
@@ -68,3 +70,45 @@ def administers_manager(admin: User, *, manager: User) -> bool:
         role=Role.MANAGER,
         organisation_id__in=permissions.administered_organisation_ids(admin),
     ).exists()
+
+
+# --- Sign-off of the introduction and certificates (intyg) ---------------------------------
+# The roles whose introduction a manager signs off: the people of the units they manage.
+SIGN_OFF_LEARNER_ROLES = (Role.NEW_HIRE, Role.SOCIAL_SECRETARY, Role.MENTOR)
+
+
+def sign_off_scope(user: User) -> Q:
+    """Enrolments whose introduction the user may sign off (godkänna): those of the people in
+    the units the user manages as first-line manager. A delegate (e.g. a deputy manager) is
+    given the manager role in the unit, and so signs off the same people; nobody signs off
+    their own introduction."""
+    unit_ids = permissions.managed_unit_ids(user)
+    if not unit_ids:
+        return Q(pk__in=[])
+    in_unit = Membership.objects.filter(
+        user=OuterRef("user"), unit_id__in=unit_ids, role__in=SIGN_OFF_LEARNER_ROLES
+    )
+    return Q(Exists(in_unit)) & ~Q(user=user)
+
+
+def may_sign_off(user: User, *, enrolment) -> bool:
+    if not user.is_authenticated or enrolment.user_id == user.pk:
+        return False
+    return Membership.objects.filter(
+        user_id=enrolment.user_id,
+        unit_id__in=permissions.managed_unit_ids(user),
+        role__in=SIGN_OFF_LEARNER_ROLES,
+    ).exists()
+
+
+def revocation_scope(user: User) -> Q:
+    """Certificates the user may revoke: those their municipality issued, for its admins."""
+    return Q(organisation_id__in=permissions.administered_organisation_ids(user))
+
+
+def may_revoke(user: User, *, certificate) -> bool:
+    return (
+        user.is_authenticated
+        and certificate.organisation_id is not None
+        and certificate.organisation_id in permissions.administered_organisation_ids(user)
+    )

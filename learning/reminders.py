@@ -68,9 +68,9 @@ def queue_daily_reminders(today: datetime.date) -> int:
         ):
             rows.append(_row(user_id, kind, f"module:{module_id}", due))
     expiring = today + datetime.timedelta(days=CERTIFICATE_WARNING_DAYS)
-    for user_id, certificate_id in Certificate.objects.filter(expires_on=expiring).values_list(
-        "user_id", "pk"
-    ):
+    for user_id, certificate_id in Certificate.objects.filter(
+        expires_on=expiring, revoked_at__isnull=True
+    ).values_list("user_id", "pk"):
         rows.append(
             _row(user_id, Kind.CERTIFICATE_EXPIRING, f"certificate:{certificate_id}", expiring)
         )

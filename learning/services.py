@@ -20,8 +20,9 @@ from learning.selectors import (
     missing_prerequisites_for,
     module_position_for,
     pause_after_failure,
+    requires_sign_off,
 )
-from people.models import User
+from people.models import Membership, User
 
 # Drawing questions from the system's random source: the next draw cannot be predicted.
 _random = random.SystemRandom()
@@ -309,18 +310,21 @@ def _complete(progress: ModuleProgress) -> ModuleProgress:
 @transaction.atomic
 def complete_course_if_done(enrolment: Enrolment) -> bool:
     """A course is complete when every published module in it is complete and, for a cohort
-    course, the learner has the course's minimum attendance share (närvarokrav) in their run."""
+    course, the learner has the course's minimum attendance share (närvarokrav) in their run.
+
+    The introduction then waits for the manager's sign-off (godkännande) after the closing
+    conversation (learning.signoffs); its certificate is issued with the sign-off, not before.
+    """
     if enrolment.status == Enrolment.Status.COMPLETED:
         return True
-    module_ids = set(
-        ModulePage.objects.live().child_of(enrolment.course).values_list("pk", flat=True)
-    )
-    done = set(
-        enrolment.progress.filter(completed_at__isnull=False).values_list("module_id", flat=True)
-    )
-    if not module_ids or not module_ids <= done:
+    if not modules_done(enrolment):
         return False
     if not attendance_requirement_met(enrolment):
+        return False
+    if requires_sign_off(enrolment.course):
+        if enrolment.modules_completed_at is None:
+            enrolment.modules_completed_at = timezone.now()
+            enrolment.save(update_fields=["modules_completed_at", "updated_at"])
         return False
     enrolment.status = Enrolment.Status.COMPLETED
     enrolment.completed_at = timezone.now()
@@ -329,20 +333,49 @@ def complete_course_if_done(enrolment: Enrolment) -> bool:
     return True
 
 
+def modules_done(enrolment: Enrolment) -> bool:
+    """Every published module of the enrolment's course is complete."""
+    module_ids = set(
+        ModulePage.objects.live().child_of(enrolment.course).values_list("pk", flat=True)
+    )
+    done = set(
+        enrolment.progress.filter(completed_at__isnull=False).values_list("module_id", flat=True)
+    )
+    return bool(module_ids) and module_ids <= done
+
+
+def _holder_unit(enrolment: Enrolment, *, unit_ids=None) -> Membership | None:
+    """The learner's unit membership the certificate names: in one of `unit_ids` (the signer's
+    units) when given, otherwise the earliest."""
+    memberships = Membership.objects.filter(user_id=enrolment.user_id, unit__isnull=False)
+    if unit_ids is not None:
+        memberships = memberships.filter(unit_id__in=unit_ids)
+    return memberships.select_related("unit", "organisation").order_by("start_date", "pk").first()
+
+
 @transaction.atomic
-def issue_certificate(enrolment: Enrolment) -> Certificate:
-    """Issue the certificate (intyg) for a completed course; one per enrolment, never twice."""
+def issue_certificate(
+    enrolment: Enrolment, *, signed_off_by: str = "", unit_ids=None
+) -> Certificate:
+    """Issue the certificate (intyg) for a completed course; one per enrolment, never twice.
+
+    It names the municipality and unit, the modules covered with their estimated time, the
+    completion date and who signed it off, as they are now."""
     existing = Certificate.objects.filter(enrolment=enrolment).first()
     if existing is not None:
         return existing
     course = enrolment.course
     issued_at = enrolment.completed_at or timezone.now()
+    completed_on = timezone.localtime(issued_at).date()
     expires_on = None
     if course.certificate_validity_months:
-        expires_on = add_months(
-            timezone.localtime(issued_at).date(), course.certificate_validity_months
-        )
-    return Certificate.objects.create(
+        expires_on = add_months(completed_on, course.certificate_validity_months)
+    membership = _holder_unit(enrolment, unit_ids=unit_ids)
+    modules = [
+        {"title": module.title, "minutes": module.estimated_minutes}
+        for module in course.modules().only("title", "estimated_minutes")
+    ]
+    certificate = Certificate(
         enrolment=enrolment,
         user=enrolment.user,
         course=course,
@@ -352,4 +385,13 @@ def issue_certificate(enrolment: Enrolment) -> Certificate:
         code=new_code(),
         issued_at=issued_at,
         expires_on=expires_on,
+        organisation=membership.organisation if membership else None,
+        organisation_name=membership.organisation.name if membership else "",
+        unit_name=membership.unit.name if membership else "",
+        modules=modules,
+        completed_on=completed_on,
+        signed_off_by_name=signed_off_by,
     )
+    certificate.full_clean(validate_unique=False, validate_constraints=False)
+    certificate.save()
+    return certificate

@@ -11,6 +11,11 @@ urlpatterns = [
     path("resultat/<int:attempt_id>/", views.attempt, name="attempt"),
     path("intyg/", views.certificates, name="certificates"),
     path("intyg/<int:certificate_id>/pdf/", views.certificate_pdf, name="certificate_pdf"),
+    path(
+        "intyg/<int:certificate_id>/aterkalla/",
+        views.revoke_certificate,
+        name="revoke_certificate",
+    ),
     path("kursomgangar/", views.runs_led, name="runs_led"),
     path("kursomgangar/<int:run_id>/", views.run_roster, name="run_roster"),
     path("kursomgangar/<int:run_id>/anmal/", views.run_enrol, name="run_enrol"),

@@ -9,9 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from learning import calendar as calendars
-from learning import runs, selectors, services
+from learning import runs, selectors, services, signoffs
 from learning.certificates import render_pdf
-from learning.forms import AttendanceForm, KnowledgeCheckForm, NominationForm
+from learning.forms import (
+    AttendanceForm,
+    KnowledgeCheckForm,
+    NominationForm,
+    RevokeCertificateForm,
+)
 from learning.models import RunEnrolment
 from people.forms import add_service_errors
 
@@ -29,6 +34,12 @@ ATTENDANCE_SAVED = _("Närvaron är sparad.")
 FEED_CREATED = _("Din kalenderlänk är klar. Lägg till den som prenumeration i din kalender.")
 CHECK_RELOADED = _("Kunskapskontrollen har laddats om. Svara på frågorna och lämna in igen.")
 ALREADY_SUBMITTED = _("Svaren är redan inlämnade. Här är resultatet.")
+CERTIFICATE_REVOKED = _("Intyget är återkallat. Kontrollsidan visar det nu.")
+ALREADY_REVOKED = _("Intyget är redan återkallat.")
+AWAITING_SIGN_OFF = _(
+    "Alla moduler i %(course)s är klara. Kursen är klar när din chef har godkänt den efter "
+    "ert avslutande samtal; då får du ditt intyg."
+)
 FEED_REVOKED = _("Kalenderlänken är avstängd. Den gamla länken fungerar inte längre.")
 
 
@@ -152,8 +163,11 @@ def complete(request, module_id: int):
         messages.error(request, " ".join(error.messages))
         return redirect(module.url)
     messages.success(request, MODULE_COMPLETED)
-    if progress.enrolment.status == progress.enrolment.Status.COMPLETED:
-        messages.success(request, COURSE_COMPLETED % {"course": progress.enrolment.course.title})
+    enrolment = progress.enrolment
+    if enrolment.status == enrolment.Status.COMPLETED:
+        messages.success(request, COURSE_COMPLETED % {"course": enrolment.course.title})
+    elif enrolment.modules_completed_at is not None:
+        messages.info(request, AWAITING_SIGN_OFF % {"course": enrolment.course.title})
     position = selectors.module_position_for(request.user, module=module)
     if position and position.next:
         return redirect(position.next.url)
@@ -178,11 +192,39 @@ def certificate_pdf(request, certificate_id: int):
 
 
 def verify(request, code: str):
-    """Who may use it: anyone, without logging in. Shows name, course, date and validity only."""
-    certificate = selectors.verify_certificate(code)
-    if certificate is None:
+    """Who may use it: anyone, without logging in. Shows whether the certificate is valid,
+    expired or revoked, and the minimal facts the PDF states: name, municipality and unit,
+    course and modules, completion date, who signed it off, validity. The issuing
+    municipality's admin also gets the way to revoke it."""
+    verification = selectors.verify_certificate(code, viewer=request.user)
+    if verification is None:
         return render(request, "learning/verify_not_found.html", status=404)
-    return render(request, "learning/verify.html", {"certificate": certificate})
+    context = {"certificate": verification.certificate, "may_revoke": verification.may_revoke}
+    return render(request, "learning/verify.html", context)
+
+
+@login_required
+def revoke_certificate(request, certificate_id: int):
+    """Who may use it: the municipal admin (kommunadministratör) of the municipality that
+    issued the certificate; a 404 for anyone else. Revoke it with a reason, after confirming."""
+    certificate = selectors.get_certificate_for_revoking(request.user, pk=certificate_id)
+    form = RevokeCertificateForm(request.POST or None)
+    if certificate.is_revoked:
+        messages.info(request, ALREADY_REVOKED)
+        return redirect("verify", code=certificate.code)
+    if request.method == "POST" and form.is_valid():
+        try:
+            signoffs.revoke_certificate(
+                request.user, certificate=certificate, reason=form.cleaned_data["reason"]
+            )
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, CERTIFICATE_REVOKED)
+            return redirect("verify", code=certificate.code)
+    return render(
+        request, "learning/revoke_certificate.html", {"certificate": certificate, "form": form}
+    )
 
 
 def _place_message(place: RunEnrolment) -> str:

@@ -8,4 +8,5 @@ urlpatterns = [
     path("export.<str:fmt>", views.export, name="export"),
     path("enhet/<int:unit_id>/", views.overview, name="unit"),
     path("enhet/<int:unit_id>/export.<str:fmt>", views.export, name="unit_export"),
+    path("godkann/<int:enrolment_id>/", views.sign_off, name="sign_off"),
 ]

@@ -1,16 +1,24 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import charts
+from learning import selectors as learning_selectors
+from learning import signoffs
 from people.audit import record_event
+from people.forms import add_service_errors
 from people.models import AuditAction
 from team import exports, selectors
+from team.forms import SignOffForm
 
 DISTRIBUTION_TITLE = _("Hur långt teamet har kommit")
 OVERDUE_TITLE = _("Försenade moduler de senaste 12 veckorna")
+SIGNED_OFF = _("Introduktionen för %(name)s är godkänd och intyget är utfärdat (%(code)s).")
+ALREADY_SIGNED_OFF = _("Introduktionen för %(name)s är redan godkänd. Intyget utfärdades en gång.")
 COLUMNS = [
     ("namn", _("Namn")),
     ("enhet", _("Enhet")),
@@ -42,6 +50,7 @@ def overview(request, unit_id: int | None = None):
         "columns": COLUMNS,
         "descending": [key for key, (_key, reverse) in selectors.SORTS.items() if reverse],
         "unit_id": unit_id,
+        "awaiting_sign_off": learning_selectors.awaiting_sign_off_for(request.user),
         "sort": request.GET.get("sortera", "namn"),
         "only": request.GET.get("visa", ""),
         "filters": selectors.FILTERS,
@@ -79,3 +88,31 @@ def export(request, fmt: str, unit_id: int | None = None):
         )
     response["Content-Disposition"] = f'attachment; filename="mitt-team-{stamp}.{fmt}"'
     return response
+
+
+@login_required
+def sign_off(request, enrolment_id: int):
+    """Who may use it: the first-line manager (or a delegate with the manager role) of the
+    new hire's unit; a 404 for anyone else. After the closing conversation (avslutande samtal)
+    they sign the introduction off with its date and an optional comment, after confirming;
+    the certificate is issued then. A second click issues nothing more."""
+    enrolment = learning_selectors.get_enrolment_for_sign_off(request.user, pk=enrolment_id)
+    name = enrolment.user.get_full_name()
+    if enrolment.status == enrolment.Status.COMPLETED:
+        messages.info(request, ALREADY_SIGNED_OFF % {"name": name})
+        return redirect("team:overview")
+    form = SignOffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            certificate = signoffs.sign_off_introduction(
+                request.user,
+                enrolment=enrolment,
+                conversation_date=form.cleaned_data["conversation_date"],
+                comment=form.cleaned_data["comment"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, SIGNED_OFF % {"name": name, "code": certificate.code})
+            return redirect("team:overview")
+    return render(request, "team/sign_off.html", {"enrolment": enrolment, "form": form})

@@ -101,6 +101,10 @@ POLICIES: dict[str, Policy] = {
     "learning:attempt": Policy({"ny"}, _k(attempt_id=lambda o: o.attempt.pk)),
     "learning:certificates": Policy(EVERYONE),
     "learning:certificate_pdf": Policy({"ny"}, _k(certificate_id=lambda o: o.certificate.pk)),
+    # The issuing municipality's admin revokes its certificates.
+    "learning:revoke_certificate": Policy(
+        {"kommunadmin"}, _k(certificate_id=lambda o: o.certificate.pk)
+    ),
     "learning:runs_led": Policy({"kursledare", "redaktor"}),
     "learning:run_roster": Policy({"kursledare", "redaktor"}, _k(run_id=lambda o: o.run.pk)),
     "learning:run_enrol": Policy(EVERYONE, _k(run_id=lambda o: o.run.pk), "post"),
@@ -213,6 +217,8 @@ POLICIES: dict[str, Policy] = {
     "team:export": Policy({"chef", "chef_annan"}, _k(fmt=lambda o: "csv")),
     "team:unit": Policy({"chef"}, _k(unit_id=lambda o: o.unit.pk)),
     "team:unit_export": Policy({"chef"}, _k(unit_id=lambda o: o.unit.pk, fmt=lambda o: "xlsx")),
+    # The manager of the new hire's unit signs off her introduction.
+    "team:sign_off": Policy({"chef"}, _k(enrolment_id=lambda o: o.enrolment.pk)),
     # Wagtail's public helpers: page-privacy password forms (a 404 without a restriction).
     "wagtaildocs_authenticate_with_password": Policy(
         set(), _k(restriction_id=lambda o: 999), everyone_gets="404"
@@ -327,8 +333,14 @@ def world(
     enrolment = Enrolment.objects.create(user=ny, course=course)
     progress = ModuleProgress.objects.create(enrolment=enrolment, module=o.module)
     o.attempt = QuizAttempt.objects.create(progress=progress, score=100, passed=True)
+    o.enrolment = enrolment
     o.certificate = Certificate.objects.create(
-        enrolment=enrolment, user=ny, course=course, course_title=course.title, code=new_code()
+        enrolment=enrolment,
+        user=ny,
+        course=course,
+        course_title=course.title,
+        code=new_code(),
+        organisation=kommun_a,
     )
     leadership = add_course(catalog, title="Ledarskap", kind="cohort", audience="managers")
     o.run = make_run(leadership, leaders=[kursledare])

@@ -1,12 +1,24 @@
-"""Certificates (intyg): the learner's own, and the public verification by code."""
+"""Certificates (intyg): the learner's own, the public verification by code, the introductions
+waiting for the manager's sign-off (godkännande), and the certificates an admin may revoke."""
+
+import datetime
+from dataclasses import dataclass
 
 from django.http import Http404
+from django.utils import timezone
 
+from content.models import Audience, CoursePage
+from learning import permissions
 from learning.certificates import normalise_code
-from learning.models import (
-    Certificate,
-)
+from learning.models import Certificate, Enrolment
 from people.models import User
+
+
+def requires_sign_off(course: CoursePage) -> bool:
+    """The introduction (a self-paced course for new hires) is complete only when the manager
+    has signed it off after the closing conversation; other courses are complete with their
+    modules, and cohort courses (the leadership course) with their attendance as well."""
+    return course.is_self_paced and course.audience == Audience.NEW_HIRES
 
 
 def certificates_for(user: User) -> list[Certificate]:
@@ -22,12 +34,86 @@ def get_certificate_for(user: User, *, pk: int) -> Certificate:
     return certificate
 
 
-def verify_certificate(raw_code: str) -> Certificate | None:
+@dataclass
+class Verification:
+    """What the public check shows, and whether the viewer may revoke the certificate."""
+
+    certificate: Certificate
+    may_revoke: bool = False
+
+
+def verify_certificate(raw_code: str, *, viewer: User | None = None) -> Verification | None:
     """The certificate with this verification code, for the public page; None when unknown.
 
-    A code of the wrong shape is not looked up at all.
-    """
+    A code of the wrong shape is not looked up at all. An anonymous viewer costs one query."""
     code = normalise_code(raw_code)
     if code is None:
         return None
-    return Certificate.objects.filter(code=code).select_related("user").first()
+    certificate = Certificate.objects.filter(code=code).select_related("user").first()
+    if certificate is None:
+        return None
+    may_revoke = (
+        viewer is not None
+        and viewer.is_authenticated
+        and not certificate.is_revoked
+        and permissions.may_revoke(viewer, certificate=certificate)
+    )
+    return Verification(certificate=certificate, may_revoke=may_revoke)
+
+
+@dataclass
+class AwaitingSignOff:
+    enrolment_id: int
+    name: str
+    course_title: str
+    modules_completed_on: datetime.date
+
+
+def awaiting_sign_off_for(user: User) -> list[AwaitingSignOff]:
+    """The introductions in the user's units whose modules are all done and that wait for the
+    user's sign-off after the closing conversation (avslutande samtal); one query."""
+    rows = (
+        Enrolment.objects.filter(
+            permissions.sign_off_scope(user),
+            status=Enrolment.Status.ACTIVE,
+            modules_completed_at__isnull=False,
+        )
+        .order_by("modules_completed_at", "pk")
+        .values_list(
+            "pk", "user__full_name", "user__email", "course__title", "modules_completed_at"
+        )
+    )
+    return [
+        AwaitingSignOff(
+            enrolment_id=pk,
+            name=full_name or email,
+            course_title=title,
+            modules_completed_on=timezone.localdate(done_at),
+        )
+        for pk, full_name, email, title, done_at in rows
+    ]
+
+
+def get_enrolment_for_sign_off(user: User, *, pk: int) -> Enrolment:
+    """An enrolment in the user's units that needs a sign-off (whether given yet or not); a 404
+    for anything else, whether it exists or not."""
+    enrolment = (
+        Enrolment.objects.filter(permissions.sign_off_scope(user), pk=pk)
+        .select_related("user", "course")
+        .first()
+    )
+    if enrolment is None or not requires_sign_off(enrolment.course):
+        raise Http404
+    return enrolment
+
+
+def get_certificate_for_revoking(user: User, *, pk: int) -> Certificate:
+    """A certificate the user's municipality issued, for its admin to revoke; a 404 otherwise."""
+    certificate = (
+        Certificate.objects.filter(permissions.revocation_scope(user), pk=pk)
+        .select_related("user")
+        .first()
+    )
+    if certificate is None:
+        raise Http404
+    return certificate

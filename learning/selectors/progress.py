@@ -92,6 +92,16 @@ class CourseProgress:
     def is_complete(self) -> bool:
         return self.enrolment is not None and (self.enrolment.status == Enrolment.Status.COMPLETED)
 
+    @property
+    def awaits_sign_off(self) -> bool:
+        """Every module done; the manager signs the introduction off after the closing
+        conversation (learning.signoffs)."""
+        return (
+            self.enrolment is not None
+            and self.enrolment.status == Enrolment.Status.ACTIVE
+            and self.enrolment.modules_completed_at is not None
+        )
+
 
 def _reads_swedish() -> bool:
     return translation.get_language() in (None, settings.LANGUAGE_CODE)

@@ -7,18 +7,32 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from core.dates import add_months
-from learning import services
+from learning import services, signoffs
 from learning.certificates import ALPHABET, new_code, normalise_code
 from learning.models import Certificate
-from tests.factories import right_answers
+from people.models import Role
+from people.services import add_membership
+from tests.factories import UserFactory, right_answers
 
 
 def _complete(learner, course):
+    """Every module done, then the manager of the learner's unit signs the introduction off
+    (the certificate is issued with the sign-off, tests/learning/test_certificates_signoff.py)."""
     enrolment = services.enrol_in_course(None, learner=learner, course=course)
     for module in course.modules():
         services.submit_knowledge_check(learner, module=module, answers=right_answers(module))
+    unit = learner.memberships.first().unit
+    manager = UserFactory(email=f"chef-{unit.pk}@example.org", full_name="Chef för enheten")
+    add_membership(None, user=manager, role=Role.MANAGER, unit=unit, start_date=unit_start())
+    signoffs.sign_off_introduction(
+        manager, enrolment=enrolment, conversation_date=timezone.localdate()
+    )
     enrolment.refresh_from_db()
     return enrolment
+
+
+def unit_start():
+    return timezone.localdate() - datetime.timedelta(days=365)
 
 
 def test_codes_are_unguessable_and_well_formed():
@@ -84,7 +98,7 @@ def test_someone_elses_certificate_pdf_is_a_404(client, ny, utomstaende, course)
 
 
 @pytest.mark.django_db
-def test_public_page_confirms_name_course_date_validity_and_nothing_else(client, ny, course):
+def test_public_page_confirms_the_certificates_facts_and_nothing_else(client, ny, course):
     _complete(ny, course)
     certificate = Certificate.objects.get(user=ny)
     response = client.get(reverse("verify", args=[certificate.code.lower()]))
@@ -93,7 +107,10 @@ def test_public_page_confirms_name_course_date_validity_and_nothing_else(client,
     assert "Intyget är äkta och giltigt." in body
     assert ny.full_name in body and "Yrkesintroduktion" in body
     assert ny.email not in body
-    assert "Kommun A" not in body  # no employer, unit or anything else about the person
+    # The issuing municipality and unit are on the certificate (issue 19); nothing else about
+    # the person is: no email, role or start date.
+    assert "Kommun A" in body
+    assert "Nyanställd" not in body
 
 
 @pytest.mark.django_db

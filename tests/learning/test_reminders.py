@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core import outbox
 from core.models import OutboxMessage
-from learning import reminders, services, tasks
+from learning import reminders, services, signoffs, tasks
 from learning.models import Certificate, ModuleDeadline, OnboardingPlan, PlanCourse
 from learning.onboarding import apply_onboarding_plan
 from people.models import Role
@@ -102,10 +102,13 @@ def test_completed_modules_and_other_days_are_not_reminded(enhet_a, plan, course
 
 
 @pytest.mark.django_db
-def test_certificate_expiring_in_30_days_is_reminded(ny, course):
-    services.enrol_in_course(None, learner=ny, course=course)
+def test_certificate_expiring_in_30_days_is_reminded(ny, chef, course):
+    enrolment = services.enrol_in_course(None, learner=ny, course=course)
     for module in course.modules():
         services.submit_knowledge_check(ny, module=module, answers=right_answers(module))
+    signoffs.sign_off_introduction(
+        chef, enrolment=enrolment, conversation_date=timezone.localdate()
+    )
     certificate = Certificate.objects.get(user=ny)
     certificate.expires_on = datetime.date(2027, 6, 30)
     certificate.save()

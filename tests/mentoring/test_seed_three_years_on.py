@@ -113,12 +113,17 @@ def test_every_readme_journey_works_when_seeded_three_years_from_now(
     assert lund.name in body and online.name in body
     assert client.get(reverse("learning:run_roster", args=[lund.pk])).status_code == 200
 
-    # socialsekreterare@: the completed introduction's certificate, issued today.
+    # socialsekreterare@: the introduction's certificate, signed off by the manager 800 days
+    # ago and expired since (valid for 24 months); the public check says so.
     certificate = Certificate.objects.get(user__email="socialsekreterare@example.org")
-    assert timezone.localdate(certificate.issued_at) == today
+    assert timezone.localdate(certificate.issued_at) == today - datetime.timedelta(days=800)
+    assert certificate.expires_on < today and certificate.is_expired
+    assert certificate.signed_off_by_name == "Carl Christiansson"
     _login(client, "socialsekreterare@example.org")
     body = client.get(reverse("learning:certificates")).content.decode()
     assert certificate.code in body
+    verify = client.get(reverse("verify", args=[certificate.code])).content.decode()
+    assert "Intyget är äkta men har gått ut." in verify
 
     # Seeded again half a year on, when the runs' names and the references' year have moved on,
     # nothing is added twice.

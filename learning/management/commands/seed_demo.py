@@ -20,9 +20,10 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from content.models import CatalogPage, CoursePage, HomePage, ModulePage
-from learning import services
+from learning import services, signoffs
 from learning.models import (
     CourseRun,
+    Enrolment,
     ModuleProgress,
     OnboardingPlan,
     PlanCourse,
@@ -48,6 +49,13 @@ ACCOUNTS = [
     (
         "ny@example.org",
         "Nora Nyström",
+        Role.NEW_HIRE,
+        "Lunds kommun",
+        ["Barn och unga – utredning"],
+    ),
+    (
+        "klar@example.org",
+        "Klara Kvist",
         Role.NEW_HIRE,
         "Lunds kommun",
         ["Barn och unga – utredning"],
@@ -271,6 +279,7 @@ class Command(BaseCommand):
                     kind=data["kind"],
                     estimated_hours=data["estimated_hours"],
                     credits=data.get("credits"),
+                    certificate_validity_months=data.get("certificate_validity_months"),
                     min_attendance_percent=data.get("min_attendance_percent", 80),
                     learning_outcomes=json.dumps(
                         [_block("outcome", text) for text in data["learning_outcomes"]]
@@ -317,11 +326,19 @@ class Command(BaseCommand):
         first = intro.modules().first()
         if first is not None:
             pass_module(new_hire, first)
-        for email in ("socialsekreterare@example.org", "mentor@example.org"):
-            learner = users[email]
-            services.enrol_in_course(admin, learner=learner, course=intro)
-            for module in intro.modules():
-                pass_module(learner, module)
+        # Klara has done every module and waits for the manager's sign-off on Mitt team;
+        # Samir's certificate from his introduction has expired, Maria's is valid.
+        manager = users["chef@example.org"]
+        waiting = users["klar@example.org"]
+        services.enrol_in_course(admin, learner=waiting, course=intro)
+        for module in intro.modules():
+            pass_module(waiting, module)
+        signed_off_in_the_past(
+            manager, users["socialsekreterare@example.org"], intro, admin=admin, days_ago=800
+        )
+        signed_off_in_the_past(
+            manager, users["mentor@example.org"], intro, admin=admin, days_ago=400
+        )
         services.enrol_in_course(
             admin,
             learner=users["chef@example.org"],
@@ -393,6 +410,37 @@ class Command(BaseCommand):
                 defaults={"status": RunEnrolment.Status.ENROLLED},
             )
             services.enrol_in_course(admin, learner=manager, course=leadership)
+
+
+def signed_off_in_the_past(
+    manager: User, learner: User, course: CoursePage, *, admin: User, days_ago: int
+) -> None:
+    """The learner did the introduction and the manager signed it off `days_ago` days ago:
+    enrolled and modules done before that day, so every date on the certificate agrees."""
+    enrolment = services.enrol_in_course(admin, learner=learner, course=course)
+    if enrolment.status == Enrolment.Status.COMPLETED:
+        return
+    signed_at = timezone.now() - datetime.timedelta(days=days_ago)
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        enrolled_at=signed_at - datetime.timedelta(days=90)
+    )
+    for module in course.modules():
+        pass_module(learner, module)
+    ModuleProgress.objects.filter(enrolment=enrolment).update(
+        started_at=signed_at - datetime.timedelta(days=60),
+        completed_at=signed_at - datetime.timedelta(days=14),
+    )
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        modules_completed_at=signed_at - datetime.timedelta(days=14)
+    )
+    enrolment.refresh_from_db()
+    signoffs.sign_off_introduction(
+        manager,
+        enrolment=enrolment,
+        conversation_date=timezone.localdate(signed_at),
+        comment="Avslutande samtal hållet; introduktionen är genomförd.",
+        now=signed_at,
+    )
 
 
 def pass_module(learner: User, module: ModulePage) -> None:

@@ -1,0 +1,69 @@
+"""Claims in the demo curriculum are true (issue 19): each course's estimated hours are its
+modules' estimated minutes added up, and no course claims more higher-education credits
+(högskolepoäng) than its hours could earn; the demo data has a person waiting for the
+manager's sign-off and an expired certificate, dated from today."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from content.models import CoursePage
+from demo import loader
+from learning.models import Certificate, Enrolment
+from people.models import User
+
+# 1.5 hp is one full-time week of study, some 40 hours (högskoleförordningen 6 kap. 2 §
+# gives 60 hp a year): a claimed credit needs about 26.7 hours of work behind it.
+HOURS_PER_CREDIT = Decimal(40) / Decimal("1.5")
+
+
+@pytest.mark.parametrize("course", loader.load_curriculum(), ids=lambda c: c["slug"])
+def test_the_modules_estimated_hours_add_up_to_the_courses(course):
+    minutes = sum(module["estimated_minutes"] for module in course["modules"])
+    assert minutes == course["estimated_hours"] * 60, (
+        f"{course['slug']}: the modules take {minutes} minutes, the course says "
+        f"{course['estimated_hours']} hours"
+    )
+
+
+@pytest.mark.parametrize("course", loader.load_curriculum(), ids=lambda c: c["slug"])
+def test_no_course_claims_credits_its_hours_cannot_earn(course):
+    credits = Decimal(str(course.get("credits") or 0))
+    assert credits * HOURS_PER_CREDIT <= course["estimated_hours"], (
+        f"{course['slug']}: {credits} hp needs some {credits * HOURS_PER_CREDIT:.0f} hours of "
+        f"work, the course says {course['estimated_hours']}"
+    )
+
+
+@pytest.mark.django_db
+def test_the_demo_has_one_waiting_for_sign_off_and_an_expired_certificate(client, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", "--password", "demo-losen-123")
+    today = timezone.localdate()
+    leadership = CoursePage.objects.get(slug="ledarskap-forsta-linjens-chefer")
+    page = client.get(leadership.url).content.decode()
+    assert "högskolepoäng" not in page and "ca 4 timmar" in page
+
+    waiting = Enrolment.objects.get(user__email="klar@example.org")
+    assert waiting.status == Enrolment.Status.ACTIVE and waiting.modules_completed_at
+    assert not Certificate.objects.filter(user__email="klar@example.org").exists()
+    expired = Certificate.objects.get(user__email="socialsekreterare@example.org")
+    assert expired.expires_on < today and expired.is_expired
+    valid = Certificate.objects.get(user__email="mentor@example.org")
+    assert valid.is_valid() and valid.expires_on > today
+    assert valid.signed_off_by_name == "Carl Christiansson"
+
+    chef = User.objects.get(email="chef@example.org")
+    client.force_login(chef)
+    body = client.get(reverse("team:overview")).content.decode()
+    assert "Klara Kvist" in body
+    assert reverse("team:sign_off", args=[waiting.pk]) in body
+    # Seeded again, nothing is signed off or issued twice.
+    count = Certificate.objects.count()
+    call_command("seed_demo", "--password", "demo-losen-123")
+    assert Certificate.objects.count() == count
+    assert expired.completed_on == today - datetime.timedelta(days=800)
