@@ -50,8 +50,11 @@ def _is_choice(field: BoundField) -> bool:
 def _messages(field: BoundField) -> list[str]:
     label = _label(field)
     out = []
+    # Django's own "required" message becomes a sentence naming the field; a form's own message
+    # for an empty field (e.g. "Beskriv problemet du stötte på.") already says more, and stays.
+    default = str(forms.Field.default_error_messages["required"])
     for error in field.errors.as_data():
-        if error.code == "required":
+        if error.code == "required" and all(str(m) == default for m in error.messages):
             if field.widget_type == "checkbox":
                 template_text = REQUIRED_BOX
             elif _is_choice(field):

@@ -131,7 +131,7 @@ class Journey:
 
     def login(self, email: str, password: str) -> None:
         self.goto("/accounts/login/", check="login")
-        self.page.get_by_label("E-post").fill(email)
+        self.page.get_by_label("E-post", exact=True).fill(email)
         self.page.get_by_label("Lösenord").fill(password)
         self.page.get_by_role("button", name="Logga in").click()
         self.page.wait_for_load_state()

@@ -1,8 +1,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
-from learning import services
+from learning import services, signoffs
 from tests.factories import add_course, add_module, right_answers
 
 
@@ -36,7 +37,7 @@ def test_sequential_course_locks_modules_until_the_previous_is_done(client, ny, 
 
 
 @pytest.mark.django_db
-def test_prerequisite_course_must_be_completed_first(client, ny, catalog, course):
+def test_prerequisite_course_must_be_completed_first(client, ny, chef, catalog, course):
     advanced = add_course(catalog, title="Fördjupning")
     add_module(advanced, title="Fördjupningsmodul")
     advanced.prerequisites.add(course)
@@ -54,6 +55,12 @@ def test_prerequisite_course_must_be_completed_first(client, ny, catalog, course
     services.enrol_in_course(None, learner=ny, course=course)
     for m in course.modules():
         services.submit_knowledge_check(ny, module=m, answers=right_answers(m))
+    # The introduction is complete once the manager signs it off (issue 19), not before.
+    assert "Låst" in client.get(module.url).content.decode()
+    enrolment = ny.enrolments.get(course=course)
+    signoffs.sign_off_introduction(
+        chef, enrolment=enrolment, conversation_date=timezone.localdate()
+    )
     assert "Låst" not in client.get(module.url).content.decode()
 
 

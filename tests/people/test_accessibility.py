@@ -153,7 +153,8 @@ def test_missing_description_is_an_error_tied_to_its_field(client):
 def test_bad_input_is_a_form_error_never_a_500(client, data):
     response = client.post(URL, data)
     assert response.status_code == 200
-    assert 'class="errorlist"' in response.content.decode()
+    body = response.content.decode()
+    assert 'class="field-error"' in body and "ds-error-summary" in body
     assert not AccessibilityReport.objects.exists()
 
 
