@@ -8,6 +8,7 @@ a 5-person one (asserted in tests/team).
 
 import datetime
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.db.models import Count, QuerySet
 from django.http import Http404
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from content import outline
+from learning import selectors as learning_selectors
 from learning.models import Certificate, Enrolment, ModuleDeadline, ModuleProgress
 from mentoring import selectors as mentoring_selectors
 from mentoring.models import Mentorship
@@ -78,6 +80,8 @@ class TeamOverview:
     overdue_history: list[tuple[datetime.date, int]] = field(default_factory=list)
     case_alerts: list = field(default_factory=list)
     incidents: list = field(default_factory=list)
+    # Introductions whose modules are done, waiting for the manager's sign-off (issue 19).
+    awaiting_sign_off: list = field(default_factory=list)
 
     @property
     def overdue_people(self) -> int:
@@ -137,22 +141,44 @@ def _members(units: list[Unit]) -> dict[int, TeamMember]:
     return members
 
 
-def _add_progress(members: dict[int, TeamMember], today: datetime.date) -> list[tuple]:
+def _add_progress(
+    members: dict[int, TeamMember], today: datetime.date, awaiting: list
+) -> list[tuple]:
     """Fill completed / total / overdue per person; return (due, done on, enrolled on) per dated
-    module for the history chart.
+    module for the history chart; append (enrolment id, user id, course title, modules
+    completed at) to `awaiting` for each introduction that waits for the manager's sign-off.
 
     A module is due on its own deadline from the onboarding plan, otherwise with its course.
     The database counts completed modules per enrolment; completion dates are fetched only
     for enrolments with a due date. At 500 people that is some 1,000 rows instead of 50,000
     per page view (benchmarks/README.md).
     """
-    enrolments = list(
+    rows = list(
         Enrolment.objects.filter(user_id__in=members.keys(), course__live=True)
         .exclude(status=Enrolment.Status.WITHDRAWN)
         .values_list(
-            "pk", "user_id", "course_id", "due_date", "enrolled_at", "course__path", "course__depth"
+            "pk",
+            "user_id",
+            "course_id",
+            "due_date",
+            "enrolled_at",
+            "course__path",
+            "course__depth",
+            # For the introductions waiting for sign-off, read from these same rows.
+            "status",
+            "modules_completed_at",
+            "course__title",
+            "course__kind",
+            "course__audience",
         )
     )
+    for row in rows:
+        waiting = SimpleNamespace(
+            status=row[7], modules_completed_at=row[8], kind=row[10], audience=row[11]
+        )
+        if learning_selectors.awaiting_sign_off_of(waiting):
+            awaiting.append((row[0], row[1], row[9], row[8]))
+    enrolments = [row[:7] for row in rows]
     enrolment_ids = [row[0] for row in enrolments]
     # Live module ids per course, from the cached course outline (content.outline).
     courses = {row[2]: outline.CourseRef(row[2], row[5], row[6]) for row in enrolments}
@@ -278,7 +304,8 @@ def team_overview_for(
     today = today or timezone.localdate()
     units = managed_units_for(user, unit_id=unit_id)
     members = _members(units)
-    history = _add_progress(members, today) if members else []
+    awaiting: list = []
+    history = _add_progress(members, today, awaiting) if members else []
     if members:
         _add_mentors(members, units)
         _add_certificates(members, units)
@@ -302,4 +329,18 @@ def team_overview_for(
         ),
         # Threats and violence: incidents this quarter and the employer's follow-up, counts only.
         incidents=safety_selectors.incidents_this_quarter(units, today=today),
+        awaiting_sign_off=[
+            learning_selectors.AwaitingSignOff(
+                enrolment_id=enrolment_id,
+                name=members[user_id].name,
+                course_title=title,
+                modules_completed_on=timezone.localdate(done_at),
+            )
+            # Everyone in the units the manager leads, except the manager (nobody signs off
+            # their own introduction: learning.permissions.sign_off_scope).
+            for enrolment_id, user_id, title, done_at in sorted(
+                awaiting, key=lambda a: (a[3], a[0])
+            )
+            if user_id != user.pk
+        ],
     )

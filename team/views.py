@@ -50,7 +50,7 @@ def overview(request, unit_id: int | None = None):
         "columns": COLUMNS,
         "descending": [key for key, (_key, reverse) in selectors.SORTS.items() if reverse],
         "unit_id": unit_id,
-        "awaiting_sign_off": learning_selectors.awaiting_sign_off_for(request.user),
+        "awaiting_sign_off": team.awaiting_sign_off,
         "sort": request.GET.get("sortera", "namn"),
         "only": request.GET.get("visa", ""),
         "filters": selectors.FILTERS,

@@ -16,7 +16,7 @@ certificates and course runs.
 from learning.selectors.certificates import (
     AwaitingSignOff,
     Verification,
-    awaiting_sign_off_for,
+    awaiting_sign_off_of,
     certificates_for,
     get_certificate_for,
     get_certificate_for_revoking,
@@ -96,7 +96,7 @@ __all__ = [
     "attempt_review",
     "attempts_left",
     "attendance_requirement_met",
-    "awaiting_sign_off_for",
+    "awaiting_sign_off_of",
     "certificates_for",
     "course_progress_for",
     "course_runs_for",

@@ -5,9 +5,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.http import Http404
-from django.utils import timezone
 
-from content.models import Audience, CoursePage
+from content.models import Audience, CourseKind, CoursePage
 from learning import permissions
 from learning.certificates import normalise_code
 from learning.models import Certificate, Enrolment
@@ -18,7 +17,22 @@ def requires_sign_off(course: CoursePage) -> bool:
     """The introduction (a self-paced course for new hires) is complete only when the manager
     has signed it off after the closing conversation; other courses are complete with their
     modules, and cohort courses (the leadership course) with their attendance as well."""
-    return course.is_self_paced and course.audience == Audience.NEW_HIRES
+    return needs_sign_off(kind=course.kind, audience=course.audience)
+
+
+def needs_sign_off(*, kind: str, audience: str) -> bool:
+    """`requires_sign_off` from a course's two fields, for readers that fetched values only."""
+    return kind == CourseKind.SELF_PACED and audience == Audience.NEW_HIRES
+
+
+def awaiting_sign_off_of(row) -> bool:
+    """Whether an enrolment (its status, modules_completed_at and course kind and audience)
+    waits for the manager's sign-off: every module done, not yet complete."""
+    return (
+        row.status == Enrolment.Status.ACTIVE
+        and row.modules_completed_at is not None
+        and needs_sign_off(kind=row.kind, audience=row.audience)
+    )
 
 
 def certificates_for(user: User) -> list[Certificate]:
@@ -67,31 +81,6 @@ class AwaitingSignOff:
     name: str
     course_title: str
     modules_completed_on: datetime.date
-
-
-def awaiting_sign_off_for(user: User) -> list[AwaitingSignOff]:
-    """The introductions in the user's units whose modules are all done and that wait for the
-    user's sign-off after the closing conversation (avslutande samtal); one query."""
-    rows = (
-        Enrolment.objects.filter(
-            permissions.sign_off_scope(user),
-            status=Enrolment.Status.ACTIVE,
-            modules_completed_at__isnull=False,
-        )
-        .order_by("modules_completed_at", "pk")
-        .values_list(
-            "pk", "user__full_name", "user__email", "course__title", "modules_completed_at"
-        )
-    )
-    return [
-        AwaitingSignOff(
-            enrolment_id=pk,
-            name=full_name or email,
-            course_title=title,
-            modules_completed_on=timezone.localdate(done_at),
-        )
-        for pk, full_name, email, title, done_at in rows
-    ]
 
 
 def get_enrolment_for_sign_off(user: User, *, pk: int) -> Enrolment:

@@ -31,9 +31,9 @@ def test_manager_signs_off_and_the_public_check_shows_the_certificate(journey, c
 
     # Without the confirmation nothing is signed off.
     page.get_by_role("button", name="Godkänn och utfärda intyget").click()
-    page.get_by_text("Bekräfta att ni har haft det avslutande samtalet.").wait_for()
+    page.get_by_text("Bekräfta att ni har haft det avslutande samtalet.", exact=True).wait_for()
     assert not Certificate.objects.exists()
-    page.get_by_label("Kommentar (valfri)").fill("Bra avslutande samtal.")
+    page.get_by_label("Kommentar").fill("Bra avslutande samtal.")
     page.get_by_label("Jag har haft det avslutande samtalet och godkänner introduktionen.").check()
     page.get_by_role("button", name="Godkänn och utfärda intyget").click()
     page.get_by_text(re.compile(r"är godkänd och intyget är utfärdat")).wait_for()

@@ -182,14 +182,14 @@ def test_a_cohort_course_keeps_its_attendance_rule_and_needs_no_sign_off(
     from tests.learning.conftest import make_run
 
     run = make_run(leadership, seats=2, sessions=2, leaders=[kursledare])
-    RunEnrolment.objects.create(run=run, user=chef, status=RunEnrolment.Status.ENROLLED)
+    place = RunEnrolment.objects.create(run=run, user=chef, status=RunEnrolment.Status.ENROLLED)
     enrolment = _modules_done(chef, leadership)
     assert enrolment.status == Enrolment.Status.ACTIVE  # attendance still missing
     last = run.sessions.order_by("date").last()
     began = timezone.make_aware(datetime.datetime.combine(last.date, last.start_time))
     with time_machine.travel(began, tick=False):  # attendance is marked once a session began
         for session in run.sessions.all():
-            runs.mark_attendance(kursledare, session=session, present={chef.pk})
+            runs.mark_attendance(kursledare, session=session, present={place.pk})
     enrolment.refresh_from_db()
     assert enrolment.status == Enrolment.Status.COMPLETED
     certificate = Certificate.objects.get(enrolment=enrolment)
