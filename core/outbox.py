@@ -33,6 +33,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
+from psycopg import sql as psycopg_sql
 
 from core.models import OutboxMessage
 
@@ -292,13 +293,15 @@ def _claim(size: int, *, ids: list[int] | None, now: datetime.datetime | None) -
     where = " AND ".join(conditions)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} SET attempts = attempts + 1 WHERE id IN ("  # noqa: S608
-                f"SELECT id FROM {table} WHERE {where} ORDER BY next_attempt_at, id "
+            # Composed by psycopg: the table is quoted as an identifier and the conditions are
+            # our own constant text with placeholders; every value is a parameter.
+            query = psycopg_sql.SQL(
+                "UPDATE {table} SET attempts = attempts + 1 WHERE id IN ("
+                "SELECT id FROM {table} WHERE {where} ORDER BY next_attempt_at, id "
                 "LIMIT %s FOR UPDATE SKIP LOCKED) "
-                "RETURNING id, handler, args, attempts, created_at",
-                [*params, size],
-            )
+                "RETURNING id, handler, args, attempts, created_at"
+            ).format(table=psycopg_sql.Identifier(table), where=psycopg_sql.SQL(where))
+            cursor.execute(query, [*params, size])
             found = cursor.fetchall()
     else:
         # SQLite (make run): one writer at a time anyway, so select, then update.
