@@ -255,11 +255,12 @@ def run_enrol(request, run_id: int):
 def run_withdraw(request, run_id: int):
     """Who may use it: a person with a place (seat, waitlist or request) in the run; a 404 for
     anyone else. The page says what withdrawing means (whether the seat can be taken back)
-    and asks to confirm; the POST withdraws."""
-    withdrawal = selectors.withdrawal_for(request.user, run_id=run_id)
-    run = withdrawal.run
+    and asks to confirm; the POST withdraws (without a place: a message, nothing changes)."""
     if request.method != "POST":
+        withdrawal = selectors.withdrawal_for(request.user, run_id=run_id)
         return render(request, "learning/run_withdraw.html", {"withdrawal": withdrawal})
+    # A second click, or a stale tab, finds no place: the service says so, never a 404.
+    run = selectors.get_run_for_enrolment(run_id)
     try:
         runs.withdraw_from_course_run(request.user, run=run)
     except ValidationError as error:
