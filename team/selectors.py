@@ -8,7 +8,6 @@ a 5-person one (asserted in tests/team).
 
 import datetime
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 from django.db.models import Count, QuerySet
 from django.http import Http404
@@ -173,10 +172,9 @@ def _add_progress(
         )
     )
     for row in rows:
-        waiting = SimpleNamespace(
+        if learning_selectors.awaiting_sign_off_of(
             status=row[7], modules_completed_at=row[8], kind=row[10], audience=row[11]
-        )
-        if learning_selectors.awaiting_sign_off_of(waiting):
+        ):
             awaiting.append((row[0], row[1], row[9], row[8]))
     enrolments = [row[:7] for row in rows]
     enrolment_ids = [row[0] for row in enrolments]

@@ -25,13 +25,15 @@ def needs_sign_off(*, kind: str, audience: str) -> bool:
     return kind == CourseKind.SELF_PACED and audience == Audience.NEW_HIRES
 
 
-def awaiting_sign_off_of(row) -> bool:
-    """Whether an enrolment (its status, modules_completed_at and course kind and audience)
-    waits for the manager's sign-off: every module done, not yet complete."""
+def awaiting_sign_off_of(
+    *, status: str, modules_completed_at: datetime.datetime | None, kind: str, audience: str
+) -> bool:
+    """Whether an enrolment (read as values: its status, when its modules were all done, and
+    its course's kind and audience) waits for the manager's sign-off."""
     return (
-        row.status == Enrolment.Status.ACTIVE
-        and row.modules_completed_at is not None
-        and needs_sign_off(kind=row.kind, audience=row.audience)
+        status == Enrolment.Status.ACTIVE
+        and modules_completed_at is not None
+        and needs_sign_off(kind=kind, audience=audience)
     )
 
 
