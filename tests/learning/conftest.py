@@ -4,6 +4,7 @@ runs with sessions, managers to fill them and a course leader (kursledare)."""
 import datetime
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from learning.models import CourseRun, RunSession
@@ -11,6 +12,13 @@ from people.models import Role
 from people.services import add_membership
 from tests import replay
 from tests.factories import UserFactory, add_course, add_module
+
+
+def once_begun(session):
+    """The clock at the session's start: attendance is marked once a session has begun
+    (learning.runs.mark_attendance)."""
+    start = datetime.datetime.combine(session.date, session.start_time)
+    return time_machine.travel(timezone.make_aware(start), tick=False)
 
 
 def make_run(

@@ -8,7 +8,6 @@ import datetime
 import io
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -179,15 +178,13 @@ def test_a_cohort_course_keeps_its_attendance_rule_and_needs_no_sign_off(
 ):
     from learning import runs
     from learning.models import RunEnrolment
-    from tests.learning.conftest import make_run
+    from tests.learning.conftest import make_run, once_begun
 
     run = make_run(leadership, seats=2, sessions=2, leaders=[kursledare])
     place = RunEnrolment.objects.create(run=run, user=chef, status=RunEnrolment.Status.ENROLLED)
     enrolment = _modules_done(chef, leadership)
     assert enrolment.status == Enrolment.Status.ACTIVE  # attendance still missing
-    last = run.sessions.order_by("date").last()
-    began = timezone.make_aware(datetime.datetime.combine(last.date, last.start_time))
-    with time_machine.travel(began, tick=False):  # attendance is marked once a session began
+    with once_begun(run.sessions.order_by("date").last()):
         for session in run.sessions.all():
             runs.mark_attendance(kursledare, session=session, present={place.pk})
     enrolment.refresh_from_db()

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -24,7 +23,7 @@ from learning.models import (
 from people.models import Role
 from people.services import add_membership
 from tests.factories import UserFactory, add_course, right_answers
-from tests.learning.conftest import make_managers, make_run
+from tests.learning.conftest import make_managers, make_run, once_begun
 
 ENROLLED = RunEnrolment.Status.ENROLLED
 WAITLISTED = RunEnrolment.Status.WAITLISTED
@@ -313,12 +312,6 @@ def test_an_admin_cannot_nominate_outside_their_municipality_or_a_non_manager(
 
 
 # --- Attendance and completion ---------------------------------------------------------------
-def once_begun(session):
-    """The clock at the session's start: attendance is marked once a session has begun."""
-    start = datetime.datetime.combine(session.date, session.start_time)
-    return time_machine.travel(timezone.make_aware(start), tick=False)
-
-
 @pytest.mark.django_db
 def test_attendance_is_refused_for_a_session_that_has_not_begun(chef, kursledare, run):
     place = runs.enrol_in_course_run(chef, run=run)
