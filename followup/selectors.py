@@ -118,12 +118,16 @@ def _table(
     cells = {key: [] for key in keys}
     totals, hidden = [], {}
     for index, indicator in enumerate(indicators):
-        people = {key: sums[(key, indicator.key)].people for key in keys if (key, indicator.key) in sums}
+        # Every row, zeros too: a zero may be the complement that keeps a small cell hidden.
+        people = {
+            key: sums[(key, indicator.key)].people if (key, indicator.key) in sums else 0
+            for key in keys
+        }
         total = _Sums()
         for key in keys:
             if (key, indicator.key) in sums:
                 total.add(sums[(key, indicator.key)])
-        suppressed = suppress_row({k: n for k, n in people.items() if n}, min_n=MIN_N)
+        suppressed = suppress_row(people, min_n=MIN_N)
         if 0 < total.people < MIN_N:
             suppressed = set(people)
         hidden[index] = suppressed
@@ -175,9 +179,12 @@ def _strict_municipalities(
         return []
     facts = QuarterFact.objects.filter(area.fact_scope(), quarter=quarter.start)
     sums = _sums(facts, "organisation_id")
-    organisations = Organisation.objects.filter(
-        pk__in={key for key, _indicator in sums}
-    ).values_list("pk", "name", "county_area_id")
+    # Ordered by name as on the county's own page, so both choose the same complements.
+    organisations = (
+        Organisation.objects.filter(pk__in={key for key, _indicator in sums})
+        .order_by("name")
+        .values_list("pk", "name", "county_area_id")
+    )
     by_county = defaultdict(list)
     names = {}
     for pk, name, county_id in organisations:
