@@ -86,7 +86,9 @@ class QuarterFact(models.Model):
         verbose_name=_("kommun"),
     )
     quarter = models.DateField(_("kvartalets första dag"))
-    indicator = models.CharField(_("indikator"), max_length=40)
+    indicator = models.CharField(
+        _("indikator"), max_length=40, validators=[validate_no_identity_number]
+    )
     numerator = models.IntegerField(_("täljare"), default=0)
     denominator = models.IntegerField(_("nämnare"), default=0)
     people = models.IntegerField(_("antal personer"), default=0)
