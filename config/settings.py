@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "mentoring",
     "team",
     "safety",
+    "followup",
     "sso",
     # Wagtail
     "wagtail.contrib.forms",

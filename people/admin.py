@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from people.models import AccessibilityReport
+from people.models import AccessibilityReport, County, FollowUpAssignment
 
 
 @admin.register(AccessibilityReport)
@@ -14,3 +14,22 @@ class AccessibilityReportAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(County)
+class CountyAdmin(admin.ModelAdmin):
+    """The platform operator keeps the counties and which municipalities lie in each."""
+
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+@admin.register(FollowUpAssignment)
+class FollowUpAssignmentAdmin(admin.ModelAdmin):
+    """County coordinators and national follow-up are assigned by the platform operator only:
+    they are not a municipality's to give."""
+
+    list_display = ["user", "level", "county", "created_at"]
+    list_filter = ["level", "county"]
+    raw_id_fields = ["user"]
+    search_fields = ["user__email", "user__full_name"]

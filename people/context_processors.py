@@ -29,4 +29,11 @@ def roles(request):
         def is_editor(self):
             return permissions.can_edit_curriculum(user)
 
+        @property
+        def follows_up_only(self):
+            """A county coordinator or national follow-up with no role in a municipality.
+            Asked only of people without memberships (already fetched for the menu), so
+            everyone else's pages cost no extra query."""
+            return not permissions.roles_of(user) and bool(permissions.follow_up_assignments(user))
+
     return {"nav_roles": _Roles()}

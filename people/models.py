@@ -120,6 +120,22 @@ class StaffStatus(models.TextChoices):
     ANONYMISED = "anonymiserad", _("Anonymiserad")
 
 
+class County(models.Model):
+    """A county (län): the area a county coordinator (länssamordnare) follows up."""
+
+    name = models.CharField(
+        _("namn"), max_length=120, unique=True, validators=[validate_no_identity_number]
+    )
+
+    class Meta:
+        verbose_name = _("län")
+        verbose_name_plural = _("län")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class Organisation(models.Model):
     """A municipality (kommun) in a county (län)."""
 
@@ -127,6 +143,16 @@ class Organisation(models.Model):
         _("namn"), max_length=120, unique=True, validators=[validate_no_identity_number]
     )
     county = models.CharField(_("län"), max_length=120, validators=[validate_no_identity_number])
+    # The county as a record, for follow-up (uppföljning) by county; the text above stays what
+    # mentor matching compares. The migration that added it linked every municipality by name.
+    county_area = models.ForeignKey(
+        County,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("län (uppföljning)"),
+    )
 
     class Meta:
         verbose_name = _("kommun")
@@ -241,6 +267,70 @@ class Membership(models.Model):
             raise ValidationError({"unit": _("Den här rollen kräver en enhet.")})
         if self.unit_id and self.unit.organisation_id != self.organisation_id:
             raise ValidationError({"unit": _("Enheten hör inte till kommunen.")})
+
+
+class FollowUpLevel(models.TextChoices):
+    COUNTY = "county", _("Länssamordnare")
+    NATIONAL = "national", _("Nationell uppföljning")
+
+
+COUNTY_LEVEL_NEEDS_COUNTY = _("En länssamordnare följer upp ett län: välj vilket.")
+NATIONAL_LEVEL_HAS_NO_COUNTY = _("Nationell uppföljning gäller hela landet: lämna länet tomt.")
+FOLLOW_UP_TAKEN = _("Personen har redan det uppdraget.")
+
+
+class FollowUpAssignment(models.Model):
+    """A follow-up role outside any municipality, given by the platform operator (superuser)
+    in Django's admin: county coordinator (länssamordnare) for one county, or national
+    follow-up (nationell uppföljning). Such a person sees figures, never a person or a case."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="follow_up_assignments",
+        verbose_name=_("person"),
+    )
+    level = models.CharField(_("uppdrag"), max_length=16, choices=FollowUpLevel.choices)
+    county = models.ForeignKey(
+        County,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follow_up_assignments",
+        verbose_name=_("län"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("uppföljningsuppdrag")
+        verbose_name_plural = _("uppföljningsuppdrag")
+        ordering = ["level", "county__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level="national", county__isnull=True)
+                | Q(level="county", county__isnull=False),
+                name="follow_up_county_matches_level",
+                violation_error_message=COUNTY_LEVEL_NEEDS_COUNTY,
+            ),
+            models.UniqueConstraint(
+                Coalesce("county", models.Value(0)),
+                "user",
+                "level",
+                name="follow_up_unique_assignment",
+                violation_error_message=FOLLOW_UP_TAKEN,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_level_display()} {self.county or ''}".strip()
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.level == FollowUpLevel.COUNTY and not self.county_id:
+            raise ValidationError({"county": COUNTY_LEVEL_NEEDS_COUNTY})
+        if self.level == FollowUpLevel.NATIONAL and self.county_id:
+            raise ValidationError({"county": NATIONAL_LEVEL_HAS_NO_COUNTY})
 
 
 # Wagtail admin groups that roles map to; created by content's migrations with page permissions.

@@ -49,8 +49,26 @@ def managed_units(user) -> list:
 MFA_ROLES = (Role.MENTOR, Role.MANAGER, Role.MUNICIPAL_ADMIN)
 
 
+def follow_up_assignments(user) -> list:
+    """The user's follow-up roles (länssamordnare, nationell uppföljning), fetched once per
+    request object and kept on the user, like the memberships."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_follow_up_cache", None)
+    if cached is None:
+        from people.models import FollowUpAssignment
+
+        cached = list(FollowUpAssignment.objects.filter(user=user).select_related("county"))
+        user._follow_up_cache = cached
+    return cached
+
+
 def requires_mfa(user) -> bool:
-    return user.is_superuser or has_role(user, *MFA_ROLES)
+    # Follow-up roles see aggregates of supervised cases (figures, not cases); a stolen
+    # password must still not open them, so they are held to the same second factor.
+    return (
+        user.is_superuser or has_role(user, *MFA_ROLES) or bool(follow_up_assignments(user))
+    )
 
 
 def has_mfa(user) -> bool:

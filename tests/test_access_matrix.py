@@ -219,6 +219,15 @@ POLICIES: dict[str, Policy] = {
     "team:unit_export": Policy({"chef"}, _k(unit_id=lambda o: o.unit.pk, fmt=lambda o: "xlsx")),
     # The manager of the new hire's unit signs off her introduction.
     "team:sign_off": Policy({"chef"}, _k(enrolment_id=lambda o: o.enrolment.pk)),
+    # follow-up (issue 21): municipal admins for their own municipality (the page picks it);
+    # county coordinators and national follow-up are walked in tests/followup/test_access.py.
+    "followup:overview": Policy({"kommunadmin", "admin_annan"}),
+    "followup:export": Policy({"kommunadmin", "admin_annan"}, _k(fmt=lambda o: "csv")),
+    # Cooperation groups are the county coordinator's only: none of these roles.
+    "followup:groups": Policy(set()),
+    "followup:group_new": Policy(set()),
+    "followup:group_edit": Policy(set(), _k(group_id=lambda o: 999999)),
+    "followup:group_delete": Policy(set(), _k(group_id=lambda o: 999999), "post"),
     # Wagtail's public helpers: page-privacy password forms (a 404 without a restriction).
     "wagtaildocs_authenticate_with_password": Policy(
         set(), _k(restriction_id=lambda o: 999), everyone_gets="404"

@@ -13,7 +13,7 @@ from django.db import models
 
 from people.validators import validate_no_identity_number
 
-GUARDED_APPS = ("people", "learning", "mentoring", "safety", "team", "sso")
+GUARDED_APPS = ("people", "learning", "mentoring", "safety", "team", "sso", "followup")
 
 # Fields whose values the system writes itself or whose type already rules out free text.
 # Fields with choices are exempt without being listed (only the listed values can be saved).
