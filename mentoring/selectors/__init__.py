@@ -48,6 +48,7 @@ from mentoring.selectors.cases import (
     visible_cases,
 )
 from mentoring.selectors.mentorship import (
+    MENTORED_STATUSES,
     AgendaEntry,
     MatchingScope,
     MentorshipSummary,
@@ -66,6 +67,8 @@ from mentoring.selectors.mentorship import (
     mentees_for_mentor,
     mentor_choices_for,
     mentor_profile_of,
+    mentored,
+    mentors_of,
     mentorships_for_mentee,
     modules_for_mentee,
     nav_for,
@@ -76,6 +79,7 @@ from mentoring.selectors.mentorship import (
 )
 
 __all__ = [
+    "MENTORED_STATUSES",
     "SIGN_OFF_IS_SUPPORT",
     "AgendaEntry",
     "CaseAlertRow",
@@ -130,6 +134,8 @@ __all__ = [
     "mentees_for_mentor",
     "mentor_choices_for",
     "mentor_profile_of",
+    "mentored",
+    "mentors_of",
     "mentorships_for_mentee",
     "modules_for_mentee",
     "nav_for",

@@ -343,3 +343,32 @@ def mentor_profile_of(user: User) -> MentorProfile | None:
 
 def mentee_needs_of(user: User) -> MenteeNeeds | None:
     return MenteeNeeds.objects.filter(user=user).prefetch_related("specialisations").first()
+
+
+# --------------------------------------------------------------------------------------------
+# One set of figures (issue 19): "has a mentor"
+# --------------------------------------------------------------------------------------------
+# A proposed pairing is not yet a mentor; a paused one still is.
+MENTORED_STATUSES = (Mentorship.Status.ACTIVE, Mentorship.Status.PAUSED)
+
+
+def mentored(*, users=None) -> QuerySet:
+    """The ids of the people who have a mentor, as a subquery: the definition of "has a
+    mentor". A person has a mentor while a mentorship with them as mentee is active or paused;
+    a proposal not yet accepted is not a mentor, an ended or declined mentorship no longer is.
+    `users`: ids or a subquery of ids to restrict to."""
+    rows = Mentorship.objects.filter(status__in=MENTORED_STATUSES)
+    if users is not None:
+        rows = rows.filter(mentee_id__in=users)
+    return rows.values("mentee_id")
+
+
+def mentors_of(*, users) -> dict[int, str]:
+    """{person id: their mentor's name} for the people among `users` who have a mentor (as
+    `mentored` defines it). One query."""
+    rows = (
+        Mentorship.objects.filter(status__in=MENTORED_STATUSES, mentee_id__in=users)
+        .order_by("mentee_id", "pk")
+        .values_list("mentee_id", "mentor__full_name", "mentor__email")
+    )
+    return {mentee_id: name or email for mentee_id, name, email in rows}
