@@ -49,6 +49,7 @@ class TeamMember:
     completed: int = 0
     total: int = 0
     overdue: int = 0
+    introductions_open: int = 0
     mentor_name: str = ""
     certificate_title: str = ""
     certificate_issued: datetime.date | None = None
@@ -56,6 +57,11 @@ class TeamMember:
     @property
     def percent(self) -> int:
         return round(100 * self.completed / self.total) if self.total else 0
+
+    @property
+    def is_done(self) -> bool:
+        """Every module done and the introduction, if any, completed (signed off)."""
+        return self.completed >= self.total and not self.introductions_open
 
     @property
     def role_label(self) -> str:
@@ -148,6 +154,7 @@ def _add_progress(
         member.total = figures["total"]
         member.completed = figures["completed"]
         member.overdue = figures["overdue"]
+        member.introductions_open = figures["introductions_open"]
     # Local dates once per row (timezone.localdate looks the zone up on every call).
     zone = timezone.get_current_timezone()
     return [
@@ -241,7 +248,7 @@ def team_overview_for(
     elif only == "utan-mentor":
         rows = [row for row in rows if row.is_new_hire and not row.mentor_name]
     elif only == "ej-klara":
-        rows = [row for row in rows if row.completed < row.total]
+        rows = [row for row in rows if not row.is_done]
     return TeamOverview(
         units=units,
         members=rows,

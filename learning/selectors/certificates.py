@@ -10,6 +10,7 @@ from content.models import Audience, CourseKind, CoursePage
 from learning import permissions
 from learning.certificates import normalise_code
 from learning.models import Certificate, Enrolment
+from learning.selectors.figures import introduction
 from people.models import User
 
 
@@ -116,12 +117,11 @@ def awaiting_sign_off_for(*, users) -> list[tuple]:
     sign-off (awaiting_sign_off_of), oldest first. One query."""
     rows = (
         Enrolment.objects.filter(
+            introduction(),
             user_id__in=users,
             course__live=True,
             status=Enrolment.Status.ACTIVE,
             modules_completed_at__isnull=False,
-            course__kind=CourseKind.SELF_PACED,
-            course__audience=Audience.NEW_HIRES,
         )
         .order_by("modules_completed_at", "pk")
         .values_list("pk", "user_id", "course__title", "modules_completed_at")

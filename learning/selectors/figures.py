@@ -69,9 +69,25 @@ def overdue_counts(*, on: datetime.date, users: Iterable[int] | QuerySet) -> dic
     )
 
 
+def introduction(prefix: str = "") -> Q:
+    """An enrolment in an introduction: a self-paced course for new hires (the courses that
+    need the manager's sign-off, learning.selectors.certificates.needs_sign_off)."""
+    return Q(
+        **{
+            f"{prefix}course__kind": CourseKind.SELF_PACED,
+            f"{prefix}course__audience": Audience.NEW_HIRES,
+        }
+    )
+
+
+FIGURES = ("total", "completed", "overdue", "introductions_open")
+
+
 def module_figures_for(*, users: Iterable[int] | QuerySet, on: datetime.date) -> dict[int, dict]:
-    """Per person: their modules (of courses not withdrawn from), how many are completed and
-    how many are overdue on `on`: {user id: {"total", "completed", "overdue"}}. One query."""
+    """Per person: their modules (of courses not withdrawn from), how many are completed, how
+    many are overdue on `on`, and how many introductions they have not completed yet (as
+    `completed_introduction` defines it; modules done and waiting for the sign-off is not
+    completed): {user id: {"total", "completed", "overdue", "introductions_open"}}. One query."""
     rows = (
         ModuleDue.objects.filter(user_id__in=users)
         .exclude(enrolment__status=Enrolment.Status.WITHDRAWN)
@@ -80,9 +96,15 @@ def module_figures_for(*, users: Iterable[int] | QuerySet, on: datetime.date) ->
             total=Count("module_id"),
             completed=Count("module_id", filter=Q(completed_at__isnull=False)),
             overdue=Count("module_id", filter=_overdue(on)),
+            introductions_open=Count(
+                "enrolment_id",
+                filter=introduction("enrolment__")
+                & ~Q(enrolment__status=Enrolment.Status.COMPLETED),
+                distinct=True,
+            ),
         )
     )
-    return {row["user_id"]: {k: row[k] for k in ("total", "completed", "overdue")} for row in rows}
+    return {row["user_id"]: {k: row[k] for k in FIGURES} for row in rows}
 
 
 def module_dates_for(*, enrolments: Iterable[int], on: datetime.date) -> dict[tuple, tuple]:
@@ -122,10 +144,6 @@ def was_overdue_on(
     return due < day and enrolled_on <= day and (completed_on is None or completed_on > day)
 
 
-def _introduction() -> Q:
-    return Q(course__kind=CourseKind.SELF_PACED, course__audience=Audience.NEW_HIRES)
-
-
 def completed_introduction(*, users: Iterable[int] | QuerySet) -> set[int]:
     """The people who have completed the introduction: the definition. An introduction (a
     self-paced course for new hires) is complete when the manager has signed it off after the
@@ -133,6 +151,6 @@ def completed_introduction(*, users: Iterable[int] | QuerySet) -> set[int]:
     then completed. One query; the ids of those people among `users`."""
     return set(
         Enrolment.objects.filter(
-            _introduction(), user_id__in=users, status=Enrolment.Status.COMPLETED
+            introduction(), user_id__in=users, status=Enrolment.Status.COMPLETED
         ).values_list("user_id", flat=True)
     )
