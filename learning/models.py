@@ -816,3 +816,40 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class ModuleDue(models.Model):
+    """One module a person has to do: a live module of a live course they are enrolled in, with
+    the date it is due and when it was completed. Read-only, a database view (migration 0016,
+    `learning_moduledue`); learning.selectors.figures reads it for every "overdue" and "due
+    soon" figure, so the dashboard, Mitt team, the digest and the reminders count the same rows.
+
+    The module is due on its own deadline from the onboarding plan, otherwise with its course
+    (the enrolment's due date); a module published after the plan was applied has no deadline of
+    its own and is due with the course. Neither date: not due.
+    """
+
+    pk = models.CompositePrimaryKey("enrolment", "module")
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    module = models.ForeignKey(
+        "content.ModulePage", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    due_date = models.DateField(null=True)
+    completed_at = models.DateTimeField(null=True)
+
+    class Meta:
+        managed = False
+        db_table = "learning_moduledue"
+        verbose_name = _("modul att göra")
+        verbose_name_plural = _("moduler att göra")
+
+    def __str__(self):
+        return f"{self.enrolment_id} – {self.module_id} – {self.due_date}"

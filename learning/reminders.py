@@ -15,17 +15,17 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
 
 from content.models import ModulePage
 from core import outbox
-from learning.models import Certificate, Enrolment, ModuleDeadline, ModuleProgress
-from people.models import Membership, Role, User
+from learning.models import Certificate
+from learning.selectors import figures
+from people.models import TEAM_ROLES, Membership, Role, User
 
-DUE_SOON_DAYS = 3
+DUE_SOON_DAYS = figures.DUE_SOON_DAYS
 CERTIFICATE_WARNING_DAYS = 30
 
 
@@ -36,15 +36,6 @@ class Kind:
     OVERDUE = "overdue"
     CERTIFICATE_EXPIRING = "certificate_expiring"
     DIGEST = "digest"
-
-
-def _unfinished_deadlines():
-    completed = ModuleProgress.objects.filter(
-        enrolment=OuterRef("enrolment"), module=OuterRef("module"), completed_at__isnull=False
-    )
-    return ModuleDeadline.objects.filter(enrolment__status=Enrolment.Status.ACTIVE).exclude(
-        Exists(completed)
-    )
 
 
 def _row(user_id: int, kind: str, subject: str, for_date: datetime.date):
@@ -58,14 +49,15 @@ def queue_daily_reminders(today: datetime.date) -> int:
     """Write today's reminders to the outbox: modules due in 3 days, modules that became
     overdue yesterday, certificates expiring in 30 days. Returns the number of new rows."""
     rows = []
+    # Which modules are due soon or overdue is learning.selectors.figures' to say; the reminder
+    # goes out on the first day of each (due in exactly DUE_SOON_DAYS, due yesterday).
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     yesterday = today - datetime.timedelta(days=1)
-    for kind, due in ((Kind.DUE_SOON, soon), (Kind.OVERDUE, yesterday)):
-        for user_id, module_id in (
-            _unfinished_deadlines()
-            .filter(due_date=due)
-            .values_list("enrolment__user_id", "module_id")
-        ):
+    for kind, due, modules in (
+        (Kind.DUE_SOON, soon, figures.modules_due_soon(on=today)),
+        (Kind.OVERDUE, yesterday, figures.overdue_modules(on=today)),
+    ):
+        for user_id, module_id in modules.filter(due_date=due).values_list("user_id", "module_id"):
             rows.append(_row(user_id, kind, f"module:{module_id}", due))
     expiring = today + datetime.timedelta(days=CERTIFICATE_WARNING_DAYS)
     for user_id, certificate_id in Certificate.objects.filter(
@@ -184,7 +176,9 @@ def _render(kind: str, language: str, context: dict, user) -> tuple[str, str, st
 
 
 def team_digest_for(manager_ids: list[int]) -> dict[int, list[dict]]:
-    """Per manager: each unit they manage with the people who are behind (overdue modules)."""
+    """Per manager: each unit they manage with the people who are behind (overdue modules, as
+    learning.selectors.figures counts them for Mitt team too). The people are the unit's team
+    as Mitt team lists them (people.models.TEAM_ROLES), each counted once per unit."""
     today = timezone.localdate()
     managed = Membership.objects.filter(role=Role.MANAGER, user_id__in=manager_ids).values_list(
         "user_id", "unit_id", "unit__name"
@@ -192,21 +186,16 @@ def team_digest_for(manager_ids: list[int]) -> dict[int, list[dict]]:
     units = defaultdict(list)
     unit_names = {}
     for manager_id, unit_id, unit_name in managed:
-        units[manager_id].append(unit_id)
+        if unit_id not in units[manager_id]:
+            units[manager_id].append(unit_id)
         unit_names[unit_id] = unit_name
-    overdue = (
-        _unfinished_deadlines()
-        .filter(due_date__lt=today)
-        .values("enrolment__user_id")
-        .annotate(n=Count("pk"))
-    )
-    overdue_by_user = {row["enrolment__user_id"]: row["n"] for row in overdue}
-    people_by_unit = defaultdict(list)
-    for membership in Membership.objects.filter(
-        unit_id__in=unit_names, role__in=[Role.NEW_HIRE, Role.SOCIAL_SECRETARY]
-    ).select_related("user"):
-        people_by_unit[membership.unit_id].append(
-            {"user": membership.user, "overdue": overdue_by_user.get(membership.user_id, 0)}
+    team = Membership.objects.filter(unit_id__in=unit_names, role__in=TEAM_ROLES)
+    overdue_by_user = figures.overdue_counts(on=today, users=team.values("user_id"))
+    people_by_unit = defaultdict(dict)
+    for membership in team.select_related("user").order_by("user__full_name", "user_id"):
+        people_by_unit[membership.unit_id].setdefault(
+            membership.user_id,
+            {"user": membership.user, "overdue": overdue_by_user.get(membership.user_id, 0)},
         )
     result = {}
     for manager_id, unit_ids in units.items():
@@ -214,7 +203,7 @@ def team_digest_for(manager_ids: list[int]) -> dict[int, list[dict]]:
             {
                 "name": unit_names[unit_id],
                 "people": len(people_by_unit[unit_id]),
-                "behind": [p for p in people_by_unit[unit_id] if p["overdue"]],
+                "behind": [p for p in people_by_unit[unit_id].values() if p["overdue"]],
             }
             for unit_id in unit_ids
         ]

@@ -305,3 +305,40 @@ def optimise(
         assignments.append(Assignment(mentees[i].id, mentors[slot_mentor[c]].id, value))
         total += value
     return MatchResult(assignments, total, greedy_total)
+
+
+class NoProposal:
+    """Why a person without a mentor got no proposal in a run (stored with the run)."""
+
+    # Nobody who may be their mentor: no active mentor in the municipality, and none in the
+    # county who takes mentees from other municipalities.
+    NO_MENTOR_NEARBY = "no_mentor_nearby"
+    # Every mentor who may be their mentor has declined them (or they declined that mentor).
+    ALL_DECLINED = "all_declined"
+    # Mentors are there, but their places are taken (before the run or by its other proposals).
+    NO_FREE_PLACE = "no_free_place"
+    # An earlier proposal waits for an answer; they are not matched again until it is answered.
+    WAITING_FOR_ANSWER = "waiting_for_answer"
+
+
+def why_no_proposal(
+    mentors: list[MentorCandidate],
+    mentees: list[MenteeCandidate],
+    result: MatchResult,
+    excluded: Iterable[tuple[int, int]] = (),
+) -> dict[int, str]:
+    """{mentee id: NoProposal reason} for each mentee the result gives no mentor."""
+    excluded = set(excluded)
+    matched = {a.mentee_id for a in result.assignments}
+    reasons = {}
+    for mentee in mentees:
+        if mentee.id in matched:
+            continue
+        possible = [m for m in mentors if may_meet(m, mentee)]
+        if not possible:
+            reasons[mentee.id] = NoProposal.NO_MENTOR_NEARBY
+        elif all((m.id, mentee.id) in excluded for m in possible):
+            reasons[mentee.id] = NoProposal.ALL_DECLINED
+        else:
+            reasons[mentee.id] = NoProposal.NO_FREE_PLACE
+    return reasons

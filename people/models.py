@@ -197,6 +197,9 @@ class Role(models.TextChoices):
 # whole municipality.
 UNIT_ROLES = (Role.NEW_HIRE, Role.SOCIAL_SECRETARY, Role.MENTOR, Role.MANAGER)
 LEARNER_ROLES = (Role.NEW_HIRE, Role.SOCIAL_SECRETARY, Role.MENTOR, Role.MANAGER)
+# The people a unit's manager follows (Mitt team, the weekly digest); other managers of the
+# unit are colleagues, not team members.
+TEAM_ROLES = (Role.NEW_HIRE, Role.SOCIAL_SECRETARY, Role.MENTOR)
 
 
 # Messages for Membership's constraints, so a form that trips one says what to change.

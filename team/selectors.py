@@ -9,22 +9,17 @@ a 5-person one (asserted in tests/team).
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from content import outline
 from learning import selectors as learning_selectors
-from learning.models import Certificate, Enrolment, ModuleDeadline, ModuleProgress
 from mentoring import selectors as mentoring_selectors
-from mentoring.models import Mentorship
 from people import permissions
-from people.models import Membership, Role, Unit, User
+from people.models import TEAM_ROLES, Membership, Role, Unit, User
 from safety import selectors as safety_selectors
 
-# The roles a manager follows; other managers of the unit are colleagues, not team members.
-TEAM_ROLES = (Role.NEW_HIRE, Role.SOCIAL_SECRETARY, Role.MENTOR)
 HISTORY_WEEKS = 12
 
 SORTS = {
@@ -54,6 +49,7 @@ class TeamMember:
     completed: int = 0
     total: int = 0
     overdue: int = 0
+    introductions_open: int = 0
     mentor_name: str = ""
     certificate_title: str = ""
     certificate_issued: datetime.date | None = None
@@ -61,6 +57,11 @@ class TeamMember:
     @property
     def percent(self) -> int:
         return round(100 * self.completed / self.total) if self.total else 0
+
+    @property
+    def is_done(self) -> bool:
+        """Every module done and the introduction, if any, completed (signed off)."""
+        return self.completed >= self.total and not self.introductions_open
 
     @property
     def role_label(self) -> str:
@@ -141,117 +142,45 @@ def _members(units: list[Unit]) -> dict[int, TeamMember]:
 
 
 def _add_progress(
-    members: dict[int, TeamMember], today: datetime.date, awaiting: list
+    members: dict[int, TeamMember], units: list[Unit], today: datetime.date
 ) -> list[tuple]:
-    """Fill completed / total / overdue per person; return (due, done on, enrolled on) per dated
-    module for the history chart; append (enrolment id, user id, course title, modules
-    completed at) to `awaiting` for each introduction that waits for the manager's sign-off.
-
-    A module is due on its own deadline from the onboarding plan, otherwise with its course.
-    The database counts completed modules per enrolment; completion dates are fetched only
-    for enrolments with a due date. At 500 people that is some 1,000 rows instead of 50,000
-    per page view (benchmarks/README.md).
+    """Fill completed / total / overdue per person from learning's one set of figures
+    (learning.selectors.figures); return (due, done on, enrolled on) per dated module for the
+    history chart. One query for the figures, one for the chart's dates, whatever the team size.
     """
-    rows = list(
-        Enrolment.objects.filter(user_id__in=members.keys(), course__live=True)
-        .exclude(status=Enrolment.Status.WITHDRAWN)
-        .values_list(
-            "pk",
-            "user_id",
-            "course_id",
-            "due_date",
-            "enrolled_at",
-            "course__path",
-            "course__depth",
-            # For the introductions waiting for sign-off, read from these same rows.
-            "status",
-            "modules_completed_at",
-            "course__title",
-            "course__kind",
-            "course__audience",
-        )
-    )
-    for row in rows:
-        if learning_selectors.awaiting_sign_off_of(
-            status=row[7], modules_completed_at=row[8], kind=row[10], audience=row[11]
-        ):
-            awaiting.append((row[0], row[1], row[9], row[8]))
-    enrolments = [row[:7] for row in rows]
-    enrolment_ids = [row[0] for row in enrolments]
-    # Live module ids per course, from the cached course outline (content.outline).
-    courses = {row[2]: outline.CourseRef(row[2], row[5], row[6]) for row in enrolments}
-    by_path = outline.live_modules_by_course(list(courses.values()))
-    modules = {pk: [m.pk for m in by_path[course.path]] for pk, course in courses.items()}
-    # Module deadlines come only from an onboarding plan, which dates the enrolment as well
-    # (learning/onboarding.py): only dated enrolments are asked for them.
-    dated = {row[0] for row in enrolments if row[3]}
-    deadlines = {
-        (enrolment_id, module_id): due
-        for enrolment_id, module_id, due in ModuleDeadline.objects.filter(
-            enrolment_id__in=dated
-        ).values_list("enrolment_id", "module_id", "due_date")
-    }
-    live_module_ids = [pk for ids in modules.values() for pk in ids]
-    done = ModuleProgress.objects.filter(completed_at__isnull=False, module_id__in=live_module_ids)
-    completed_counts = dict(
-        done.filter(enrolment_id__in=enrolment_ids)
-        .values("enrolment_id")
-        .annotate(count=Count("pk"))
-        .values_list("enrolment_id", "count")
-    )
-    # Filtered on the dated enrolments alone: with the list of all enrolments as well, the
-    # planner misjudged the two lists together and scanned all 3 million rows (103 ms -> 0.6 ms).
-    completed = {
-        (enrolment_id, module_id): completed_at
-        for enrolment_id, module_id, completed_at in done.filter(
-            enrolment_id__in=dated
-        ).values_list("enrolment_id", "module_id", "completed_at")
-    }
-    history = []
+    team = _team_user_ids(units)
+    for user_id, figures in learning_selectors.module_figures_for(users=team, on=today).items():
+        member = members[user_id]
+        member.total = figures["total"]
+        member.completed = figures["completed"]
+        member.overdue = figures["overdue"]
+        member.introductions_open = figures["introductions_open"]
     # Local dates once per row (timezone.localdate looks the zone up on every call).
     zone = timezone.get_current_timezone()
-    for enrolment_id, user_id, course_id, course_due, enrolled_at, _path, _depth in enrolments:
-        member = members[user_id]
-        course_modules = modules.get(course_id, [])
-        member.total += len(course_modules)
-        member.completed += completed_counts.get(enrolment_id, 0)
-        if enrolment_id not in dated:
-            continue
-        enrolled_on = enrolled_at.astimezone(zone).date()
-        for module_id in course_modules:
-            done_at = completed.get((enrolment_id, module_id))
-            due = deadlines.get((enrolment_id, module_id), course_due)
-            if due is None:
-                continue
-            if done_at is None and due < today:
-                member.overdue += 1
-            done_on = done_at.astimezone(zone).date() if done_at else None
-            history.append((due, done_on, enrolled_on))
-    return history
+    return [
+        (
+            due,
+            done_at.astimezone(zone).date() if done_at else None,
+            enrolled_at.astimezone(zone).date(),
+        )
+        for due, done_at, enrolled_at in learning_selectors.overdue_history_rows(users=team)
+    ]
 
 
 def _add_mentors(members: dict[int, TeamMember], units: list[Unit]) -> None:
-    mentorships = Mentorship.objects.filter(
-        # A proposed pairing is not yet a mentor; a paused one still is.
-        mentee_id__in=_team_user_ids(units),
-        status__in=[Mentorship.Status.ACTIVE, Mentorship.Status.PAUSED],
-    ).values_list("mentee_id", "mentor__full_name", "mentor__email")
-    for mentee_id, mentor_name, mentor_email in mentorships:
-        members[mentee_id].mentor_name = mentor_name or mentor_email
+    # "Has a mentor" as mentoring defines it (mentoring.selectors.mentored).
+    for mentee_id, mentor_name in mentoring_selectors.mentors_of(
+        users=_team_user_ids(units)
+    ).items():
+        members[mentee_id].mentor_name = mentor_name
 
 
 def _add_certificates(members: dict[int, TeamMember], units: list[Unit]) -> None:
-    # Newest first, so the first row seen per person is their latest certificate.
-    certificates = (
-        Certificate.objects.filter(user_id__in=_team_user_ids(units))
-        .order_by("user_id", "-issued_at")
-        .values_list("user_id", "course_title", "issued_at")
-    )
-    for user_id, title, issued_at in certificates:
+    latest = learning_selectors.latest_certificates_for(users=_team_user_ids(units))
+    for user_id, (title, issued_at) in latest.items():
         member = members[user_id]
-        if not member.certificate_title:
-            member.certificate_title = title
-            member.certificate_issued = timezone.localdate(issued_at)
+        member.certificate_title = title
+        member.certificate_issued = timezone.localdate(issued_at)
 
 
 def progress_distribution(members: list[TeamMember]) -> list[tuple[str, int]]:
@@ -282,7 +211,9 @@ def overdue_history(history: list[tuple], today: datetime.date) -> list[tuple]:
         count = sum(
             1
             for due, done_on, enrolled_on in history
-            if due < day and enrolled_on <= day and (done_on is None or done_on > day)
+            if learning_selectors.was_overdue_on(
+                day, due=due, completed_on=done_on, enrolled_on=enrolled_on
+            )
         )
         points.append((day, count))
     return points
@@ -302,8 +233,10 @@ def team_overview_for(
     today = today or timezone.localdate()
     units = managed_units_for(user, unit_id=unit_id)
     members = _members(units)
-    awaiting: list = []
-    history = _add_progress(members, today, awaiting) if members else []
+    history = _add_progress(members, units, today) if members else []
+    awaiting = (
+        learning_selectors.awaiting_sign_off_for(users=_team_user_ids(units)) if members else []
+    )
     if members:
         _add_mentors(members, units)
         _add_certificates(members, units)
@@ -315,7 +248,7 @@ def team_overview_for(
     elif only == "utan-mentor":
         rows = [row for row in rows if row.is_new_hire and not row.mentor_name]
     elif only == "ej-klara":
-        rows = [row for row in rows if row.completed < row.total]
+        rows = [row for row in rows if not row.is_done]
     return TeamOverview(
         units=units,
         members=rows,
@@ -336,9 +269,7 @@ def team_overview_for(
             )
             # Everyone in the units the manager leads, except the manager (nobody signs off
             # their own introduction: learning.permissions.sign_off_scope).
-            for enrolment_id, user_id, title, done_at in sorted(
-                awaiting, key=lambda a: (a[3], a[0])
-            )
+            for enrolment_id, user_id, title, done_at in awaiting
             if user_id != user.pk
         ],
     )

@@ -10,17 +10,20 @@ language keeps a learner's place. A page passed in is mapped to its original fir
 then shown in the learner's language, and the page a learner reads is the translation.
 
 The reads are split by sub-domain: progress (courses, modules, positions), knowledge checks,
-certificates and course runs.
+certificates, course runs, and the figures every page shares (figures: overdue, due soon,
+completed the introduction).
 """
 
 from learning.selectors.certificates import (
     AwaitingSignOff,
     Verification,
+    awaiting_sign_off_for,
     awaiting_sign_off_of,
     certificates_for,
     get_certificate_for,
     get_certificate_for_revoking,
     get_enrolment_for_sign_off,
+    latest_certificates_for,
     requires_sign_off,
     verify_certificate,
 )
@@ -39,6 +42,17 @@ from learning.selectors.checks import (
     original_module,
     pause_after_failure,
     too_fast_checks_of,
+)
+from learning.selectors.figures import (
+    DUE_SOON_DAYS,
+    completed_introduction,
+    module_dates_for,
+    module_figures_for,
+    modules_due_soon,
+    overdue_counts,
+    overdue_history_rows,
+    overdue_modules,
+    was_overdue_on,
 )
 from learning.selectors.progress import (
     PREREQUISITES_MISSING,
@@ -75,6 +89,7 @@ from learning.selectors.runs import (
 )
 
 __all__ = [
+    "DUE_SOON_DAYS",
     "PREREQUISITES_MISSING",
     "PREVIOUS_MODULE_FIRST",
     "REREAD_PAUSE",
@@ -96,8 +111,10 @@ __all__ = [
     "attempt_review",
     "attempts_left",
     "attendance_requirement_met",
+    "awaiting_sign_off_for",
     "awaiting_sign_off_of",
     "certificates_for",
+    "completed_introduction",
     "course_progress_for",
     "course_runs_for",
     "dashboard_for",
@@ -114,11 +131,18 @@ __all__ = [
     "get_session_for_marking",
     "item_analysis_for",
     "knowledge_check_state",
+    "latest_certificates_for",
     "missing_prerequisites_for",
+    "module_dates_for",
+    "module_figures_for",
     "module_position_for",
     "module_position_in_request",
+    "modules_due_soon",
     "modules_with_checks",
     "original_module",
+    "overdue_counts",
+    "overdue_history_rows",
+    "overdue_modules",
     "pause_after_failure",
     "requires_sign_off",
     "run_requests_for_admin",
@@ -126,5 +150,6 @@ __all__ = [
     "runs_led_by",
     "too_fast_checks_of",
     "verify_certificate",
+    "was_overdue_on",
     "withdrawal_for",
 ]

@@ -10,6 +10,7 @@ from content.models import Audience, CourseKind, CoursePage
 from learning import permissions
 from learning.certificates import normalise_code
 from learning.models import Certificate, Enrolment
+from learning.selectors.figures import introduction
 from people.models import User
 
 
@@ -108,3 +109,34 @@ def get_certificate_for_revoking(user: User, *, pk: int) -> Certificate:
     if certificate is None:
         raise Http404
     return certificate
+
+
+def awaiting_sign_off_for(*, users) -> list[tuple]:
+    """(enrolment id, user id, course title, modules completed at) of each introduction of
+    these people (ids or a subquery) whose modules are done and that waits for the manager's
+    sign-off (awaiting_sign_off_of), oldest first. One query."""
+    rows = (
+        Enrolment.objects.filter(
+            introduction(),
+            user_id__in=users,
+            course__live=True,
+            status=Enrolment.Status.ACTIVE,
+            modules_completed_at__isnull=False,
+        )
+        .order_by("modules_completed_at", "pk")
+        .values_list("pk", "user_id", "course__title", "modules_completed_at")
+    )
+    return list(rows)
+
+
+def latest_certificates_for(*, users) -> dict[int, tuple[str, datetime.datetime]]:
+    """{user id: (course title, issued at)} of each person's latest certificate. One query."""
+    result: dict[int, tuple[str, datetime.datetime]] = {}
+    # Newest first, so the first row seen per person is their latest certificate.
+    for user_id, title, issued_at in (
+        Certificate.objects.filter(user_id__in=users)
+        .order_by("user_id", "-issued_at")
+        .values_list("user_id", "course_title", "issued_at")
+    ):
+        result.setdefault(user_id, (title, issued_at))
+    return result

@@ -18,10 +18,10 @@ from content import outline
 from content.models import CoursePage, ModulePage, localized, originals_first, translations_of
 from learning.models import (
     Enrolment,
-    ModuleDeadline,
     ModuleProgress,
     QuizAttempt,
 )
+from learning.selectors.figures import module_dates_for
 from people.models import User
 
 PREREQUISITES_MISSING = _("Låst: gå först klart %(courses)s.")
@@ -44,13 +44,13 @@ class ModuleStatus:
     def is_started(self) -> bool:
         return self.progress is not None
 
+    # As learning.selectors.figures defines them, read with the due date.
+    overdue: bool = False
+    due_soon: bool = False
+
     @property
     def is_overdue(self) -> bool:
-        return (
-            not self.is_complete
-            and self.due_date is not None
-            and self.due_date < timezone.localdate()
-        )
+        return self.overdue
 
 
 @dataclass
@@ -176,12 +176,9 @@ def _course_progress(
         for p in ModuleProgress.objects.filter(enrolment__in=enrolment_ids)
     }
     # Module deadlines come only from an onboarding plan, which dates the course as well
-    # (learning/onboarding.py): an enrolment without a due date has none to read.
+    # (learning/onboarding.py): an enrolment without a due date has no dated module to read.
     dated = [e.pk for e in enrolments if e.due_date is not None]
-    deadlines = {
-        (d.enrolment_id, d.module_id): d.due_date
-        for d in (ModuleDeadline.objects.filter(enrolment__in=dated) if dated else ())
-    }
+    dates = module_dates_for(enrolments=dated, on=timezone.localdate()) if dated else {}
     by_course = {e.course_id: e for e in enrolments}
     # One query for the translated titles (none in Swedish).
     translations = translations_of(
@@ -192,15 +189,20 @@ def _course_progress(
     result = []
     for course in courses:
         enrolment = by_course.get(course.pk)
-        statuses = [
-            ModuleStatus(
-                module=module,
-                number=index,
-                progress=progress.get((enrolment.pk, module.pk)) if enrolment else None,
-                due_date=deadlines.get((enrolment.pk, module.pk)) if enrolment else None,
+        statuses = []
+        for index, module in enumerate(modules.get(course.path, []), start=1):
+            key = (enrolment.pk, module.pk) if enrolment else None
+            due_date, overdue, due_soon = dates.get(key, (None, False, False))
+            statuses.append(
+                ModuleStatus(
+                    module=module,
+                    number=index,
+                    progress=progress.get(key) if enrolment else None,
+                    due_date=due_date,
+                    overdue=overdue,
+                    due_soon=due_soon,
+                )
             )
-            for index, module in enumerate(modules.get(course.path, []), start=1)
-        ]
         _explain_locked_modules(course, statuses, missing.get(course.pk, []))
         result.append(
             CourseProgress(

@@ -177,7 +177,11 @@ class Coverage:
 
 
 def supervision_coverage_for_units(unit_ids: Iterable[int]) -> dict[int, Coverage]:
-    """{unit id: Coverage}; units without such decisions are left out. One query."""
+    """Supervision coverage (handledningstäckning) per unit: the definition, read by the
+    caseload page and the follow-up pages alike. Of the unit's high-risk cases that passed the
+    decision stage while their holder was below level 4 (the level kept with the case when it
+    passed), the share that had a signed decision-stage review. {unit id: Coverage}; units
+    without such decisions are left out. One query."""
     signed = signed_decision_reviews().filter(case=OuterRef("pk"))
     rows = (
         SupervisedCase.objects.filter(

@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from content.models import ModulePage
-from core.dates import add_months
+from core.dates import add_months, start_date_problem
 from learning import selectors as learning_selectors
 from learning.models import ModuleProgress
 from mentoring import permissions
+from mentoring.matching import NoProposal
 from mentoring.models import (
     OPEN_STATUSES,
     AgendaItem,
@@ -343,3 +345,118 @@ def mentor_profile_of(user: User) -> MentorProfile | None:
 
 def mentee_needs_of(user: User) -> MenteeNeeds | None:
     return MenteeNeeds.objects.filter(user=user).prefetch_related("specialisations").first()
+
+
+# --------------------------------------------------------------------------------------------
+# One set of figures (issue 19): "has a mentor"
+# --------------------------------------------------------------------------------------------
+# A proposed pairing is not yet a mentor; a paused one still is.
+MENTORED_STATUSES = (Mentorship.Status.ACTIVE, Mentorship.Status.PAUSED)
+
+
+def mentored(*, users=None) -> QuerySet:
+    """The ids of the people who have a mentor, as a subquery: the definition of "has a
+    mentor". A person has a mentor while a mentorship with them as mentee is active or paused;
+    a proposal not yet accepted is not a mentor, an ended or declined mentorship no longer is.
+    `users`: ids or a subquery of ids to restrict to."""
+    rows = Mentorship.objects.filter(status__in=MENTORED_STATUSES)
+    if users is not None:
+        rows = rows.filter(mentee_id__in=users)
+    return rows.values("mentee_id")
+
+
+def mentors_of(*, users) -> dict[int, str]:
+    """{person id: their mentor's name} for the people among `users` who have a mentor (as
+    `mentored` defines it). One query."""
+    rows = (
+        Mentorship.objects.filter(status__in=MENTORED_STATUSES, mentee_id__in=users)
+        .order_by("mentee_id", "pk")
+        .values_list("mentee_id", "mentor__full_name", "mentor__email")
+    )
+    return {mentee_id: name or email for mentee_id, name, email in rows}
+
+
+# --------------------------------------------------------------------------------------------
+# Matching: who got no proposal, and what a proposed mentor needs to decide
+# --------------------------------------------------------------------------------------------
+NO_PROPOSAL_REASONS = {
+    NoProposal.NO_MENTOR_NEARBY: _(
+        "Ingen mentor i kommunen, och ingen i länet som tar emot adepter från andra kommuner."
+    ),
+    NoProposal.ALL_DECLINED: _("Alla mentorer som kunde passa har redan tackat nej."),
+    NoProposal.NO_FREE_PLACE: _("Mentorerna som kunde passa har inga lediga platser."),
+    NoProposal.WAITING_FOR_ANSWER: _("Har redan ett förslag som väntar på svar."),
+}
+
+
+@dataclass
+class NoProposalRow:
+    name: str
+    units: str
+    start_date: datetime.date
+    reason: str
+
+
+def no_proposal_of(run: MatchingRun, *, today: datetime.date) -> list[NoProposalRow]:
+    """The people without a mentor who got no proposal in the run, with why (stored with the
+    run), ordered by start date; only those whose start date is plausible (core.dates: a
+    start date years back is someone who is no longer new, or a mistyped year). One query."""
+    reasons = dict(run.parameters.get("no_proposal", []))
+    if not reasons:
+        return []
+    memberships = Membership.objects.filter(
+        user_id__in=reasons, organisation=run.organisation, role__in=permissions.MENTEE_ROLES
+    )
+    if run.unit_id is not None:
+        memberships = memberships.filter(unit_id=run.unit_id)
+    people: dict[int, dict] = {}
+    for user_id, name, email, unit_name, start in memberships.order_by("unit__name").values_list(
+        "user_id", "user__full_name", "user__email", "unit__name", "start_date"
+    ):
+        person = people.setdefault(user_id, {"name": name or email, "units": [], "start": start})
+        if unit_name and unit_name not in person["units"]:
+            person["units"].append(unit_name)
+        person["start"] = min(person["start"], start)
+    rows = [
+        NoProposalRow(
+            name=person["name"],
+            units=", ".join(person["units"]),
+            start_date=person["start"],
+            reason=str(NO_PROPOSAL_REASONS.get(reasons[user_id], "")),
+        )
+        for user_id, person in people.items()
+        if start_date_problem(person["start"], today=today) is None
+    ]
+    return sorted(rows, key=lambda row: (row.start_date, row.name))
+
+
+@dataclass
+class ProposalBrief:
+    """What a proposed mentor needs to decide: who the mentee is and why the pair fits."""
+
+    units: str
+    start_date: datetime.date | None
+    wishes: str
+    wished_specialisations: list[str]
+    reasons: list[str]
+
+
+def proposal_brief_for(mentorship: Mentorship) -> ProposalBrief:
+    """The mentee's units and start date in the mentorship's municipality, their own wishes for
+    matching, and the match's reasons as the run stored them. Four queries."""
+    memberships = list(
+        Membership.objects.filter(
+            user_id=mentorship.mentee_id, organisation_id=mentorship.organisation_id
+        )
+        .select_related("unit")
+        .order_by("unit__name")
+    )
+    needs = mentee_needs_of(mentorship.mentee)
+    proposal = mentorship.proposal
+    return ProposalBrief(
+        units=", ".join(dict.fromkeys(m.unit.name for m in memberships if m.unit)),
+        start_date=mentee_start_date(memberships),
+        wishes=needs.wishes if needs else "",
+        wished_specialisations=[s.name for s in needs.specialisations.all()] if needs else [],
+        reasons=list(proposal.reasons) if proposal is not None else [],
+    )

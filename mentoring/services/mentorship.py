@@ -176,17 +176,33 @@ def _mentor_candidates(organisation: Organisation) -> list[matching.MentorCandid
     return result
 
 
+def _new_hires(organisation: Organisation, unit: Unit | None):
+    memberships = Membership.objects.filter(
+        organisation=organisation, role__in=permissions.MENTEE_ROLES, user__is_active=True
+    )
+    return memberships if unit is None else memberships.filter(unit=unit)
+
+
+def _waiting_for_answer(organisation: Organisation, unit: Unit | None) -> set[int]:
+    """New hires without a mentor whose earlier proposal still waits for an answer."""
+    return set(
+        _new_hires(organisation, unit)
+        .filter(user__mentorships_as_mentee__status=Mentorship.Status.PROPOSED)
+        .exclude(user_id__in=selectors.mentored())
+        .values_list("user_id", flat=True)
+    )
+
+
 def _mentee_candidates(
     organisation: Organisation, unit: Unit | None, *, with_open: bool = False
 ) -> list[matching.MenteeCandidate]:
-    """New hires of the municipality (or unit) who have no open mentorship."""
-    memberships = Membership.objects.filter(
-        organisation=organisation, role__in=permissions.MENTEE_ROLES, user__is_active=True
-    ).select_related("user")
-    if unit is not None:
-        memberships = memberships.filter(unit=unit)
+    """New hires of the municipality (or unit) who have no mentor (mentoring.selectors.mentored,
+    the one definition Mitt team reads too) and no proposal waiting for an answer."""
+    memberships = _new_hires(organisation, unit).select_related("user")
     if not with_open:
-        memberships = memberships.exclude(user__mentorships_as_mentee__status__in=OPEN_STATUSES)
+        memberships = memberships.exclude(user_id__in=selectors.mentored()).exclude(
+            user__mentorships_as_mentee__status=Mentorship.Status.PROPOSED
+        )
     by_user: dict[int, list[Membership]] = {}
     for membership in memberships:
         by_user.setdefault(membership.user_id, []).append(membership)
@@ -234,6 +250,10 @@ def run_matching(
     mentees = _mentee_candidates(organisation, unit)
     excluded = _declined_pairs(m.id for m in mentees)
     result = matching.optimise(mentors, mentees, weights, excluded)
+    # Everyone without a mentor who gets no proposal, and why, for the run page.
+    no_proposal = matching.why_no_proposal(mentors, mentees, result, excluded)
+    for mentee_id in _waiting_for_answer(organisation, unit):
+        no_proposal[mentee_id] = matching.NoProposal.WAITING_FOR_ANSWER
     run = MatchingRun.objects.create(
         organisation=organisation,
         unit=unit,
@@ -243,6 +263,7 @@ def run_matching(
             "mentors": len(mentors),
             "mentees": len(mentees),
             "excluded_pairs": len(excluded),
+            "no_proposal": sorted([mentee_id, why] for mentee_id, why in no_proposal.items()),
         },
         total_score=round(result.total_score, 3),
         greedy_total_score=round(result.greedy_total_score, 3),

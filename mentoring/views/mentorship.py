@@ -84,7 +84,9 @@ def run_detail(request, run_id: int):
     proposals = forms.AdjustProposalForm.for_proposals(
         selectors.proposals_of(run), mentors=selectors.mentor_choices_for(run)
     )
-    return render(request, "mentoring/run.html", {"run": run, "proposals": proposals})
+    no_proposal = selectors.no_proposal_of(run, today=timezone.localdate())
+    context = {"run": run, "proposals": proposals, "no_proposal": no_proposal}
+    return render(request, "mentoring/run.html", context)
 
 
 @login_required
@@ -171,6 +173,7 @@ def respond(request, mentorship_id: int):
         "mentorship": mentorship,
         "form": form,
         "access": permissions.mentorship_access(request.user, mentorship),
+        "brief": selectors.proposal_brief_for(mentorship),
     }
     return render(request, "mentoring/respond.html", context)
 

@@ -1,0 +1,156 @@
+"""One set of figures (issue 19): what "overdue", "due soon" and "completed the introduction"
+mean. Each is defined once, here, as a query; the learner's dashboard, Mitt team, the managers'
+weekly digest, the reminders and the follow-up pages read these functions and never count on
+their own, so for the same data they show the same figure, person by person.
+
+The rows counted are learning.models.ModuleDue: every live module of every live course a person
+is enrolled in, due on its own deadline from the onboarding plan or else with its course.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db.models import Case, Count, Q, QuerySet, Value, When
+
+from content.models import Audience, CourseKind
+from learning.models import Enrolment, ModuleDue
+
+# How many days ahead a module counts as due soon (the reminder goes out on the first of them).
+DUE_SOON_DAYS = 3
+
+
+def _overdue(on: datetime.date) -> Q:
+    return (
+        Q(enrolment__status=Enrolment.Status.ACTIVE, due_date__lt=on)
+        # Not completed by the end of that day (in the site's time zone).
+        & (Q(completed_at__isnull=True) | Q(completed_at__date__gt=on))
+    )
+
+
+def _due_soon(on: datetime.date) -> Q:
+    return Q(
+        enrolment__status=Enrolment.Status.ACTIVE,
+        due_date__gte=on,
+        due_date__lte=on + datetime.timedelta(days=DUE_SOON_DAYS),
+        completed_at__isnull=True,
+    )
+
+
+def _of(rows: QuerySet, users) -> QuerySet:
+    return rows if users is None else rows.filter(user_id__in=users)
+
+
+def overdue_modules(*, on: datetime.date, users: Iterable[int] | QuerySet | None = None):
+    """The modules that are overdue (försenade) on day `on`: the definition.
+
+    A module is overdue on a day when the person's enrolment in its course is active (neither
+    completed nor withdrawn), the module is live in a live course, its due date (the module's
+    own deadline, otherwise the course's) is before that day, and it was not completed by the
+    end of that day. Due today is not overdue yet; completed late is no longer overdue; an
+    unpublished module or a withdrawn enrolment is never overdue. `users`: ids or a subquery
+    of ids to restrict to. A queryset of ModuleDue rows.
+    """
+    return _of(ModuleDue.objects.filter(_overdue(on)), users)
+
+
+def modules_due_soon(*, on: datetime.date, users: Iterable[int] | QuerySet | None = None):
+    """The modules due soon on day `on`: the definition. Active enrolment, not completed, due
+    on that day or within DUE_SOON_DAYS after it. A queryset of ModuleDue rows."""
+    return _of(ModuleDue.objects.filter(_due_soon(on)), users)
+
+
+def overdue_counts(*, on: datetime.date, users: Iterable[int] | QuerySet) -> dict[int, int]:
+    """{user id: number of overdue modules on `on`} for the people who have any. One query."""
+    return dict(
+        overdue_modules(on=on, users=users)
+        .values("user_id")
+        .annotate(n=Count("module_id"))
+        .values_list("user_id", "n")
+    )
+
+
+def introduction(prefix: str = "") -> Q:
+    """An enrolment in an introduction: a self-paced course for new hires (the courses that
+    need the manager's sign-off, learning.selectors.certificates.needs_sign_off)."""
+    return Q(
+        **{
+            f"{prefix}course__kind": CourseKind.SELF_PACED,
+            f"{prefix}course__audience": Audience.NEW_HIRES,
+        }
+    )
+
+
+FIGURES = ("total", "completed", "overdue", "introductions_open")
+
+
+def module_figures_for(*, users: Iterable[int] | QuerySet, on: datetime.date) -> dict[int, dict]:
+    """Per person: their modules (of courses not withdrawn from), how many are completed, how
+    many are overdue on `on`, and how many introductions they have not completed yet (as
+    `completed_introduction` defines it; modules done and waiting for the sign-off is not
+    completed): {user id: {"total", "completed", "overdue", "introductions_open"}}. One query."""
+    rows = (
+        ModuleDue.objects.filter(user_id__in=users)
+        .exclude(enrolment__status=Enrolment.Status.WITHDRAWN)
+        .values("user_id")
+        .annotate(
+            total=Count("module_id"),
+            completed=Count("module_id", filter=Q(completed_at__isnull=False)),
+            overdue=Count("module_id", filter=_overdue(on)),
+            introductions_open=Count(
+                "enrolment_id",
+                filter=introduction("enrolment__")
+                & ~Q(enrolment__status=Enrolment.Status.COMPLETED),
+                distinct=True,
+            ),
+        )
+    )
+    return {row["user_id"]: {k: row[k] for k in FIGURES} for row in rows}
+
+
+def module_dates_for(*, enrolments: Iterable[int], on: datetime.date) -> dict[tuple, tuple]:
+    """{(enrolment id, module id): (due date, overdue on `on`, due soon on `on`)} for the
+    enrolments' dated modules: what a learner's module list shows. One query."""
+    rows = (
+        ModuleDue.objects.filter(enrolment_id__in=enrolments, due_date__isnull=False)
+        .annotate(
+            is_overdue=Case(When(_overdue(on), then=Value(True)), default=Value(False)),
+            is_due_soon=Case(When(_due_soon(on), then=Value(True)), default=Value(False)),
+        )
+        .values_list("enrolment_id", "module_id", "due_date", "is_overdue", "is_due_soon")
+    )
+    return {(e, m): (due, bool(late), bool(soon)) for e, m, due, late, soon in rows}
+
+
+def overdue_history_rows(*, users: Iterable[int] | QuerySet) -> list[tuple]:
+    """(due date, completed at, enrolled at) of every dated module of the people's courses not
+    withdrawn from, for a chart of how many were overdue on past days (see `was_overdue_on`).
+    One query."""
+    return list(
+        ModuleDue.objects.filter(user_id__in=users, due_date__isnull=False)
+        .exclude(enrolment__status=Enrolment.Status.WITHDRAWN)
+        .values_list("due_date", "completed_at", "enrolment__enrolled_at")
+    )
+
+
+def was_overdue_on(
+    day: datetime.date,
+    *,
+    due: datetime.date,
+    completed_on: datetime.date | None,
+    enrolled_on: datetime.date,
+) -> bool:
+    """`overdue_modules` for a past day, from a row of `overdue_history_rows` with its dates
+    made local: enrolled by then, due before then and not completed by the end of it."""
+    return due < day and enrolled_on <= day and (completed_on is None or completed_on > day)
+
+
+def completed_introduction(*, users: Iterable[int] | QuerySet) -> set[int]:
+    """The people who have completed the introduction: the definition. An introduction (a
+    self-paced course for new hires) is complete when the manager has signed it off after the
+    closing conversation (learning.signoffs), not when its modules are done; the enrolment is
+    then completed. One query; the ids of those people among `users`."""
+    return set(
+        Enrolment.objects.filter(
+            introduction(), user_id__in=users, status=Enrolment.Status.COMPLETED
+        ).values_list("user_id", flat=True)
+    )
