@@ -30,8 +30,8 @@ from learning.models import (
     RunSession,
 )
 from learning.services import COURSE_NOT_PUBLISHED, complete_course_if_done, enrol_in_course
-from people.emails import build_email
 from people.audit import record_event
+from people.emails import build_email
 from people.models import AuditAction, Membership, User
 from people.validators import validate_no_identity_number
 
@@ -486,7 +486,9 @@ def seat_from_waitlist(actor: User, *, place: RunEnrolment) -> RunEnrolment:
     place.waitlist_position = None
     place.decided_by = actor
     place.decided_at = timezone.now()
-    place.save(update_fields=["status", "waitlist_position", "decided_by", "decided_at", "updated_at"])
+    place.save(
+        update_fields=["status", "waitlist_position", "decided_by", "decided_at", "updated_at"]
+    )
     _activate_course_enrolment(place)
     _move_up(run, behind=position, places=1)
     _send_later(place, "promoted")
@@ -538,7 +540,9 @@ def remove_from_waitlist(actor: User, *, place: RunEnrolment) -> RunEnrolment:
     place.waitlist_position = None
     place.decided_by = actor
     place.decided_at = timezone.now()
-    place.save(update_fields=["status", "waitlist_position", "decided_by", "decided_at", "updated_at"])
+    place.save(
+        update_fields=["status", "waitlist_position", "decided_by", "decided_at", "updated_at"]
+    )
     _move_up(run, behind=position, places=1)
     _send_later(place, "waitlist_removed")
     _audit_place(actor, place, f"borttagen från reservlistan (var nummer {position})")

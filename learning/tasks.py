@@ -62,9 +62,7 @@ def run_email(place_id: int, template: str):
 
 
 @outbox.handler
-def run_message_email(
-    run_id: int, user_id: int, sender_id: int | None, subject: str, message: str
-):
+def run_message_email(run_id: int, user_id: int, sender_id: int | None, subject: str, message: str):
     """A message from whoever manages a course run to one of its participants."""
     from learning.runs import build_run_message_email
 

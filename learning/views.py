@@ -330,7 +330,10 @@ WAITLIST_BUTTONS = {
 }
 WAITLIST_DONE = {
     "seat": _("%(name)s har fått en plats och får ett mejl om det."),
-    "move_up": _("%(name)s står nu som nummer %(position)s på reservlistan. Båda som bytte plats får ett mejl."),
+    "move_up": _(
+        "%(name)s står nu som nummer %(position)s på reservlistan. Båda som bytte plats får "
+        "ett mejl."
+    ),
     "remove": _("%(name)s är borttagen från reservlistan och får ett mejl om det."),
 }
 
@@ -441,9 +444,7 @@ def run_message(request, run_id: int):
             recipients = run_tools.message_recipients(
                 run, include_waitlist=data["include_waitlist"]
             )
-            preview = RunMessageForm(
-                initial={**data, "token": runs.new_message_token()}
-            )
+            preview = RunMessageForm(initial={**data, "token": runs.new_message_token()})
             context.update(form=preview, preview=data, recipients=recipients)
             return render(request, "learning/run_message_preview.html", context)
     return render(request, "learning/run_message.html", context, status=400 if form.errors else 200)

@@ -6,6 +6,8 @@ language."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.models import OutboxMessage
@@ -52,7 +54,7 @@ def _emails(template):
 def test_the_roster_offers_the_waitlist_actions_to_its_managers(
     client, kursledare, kommunadmin, redaktor, full_run
 ):
-    first, second, third = _waiting(full_run)
+    first, _second, third = _waiting(full_run)
     for person in (kursledare, kommunadmin, redaktor):
         client.force_login(person)
         page = _body(client.get(reverse("learning:run_roster", args=[full_run.pk])))
@@ -80,7 +82,9 @@ def test_moving_up_asks_first_then_swaps_and_tells_both(client, kursledare, full
     assert "byter plats med den som står före" in confirm
     assert [p.pk for p in _waiting(full_run)] == [first.pk, second.pk, third.pk]  # GET: nothing
     response = client.post(url, {"from_position": "3"}, follow=True)
-    assert str(views.WAITLIST_DONE["move_up"] % {"name": third.user.get_full_name(), "position": 2}) in _body(response)
+    assert str(
+        views.WAITLIST_DONE["move_up"] % {"name": third.user.get_full_name(), "position": 2}
+    ) in _body(response)
     assert [p.pk for p in _waiting(full_run)] == [first.pk, third.pk, second.pk]
     assert sorted(m.recipient_id for m in _emails("waitlist_moved")) == sorted(
         [second.user_id, third.user_id]
@@ -153,7 +157,7 @@ def test_a_free_seat_can_go_to_anyone_on_the_waitlist(client, kursledare, full_r
 
 @pytest.mark.django_db
 def test_the_email_is_in_the_persons_language(full_run, kursledare):
-    first, second, third = _waiting(full_run)
+    _first, second, third = _waiting(full_run)
     third.user.preferred_language = "en"
     third.user.save()
     runs.move_up_waitlist(kursledare, place=third, from_position=3)
@@ -182,7 +186,12 @@ def test_who_may_manage_the_waitlist(
     client.force_login(kursledare)
     assert client.get(_url(full_run, place, "hoppa")).status_code == 404
     other = make_run(leadership, name="Annan", leaders=[kursledare])
-    assert client.get(reverse("learning:run_waitlist", args=[other.pk, place.pk, "ta-bort"])).status_code == 404
+    assert (
+        client.get(
+            reverse("learning:run_waitlist", args=[other.pk, place.pk, "ta-bort"])
+        ).status_code
+        == 404
+    )
     place.refresh_from_db()
     assert place.is_waitlisted
 
@@ -194,3 +203,34 @@ def test_a_cancelled_run_changes_nothing(full_run, kursledare):
     with pytest.raises(ValidationError) as error:
         runs.move_up_waitlist(kursledare, place=place, from_position=2)
     assert error.value.messages == [str(runs.RUN_IS_CANCELLED)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("seated", "waiting", "sessions"), [(1, 1, 1), (12, 30, 8)])
+def test_the_run_managers_pages_run_exact_queries(
+    client, leadership, kursledare, kommunadmin, kommun_a, enhet_a, seated, waiting, sessions
+):
+    run = make_run(
+        leadership, seats=seated, sessions=sessions, leaders=[kursledare], organiser=kommun_a
+    )
+    for person in make_managers(enhet_a, seated + waiting):
+        runs.enrol_in_course_run(person, run=run)
+    place = _waiting(run)[-1]
+    pages = [
+        reverse("learning:runs_led"),
+        reverse("learning:run_roster", args=[run.pk]),
+        _url(run, place, "flytta-upp"),
+        reverse("learning:run_message", args=[run.pk]),
+        reverse("learning:run_export", args=[run.pk, "csv"]),
+    ]
+    # (the list, the roster, a confirmation, the message form, the export with its audit line)
+    expected = {"kursledare": [6, 11, 9, 8, 11], "kommunadmin": [5, 10, 8, 7, 10]}
+    for role, user in (("kursledare", kursledare), ("kommunadmin", kommunadmin)):
+        client.force_login(user)
+        client.get(reverse("learning:dashboard"))  # the first request after login saves it
+        counts = []
+        for url in pages:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200, url
+            counts.append(len(captured))
+        assert counts == expected[role], role

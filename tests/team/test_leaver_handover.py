@@ -91,7 +91,9 @@ def test_whoever_takes_over_is_emailed_who_what_and_after_whom(
     ):
         data = {"item": key, "action": "overlamna", "to": to.pk, "confirmed": "ja"}
         assert client.post(_leaver(mentor), data).status_code == 302
-    emails = {(row.args["what"], row.recipient_id): handover_email(**row.args) for row in _handovers()}
+    emails = {
+        (row.args["what"], row.recipient_id): handover_email(**row.args) for row in _handovers()
+    }
     assert set(emails) == {
         ("case_held", mentor2.pk),
         ("case_supervised", mentor2.pk),
