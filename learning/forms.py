@@ -3,7 +3,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from content.models import Question
-from learning import runs
+from learning import run_management
 from people.validators import validate_no_identity_number
 
 
@@ -113,8 +113,8 @@ class RunMessageForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, limit, too_long in (
-            ("subject", runs.MESSAGE_SUBJECT_MAX, runs.SUBJECT_TOO_LONG),
-            ("message", runs.MESSAGE_BODY_MAX, runs.BODY_TOO_LONG),
+            ("subject", run_management.MESSAGE_SUBJECT_MAX, run_management.SUBJECT_TOO_LONG),
+            ("message", run_management.MESSAGE_BODY_MAX, run_management.BODY_TOO_LONG),
         ):
             field = self.fields[name]
             field.validators.append(MaxLengthValidator(limit, message=too_long % {"max": limit}))

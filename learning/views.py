@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from learning import calendar as calendars
-from learning import exports, runs, selectors, services, signoffs
+from learning import exports, run_management, runs, selectors, services, signoffs
 from learning.certificates import render_pdf
 from learning.forms import (
     AttendanceForm,
@@ -351,7 +351,7 @@ def run_waitlist(request, run_id: int, place_id: int, action: str):
     name = place.user.get_full_name()
     if request.method != "POST":
         if not place.is_waitlisted:
-            messages.info(request, runs.NOT_ON_WAITLIST % {"name": name})
+            messages.info(request, run_management.NOT_ON_WAITLIST % {"name": name})
             return redirect(roster_url)
         words = {"name": name, "position": place.waitlist_position}
         context = {
@@ -364,15 +364,17 @@ def run_waitlist(request, run_id: int, place_id: int, action: str):
         return render(request, "learning/run_waitlist_confirm.html", context)
     try:
         if kind == "seat":
-            place = runs.seat_from_waitlist(request.user, place=place)
+            place = run_management.seat_from_waitlist(request.user, place=place)
         elif kind == "move_up":
             try:
                 expected = int(request.POST.get("from_position", ""))
             except ValueError:
                 expected = 0
-            place = runs.move_up_waitlist(request.user, place=place, from_position=expected)
+            place = run_management.move_up_waitlist(
+                request.user, place=place, from_position=expected
+            )
         else:
-            place = runs.remove_from_waitlist(request.user, place=place)
+            place = run_management.remove_from_waitlist(request.user, place=place)
     except ValidationError as error:
         messages.info(request, " ".join(error.messages))
     else:
@@ -395,7 +397,7 @@ def run_export(request, run_id: int, fmt: str):
     if fmt not in EXPORT_TYPES:
         raise Http404
     participants = run_tools.participant_list_for(request.user, pk=run_id)
-    runs.audit_participant_export(request.user, participants=participants, fmt=fmt)
+    run_management.audit_participant_export(request.user, participants=participants, fmt=fmt)
     if fmt == "csv":
         content = exports.participants_csv(participants)
     else:
@@ -424,7 +426,7 @@ def run_message(request, run_id: int):
         data = form.cleaned_data
         if "send" in request.POST:
             try:
-                queued = runs.message_run_participants(
+                queued = run_management.message_run_participants(
                     request.user,
                     run=run,
                     subject=data["subject"],
@@ -444,7 +446,7 @@ def run_message(request, run_id: int):
             recipients = run_tools.message_recipients(
                 run, include_waitlist=data["include_waitlist"]
             )
-            preview = RunMessageForm(initial={**data, "token": runs.new_message_token()})
+            preview = RunMessageForm(initial={**data, "token": run_management.new_message_token()})
             context.update(form=preview, preview=data, recipients=recipients)
             return render(request, "learning/run_message_preview.html", context)
     return render(request, "learning/run_message.html", context, status=400 if form.errors else 200)

@@ -367,8 +367,12 @@ def world(
     o.run_request = RunEnrolment.objects.create(
         run=o.run, user=chef, status=RunEnrolment.Status.PENDING
     )
+    # Waiting for a seat: a manager who is none of the roles walked here.
     o.run_waitlisted = RunEnrolment.objects.create(
-        run=o.run, user=mentor, status=RunEnrolment.Status.WAITLISTED, waitlist_position=1
+        run=o.run,
+        user=person(enhet_a, Role.MANAGER, start=TODAY, email="chef.vantar@example.org"),
+        status=RunEnrolment.Status.WAITLISTED,
+        waitlist_position=1,
     )
     o.feed = CalendarFeed.objects.create(user=ny, token="hemlig-token-" + "x" * 30)
     o.mentorship = Mentorship.objects.create(

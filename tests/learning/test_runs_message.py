@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from core.models import OutboxMessage
-from learning import runs, views
+from learning import run_management, runs, views
 from learning.tasks import run_message_email
 from people.models import AuditAction, AuditEvent
 from tests.learning.conftest import make_managers, make_run
@@ -119,7 +119,7 @@ def test_bad_input_is_refused_in_swedish_and_nothing_is_sent(
 @pytest.mark.django_db
 def test_the_service_guards_itself(kursledare, busy_run, chef):
     with pytest.raises(ValidationError) as error:
-        runs.message_run_participants(
+        run_management.message_run_participants(
             kursledare,
             run=busy_run,
             subject="Hej\nBcc: x@example.org",
@@ -127,9 +127,9 @@ def test_the_service_guards_itself(kursledare, busy_run, chef):
             include_waitlist=False,
             token="b" * 32,
         )
-    assert error.value.message_dict == {"subject": [str(runs.SUBJECT_ONE_LINE)]}
+    assert error.value.message_dict == {"subject": [str(run_management.SUBJECT_ONE_LINE)]}
     with pytest.raises(ValidationError):
-        runs.message_run_participants(
+        run_management.message_run_participants(
             kursledare,
             run=busy_run,
             subject="Hej",
@@ -140,7 +140,7 @@ def test_the_service_guards_itself(kursledare, busy_run, chef):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        runs.message_run_participants(
+        run_management.message_run_participants(
             chef, run=busy_run, subject="Hej", message="Hej", include_waitlist=False, token="c" * 32
         )
     assert not _sent().exists()

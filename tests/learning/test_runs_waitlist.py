@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.models import OutboxMessage
-from learning import runs, views
+from learning import run_management, runs, views
 from learning.models import CourseRun, Enrolment, RunEnrolment
 from learning.tasks import run_email
 from people.models import AuditEvent
@@ -123,10 +123,14 @@ def test_removing_from_the_waitlist_moves_the_rest_up_and_keeps_the_course(
     ).exists()
     # Twice: told, nothing changes, no second email; the confirmation page is not offered.
     response = client.post(url, follow=True)
-    assert str(runs.NOT_ON_WAITLIST % {"name": first.user.get_full_name()}) in _body(response)
+    assert str(run_management.NOT_ON_WAITLIST % {"name": first.user.get_full_name()}) in _body(
+        response
+    )
     assert _emails("waitlist_removed").count() == 1
     response = client.get(url, follow=True)
-    assert str(runs.NOT_ON_WAITLIST % {"name": first.user.get_full_name()}) in _body(response)
+    assert str(run_management.NOT_ON_WAITLIST % {"name": first.user.get_full_name()}) in _body(
+        response
+    )
 
 
 @pytest.mark.django_db
@@ -150,7 +154,7 @@ def test_a_free_seat_can_go_to_anyone_on_the_waitlist(client, kursledare, full_r
     assert [m.recipient_id for m in _emails("promoted")] == [second.user_id]
     # No seat left: the next one is refused in words, nothing changes.
     response = client.post(_url(full_run, first, "ge-plats"), follow=True)
-    assert str(runs.NO_FREE_SEAT) in _body(response)
+    assert str(run_management.NO_FREE_SEAT) in _body(response)
     first.refresh_from_db()
     assert first.is_waitlisted
 
@@ -160,7 +164,7 @@ def test_the_email_is_in_the_persons_language(full_run, kursledare):
     _first, second, third = _waiting(full_run)
     third.user.preferred_language = "en"
     third.user.save()
-    runs.move_up_waitlist(kursledare, place=third, from_position=3)
+    run_management.move_up_waitlist(kursledare, place=third, from_position=3)
     emails = {m.recipient_id: run_email(**m.args) for m in _emails("waitlist_moved")}
     swedish, english = emails[second.user_id], emails[third.user_id]
     assert "Du står nu som nummer 3" in swedish.body
@@ -181,7 +185,7 @@ def test_who_may_manage_the_waitlist(
             assert client.post(_url(full_run, place, action)).status_code == 404
         assert client.get(reverse("learning:run_roster", args=[full_run.pk])).status_code == 404
         with pytest.raises(PermissionDenied):
-            runs.remove_from_waitlist(outsider, place=place)
+            run_management.remove_from_waitlist(outsider, place=place)
     # An unknown action, or a place of another run, is a 404 too.
     client.force_login(kursledare)
     assert client.get(_url(full_run, place, "hoppa")).status_code == 404
@@ -201,8 +205,8 @@ def test_a_cancelled_run_changes_nothing(full_run, kursledare):
     place = _waiting(full_run)[1]
     runs.cancel_course_run(full_run)
     with pytest.raises(ValidationError) as error:
-        runs.move_up_waitlist(kursledare, place=place, from_position=2)
-    assert error.value.messages == [str(runs.RUN_IS_CANCELLED)]
+        run_management.move_up_waitlist(kursledare, place=place, from_position=2)
+    assert error.value.messages == [str(run_management.RUN_IS_CANCELLED)]
 
 
 @pytest.mark.django_db
