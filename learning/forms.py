@@ -1,7 +1,9 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from content.models import Question
+from learning import run_management
 from people.validators import validate_no_identity_number
 
 
@@ -86,3 +88,34 @@ class RevokeCertificateForm(forms.Form):
         label=_("Jag vill återkalla intyget. Det går inte att ångra."),
         error_messages={"required": _("Bekräfta att du vill återkalla intyget.")},
     )
+
+
+class RunMessageForm(forms.Form):
+    """A message from whoever manages a run to everyone in it; the limits are the service's."""
+
+    subject = forms.CharField(
+        label=_("Ämne"),
+        validators=[validate_no_identity_number],
+        error_messages={"required": _("Skriv en ämnesrad.")},
+    )
+    message = forms.CharField(
+        label=_("Meddelande"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        validators=[validate_no_identity_number],
+        help_text=_("Skriv inga personnummer eller klientuppgifter."),
+        error_messages={"required": _("Skriv ett meddelande.")},
+    )
+    include_waitlist = forms.BooleanField(
+        label=_("Skicka också till dem som står på reservlistan"), required=False
+    )
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, limit, too_long in (
+            ("subject", run_management.MESSAGE_SUBJECT_MAX, run_management.SUBJECT_TOO_LONG),
+            ("message", run_management.MESSAGE_BODY_MAX, run_management.BODY_TOO_LONG),
+        ):
+            field = self.fields[name]
+            field.validators.append(MaxLengthValidator(limit, message=too_long % {"max": limit}))
+            field.widget.attrs["maxlength"] = str(limit)

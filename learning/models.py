@@ -573,6 +573,20 @@ class CourseRun(ClusterableModel):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
     )
+    # A run arranged by a municipality is also managed by its municipal admins (waitlist,
+    # participant list, messages); a national run only by its leaders and the editors.
+    organiser = models.ForeignKey(
+        "people.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="arranged_course_runs",
+        verbose_name=_("arrangerande kommun"),
+        help_text=_(
+            "Kommunens administratörer får hantera reservlistan, deltagarlistan och utskick "
+            "för omgången. Lämna tomt för en nationell omgång."
+        ),
+    )
     leaders = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,

@@ -3,6 +3,7 @@ decides. Services raise with these rules, selectors filter and flag with them, t
 the flags."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
 
@@ -43,6 +44,54 @@ def leads_run(user: User, *, run: CourseRun) -> bool:
 def may_mark_attendance(user: User, *, run: CourseRun) -> bool:
     """Editors on any run; a course leader (kursledare) only on runs they lead."""
     return permissions.can_edit_curriculum(user) or leads_run(user, run=run)
+
+
+@dataclass(frozen=True)
+class RunAccess:
+    """What a person may do with a course run as one who runs it."""
+
+    manage: bool
+    mark_attendance: bool
+
+
+def run_access(user: User, *, run: CourseRun) -> RunAccess:
+    """Who sees a run's roster and manages it (the waitlist, the participant list, messages to
+    everyone): its course leaders, editors on any run, and the municipal admins of the
+    municipality that arranges it (arrangerande kommun). Attendance stays with the leaders
+    and editors, who are in the room."""
+    if not user.is_authenticated:
+        return RunAccess(manage=False, mark_attendance=False)
+    marks = may_mark_attendance(user, run=run)
+    arranges = run.organiser_id is not None and (
+        run.organiser_id in permissions.administered_organisation_ids(user)
+    )
+    return RunAccess(manage=marks or arranges, mark_attendance=marks)
+
+
+def may_manage_run(user: User, *, run: CourseRun) -> bool:
+    return run_access(user, run=run).manage
+
+
+def managed_runs_scope(user: User) -> Q:
+    """The runs `may_manage_run` allows, as a filter for lists."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if permissions.can_edit_curriculum(user):
+        return Q()
+    scope = Q(organiser_id__in=permissions.administered_organisation_ids(user))
+    if permissions.has_role(user, Role.COURSE_LEADER):
+        led = CourseRun.leaders.through.objects.filter(courserun_id=OuterRef("pk"), user=user)
+        scope |= Q(Exists(led))
+    return scope
+
+
+def may_list_managed_runs(user: User) -> bool:
+    """The list of runs one manages is for the roles that can manage any."""
+    return user.is_authenticated and (
+        permissions.can_edit_curriculum(user)
+        or permissions.has_role(user, Role.COURSE_LEADER)
+        or bool(permissions.administered_organisation_ids(user))
+    )
 
 
 def may_see_run_schedule(

@@ -59,3 +59,11 @@ def run_email(place_id: int, template: str):
     from learning.runs import build_run_email
 
     return build_run_email(place_id, template)
+
+
+@outbox.handler
+def run_message_email(run_id: int, user_id: int, sender_id: int | None, subject: str, message: str):
+    """A message from whoever manages a course run to one of its participants."""
+    from learning.run_management import build_run_message_email
+
+    return build_run_message_email(run_id, user_id, sender_id, subject, message)

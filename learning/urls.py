@@ -18,6 +18,13 @@ urlpatterns = [
     ),
     path("kursomgangar/", views.runs_led, name="runs_led"),
     path("kursomgangar/<int:run_id>/", views.run_roster, name="run_roster"),
+    path(
+        "kursomgangar/<int:run_id>/reservlista/<int:place_id>/<str:action>/",
+        views.run_waitlist,
+        name="run_waitlist",
+    ),
+    path("kursomgangar/<int:run_id>/deltagare.<str:fmt>", views.run_export, name="run_export"),
+    path("kursomgangar/<int:run_id>/meddelande/", views.run_message, name="run_message"),
     path("kursomgangar/<int:run_id>/anmal/", views.run_enrol, name="run_enrol"),
     path("kursomgangar/<int:run_id>/avanmal/", views.run_withdraw, name="run_withdraw"),
     path("kursomgangar/<int:run_id>/kalender.ics", views.run_ics, name="run_ics"),

@@ -9,15 +9,17 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from learning import calendar as calendars
-from learning import runs, selectors, services, signoffs
+from learning import exports, run_management, runs, selectors, services, signoffs
 from learning.certificates import render_pdf
 from learning.forms import (
     AttendanceForm,
     KnowledgeCheckForm,
     NominationForm,
     RevokeCertificateForm,
+    RunMessageForm,
 )
 from learning.models import RunEnrolment
+from learning.selectors import run_tools
 from people.forms import add_service_errors
 
 ENROLLED = _("Du är anmäld till kursen %(course)s.")
@@ -286,18 +288,168 @@ def run_ics(request, run_id: int):
 
 @login_required
 def runs_led(request):
-    """Who may use it: course leaders (kursledare), for the runs they lead, and editors, for
-    every run; a 404 for anyone else."""
-    items = selectors.runs_led_by(request.user)
+    """Who may use it: course leaders (kursledare), for the runs they lead; municipal admins,
+    for the runs their municipality arranges; editors, for every run; a 404 for anyone else."""
+    items = run_tools.runs_managed_by(request.user)
     return render(request, "learning/runs_led.html", {"runs": items})
 
 
 @login_required
 def run_roster(request, run_id: int):
-    """Who may use it: the run's course leaders and editors; a 404 for anyone else.
-    Participants, the waitlist and attendance per session."""
-    roster = selectors.run_roster_for(request.user, pk=run_id)
+    """Who may use it: whoever manages the run (learning.permissions.may_manage_run: its
+    course leaders, editors, the arranging municipality's admins); a 404 for anyone else.
+    Participants, the waitlist with its actions, and attendance per session."""
+    roster = run_tools.run_roster_for(request.user, pk=run_id)
     return render(request, "learning/run_roster.html", {"roster": roster})
+
+
+# What each waitlist action is called in the URL, and what it does.
+WAITLIST_ACTIONS = {
+    "ge-plats": "seat",
+    "flytta-upp": "move_up",
+    "ta-bort": "remove",
+}
+WAITLIST_EXPLANATIONS = {
+    "seat": _(
+        "%(name)s får en av de lediga platserna i omgången, före dem som står före på "
+        "reservlistan. De som står efter flyttas upp ett steg. %(name)s får ett mejl."
+    ),
+    "move_up": _(
+        "%(name)s flyttas från plats %(position)s ett steg upp och byter plats med den som står "
+        "före. Båda får ett mejl om sin nya plats."
+    ),
+    "remove": _(
+        "%(name)s tas bort från reservlistan och får ett mejl om det. De som står efter flyttas "
+        "upp ett steg. Vill personen tillbaka får hen anmäla sig igen och hamnar då sist."
+    ),
+}
+WAITLIST_BUTTONS = {
+    "seat": _("Ja, ge plats"),
+    "move_up": _("Ja, flytta upp"),
+    "remove": _("Ja, ta bort från reservlistan"),
+}
+WAITLIST_DONE = {
+    "seat": _("%(name)s har fått en plats och får ett mejl om det."),
+    "move_up": _(
+        "%(name)s står nu som nummer %(position)s på reservlistan. Båda som bytte plats får "
+        "ett mejl."
+    ),
+    "remove": _("%(name)s är borttagen från reservlistan och får ett mejl om det."),
+}
+
+
+@login_required
+def run_waitlist(request, run_id: int, place_id: int, action: str):
+    """Who may use it: whoever manages the run; a 404 for anyone else. A GET says what the
+    action on the waitlist (give a seat, move up one step, remove) will do and asks to
+    confirm; the POST does it. A second click is told what happened and changes nothing."""
+    kind = WAITLIST_ACTIONS.get(action)
+    if kind is None:
+        raise Http404
+    place = run_tools.get_place_for_manager(request.user, run_id=run_id, place_id=place_id)
+    roster_url = reverse("learning:run_roster", args=[run_id])
+    name = place.user.get_full_name()
+    if request.method != "POST":
+        if not place.is_waitlisted:
+            messages.info(request, run_management.NOT_ON_WAITLIST % {"name": name})
+            return redirect(roster_url)
+        words = {"name": name, "position": place.waitlist_position}
+        context = {
+            "place": place,
+            "run": place.run,
+            "explanation": WAITLIST_EXPLANATIONS[kind] % words,
+            "button": WAITLIST_BUTTONS[kind],
+            "danger": kind == "remove",
+        }
+        return render(request, "learning/run_waitlist_confirm.html", context)
+    try:
+        if kind == "seat":
+            place = run_management.seat_from_waitlist(request.user, place=place)
+        elif kind == "move_up":
+            try:
+                expected = int(request.POST.get("from_position", ""))
+            except ValueError:
+                expected = 0
+            place = run_management.move_up_waitlist(
+                request.user, place=place, from_position=expected
+            )
+        else:
+            place = run_management.remove_from_waitlist(request.user, place=place)
+    except ValidationError as error:
+        messages.info(request, " ".join(error.messages))
+    else:
+        done = WAITLIST_DONE[kind] % {"name": name, "position": place.waitlist_position}
+        messages.success(request, done)
+    return redirect(roster_url)
+
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@login_required
+def run_export(request, run_id: int, fmt: str):
+    """Who may use it: whoever manages the run; a 404 for anyone else. The participant list
+    (name, email, unit, municipality, status, attendance per session) as CSV or XLSX,
+    written to the audit log as an export."""
+    if fmt not in EXPORT_TYPES:
+        raise Http404
+    participants = run_tools.participant_list_for(request.user, pk=run_id)
+    run_management.audit_participant_export(request.user, participants=participants, fmt=fmt)
+    if fmt == "csv":
+        content = exports.participants_csv(participants)
+    else:
+        content = exports.participants_xlsx(participants)
+    response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="deltagare-{run_id}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+MESSAGE_SENT = _("Meddelandet är skickat till %(count)s personer.")
+MESSAGE_ALREADY_SENT = _("Meddelandet är redan skickat. Ingen får det två gånger.")
+
+
+@login_required
+def run_message(request, run_id: int):
+    """Who may use it: whoever manages the run; a 404 for anyone else. Write a message to
+    everyone with a seat (and, if chosen, the waitlist), see a preview with the recipients,
+    then send it: once per person, however often the send button is pressed."""
+    run = run_tools.get_run_for_manager(request.user, pk=run_id)
+    form = RunMessageForm(request.POST or None)
+    context = {"run": run, "form": form}
+    if request.method == "POST" and "edit" in request.POST:
+        return render(request, "learning/run_message.html", context)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if "send" in request.POST:
+            try:
+                queued = run_management.message_run_participants(
+                    request.user,
+                    run=run,
+                    subject=data["subject"],
+                    message=data["message"],
+                    include_waitlist=data["include_waitlist"],
+                    token=data["token"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                if queued:
+                    messages.success(request, MESSAGE_SENT % {"count": queued})
+                else:
+                    messages.info(request, MESSAGE_ALREADY_SENT)
+                return redirect("learning:run_roster", run_id=run.pk)
+        else:
+            recipients = run_tools.message_recipients(
+                run, include_waitlist=data["include_waitlist"]
+            )
+            preview = RunMessageForm(initial={**data, "token": run_management.new_message_token()})
+            context.update(form=preview, preview=data, recipients=recipients)
+            return render(request, "learning/run_message_preview.html", context)
+    return render(request, "learning/run_message.html", context, status=400 if form.errors else 200)
 
 
 @login_required

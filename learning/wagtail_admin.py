@@ -105,6 +105,7 @@ class CourseRunViewSet(SnippetViewSet):
             FieldRowPanel([FieldPanel("place"), FieldPanel("online_url")], heading=_("Plats")),
             FieldRowPanel([FieldPanel("seats"), FieldPanel("status")]),
             FieldPanel("leaders", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("organiser"),
             InlinePanel(
                 "sessions",
                 heading=_("Pass"),

@@ -108,6 +108,7 @@ class OpenWorkForm(forms.Form):
     """Hand over or close one piece of a leaver's open work."""
 
     REASSIGN, CLOSE = "overlamna", "avsluta"
+    CONFIRMED = "ja"
 
     item = forms.RegexField(regex=r"^[a-z_]{1,40}:\d{1,12}$", widget=forms.HiddenInput)
     action = forms.ChoiceField(choices=[(REASSIGN, REASSIGN), (CLOSE, CLOSE)])

@@ -55,6 +55,8 @@ class Kind:
     reassign_label: str = field(default=_("Lämna över till"))
     close_label: str = field(default=_("Avsluta"))
     order: int = 100
+    # Whether the person who takes an item over is told by email (the confirmation says so).
+    notifies: bool = False
 
     @property
     def can_close(self) -> bool:

@@ -174,7 +174,8 @@ def reactivate(request, user_id: int):
 @login_required
 def leaver(request, user_id: int):
     """A leaver (avslut): their open work, each piece handed over or closed here, then the
-    way on to deactivating or anonymising them."""
+    way on to deactivating or anonymising them. Each hand-over or closing is first shown on a
+    confirmation page (who takes over, who is emailed) and applied only once confirmed."""
     person = _person(request, user_id)
     groups = open_work.open_work_for(person)
     errors: dict[str, list[str]] = {}
@@ -187,6 +188,17 @@ def leaver(request, user_id: int):
         if form.is_valid():
             close = form.cleaned_data["action"] == OpenWorkForm.CLOSE
             to = None if close else User.objects.get(pk=form.cleaned_data["to"])
+            if request.POST.get("confirmed") != OpenWorkForm.CONFIRMED:
+                # Nothing changes before the admin has seen this one change spelled out.
+                context = {
+                    "person": person,
+                    "kind": open_work.kind(item.kind),
+                    "item": item,
+                    "to": to,
+                    "data": form.cleaned_data,
+                    "confirmed": OpenWorkForm.CONFIRMED,
+                }
+                return render(request, "people/leaver_confirm.html", context)
             try:
                 done = staff.resolve_open_work(
                     request.user, person=person, kind=item.kind, pk=item.pk, to=to

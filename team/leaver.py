@@ -86,6 +86,24 @@ def cases_supervised(person: User) -> list[open_work.OpenItem]:
     ]
 
 
+def _tell_new(what: str, *, object_id: int, to: User, person: User, actor: User, org: int):
+    """The person who takes over is told by email, through the outbox, after commit."""
+    from team.tasks import handover_email
+
+    outbox.enqueue(
+        handover_email,
+        args={
+            "what": what,
+            "object_id": object_id,
+            "to_id": to.pk,
+            "leaver_id": person.pk,
+            "actor_id": actor.pk if actor is not None else None,
+        },
+        recipient_id=to.pk,
+        organisation_id=org,
+    )
+
+
 def _locked_case(pk: int) -> SupervisedCase:
     return SupervisedCase.objects.select_for_update(of=("self",)).get(pk=pk)
 
@@ -105,6 +123,9 @@ def hand_over_case(actor: User, *, person: User, pk: int, to: User) -> None:
         organisation=case.organisation_id,
         summary=f"{LEFT}: ny handläggare (id {to.pk})",
     )
+    _tell_new(
+        "case_held", object_id=case.pk, to=to, person=person, actor=actor, org=case.organisation_id
+    )
 
 
 @transaction.atomic
@@ -121,6 +142,14 @@ def hand_over_supervision(actor: User, *, person: User, pk: int, to: User) -> No
         obj=case,
         organisation=case.organisation_id,
         summary=f"{LEFT}: ny handledare (id {to.pk})",
+    )
+    _tell_new(
+        "case_supervised",
+        object_id=case.pk,
+        to=to,
+        person=person,
+        actor=actor,
+        org=case.organisation_id,
     )
 
 
@@ -236,6 +265,16 @@ def change_mentor(actor: User, *, person: User, pk: int, to: User) -> None:
         organisation=new.organisation_id,
         summary=f"{LEFT}: ny mentor (id {to.pk}) efter mentorskap {old.pk}",
     )
+    # The new mentor, and the mentee, who would otherwise learn of the change by chance.
+    for what, recipient in (("new_mentor", to), ("new_mentor_to_mentee", new.mentee)):
+        _tell_new(
+            what,
+            object_id=new.pk,
+            to=recipient,
+            person=person,
+            actor=actor,
+            org=new.organisation_id,
+        )
 
 
 def proposals_waiting(person: User) -> list[open_work.OpenItem]:
@@ -394,6 +433,7 @@ def register() -> None:
     for kind in (
         open_work.Kind(
             key="case_held",
+            notifies=True,
             label=_("Ärenden som personen handlägger"),
             items=cases_held,
             reassign=hand_over_case,
@@ -404,6 +444,7 @@ def register() -> None:
         ),
         open_work.Kind(
             key="case_supervised",
+            notifies=True,
             label=_("Ärenden där personen är namngiven handledare"),
             items=cases_supervised,
             reassign=hand_over_supervision,
@@ -414,6 +455,7 @@ def register() -> None:
         ),
         open_work.Kind(
             key="mentorship_mentor",
+            notifies=True,
             label=_("Mentorskap som mentor"),
             items=mentorships_as_mentor,
             reassign=change_mentor,
@@ -432,6 +474,7 @@ def register() -> None:
         ),
         open_work.Kind(
             key="proposal",
+            notifies=True,
             label=_("Förslag på mentorskap som väntar"),
             items=proposals_waiting,
             reassign=_reassign_proposal,

@@ -105,8 +105,27 @@ POLICIES: dict[str, Policy] = {
     "learning:revoke_certificate": Policy(
         {"kommunadmin"}, _k(certificate_id=lambda o: o.certificate.pk)
     ),
-    "learning:runs_led": Policy({"kursledare", "redaktor"}),
-    "learning:run_roster": Policy({"kursledare", "redaktor"}, _k(run_id=lambda o: o.run.pk)),
+    # The list of runs one manages: leaders and editors, and municipal admins (theirs arranged).
+    "learning:runs_led": Policy({"kursledare", "redaktor", "kommunadmin", "admin_annan"}),
+    # The run is arranged by kommunadmin's municipality: she manages it with its leader.
+    "learning:run_roster": Policy(
+        {"kursledare", "redaktor", "kommunadmin"}, _k(run_id=lambda o: o.run.pk)
+    ),
+    "learning:run_waitlist": Policy(
+        {"kursledare", "redaktor", "kommunadmin"},
+        _k(
+            run_id=lambda o: o.run.pk,
+            place_id=lambda o: o.run_waitlisted.pk,
+            action=lambda o: "ta-bort",
+        ),
+    ),
+    "learning:run_export": Policy(
+        {"kursledare", "redaktor", "kommunadmin"},
+        _k(run_id=lambda o: o.run.pk, fmt=lambda o: "csv"),
+    ),
+    "learning:run_message": Policy(
+        {"kursledare", "redaktor", "kommunadmin"}, _k(run_id=lambda o: o.run.pk)
+    ),
     "learning:run_enrol": Policy(EVERYONE, _k(run_id=lambda o: o.run.pk), "post"),
     # The confirmation page, for those with a place in the run: chef's request, and the other
     # manager, whose POST to run_enrol just above took a seat (the others are not the audience).
@@ -352,10 +371,17 @@ def world(
         organisation=kommun_a,
     )
     leadership = add_course(catalog, title="Ledarskap", kind="cohort", audience="managers")
-    o.run = make_run(leadership, leaders=[kursledare])
+    o.run = make_run(leadership, leaders=[kursledare], organiser=kommun_a)
     o.run_session = o.run.sessions.first()
     o.run_request = RunEnrolment.objects.create(
         run=o.run, user=chef, status=RunEnrolment.Status.PENDING
+    )
+    # Waiting for a seat: a manager who is none of the roles walked here.
+    o.run_waitlisted = RunEnrolment.objects.create(
+        run=o.run,
+        user=person(enhet_a, Role.MANAGER, start=TODAY, email="chef.vantar@example.org"),
+        status=RunEnrolment.Status.WAITLISTED,
+        waitlist_position=1,
     )
     o.feed = CalendarFeed.objects.create(user=ny, token="hemlig-token-" + "x" * 30)
     o.mentorship = Mentorship.objects.create(

@@ -35,7 +35,13 @@ PREFERENCE = [
     "anonym",
 ]
 # Pages whose POST logs the person out or hands out files; nothing to fuzz there.
-NOT_FORMS = {"people:my_data", "team:export", "team:unit_export", "learning:run_ics"}
+NOT_FORMS = {
+    "people:my_data",
+    "team:export",
+    "team:unit_export",
+    "learning:run_ics",
+    "learning:run_export",
+}
 # POST-only targets whose form lives on another page: where to read the form from.
 FORM_PAGES = {
     "learning:check": lambda o: o.module.url,

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from core.models import OutboxMessage
 from mentoring.models import Mentorship, SupervisedCase
 from people.models import Role
 from tests.factories import PASSWORD
@@ -50,9 +51,15 @@ def test_admin_hands_over_a_leavers_work_and_deactivates_her(
 
     page.get_by_label("Ny handledare").select_option(label=successor.full_name)
     page.get_by_role("button", name="Lämna över LVU-7 (Placering)").click()
+    # Each hand-over is confirmed first: who takes over, and that they are emailed.
+    page.get_by_role("heading", level=1, name="Bekräfta överlämningen").wait_for()
+    page.get_by_text(f"{successor.full_name} får ett mejl", exact=False).wait_for()
+    journey.check("bekräfta överlämningen")
+    page.get_by_role("button", name="Ja, lämna över").click()
     page.get_by_text("Överlämnat: LVU-7 (Placering).").wait_for()
     page.get_by_label("Ny mentor").select_option(label=successor.full_name)
     page.get_by_role("button", name=re.compile(r"^Lämna över Adept")).click()
+    page.get_by_role("button", name="Ja, lämna över").click()
     page.get_by_text("inget öppet arbete kvar", exact=False).wait_for()
     journey.check("avslut klart")
 
@@ -67,3 +74,11 @@ def test_admin_hands_over_a_leavers_work_and_deactivates_her(
     mentorship.refresh_from_db()
     assert mentorship.status == Mentorship.Status.ENDED
     assert Mentorship.objects.get(mentee=ny, status=Mentorship.Status.ACTIVE).mentor == successor
+    told = OutboxMessage.objects.filter(handler="team.tasks.handover_email")
+    assert sorted((m.args["what"], m.recipient_id) for m in told) == sorted(
+        [
+            ("case_supervised", successor.pk),
+            ("new_mentor", successor.pk),
+            ("new_mentor_to_mentee", ny.pk),
+        ]
+    )

@@ -32,6 +32,7 @@ def make_run(
     place="Stadshuset, Lund",
     online_url="",
     leaders=(),
+    organiser=None,
 ) -> CourseRun:
     """A run starting `starts_in` days from today with one session a week from its start."""
     today = timezone.localdate()
@@ -45,6 +46,7 @@ def make_run(
         place=place,
         online_url=online_url,
         seats=seats,
+        organiser=organiser,
     )
     run.full_clean()
     run.save()

@@ -82,8 +82,9 @@ def test_every_readme_journey_works_when_seeded_three_years_from_now(
     body = client.get("/mentorskap/arenden/belastning/").content.decode()
     assert all(alert.reference in body for alert in alerts)
 
-    # chef@: both leadership runs still open for sign-up, seats left in both; he holds a seat
-    # in the first, and can move to the second from the course page.
+    # chef@: both leadership runs still open for sign-up; the first is full with two on its
+    # waitlist, where he holds a seat: when he moves to the second from the course page, his
+    # seat goes to the first on the waitlist.
     runs = list(CourseRun.objects.order_by("start_date"))
     assert len(runs) == 2
     for run in runs:
@@ -95,8 +96,14 @@ def test_every_readme_journey_works_when_seeded_three_years_from_now(
     assert online.name.endswith(", på distans") and str(online.end_date.year) in online.name
     assert lund.enrolments.filter(user__email="chef@example.org").exists()
     body = client.get(lund.course.url).content.decode()
-    assert "1 plats kvar" in body and "20 platser kvar" in body
+    assert "Fullbokad – anmälan till reservlistan" in body and "20 platser kvar" in body
+    waiting = list(
+        lund.enrolments.filter(status=RunEnrolment.Status.WAITLISTED).order_by("waitlist_position")
+    )
+    assert len(waiting) == 2
     client.post(reverse("learning:run_withdraw", args=[lund.pk]))
+    waiting[0].refresh_from_db()
+    assert waiting[0].status == RunEnrolment.Status.ENROLLED
     response = client.post(reverse("learning:run_enrol", args=[online.pk]), follow=True)
     assert "Du har en plats" in response.content.decode()
     place = RunEnrolment.objects.get(run=online, user__email="chef@example.org")
@@ -112,6 +119,11 @@ def test_every_readme_journey_works_when_seeded_three_years_from_now(
     body = client.get(reverse("learning:runs_led")).content.decode()
     assert lund.name in body and online.name in body
     assert client.get(reverse("learning:run_roster", args=[lund.pk])).status_code == 200
+    # admin@ manages the run Lund arranges: its roster and waitlist, not the national one.
+    _login(client, "admin@example.org")
+    roster = client.get(reverse("learning:run_roster", args=[lund.pk])).content.decode()
+    assert waiting[1].user.get_full_name() in roster
+    assert client.get(reverse("learning:run_roster", args=[online.pk])).status_code == 404
 
     # socialsekreterare@: the introduction's certificate, signed off by the manager 800 days
     # ago and expired since (valid for 24 months); the public check says so.

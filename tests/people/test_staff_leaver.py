@@ -76,7 +76,8 @@ def leaver_world(kommun_a, enhet_a, ny, mentor, chef, kommunadmin, catalog):
 
 
 def _post(client, w, key, action, to=None):
-    data = {"item": key, "action": action}
+    # Confirmed: the confirmation step itself is tested in tests/team/test_leaver_handover.py.
+    data = {"item": key, "action": action, "confirmed": "ja"}
     if to is not None:
         data["to"] = to.pk
     return client.post(reverse("people:leaver", args=[w.mentor.pk]), data)

@@ -16,6 +16,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from wagtail.models import Page, Site
 
@@ -101,6 +102,13 @@ RUN_PARTICIPANTS = [
         "Individ- och familjeomsorg – barn och unga",
     ),
     ("chef.horby@example.org", "Hanna Hedlund", "Hörby kommun", "Socialtjänst – barn och familj"),
+]
+# Who fills the first run's last seat and then queue for one (reservlista): the run is full,
+# so the course leader and Lund's admin have a waitlist to manage (move up, remove).
+RUN_LAST_SEAT = ("chef.eslov2@example.org", "Erik Eriksson", "Barn och familj – myndighet")
+RUN_WAITLIST = [
+    ("chef.hoor2@example.org", "Hilda Hansson", "Individ- och familjeomsorg – barn och unga"),
+    ("chef.horby2@example.org", "Hugo Håkansson", "Socialtjänst – barn och familj"),
 ]
 
 
@@ -355,8 +363,8 @@ class Command(BaseCommand):
         schedule: list[dict],
     ) -> None:
         """Two runs of the leadership course starting a few weeks from today (demo/
-        course_runs.yaml): the first in Lund, nearly full; the second online. The demo course
-        leader leads both."""
+        course_runs.yaml): the first in Lund, arranged by Lund, full with two on the waitlist;
+        the second online. The demo course leader leads both."""
         leader = users["kursledare@example.org"]
         admin = users["admin@example.org"]
         runs = []
@@ -391,7 +399,8 @@ class Command(BaseCommand):
             runs.append(run)
         participants = [users["chef@example.org"]]
         start = timezone.localdate() - datetime.timedelta(days=700)
-        for email, name, _municipality, unit_name in RUN_PARTICIPANTS:
+
+        def manager_of(email, name, unit_name):
             manager = User.objects.filter(email=email).first()
             if manager is None:
                 manager = User.objects.create_user(email=email, password=password, full_name=name)
@@ -401,8 +410,15 @@ class Command(BaseCommand):
             add_membership(
                 None, user=manager, role=Role.MANAGER, unit=units[unit_name], start_date=start
             )
-            participants.append(manager)
+            return manager
+
+        for email, name, _municipality, unit_name in RUN_PARTICIPANTS:
+            participants.append(manager_of(email, name, unit_name))
+        participants.append(manager_of(*RUN_LAST_SEAT))
         first = runs[0]
+        # Lund arranges its own run: its municipal admin manages it with the course leader.
+        first.organiser = units["Barn och unga – utredning"].organisation
+        first.save(update_fields=["organiser"])
         for manager in participants:
             RunEnrolment.objects.get_or_create(
                 run=first,
@@ -410,6 +426,16 @@ class Command(BaseCommand):
                 defaults={"status": RunEnrolment.Status.ENROLLED},
             )
             services.enrol_in_course(admin, learner=manager, course=leadership)
+        for data in RUN_WAITLIST:
+            manager = manager_of(*data)
+            if not RunEnrolment.objects.filter(run=first, user=manager).exists():
+                last = first.enrolments.aggregate(last=Max("waitlist_position"))["last"] or 0
+                RunEnrolment.objects.create(
+                    run=first,
+                    user=manager,
+                    status=RunEnrolment.Status.WAITLISTED,
+                    waitlist_position=last + 1,
+                )
 
 
 def signed_off_in_the_past(
