@@ -30,6 +30,8 @@ urlpatterns = [
     path("dokument/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("sso/", include("sso.urls")),
+    # Provisioning from the municipality's directory; token-authenticated (sso/scim/).
+    path("scim/v2/", include("sso.scim.urls")),
     path("min-introduktion/", include("learning.urls")),
     path("intyg/<str:code>/", learning_views.verify, name="verify"),
     path("", include("people.urls")),
