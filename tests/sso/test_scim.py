@@ -405,3 +405,90 @@ def test_discovery_endpoints(scim_a):
     assert USER in {s["id"] for s in schemas["Resources"]}
     assert scim_a.get(f"Schemas/{USER}").json_body["id"] == USER
     _error(scim_a.get("Schemas/urn:nothing"), 404)
+
+
+# --------------------------------------------------------------------------------------------
+# The admin's page: tokens created (shown once) and revoked; settings saved
+# --------------------------------------------------------------------------------------------
+@pytest.mark.django_db
+def test_the_admin_creates_a_token_sees_it_once_and_revokes_it(client, kommunadmin, kommun_a):
+    from django.urls import reverse
+
+    client.force_login(kommunadmin)
+    url = reverse("sso:directory")
+    page = client.post(url, {"action": "token", "label": "Entra ID"})
+    assert page.status_code == 200
+    raw = page.context["new_token"]
+    token = ScimToken.objects.get(organisation=kommun_a)
+    assert token.token_hash == hash_token(raw)
+    assert Scim(raw).get("Users").status_code == 200
+    again = client.get(url)
+    assert raw not in again.content.decode()
+    client.post(reverse("sso:revoke_token", kwargs={"token_id": token.pk}))
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    _error(Scim(raw).get("Users"), 401)
+
+
+@pytest.mark.django_db
+def test_an_admin_of_b_cannot_revoke_as_token_of_a(client, kommunadmin, kommunadmin_b, kommun_a):
+    from django.urls import reverse
+
+    token, _raw = create_scim_token(kommunadmin, organisation_id=kommun_a.pk, label="Entra")
+    client.force_login(kommunadmin_b)
+    response = client.post(reverse("sso:revoke_token", kwargs={"token_id": token.pk}))
+    assert response.status_code == 404
+    token.refresh_from_db()
+    assert token.revoked_at is None
+
+
+@pytest.mark.django_db
+def test_the_admin_saves_the_mapping_and_a_bad_line_is_a_form_error(
+    client, kommunadmin, kommun_a, enhet_a
+):
+    from django.urls import reverse
+
+    client.force_login(kommunadmin)
+    url = reverse("sso:directory")
+    bad = client.post(
+        url, {"action": "settings", "unit_attribute": "division", "group_roles": "x = kung"}
+    )
+    assert bad.status_code == 200 and bad.context["form"].errors
+    assert not DirectorySync.objects.exists()
+    good = client.post(
+        url,
+        {
+            "action": "settings",
+            "unit_attribute": "division",
+            "default_unit": enhet_a.pk,
+            "group_roles": "mentorer = mentor",
+        },
+    )
+    assert good.status_code == 302
+    sync = DirectorySync.objects.get(organisation=kommun_a)
+    assert (sync.unit_attribute, sync.default_unit) == ("division", enhet_a)
+
+
+@pytest.mark.django_db
+def test_the_directory_page_runs_the_same_queries_for_one_token_and_many(
+    client, kommunadmin, kommun_a
+):
+    from django.urls import reverse
+
+    from tests.queries import exact_queries
+
+    client.force_login(kommunadmin)
+    url = reverse("sso:directory")
+    create_scim_token(kommunadmin, organisation_id=kommun_a.pk, label="1")
+    client.get(url)
+    with exact_queries(DIRECTORY_QUERIES):
+        assert client.get(url).status_code == 200
+    for n in range(10):
+        create_scim_token(kommunadmin, organisation_id=kommun_a.pk, label=f"n{n}")
+    with exact_queries(DIRECTORY_QUERIES):
+        assert client.get(url).status_code == 200
+
+
+# Session, user, memberships, the municipality, its directory settings, its tokens with their
+# creators, the site and two page lookups of the base template's menu, the unit choices.
+DIRECTORY_QUERIES = 10
