@@ -127,6 +127,7 @@ MFA_OPEN_URL_NAMES = frozenset(
         "scim:resource_type",
         "scim:schemas",
         "scim:schema",
+        "scim:unknown",
     }
 )
 # Pages of the Wagtail tree are served by one URL pattern ("wagtail_serve"), so the page type

@@ -180,6 +180,7 @@ POLICIES: dict[str, Policy] = {
     "scim:resource_type": Policy(set(), _k(resource_id=lambda o: "User"), everyone_gets="401"),
     "scim:schemas": Policy(set(), everyone_gets="401"),
     "scim:schema": Policy(set(), _k(resource_id=lambda o: "x"), everyone_gets="401"),
+    "scim:unknown": Policy(set(), everyone_gets="401"),
     # mentoring
     "mentoring:home": Policy(EVERYONE),
     # Own mentees / own mentor / own wishes: scoped to the person, an empty state for others.

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from sso.scim import views
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("ResourceTypes/<str:resource_id>", views.resource_types, name="resource_type"),
     path("Schemas", views.schemas, name="schemas"),
     path("Schemas/<str:resource_id>", views.schemas, name="schema"),
+    # Anything else under /scim/v2/ is a SCIM 404 (after the token), not the site's pages.
+    re_path(r"^.+$", views.root, name="unknown"),
 ]
