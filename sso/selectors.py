@@ -105,9 +105,7 @@ def administered_directory(user) -> tuple:
         .filter(organisation=organisation)
         .first()
     )
-    tokens = list(
-        ScimToken.objects.filter(organisation=organisation).select_related("created_by")
-    )
+    tokens = list(ScimToken.objects.filter(organisation=organisation).select_related("created_by"))
     return organisation, sync, tokens
 
 

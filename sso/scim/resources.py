@@ -164,7 +164,7 @@ def dump(resource, context: Context) -> dict:
 # externalId eq "...", displayName eq "...") become one SQL query; any other valid filter is
 # evaluated by scim2-models on the municipality's resources.
 # --------------------------------------------------------------------------------------------
-class _NotInSql(Exception):
+class _NotInSqlError(Exception):
     pass
 
 
@@ -188,21 +188,21 @@ class _ToQ(FilterVisitor[Q]):
 
     def _field(self, attr_path, inner_of: str | None = None) -> tuple[str, bool]:
         if attr_path.uri and inner_of is None:
-            raise _NotInSql
+            raise _NotInSqlError
         key = (
             (inner_of, attr_path.attr.lower())
             if inner_of
             else (attr_path.attr.lower(), (attr_path.sub_attr or "").lower() or None)
         )
         if key not in self.fields:
-            raise _NotInSql
+            raise _NotInSqlError
         return self.fields[key]
 
     def _compare(self, field: str, case_exact: bool, node: Comparison) -> Q:
         value = node.value
         if isinstance(value, bool) or field in ("pk", "members__pk"):
             if node.op not in (CompareOperator.eq, CompareOperator.ne):
-                raise _NotInSql
+                raise _NotInSqlError
             if field.endswith("pk"):
                 if not str(value).isdigit():
                     return Q(pk__in=[])
@@ -213,7 +213,7 @@ class _ToQ(FilterVisitor[Q]):
             return ~Q(**{f"{field}__{'exact' if case_exact else 'iexact'}": value})
         lookup = (_CASE_EXACT if case_exact else _LOOKUPS).get(node.op) or _LOOKUPS.get(node.op)
         if lookup is None or not isinstance(value, str):
-            raise _NotInSql
+            raise _NotInSqlError
         return Q(**{f"{field}__{lookup}": value})
 
     def visit_comparison(self, node: Comparison) -> Q:
@@ -239,7 +239,7 @@ class _ToQ(FilterVisitor[Q]):
         outer = node.attr_path.attr.lower()
         inner = node.val_filter
         if not isinstance(inner, Comparison):
-            raise _NotInSql
+            raise _NotInSqlError
         return self._compare(*self._field(inner.attr_path, inner_of=outer), inner)
 
 
@@ -279,5 +279,5 @@ def filter_queryset(queryset: QuerySet, scim_filter: ScimFilter, fields) -> Quer
     it (an attribute we only have as a computed value)."""
     try:
         return queryset.filter(_ToQ(fields).visit(scim_filter.ast)).distinct()
-    except _NotInSql:
+    except _NotInSqlError:
         return None

@@ -65,7 +65,7 @@ DEFAULT_ROLE = Role.SOCIAL_SECRETARY
 VIA_DIRECTORY = "Katalogsynk (SCIM)"
 
 
-class OpenWorkRefusal(ValidationError):
+class OpenWorkRefusedError(ValidationError):
     """Deactivation refused while the person holds open work; the view tells the admins after
     the request's transaction has rolled back."""
 
@@ -364,7 +364,7 @@ def update_person(
 def _deactivate(token: ScimToken, person: User) -> None:
     groups = open_work.open_work_for(person)
     if groups:
-        raise OpenWorkRefusal(
+        raise OpenWorkRefusedError(
             OPEN_WORK_REFUSED
             % {"name": person.get_full_name(), "items": open_work.describe(groups)},
             person=person,

@@ -89,7 +89,7 @@ def scim_endpoint(view):
             try:
                 with transaction.atomic():
                     return view(request, token, *args, **kwargs)
-            except services.OpenWorkRefusal as error:
+            except services.OpenWorkRefusedError as error:
                 refusal = error
             except SCIMException as error:
                 scim_error = error.to_error()

@@ -5,7 +5,6 @@ SCIM error with nothing half-saved; Entra ID's ways of saying things are underst
 import json
 
 import pytest
-from django.core import mail
 from django.test import Client
 
 from core.models import OutboxMessage
@@ -20,7 +19,7 @@ from sso.models import (
 )
 from sso.scim.services import create_scim_token, hash_token, revoke_scim_token
 from tests.factories import UnitFactory
-from tests.mentoring.factories import CaseFactory, person
+from tests.mentoring.factories import CaseFactory
 
 USER = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"

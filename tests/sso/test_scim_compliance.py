@@ -70,7 +70,8 @@ def results(live_server, kommunadmin, kommun_a, enhet_a):
 def test_the_independent_checker_finds_nothing_new(results):
     failed = []
     for result in results:
-        line = f"{result.status.name:8} {result.resource_type or '-':6} {result.title}: {result.reason}"
+        kind = result.resource_type or "-"
+        line = f"{result.status.name:8} {kind:6} {result.title}: {result.reason}"
         print(line)  # noqa: T201 - the checker's report, for the README
         known = (result.resource_type, result.title) in KNOWN_FINDINGS
         if result.status in (Status.ERROR, Status.CRITICAL) and not known:
