@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from learning import views as learning_views
 from people.views import health
+from sso import oidc as sso_oidc
 
 handler500 = "people.middleware.server_error"
 
@@ -28,8 +29,17 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("dokument/", include(wagtaildocs_urls)),
+    # allauth's OpenID Connect callback, but checking the ID token's signature (sso/oidc.py);
+    # the same path and name as allauth's, listed first so it is the one that answers.
+    path(
+        "accounts/oidc/<str:provider_id>/login/callback/",
+        sso_oidc.callback,
+        name="openid_connect_callback",
+    ),
     path("accounts/", include("allauth.urls")),
     path("sso/", include("sso.urls")),
+    # Provisioning from the municipality's directory; token-authenticated (sso/scim/).
+    path("scim/v2/", include("sso.scim.urls")),
     path("min-introduktion/", include("learning.urls")),
     path("intyg/<str:code>/", learning_views.verify, name="verify"),
     path("", include("people.urls")),

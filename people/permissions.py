@@ -133,6 +133,19 @@ MFA_OPEN_URL_NAMES = frozenset(
         "verify",
         "health",
         "learning:calendar_feed",  # the token is the key; calendar apps have no session
+        # SCIM provisioning (sso/scim): the municipality's bearer token is the key, never a
+        # session; without a valid token every one of these answers 401.
+        "scim:root",
+        "scim:users",
+        "scim:user",
+        "scim:groups",
+        "scim:group",
+        "scim:service_provider_config",
+        "scim:resource_types",
+        "scim:resource_type",
+        "scim:schemas",
+        "scim:schema",
+        "scim:unknown",
     }
 )
 # Pages of the Wagtail tree are served by one URL pattern ("wagtail_serve"), so the page type
@@ -173,7 +186,13 @@ def people_within_reach(actor) -> QuerySet:
     """People a municipal admin may act on as a whole person: staff whose every
     membership is in a municipality the admin administers, holding no national role, and not
     the admin themself. Everyone else is out of reach (a 404, whether they exist or not)."""
-    organisation_ids = administered_organisation_ids(actor)
+    return staff_of_organisations(administered_organisation_ids(actor)).exclude(pk=actor.pk)
+
+
+def staff_of_organisations(organisation_ids) -> QuerySet:
+    """The people that belong wholly to these municipalities: every membership in one of them,
+    no national role, no superuser or Django admin staff. What a municipal admin may act on
+    (people_within_reach) and what the municipality's directory may provision (sso.scim)."""
     elsewhere = Membership.objects.filter(user=OuterRef("pk")).exclude(
         organisation_id__in=organisation_ids
     )
@@ -181,7 +200,6 @@ def people_within_reach(actor) -> QuerySet:
     return (
         User.objects.filter(memberships__organisation_id__in=organisation_ids)
         .exclude(Q(is_superuser=True) | Q(is_staff=True) | Exists(elsewhere) | Exists(national))
-        .exclude(pk=actor.pk)
         .distinct()
     )
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Unit
-from sso.models import IdentityProvider
+from sso.models import DirectorySync, IdentityProvider
 
 
 class IdentityProviderForm(forms.ModelForm):
@@ -58,3 +58,23 @@ class IdentityProviderForm(forms.ModelForm):
 
     def domain_list(self) -> list[str]:
         return self.cleaned_data["domains"].split()
+
+
+class DirectorySyncForm(forms.ModelForm):
+    class Meta:
+        model = DirectorySync
+        fields = ["unit_attribute", "default_unit", "group_roles"]
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["default_unit"].queryset = Unit.objects.filter(
+            organisation=organisation
+        ).select_related("organisation")
+
+
+class ScimTokenForm(forms.Form):
+    label = forms.CharField(
+        label=_("Benämning"),
+        max_length=100,
+        help_text=_("Till exempel Entra ID – provisionering."),
+    )

@@ -191,3 +191,150 @@ class Arrival(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+# --------------------------------------------------------------------------------------------
+# Provisioning from the municipality's directory (katalogsynk, SCIM 2.0; sso/scim/)
+# --------------------------------------------------------------------------------------------
+class UnitAttribute(models.TextChoices):
+    """Which attribute of the directory's user names the person's unit (enhet); Entra ID and
+    ADFS/AD send all of these through the enterprise extension."""
+
+    DEPARTMENT = "department", _("Avdelning (department)")
+    DIVISION = "division", _("Division (division)")
+    COST_CENTER = "costCenter", _("Kostnadsställe (costCenter)")
+    ORGANIZATION = "organization", _("Organisation (organization)")
+
+
+class DirectorySync(models.Model):
+    """How a municipality's directory provisions its staff here over SCIM 2.0: which
+    attribute names the unit, where people without one go, and which directory groups give
+    which roles."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="directory_sync",
+        verbose_name=_("kommun"),
+    )
+    unit_attribute = models.CharField(
+        _("attribut för enhet"),
+        max_length=16,
+        choices=UnitAttribute.choices,
+        default=UnitAttribute.DEPARTMENT,
+        help_text=_("Värdet ska vara enhetens namn här, till exempel Barn och unga – utredning."),
+    )
+    default_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("enhet när katalogen inte anger någon"),
+    )
+    group_roles = models.TextField(
+        _("grupper som ger roller"),
+        blank=True,
+        validators=[validate_no_identity_number],
+        help_text=_(
+            "En rad per grupp: gruppens namn eller id, likhetstecken, roll. Första raden som "
+            "stämmer gäller. Utan rader gäller grupper som heter som en roll, till exempel "
+            "Mentor eller mentor."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("katalogsynk")
+        verbose_name_plural = _("katalogsynk")
+
+    def __str__(self):
+        return str(self.organisation)
+
+
+class ScimToken(models.Model):
+    """A bearer token the municipality's directory uses for SCIM. Only its SHA-256 is
+    stored: the token itself is shown once, to the admin who created it. It acts with that
+    admin's rights, and stops working when they are no longer the municipality's admin."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="scim_tokens"
+    )
+    label = models.CharField(
+        _("benämning"), max_length=100, validators=[validate_no_identity_number]
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(
+        max_length=8, editable=False, validators=[validate_no_identity_number]
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("SCIM-nyckel")
+        verbose_name_plural = _("SCIM-nycklar")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.label} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class DirectoryAccount(models.Model):
+    """A person as the municipality's directory knows them: its own id (externalId), and
+    whether it has deleted them (then SCIM no longer shows them; the account is deactivated,
+    every record stays)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="directory_account"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="directory_accounts"
+    )
+    external_id = models.CharField(
+        max_length=255, blank=True, validators=[validate_no_identity_number]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("konto från katalogen")
+        verbose_name_plural = _("konton från katalogen")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class DirectoryGroup(models.Model):
+    """A group the municipality's directory keeps here; its members get the role the
+    group maps to (DirectorySync.group_roles)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="directory_groups"
+    )
+    display_name = models.CharField(
+        _("namn"), max_length=255, validators=[validate_no_identity_number]
+    )
+    external_id = models.CharField(
+        max_length=255, blank=True, validators=[validate_no_identity_number]
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="directory_groups"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("grupp från katalogen")
+        verbose_name_plural = _("grupper från katalogen")
+        ordering = ["display_name", "pk"]
+
+    def __str__(self):
+        return self.display_name

@@ -88,3 +88,33 @@ def get_pending_arrival_for(user, *, pk: int) -> Arrival:
     if arrival is None:
         raise Http404
     return arrival
+
+
+def administered_directory(user) -> tuple:
+    """(municipality, its directory settings or None, its tokens) for a municipal admin's
+    directory page; 404 for anyone who administers no municipality."""
+    from people.models import Organisation
+    from sso.models import DirectorySync, ScimToken
+
+    ids = sorted(permissions.administered_organisation_ids(user))
+    if not ids:
+        raise Http404
+    organisation = Organisation.objects.get(pk=ids[0])
+    sync = (
+        DirectorySync.objects.select_related("default_unit")
+        .filter(organisation=organisation)
+        .first()
+    )
+    tokens = list(ScimToken.objects.filter(organisation=organisation).select_related("created_by"))
+    return organisation, sync, tokens
+
+
+def get_token_for_admin(user, *, pk: int):
+    from sso.models import ScimToken
+
+    token = ScimToken.objects.filter(
+        pk=pk, organisation_id__in=permissions.administered_organisation_ids(user)
+    ).first()
+    if token is None:
+        raise Http404
+    return token

@@ -86,3 +86,72 @@ def confirm_arrival(request, arrival_id):
     services.confirm_arrival(request.user, arrival=arrival)
     messages.success(request, ARRIVAL_CONFIRMED % {"name": arrival.user.get_full_name()})
     return redirect("sso:settings")
+
+
+DIRECTORY_SAVED = _("Inställningarna för katalogsynk är sparade.")
+TOKEN_REVOKED = _("Nyckeln %(label)s är återkallad. Katalogen kan inte längre använda den.")
+
+
+@login_required
+def directory(request):
+    """Who may use it: municipal admins, for their own municipality's directory (SCIM):
+    settings, and tokens created (shown once) and revoked."""
+    from sso.forms import DirectorySyncForm, ScimTokenForm
+    from sso.models import DirectorySync
+    from sso.scim import services as scim_services
+
+    organisation, sync, tokens = selectors.administered_directory(request.user)
+    instance = sync or DirectorySync(organisation=organisation)
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = DirectorySyncForm(
+        request.POST if action == "settings" else None,
+        instance=instance,
+        organisation=organisation,
+    )
+    token_form = ScimTokenForm(request.POST if action == "token" else None)
+    new_token = ""
+    if action == "settings" and form.is_valid():
+        try:
+            scim_services.save_directory_sync(request.user, sync=form.instance)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, DIRECTORY_SAVED)
+            return redirect("sso:directory")
+    if action == "token" and token_form.is_valid():
+        try:
+            _row, new_token = scim_services.create_scim_token(
+                request.user,
+                organisation_id=organisation.pk,
+                label=token_form.cleaned_data["label"],
+            )
+        except ValidationError as error:
+            add_service_errors(token_form, error)
+        else:
+            # Shown on this response only: the token is stored as its hash and never again
+            # readable, so there is no redirect to a page that would have lost it.
+            organisation, sync, tokens = selectors.administered_directory(request.user)
+            token_form = ScimTokenForm()
+    return render(
+        request,
+        "sso/directory.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "token_form": token_form,
+            "tokens": tokens,
+            "new_token": new_token,
+            "scim_url": request.build_absolute_uri("/scim/v2/"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def revoke_token(request, token_id):
+    from sso.scim import services as scim_services
+
+    token = selectors.get_token_for_admin(request.user, pk=token_id)
+    scim_services.revoke_scim_token(request.user, token=token)
+    messages.success(request, TOKEN_REVOKED % {"label": token.label})
+    return redirect("sso:directory")

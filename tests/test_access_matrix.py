@@ -186,6 +186,20 @@ POLICIES: dict[str, Policy] = {
     "sso:login": Policy(set(), _k(slug=lambda o: "ingen-kommun"), everyone_gets="404"),
     "sso:settings": Policy({"kommunadmin", "admin_annan"}),
     "sso:confirm_arrival": Policy(set(), _k(arrival_id=lambda o: 999999), "post"),
+    "sso:directory": Policy({"kommunadmin", "admin_annan"}),
+    "sso:revoke_token": Policy(set(), _k(token_id=lambda o: 999999), "post"),
+    # SCIM (sso/scim): a municipality's bearer token, never a session: 401 for everyone here.
+    "scim:root": Policy(set(), everyone_gets="401"),
+    "scim:users": Policy(set(), everyone_gets="401"),
+    "scim:user": Policy(set(), _k(resource_id=lambda o: str(o.ny.pk)), everyone_gets="401"),
+    "scim:groups": Policy(set(), everyone_gets="401"),
+    "scim:group": Policy(set(), _k(resource_id=lambda o: "1"), everyone_gets="401"),
+    "scim:service_provider_config": Policy(set(), everyone_gets="401"),
+    "scim:resource_types": Policy(set(), everyone_gets="401"),
+    "scim:resource_type": Policy(set(), _k(resource_id=lambda o: "User"), everyone_gets="401"),
+    "scim:schemas": Policy(set(), everyone_gets="401"),
+    "scim:schema": Policy(set(), _k(resource_id=lambda o: "x"), everyone_gets="401"),
+    "scim:unknown": Policy(set(), everyone_gets="401"),
     # mentoring
     "mentoring:home": Policy(EVERYONE),
     # Own mentees / own mentor / own wishes: scoped to the person, an empty state for others.

@@ -38,6 +38,7 @@ EXEMPT = {
     "certificates, whose digit runs are no one's identity number",
     "sso.IdentityProvider.saml_entity_id": "the identity provider's entity id (a URI)",
     "sso.EmailDomain.domain": "a domain name (a RegexValidator allows nothing else)",
+    "sso.ScimToken.token_hash": "the SHA-256 of a SCIM token, written by create_scim_token",
     "learning.CourseRun.online_url": "a meeting link; its long meeting ids are not numbers "
     "anyone writes about a client, and URLValidator limits it to an address",
 }

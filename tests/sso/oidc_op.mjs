@@ -9,6 +9,10 @@ import Provider from 'oidc-provider';
 
 const config = JSON.parse(process.env.OP_CONFIG);
 const server = http.createServer();
+// Set by a test through GET /__test_mode?mode=...: "tamper" alters the ID token of the next
+// token responses after signing (it claims a second factor the person did not use), "short"
+// issues ID tokens valid for 60 seconds; "" is the honest provider.
+let mode = '';
 
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address();
@@ -23,12 +27,30 @@ server.listen(0, '127.0.0.1', () => {
       profile: ['name', 'groups'],
     },
     cookies: { keys: ['test-only-cookie-key'] },
+    ttl: { IdToken: () => (mode === 'short' ? 60 : 3600) },
     features: { devInteractions: { enabled: false } },
     async findAccount(ctx, id) {
       const claims = config.accounts[id];
       if (!claims) return undefined;
       return { accountId: id, claims: async () => ({ sub: id, ...claims }) };
     },
+  });
+
+  provider.use(async (ctx, next) => {
+    if (ctx.path === '/__test_mode') {
+      mode = String(ctx.query.mode || '');
+      ctx.body = { mode };
+      return undefined;
+    }
+    await next();
+    if (mode === 'tamper' && ctx.path === '/token' && ctx.body && ctx.body.id_token) {
+      const parts = ctx.body.id_token.split('.');
+      const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString());
+      claims.amr = ['mfa', 'pwd'];
+      parts[1] = Buffer.from(JSON.stringify(claims)).toString('base64url');
+      ctx.body = { ...ctx.body, id_token: parts.join('.') };
+    }
+    return undefined;
   });
 
   provider.use(async (ctx, next) => {
