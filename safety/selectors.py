@@ -276,9 +276,7 @@ def questions_for(organisation_ids) -> dict:
     if routine is None:
         return {}
     return {
-        name: text
-        for name in DEFAULT_QUESTIONS
-        if (text := getattr(routine, f"{name}_question"))
+        name: text for name in DEFAULT_QUESTIONS if (text := getattr(routine, f"{name}_question"))
     }
 
 

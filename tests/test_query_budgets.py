@@ -156,3 +156,25 @@ def test_a_renamed_catalogue_moves_the_courses_link_at_once(client, catalog, bar
     catalog.move(bare_page, pos="last-child")
     catalog.refresh_from_db()
     assert f'href="{catalog.url}"' in client.get(bare_page.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_plain_wagtail_baseline_serves_the_page_without_our_chrome(client, catalog, bare_page):
+    """benchmarks/plain_settings.py: the benchmark's second baseline is the same page as plain
+    Wagtail, and for a visitor it costs what Wagtail alone costs in our chrome (which adds no
+    query for a visitor)."""
+    from django.test.utils import override_settings
+
+    from benchmarks import plain_settings
+
+    plain = {n: getattr(plain_settings, n) for n in ("ROOT_URLCONF", "MIDDLEWARE", "TEMPLATES")}
+    with override_settings(**plain):
+        client.get(bare_page.url)
+        with exact_queries(WAGTAIL_ALONE):
+            response = client.get(bare_page.url)
+    page = response.content.decode()
+    assert response.status_code == 200 and bare_page.title in page
+    assert (
+        'class="site-header"' not in page
+        and "site-header" in client.get(bare_page.url).content.decode()
+    )

@@ -20,7 +20,9 @@ from tests.safety.conftest import check_data
 pytestmark = pytest.mark.django_db
 
 KIA = "https://kia.prevent.se/kommun-a"
-OWN_WEAPONS = "Har du läst i ärendet om någon i hushållet har vapenlicens eller har hotat med vapen?"
+OWN_WEAPONS = (
+    "Har du läst i ärendet om någon i hushållet har vapenlicens eller har hotat med vapen?"
+)
 
 
 def routine_url(organisation) -> str:
@@ -121,9 +123,7 @@ def test_the_check_asks_the_municipalitys_questions_and_keeps_them(
     assert str(DEFAULT_QUESTIONS["weapons"]) in client.get(new).content.decode()
 
 
-def test_a_check_made_before_the_wording_could_change_shows_the_national_questions(
-    client, ny
-):
+def test_a_check_made_before_the_wording_could_change_shows_the_national_questions(client, ny):
     client.force_login(ny)
     response = client.post(reverse("safety:check_new"), check_data())
     SafetyCheck.objects.update(questions={})  # as every check saved before this change
