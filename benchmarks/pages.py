@@ -14,7 +14,10 @@ them, under load from a separate process; prints JSON.
    page with locust (headless, in its own process): a warm-up, then --duration seconds.
 
 The last line of output is one JSON object with requests/s, p50 and p95 latency (ms) and
-queries per request for each page, and the module page's throughput relative to the bare page.
+queries per request for each page, and the module page's throughput relative to the bare page;
+and the bare page (our InfoPage in our chrome) relative to the same page served as plain Wagtail
+(`plain_wagtail`, a second gunicorn with benchmarks/plain_settings.py: no middleware or chrome
+of ours), which is what the chrome costs.
 """
 
 import argparse
@@ -34,7 +37,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 BARE_SLUG = "benchmark-informationssida"
-PAGES = ["learner_dashboard", "module_page", "team_500", "mentor_overview", "bare_wagtail"]
+PAGES = [
+    "learner_dashboard",
+    "module_page",
+    "team_500",
+    "mentor_overview",
+    "bare_wagtail",
+    "plain_wagtail",
+]
+# Served by a second gunicorn with benchmarks.plain_settings: Wagtail without our middleware or
+# chrome, for a visitor (no session).
+PLAIN_PAGES = {"plain_wagtail"}
 
 
 def production_environment(static_root: str, conn_max_age: int = 60) -> dict[str, str]:
@@ -155,6 +168,7 @@ def targets(learners: int):
         "team_500": [(manager, reverse("team:overview"))],
         "mentor_overview": [(mentor, reverse("mentoring:my_mentees"))],
         "bare_wagtail": [(dashboard[0][0], page.url)],
+        "plain_wagtail": [(None, page.url)],
     }
 
 
@@ -185,18 +199,29 @@ def session_for(user) -> str:
     return session.session_key
 
 
-def count_queries(session_key: str, path: str) -> int:
-    """SQL queries of one warm request, through the whole middleware stack."""
+def count_queries(session_key: str, path: str, *, plain: bool = False) -> int:
+    """SQL queries of one warm request, through the whole middleware stack (or, for the plain
+    baseline, the plain settings' stack)."""
     from django.conf import settings
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.cookies[settings.SESSION_COOKIE_NAME] = session_key
-    assert client.get(path).status_code == 200, path  # noqa: S101 - warms the caches
-    with CaptureQueriesContext(connection) as queries:
-        status = client.get(path).status_code
+    overrides = {}
+    if plain:
+        from benchmarks import plain_settings
+
+        overrides = {
+            name: getattr(plain_settings, name)
+            for name in ("ROOT_URLCONF", "MIDDLEWARE", "TEMPLATES")
+        }
+    with override_settings(**overrides):
+        client = Client(HTTP_HOST="127.0.0.1")
+        if session_key:
+            client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+        assert client.get(path).status_code == 200, path  # noqa: S101 - warms the caches
+        with CaptureQueriesContext(connection) as queries:
+            status = client.get(path).status_code
     if status != 200:
         raise SystemExit(f"{path}: HTTP {status}")
     return len(queries)
@@ -212,7 +237,7 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(port: int):
+def gunicorn(port: int, settings_module: str = "config.settings"):
     process = subprocess.Popen(  # noqa: S603 - our own executable and arguments
         [
             str(BIN / "gunicorn"),
@@ -222,7 +247,7 @@ def gunicorn(port: int):
             "--log-level=warning",
         ],
         cwd=ROOT,
-        env=os.environ.copy(),
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": settings_module},
     )
     try:
         deadline = time.monotonic() + 60
@@ -289,7 +314,7 @@ def summarise(times: list[float], seconds: float) -> dict:
     }
 
 
-def measure(host: str, sessions: dict, *, seconds: int, rounds: int, users: int) -> dict:
+def measure(hosts: dict, sessions: dict, *, seconds: int, rounds: int, users: int) -> dict:
     """Each page's figures over `rounds` interleaved slices of seconds/rounds: the pages take
     turns, so load from outside the benchmark (other processes on the machine) falls on all of
     them alike instead of on whichever page happened to run at the time."""
@@ -298,7 +323,7 @@ def measure(host: str, sessions: dict, *, seconds: int, rounds: int, users: int)
     for _round in range(rounds):
         for name, pairs in sessions.items():
             slice_times, slice_seconds = load(
-                host, pairs, seconds=max(1, round(seconds / rounds)), users=users
+                hosts[name], pairs, seconds=max(1, round(seconds / rounds)), users=users
             )
             times[name] += slice_times
             elapsed[name] += slice_seconds
@@ -324,19 +349,27 @@ def main(argv=None) -> dict:
     plan = {name: pairs for name, pairs in targets(args.learners).items() if name in wanted}
     keys = {}  # user pk -> session key: one session per person, deleted at the end
     for user, _path in [pair for pairs in plan.values() for pair in pairs]:
-        if user.pk not in keys:
+        if user is not None and user.pk not in keys:
             keys[user.pk] = session_for(user)
     sessions = {
-        name: [(keys[user.pk], path) for user, path in pairs] for name, pairs in plan.items()
+        name: [(keys[user.pk] if user else "", path) for user, path in pairs]
+        for name, pairs in plan.items()
     }
     result = {}
     try:
-        queries = {name: count_queries(*pairs[0]) for name, pairs in sessions.items()}
-        with gunicorn(free_port()) as host:
-            for pairs in sessions.values():
-                load(host, pairs, seconds=args.warmup, users=args.users)
+        queries = {
+            name: count_queries(*pairs[0], plain=name in PLAIN_PAGES)
+            for name, pairs in sessions.items()
+        }
+        with (
+            gunicorn(free_port()) as host,
+            gunicorn(free_port(), "benchmarks.plain_settings") as plain_host,
+        ):
+            hosts = {name: plain_host if name in PLAIN_PAGES else host for name in sessions}
+            for name, pairs in sessions.items():
+                load(hosts[name], pairs, seconds=args.warmup, users=args.users)
             figures = measure(
-                host, sessions, seconds=args.duration, rounds=args.rounds, users=args.users
+                hosts, sessions, seconds=args.duration, rounds=args.rounds, users=args.users
             )
             for name, pairs in sessions.items():
                 result[name] = {**figures[name], "queries": queries[name]}
@@ -346,6 +379,10 @@ def main(argv=None) -> dict:
     if "module_page" in result and "bare_wagtail" in result:
         ratio = result["module_page"]["rps"] / result["bare_wagtail"]["rps"]
         result["module_vs_bare_wagtail_ratio"] = round(ratio, 2)
+    if "bare_wagtail" in result and "plain_wagtail" in result:
+        # What our middleware and chrome cost on the same page.
+        ratio = result["bare_wagtail"]["rps"] / result["plain_wagtail"]["rps"]
+        result["bare_vs_plain_wagtail_ratio"] = round(ratio, 2)
     print(json.dumps(result))
     return result
 

@@ -131,17 +131,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Shared by every web process in production: login rate limits, used two-step codes (a code is
 # accepted once) and course outlines live here, and a process-local cache lets each process
 # count and remember on its own. `manage.py check --deploy` fails without it (people/checks.py).
-if env.str("CACHE_URL", default=""):
-    CACHES = {"default": env.cache_url("CACHE_URL")}
-elif env.str("REDIS_URL", default=""):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env.str("REDIS_URL"),
-        }
-    }
-else:
-    CACHES = {"default": env.cache_url_config("locmemcache://introsteg")}
+# One URL names it; django-environ turns redis:// into Django's built-in RedisCache (the chrome's
+# cached reads, people/chrome.py, fall back to the database when it is unreachable).
+CACHES = {
+    "default": env.cache_url_config(
+        env.str("CACHE_URL", default="")
+        or env.str("REDIS_URL", default="")
+        or "locmemcache://introsteg"
+    )
+}
 
 # --------------------------------------------------------------------------------------------
 # Accounts: email login, invitation only (django-allauth)

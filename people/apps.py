@@ -9,7 +9,8 @@ class PeopleConfig(AppConfig):
     verbose_name = _("Personer och organisationer")
 
     def ready(self):
-        from people import checks, signals, staff  # noqa: F401  (staff registers open work)
+        # staff registers open work; chrome connects the signals that clear its cache
+        from people import checks, chrome, signals, staff  # noqa: F401
 
 
 class PeopleUsersAppConfig(WagtailUsersAppConfig):

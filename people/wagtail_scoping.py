@@ -27,10 +27,23 @@ class OrganisationScopedPolicy(ModelPermissionPolicy):
         super().__init__(model, auth_model=auth_model)
         self.sees_all = sees_all
 
-    def in_scope(self, user, instance) -> bool:
+    def organisation_ids(self, user) -> set[int] | None:
+        """The municipalities whose objects the user reaches here; None for all of them. The
+        one home of the rule: the listing, the chooser, the bulk actions and the single-object
+        views all ask it."""
         if self.sees_all(user):
-            return True
-        return instance.organisation_id in permissions.administered_organisation_ids(user)
+            return None
+        return permissions.administered_organisation_ids(user)
+
+    def scope(self, user, queryset: QuerySet) -> QuerySet:
+        organisation_ids = self.organisation_ids(user)
+        if organisation_ids is None:
+            return queryset
+        return queryset.filter(organisation_id__in=organisation_ids)
+
+    def in_scope(self, user, instance) -> bool:
+        organisation_ids = self.organisation_ids(user)
+        return organisation_ids is None or instance.organisation_id in organisation_ids
 
     def user_has_permission_for_instance(self, user, action, instance):
         return super().user_has_permission_for_instance(user, action, instance) and self.in_scope(
@@ -43,10 +56,7 @@ class OrganisationScopedPolicy(ModelPermissionPolicy):
         ) and self.in_scope(user, instance)
 
     def instances_user_has_any_permission_for(self, user, actions):
-        instances = super().instances_user_has_any_permission_for(user, actions)
-        if self.sees_all(user):
-            return instances
-        return instances.filter(organisation_id__in=permissions.administered_organisation_ids(user))
+        return self.scope(user, super().instances_user_has_any_permission_for(user, actions))
 
 
 def scope_queryset(user, queryset: QuerySet) -> QuerySet:
@@ -54,8 +64,8 @@ def scope_queryset(user, queryset: QuerySet) -> QuerySet:
     municipality-scoped policy, only their own municipalities' (all for those who see all);
     other models unchanged."""
     policy = policy_registry.get_by_type(queryset.model)
-    if isinstance(policy, OrganisationScopedPolicy) and not policy.sees_all(user):
-        return queryset.filter(organisation_id__in=permissions.administered_organisation_ids(user))
+    if isinstance(policy, OrganisationScopedPolicy):
+        return policy.scope(user, queryset)
     return queryset
 
 

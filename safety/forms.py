@@ -5,11 +5,19 @@ from mentoring.forms import DURATION_RANGE
 from mentoring.models import MAX_SESSION_MINUTES, SupervisionSession
 from people.models import Unit
 from people.validators import validate_no_identity_number
-from safety.models import Answer, IncidentKind, Location, WhoKnows
+from safety.models import (
+    DEFAULT_QUESTIONS,
+    Answer,
+    IncidentKind,
+    Location,
+    SafetySettings,
+    WhoKnows,
+)
 from safety.validators import validate_no_street_address
 
 CHOOSE_ONE = _("Välj ett av svaren.")
 CHOOSE_KIND = _("Välj vad som hände ur listan.")
+BAD_URL = _("Skriv en hel webbadress som börjar med https://.")
 
 
 def _answer(label, help_text=""):
@@ -30,26 +38,24 @@ class SafetyCheckForm(forms.Form):
         label=_("När är besöket eller mötet?"), widget=forms.DateInput(attrs={"type": "date"})
     )
     location = forms.ChoiceField(
-        label=_("Var ska ni träffas?"),
+        label=DEFAULT_QUESTIONS["location"],
         choices=Location.choices,
         widget=forms.RadioSelect,
         help_text=_("Ange bara typ av plats, aldrig adressen."),
         error_messages={"required": CHOOSE_ONE, "invalid_choice": CHOOSE_ONE},
     )
-    known_threats = _answer(
-        _("Finns det kända hot mot personal i ärendet eller från personer som kan vara där?")
-    )
-    weapons = _answer(_("Finns det uppgifter om vapen hos någon som kan vara där?"))
-    animals = _answer(_("Kan det finnas djur på platsen som kan skada, till exempel hundar?"))
+    known_threats = _answer(DEFAULT_QUESTIONS["known_threats"])
+    weapons = _answer(DEFAULT_QUESTIONS["weapons"])
+    animals = _answer(DEFAULT_QUESTIONS["animals"])
     earlier_incidents = _answer(
-        _("Har det förekommit hot, våld eller otillåten påverkan tidigare?"),
+        DEFAULT_QUESTIONS["earlier_incidents"],
         _("Läs in ärendet och fråga kollegor som har träffat familjen."),
     )
     decision_to_communicate = forms.BooleanField(
-        label=_("Ett beslut ska delges vid mötet"), required=False
+        label=DEFAULT_QUESTIONS["decision_to_communicate"], required=False
     )
     who_knows = forms.ChoiceField(
-        label=_("Vem vet var du är?"),
+        label=DEFAULT_QUESTIONS["who_knows"],
         choices=WhoKnows.choices,
         widget=forms.RadioSelect,
         error_messages={"required": CHOOSE_ONE, "invalid_choice": CHOOSE_ONE},
@@ -63,7 +69,7 @@ class SafetyCheckForm(forms.Form):
         validators=[validate_no_identity_number, validate_no_street_address],
     )
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, questions: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.only_unit = units[0] if len(units) == 1 else None
@@ -71,12 +77,16 @@ class SafetyCheckForm(forms.Form):
             self.fields["unit"].initial = self.only_unit
             self.fields["unit"].widget = forms.HiddenInput()
             self.fields["unit"].required = False
+        # The municipality's wording where it has its own (safety.selectors.questions_for).
+        self.questions = {**DEFAULT_QUESTIONS, **(questions or {})}
+        for name, text in self.questions.items():
+            self.fields[name].label = text
 
     def clean_unit(self):
         return self.cleaned_data.get("unit") or self.only_unit
 
     def service_kwargs(self) -> dict:
-        return dict(self.cleaned_data)
+        return {**self.cleaned_data, "questions": {k: str(v) for k, v in self.questions.items()}}
 
 
 class CaseSafetyCheckForm(SafetyCheckForm):
@@ -154,3 +164,33 @@ class DebriefSessionForm(forms.Form):
     how_you_are = _debrief_text(_("Hur mår du?"))
     support_needed = _debrief_text(_("Vilket stöd behöver du?"))
     changes = _debrief_text(_("Vad behöver ändras i ärendet eller i rutinerna?"))
+
+
+class SafetySettingsForm(forms.ModelForm):
+    """The municipality's routine (kommunens rutin): its reporting link and text, and its own
+    wording of any of the safety check's questions (empty: the national wording)."""
+
+    class Meta:
+        model = SafetySettings
+        fields = [
+            "reporting_url",
+            "reporting_text",
+            *(f"{name}_question" for name in DEFAULT_QUESTIONS),
+        ]
+        widgets = {"reporting_text": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {"reporting_url": {"invalid": BAD_URL}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reporting_url"].assume_scheme = "https"
+        self.fields["reporting_url"].help_text = _(
+            "Till exempel länken till KIA eller IA-systemet. Lämna tomt om kommunen inte har "
+            "någon länk."
+        )
+        for name, default in DEFAULT_QUESTIONS.items():
+            field = self.fields[f"{name}_question"]
+            field.help_text = _("Nationell formulering: %(text)s") % {"text": default}
+            field.widget.attrs["placeholder"] = str(default)
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)

@@ -10,6 +10,7 @@ municipality's own incident reporting or safety routine.
 import datetime
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -48,6 +49,21 @@ class Recommendation(models.TextChoices):
 
 
 SEVERITY = {value: index for index, value in enumerate(Recommendation.values)}
+
+
+# The checklist's questions with their national wording. A municipality may reword each one
+# (SafetySettings) but not add or drop any: the rule (safety.rules) reads every answer.
+DEFAULT_QUESTIONS = {
+    "location": _("Var ska ni träffas?"),
+    "known_threats": _(
+        "Finns det kända hot mot personal i ärendet eller från personer som kan vara där?"
+    ),
+    "weapons": _("Finns det uppgifter om vapen hos någon som kan vara där?"),
+    "animals": _("Kan det finnas djur på platsen som kan skada, till exempel hundar?"),
+    "earlier_incidents": _("Har det förekommit hot, våld eller otillåten påverkan tidigare?"),
+    "decision_to_communicate": _("Ett beslut ska delges vid mötet"),
+    "who_knows": _("Vem vet var du är?"),
+}
 
 
 class SafetyCheck(models.Model):
@@ -111,6 +127,10 @@ class SafetyCheck(models.Model):
     recommendation = models.CharField(
         _("rekommendation"), max_length=16, choices=Recommendation.choices
     )
+    # The questions as the person saw them (the municipality's wording or the national one),
+    # so a later change of wording never changes what an earlier check's answers meant. Empty
+    # for checks made before the wording could change: they were asked the national questions.
+    questions = models.JSONField(_("frågorna som ställdes"), default=dict, blank=True)
     created_at = models.DateTimeField(_("gjord"), default=timezone.now)
 
     class Meta:
@@ -135,6 +155,25 @@ class SafetyCheck(models.Model):
     @property
     def severity(self) -> int:
         return SEVERITY[self.recommendation]
+
+    @property
+    def answered_questions(self) -> list[tuple[str, str]]:
+        """(question as asked, answer) for the check's page, in the checklist's order."""
+        answers = {
+            "location": self.get_location_display(),
+            "known_threats": self.get_known_threats_display(),
+            "weapons": self.get_weapons_display(),
+            "animals": self.get_animals_display(),
+            "earlier_incidents": self.get_earlier_incidents_display(),
+            "decision_to_communicate": Answer.YES.label
+            if self.decision_to_communicate
+            else Answer.NO.label,
+            "who_knows": self.get_who_knows_display(),
+        }
+        return [
+            (self.questions.get(name) or DEFAULT_QUESTIONS[name], answers[name])
+            for name in DEFAULT_QUESTIONS
+        ]
 
     @property
     def is_as_planned(self) -> bool:
@@ -298,3 +337,73 @@ class IncidentReminder(models.Model):
 
     def __str__(self):
         return f"{self.incident} {self.task} {self.day}"
+
+
+# --------------------------------------------------------------------------------------------
+# The municipality's own routine (kommunens rutin)
+# --------------------------------------------------------------------------------------------
+def _question_field(name: str):
+    return models.CharField(
+        DEFAULT_QUESTIONS[name],
+        max_length=300,
+        blank=True,
+        validators=[validate_no_identity_number, validate_no_street_address],
+        help_text=_("Lämna tomt för den nationella formuleringen."),
+    )
+
+
+class SafetySettings(models.Model):
+    """A municipality's own safety routine, set by its municipal admin: where and how incidents
+    are reported in its own system (KIA, Afa's IA-systemet or another) and, where it wants other
+    words, the wording of the safety check's questions. Anything left empty is the national
+    default."""
+
+    organisation = models.OneToOneField(
+        "people.Organisation",
+        on_delete=models.CASCADE,
+        related_name="safety_settings",
+        verbose_name=_("kommun"),
+    )
+    reporting_url = models.URLField(
+        _("länk till kommunens rapportering av tillbud och arbetsskador"),
+        max_length=500,
+        blank=True,
+        # A link people click from the incident page: web addresses only, never javascript:.
+        validators=[URLValidator(schemes=["https", "http"]), validate_no_identity_number],
+    )
+    reporting_text = models.TextField(
+        _("så rapporterar du i vår kommun"),
+        max_length=1000,
+        blank=True,
+        validators=[validate_no_identity_number, validate_no_street_address],
+    )
+    location_question = _question_field("location")
+    known_threats_question = _question_field("known_threats")
+    weapons_question = _question_field("weapons")
+    animals_question = _question_field("animals")
+    earlier_incidents_question = _question_field("earlier_incidents")
+    decision_to_communicate_question = _question_field("decision_to_communicate")
+    who_knows_question = _question_field("who_knows")
+    updated_at = models.DateTimeField(_("ändrad"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ändrad av"),
+    )
+
+    class Meta:
+        verbose_name = _("kommunens rutin för hot och våld")
+        verbose_name_plural = _("kommunernas rutiner för hot och våld")
+
+    def __str__(self):
+        return str(self.organisation_id)
+
+    def questions(self) -> dict:
+        """Every question's wording for this municipality: its own, else the national one."""
+        return {
+            name: getattr(self, f"{name}_question") or default
+            for name, default in DEFAULT_QUESTIONS.items()
+        }

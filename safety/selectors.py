@@ -12,9 +12,10 @@ from mentoring import permissions as mentoring_permissions
 from mentoring import selectors as mentoring_selectors
 from mentoring.models import CaseStage, Mentorship, SupervisedCase
 from mentoring.selectors.caseload import PROTECTED_MONTHS
-from people.models import Membership, Role, Unit, User
+from people import permissions as people_permissions
+from people.models import Membership, Organisation, Role, Unit, User
 from safety import permissions
-from safety.models import Incident, SafetyCheck
+from safety.models import DEFAULT_QUESTIONS, Incident, SafetyCheck, SafetySettings
 
 # The home page lists this many; older checks are still reachable by their own page.
 RECENT = 20
@@ -42,6 +43,7 @@ class SafetyHome:
     others: list[SafetyCheck]
     may_check: bool
     incidents: list = ()
+    may_edit_routine: bool = False
 
 
 def safety_home_for(user: User) -> SafetyHome:
@@ -59,6 +61,7 @@ def safety_home_for(user: User) -> SafetyHome:
         others=others,
         may_check=bool(holder_unit_ids(user)),
         incidents=recent_incidents_for(user),
+        may_edit_routine=bool(people_permissions.administered_organisation_ids(user)),
     )
 
 
@@ -139,7 +142,15 @@ def get_incident_for(user: User, *, pk: int) -> Incident:
     incident = (
         visible_incidents(user)
         .filter(pk=pk)
-        .select_related("person", "unit", "debrief_offered_by", "followed_up_by", "debrief_session")
+        .select_related(
+            "person",
+            "unit",
+            "debrief_offered_by",
+            "followed_up_by",
+            "debrief_session",
+            # The municipality's reporting routine rides along: no query of its own.
+            "organisation__safety_settings",
+        )
         .first()
     )
     if incident is None:
@@ -249,3 +260,60 @@ def get_incident_to_debrief(user: User, *, pk: int) -> Incident:
     if incident.person_id == user.pk or not permissions.is_told_mentor(user, incident):
         raise Http404
     return incident
+
+
+# --------------------------------------------------------------------------------------------
+# The municipality's own routine (kommunens rutin)
+# --------------------------------------------------------------------------------------------
+def questions_for(organisation_ids) -> dict:
+    """The checklist's wording where the person makes the check: their municipality's own
+    questions when there is one municipality (nearly always), the national ones otherwise. Only
+    the reworded questions: the form fills in the rest."""
+    organisation_ids = set(organisation_ids)
+    if len(organisation_ids) != 1:
+        return {}
+    routine = SafetySettings.objects.filter(organisation_id__in=organisation_ids).first()
+    if routine is None:
+        return {}
+    return {
+        name: text for name in DEFAULT_QUESTIONS if (text := getattr(routine, f"{name}_question"))
+    }
+
+
+def reporting_routines_for(organisation_ids) -> list[SafetySettings]:
+    """The municipalities' own reporting routines (a link to KIA or IA, a text) that have one."""
+    return list(
+        SafetySettings.objects.filter(organisation_id__in=set(organisation_ids))
+        .exclude(reporting_url="", reporting_text="")
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+
+
+def administered_municipalities(user: User) -> list[Organisation]:
+    return list(
+        Organisation.objects.filter(
+            pk__in=people_permissions.administered_organisation_ids(user)
+        ).order_by("name")
+    )
+
+
+def get_routine_to_edit(user: User, *, organisation_id: int) -> SafetySettings:
+    """The routine of a municipality the user administers (unsaved if it has none yet); 404
+    for any other municipality, existing or not."""
+    if organisation_id not in people_permissions.administered_organisation_ids(user):
+        raise Http404
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None:
+        raise Http404
+    routine = SafetySettings.objects.filter(organisation=organisation).first()
+    return routine or SafetySettings(organisation=organisation)
+
+
+def reporting_routine_of(incident: Incident) -> list[SafetySettings]:
+    """The incident's municipality's reporting routine, if it has one (read with the incident
+    by get_incident_for)."""
+    routine = getattr(incident.organisation, "safety_settings", None)
+    if routine is None or not (routine.reporting_url or routine.reporting_text):
+        return []
+    return [routine]

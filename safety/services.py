@@ -12,9 +12,17 @@ from core.dates import add_months
 from mentoring.models import Mentorship, SupervisedCase, SupervisionSession
 from mentoring.services import log_session
 from mentoring.services.common import queue_once
-from people.models import Unit, User
+from people import permissions as people_permissions
+from people.audit import record_event
+from people.models import AuditAction, Organisation, Unit, User
 from safety import permissions, selectors, tasks
-from safety.models import Incident, IncidentReminder, SafetyCheck
+from safety.models import (
+    DEFAULT_QUESTIONS,
+    Incident,
+    IncidentReminder,
+    SafetyCheck,
+    SafetySettings,
+)
 from safety.rules import assess
 
 NOT_YOUR_UNIT = _("Du kan bara göra en säkerhetsbedömning i en enhet där du arbetar.")
@@ -40,6 +48,7 @@ def make_safety_check(
     notes: str = "",
     unit: Unit | None = None,
     case: SupervisedCase | None = None,
+    questions: dict | None = None,
 ) -> SafetyCheck:
     """Make a safety check (säkerhetsbedömning) before a planned visit or meeting; it ends in
     the one rule's recommendation. "Two together" or stricter in the person's first year tells
@@ -72,6 +81,13 @@ def make_safety_check(
         case=case,
         planned_on=planned_on,
         notes=(notes or "").strip(),
+        # The wording the person answered (the municipality's or the national one), kept with
+        # the answers; only the checklist's own questions, each as long as a question may be.
+        questions={
+            name: str(text)[:300]
+            for name, text in (questions or {}).items()
+            if name in DEFAULT_QUESTIONS and text
+        },
         recommendation="",
         **answers,
     )
@@ -309,3 +325,50 @@ def log_debrief_session(
     incident.debrief_session = session
     incident.save(update_fields=["debrief_session"])
     return session
+
+
+# --------------------------------------------------------------------------------------------
+# The municipality's own routine (kommunens rutin), set by its municipal admin
+# --------------------------------------------------------------------------------------------
+NOT_YOUR_MUNICIPALITY = _("Du kan bara ändra rutinen för en kommun som du administrerar.")
+ROUTINE_FIELDS = (
+    "reporting_url",
+    "reporting_text",
+    *(f"{name}_question" for name in DEFAULT_QUESTIONS),
+)
+
+
+@transaction.atomic
+def update_safety_settings(actor: User, *, organisation: Organisation, **values) -> SafetySettings:
+    """A municipal admin sets the municipality's routine (kommunens rutin): the link to and the
+    text about its own incident reporting, and its wording of the safety check's questions.
+    Empty means the national default. Written to the audit log; earlier checks keep the
+    wording they were made with (SafetyCheck.questions)."""
+    if organisation.pk not in people_permissions.administered_organisation_ids(actor):
+        raise PermissionDenied(NOT_YOUR_MUNICIPALITY)
+    unknown = set(values) - set(ROUTINE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    routine, _created = SafetySettings.objects.select_for_update().get_or_create(
+        organisation=organisation
+    )
+    changed = []
+    for name in ROUTINE_FIELDS:
+        if name in values:
+            value = (values[name] or "").strip()
+            if getattr(routine, name) != value:
+                setattr(routine, name, value)
+                changed.append(name)
+    routine.updated_at = timezone.now()
+    routine.updated_by = actor
+    routine.full_clean()
+    routine.save()
+    record_event(
+        actor,
+        action=AuditAction.UPDATE,
+        obj=routine,
+        organisation=organisation,
+        # Field names only: the texts are the municipality's, the log says what changed.
+        summary=", ".join(changed),
+    )
+    return routine

@@ -21,4 +21,6 @@ urlpatterns = [
         views.incident_follow_up,
         name="incident_follow_up",
     ),
+    path("kommun/", views.routines, name="routines"),
+    path("kommun/<int:organisation_id>/", views.routine_edit, name="routine"),
 ]

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +28,10 @@ def check_new(request):
     404 for anyone else."""
     units = selectors.units_to_check_in(request.user)
     form = forms.SafetyCheckForm(
-        request.POST or None, units=units, initial={"planned_on": timezone.localdate()}
+        request.POST or None,
+        units=units,
+        initial={"planned_on": timezone.localdate()},
+        questions=selectors.questions_for({unit.organisation_id for unit in units}),
     )
     return _make_check(request, form, template_context={}, case=None)
 
@@ -42,7 +46,11 @@ def case_check_new(request, case_id: int):
         "planned_on": timezone.localdate(),
         "decision_to_communicate": request.GET.get("delgivning") == "1",
     }
-    form = forms.CaseSafetyCheckForm(request.POST or None, initial=initial)
+    form = forms.CaseSafetyCheckForm(
+        request.POST or None,
+        initial=initial,
+        questions=selectors.questions_for({case.organisation_id}),
+    )
     return _make_check(request, form, template_context={"case": case}, case=case)
 
 
@@ -95,7 +103,8 @@ def incident_new(request):
         else:
             messages.success(request, INCIDENT_SAVED)
             return redirect("safety:incident", incident_id=incident.pk)
-    return render(request, "safety/incident_new.html", {"form": form})
+    routines = selectors.reporting_routines_for({unit.organisation_id for unit in units})
+    return render(request, "safety/incident_new.html", {"form": form, "routines": routines})
 
 
 @login_required
@@ -111,6 +120,7 @@ def incident_detail(request, incident_id: int):
         # The debrief session is the pair's: only they see that it is logged and open it.
         "is_pair": not is_manager,
         "may_log_debrief": is_mentor and incident.debrief_session_id is None,
+        "routines": selectors.reporting_routine_of(incident),
     }
     return render(request, "safety/incident.html", context)
 
@@ -161,3 +171,39 @@ def incident_debrief_session(request, incident_id: int):
             messages.success(request, DEBRIEF_SESSION_SAVED)
             return redirect("safety:incident", incident_id=incident.pk)
     return render(request, "safety/debrief_session.html", {"form": form, "incident": incident})
+
+
+# --------------------------------------------------------------------------------------------
+# The municipality's own routine (kommunens rutin)
+# --------------------------------------------------------------------------------------------
+ROUTINE_SAVED = _("Kommunens rutin är sparad.")
+
+
+@login_required
+def routines(request):
+    """Who may use it: municipal admins; the municipalities they administer. 404 for everyone
+    else."""
+    municipalities = selectors.administered_municipalities(request.user)
+    if not municipalities:
+        raise Http404
+    if len(municipalities) == 1:
+        return redirect("safety:routine", organisation_id=municipalities[0].pk)
+    return render(request, "safety/routines.html", {"municipalities": municipalities})
+
+
+@login_required
+def routine_edit(request, organisation_id: int):
+    """Who may use it: the municipal admins of that municipality; 404 for everyone else."""
+    routine = selectors.get_routine_to_edit(request.user, organisation_id=organisation_id)
+    form = forms.SafetySettingsForm(request.POST or None, instance=routine)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_safety_settings(
+                request.user, organisation=routine.organisation, **form.service_kwargs()
+            )
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, ROUTINE_SAVED)
+            return redirect("safety:routine", organisation_id=organisation_id)
+    return render(request, "safety/routine.html", {"form": form, "routine": routine})

@@ -245,6 +245,9 @@ POLICIES: dict[str, Policy] = {
     "safety:incident_debrief_session": Policy({"mentor"}, _k(incident_id=lambda o: o.incident.pk)),
     "safety:incident_debrief": Policy({"chef"}, _k(incident_id=lambda o: o.incident.pk), "post"),
     "safety:incident_follow_up": Policy({"chef"}, _k(incident_id=lambda o: o.incident.pk), "post"),
+    # The municipality's routine (reporting link, wording of the questions): its admins only.
+    "safety:routines": Policy({"kommunadmin", "admin_annan"}),
+    "safety:routine": Policy({"kommunadmin"}, _k(organisation_id=lambda o: o.ny_kommun.pk)),
     # team
     "team:overview": Policy({"chef", "chef_annan"}),
     "team:export": Policy({"chef", "chef_annan"}, _k(fmt=lambda o: "csv")),
@@ -371,6 +374,7 @@ def world(
 ):
     o = Objects()
     o.ny, o.unit, o.course = ny, enhet_a, course
+    o.ny_kommun = kommun_a
     o.module = course.get_children().specific().first()
     enrolment = Enrolment.objects.create(user=ny, course=course)
     progress = ModuleProgress.objects.create(enrolment=enrolment, module=o.module)

@@ -9,7 +9,7 @@ people and cases the units have, so "Mitt team" (team/) can reuse them as they a
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -60,6 +60,9 @@ class CaseloadRow:
     guideline: int
     weighted: Decimal
     counts: dict[str, int] = field(default_factory=dict)
+    organisation_id: int | None = None
+    # (label, count) from the registered first-year signals, for protected rows only.
+    first_year: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def open_cases(self) -> int:
@@ -75,6 +78,45 @@ class CaseloadRow:
 
     def count_for(self, risk_level: str) -> int:
         return self.counts.get(risk_level, 0)
+
+
+@dataclass(frozen=True)
+class FirstYearSignal:
+    """Something that happened to a person in their protected first year that the manager
+    should weigh with their caseload, counted by an app above mentoring (safety's incidents).
+    `count(starts, today=)` gets {(user id, organisation id): first-year start} and returns
+    {(user id, organisation id): how many in that first year}, in one query."""
+
+    key: str
+    label: str
+    count: Callable[..., dict[tuple[int, int], int]]
+
+
+# mentoring sits below the apps that own these signals, so they register here from their
+# AppConfig.ready() (as people/open_work.py does for open work) and the caseload rows carry them.
+FIRST_YEAR_SIGNALS: dict[str, FirstYearSignal] = {}
+
+
+def register_first_year_signal(signal: FirstYearSignal) -> None:
+    FIRST_YEAR_SIGNALS[signal.key] = signal
+
+
+def _add_first_year_signals(rows: list["CaseloadRow"], *, today: datetime.date) -> None:
+    """One query per registered signal, and none when nobody in the rows is in their first
+    year."""
+    starts = {}
+    for row in rows:
+        if row.protected:
+            starts[(row.user_id, row.organisation_id)] = row.start_date
+    if not starts:
+        return
+    for signal in FIRST_YEAR_SIGNALS.values():
+        counts = signal.count(starts, today=today)
+        for row in rows:
+            if row.protected:
+                row.first_year.append(
+                    (signal.label, counts.get((row.user_id, row.organisation_id), 0))
+                )
 
 
 def caseload_for_units(
@@ -138,6 +180,7 @@ def caseload_for_units(
                     Decimal(0),
                 ),
                 counts=dict(by_risk),
+                organisation_id=membership.organisation_id,
             )
         )
     rows.sort(key=lambda row: (row.unit_name.lower(), row.name.lower()))
@@ -386,11 +429,14 @@ class UnitCaseOverview:
 def case_overview_for_units(
     unit_ids: Iterable[int], *, today: datetime.date
 ) -> list[UnitCaseOverview]:
-    """Caseload, coverage, child perspective and alerts per unit: nine queries for any number
-    of units, people and cases."""
+    """Caseload (with the first-year signals of the apps above, such as incidents),
+    coverage, child perspective and alerts per unit: nine queries for any number of units,
+    people and cases, and one more per registered first-year signal when someone in the units
+    is in their first year."""
     unit_ids = list(unit_ids)
     units = list(Unit.objects.filter(pk__in=unit_ids).select_related("organisation"))
     rows = caseload_for_units(unit_ids, today=today)
+    _add_first_year_signals(rows, today=today)
     coverage = supervision_coverage_for_units(unit_ids)
     shares = child_perspective_for_units(unit_ids)
     alerts = open_case_alerts_for_units(unit_ids, today=today)

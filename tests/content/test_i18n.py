@@ -176,7 +176,7 @@ def test_catalogue_lists_translations_and_untranslated_courses(client, ny, catal
 
 # Exact (tests/queries.py), for one course or four: one more than in Swedish, for the
 # translations.
-ENGLISH_DASHBOARD_QUERIES = 9
+ENGLISH_DASHBOARD_QUERIES = 7
 
 
 @pytest.mark.django_db

@@ -162,7 +162,7 @@ def test_calendar_queries_do_not_grow(
     feed = runs.create_calendar_feed(chef)
     client.force_login(chef)
     client.get(reverse("learning:dashboard"))  # the first request after login saves the session
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         assert client.get(reverse("learning:calendar")).status_code == 200
     with django_assert_num_queries(5):
         assert client.get(reverse("learning:run_ics", args=[run.pk])).status_code == 200

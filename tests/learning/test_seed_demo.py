@@ -1,6 +1,7 @@
 import datetime
 import hashlib
 import json
+import re
 import tomllib
 from pathlib import Path
 
@@ -30,7 +31,12 @@ DEMO_ACCOUNTS = [
 # introduction's hours (8) once issue 22's module was added. Modules written after the move are
 # left out of the fingerprint (ADDED_SINCE).
 CURRICULUM_FINGERPRINT = "ca05f4bb55eb08d4639f2aa2acdd7fc008a43f92db7337a75eecb29b733737ef"
-ADDED_SINCE = {"hot-och-vald-i-myndighetsutovning"}  # issue 22
+ADDED_SINCE = {
+    "hot-och-vald-i-myndighetsutovning",  # issue 22
+    # Rewritten for issue 22: what it shared with the module above (before, during and after a
+    # meeting; the employer's duties) now lives there only, and it keeps otillåten påverkan.
+    "hot-och-vald-i-arbetet",
+}
 
 
 def _without_ids(value):
@@ -192,3 +198,26 @@ def test_seed_demo_refuses_without_debug_unless_forced(settings):
     with pytest.raises(CommandError):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def _sentences(module) -> set[str]:
+    """Every sentence of the module's text (headings, paragraphs, callouts), without tags."""
+    text = json.dumps(module["body"], ensure_ascii=False)
+    text = re.sub(r"<[^>]+>", " ", text.replace("\\n", " "))
+    return {
+        " ".join(sentence.split())
+        for sentence in re.split(r"(?<=[.!?])\s+", text)
+        if len(sentence.split()) >= 8
+    }
+
+
+def test_the_two_modules_on_threats_do_not_repeat_each_other_and_link_each_other():
+    (introduction, _leadership) = loader.load_curriculum()
+    modules = {m["slug"]: m for m in introduction["modules"]}
+    outside = modules["hot-och-vald-i-arbetet"]
+    decisions = modules["hot-och-vald-i-myndighetsutovning"]
+    assert not _sentences(outside) & _sentences(decisions)
+    assert '"../hot-och-vald-i-myndighetsutovning/"' in json.dumps(outside["body"]).replace(
+        "\\", ""
+    )
+    assert '"../hot-och-vald-i-arbetet/"' in json.dumps(decisions["body"]).replace("\\", "")

@@ -192,8 +192,8 @@ def _grow(catalog, learner, courses: int, modules: int, others: int):
 
 
 # Exact (tests/queries.py), for one course or five, 3 modules or 23.
-DASHBOARD_QUERIES = 8
-MODULE_PAGE_QUERIES = 13
+DASHBOARD_QUERIES = 6
+MODULE_PAGE_QUERIES = 11
 
 
 @pytest.mark.django_db

@@ -204,7 +204,7 @@ def test_reports_list_is_for_municipal_admins_only(client, ny, utomstaende, komm
 
 
 # Exact (tests/queries.py), for one report or fifty.
-REPORT_LIST_QUERIES = 8
+REPORT_LIST_QUERIES = 5
 
 
 @pytest.mark.django_db

@@ -353,6 +353,6 @@ def test_safety_pages_queries_do_not_grow(client, request, page, ny, mentor, che
 # Exact (tests/queries.py). Home: session, user, memberships (navigation and scope), the
 # checks with their person, unit and case in one query, the incidents likewise, and the
 # holder units for the buttons.
-HOME_QUERIES = {"ny": 9, "mentor": 9, "chef": 9}
-CHECK_QUERIES = {"ny": 7, "mentor": 7, "chef": 7}
-NEW_QUERIES = 8
+HOME_QUERIES = {"ny": 6, "mentor": 6, "chef": 6}
+CHECK_QUERIES = {"ny": 4, "mentor": 4, "chef": 4}
+NEW_QUERIES = 5

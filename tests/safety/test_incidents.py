@@ -213,7 +213,7 @@ def test_an_ended_mentorship_sees_nothing_even_if_told(client, ny, mentor):
 
 
 # Exact (tests/queries.py), at 1 and at 50 incidents.
-QUERIES = {"home": 9, "incident": 7, "new": 8}
+QUERIES = {"home": 6, "incident": 4, "new": 5}
 
 
 @pytest.mark.django_db

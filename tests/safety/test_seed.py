@@ -4,7 +4,8 @@ new hire's two safety checks and two incidents (one followed up, one waiting), o
 import pytest
 from django.core.management import call_command
 
-from safety.models import Incident, Recommendation, SafetyCheck
+from safety.management.commands.seed_safety import DEMO_REPORTING_URL
+from safety.models import Incident, Recommendation, SafetyCheck, SafetySettings
 
 
 @pytest.mark.django_db
@@ -26,3 +27,9 @@ def test_seed_safety_shows_both_states_and_is_idempotent(client, settings):
     body = client.get("/sakerhet/").content.decode()
     assert "Gå två tillsammans" in body and "Gå som planerat" in body
     assert "Trakasserier på nätet" in body and "Hot om våld" in body
+    # The demo municipality has its own reporting routine, shown where incidents are recorded.
+    routine = SafetySettings.objects.get()
+    assert routine.organisation.memberships.filter(user__email="ny@example.org").exists()
+    assert routine.reporting_url == DEMO_REPORTING_URL
+    new_incident = client.get("/sakerhet/handelse/ny/").content.decode()
+    assert f'href="{DEMO_REPORTING_URL}"' in new_incident

@@ -179,4 +179,4 @@ def test_the_settings_page_runs_the_same_queries_for_one_and_many_arrivals(
 
 # Session, user, memberships, the municipality, the identity provider and its domains, the
 # site and two page lookups of the base template's menu, the unit choices, the arrivals.
-SETTINGS_QUERIES = 11
+SETTINGS_QUERIES = 8

@@ -2,7 +2,8 @@
 one on her own page that says "go as planned" and one before a home visit in her honour-related
 case that says "two together" (which, in her first year, tells her manager and mentor); and two
 incidents (händelser): one 16 days ago that her manager has debriefed and followed up and her
-mentor has taken up in a debrief session, and one yesterday that waits for the debrief.
+mentor has taken up in a debrief session, and one yesterday that waits for the debrief; and
+the demo municipality's own routine (its link to KIA, its wording of one question).
 
 Idempotent, and every date is counted from the day it runs."""
 
@@ -17,7 +18,18 @@ from django.utils import timezone
 from mentoring.models import SupervisedCase
 from people.models import User
 from safety import services
-from safety.models import Answer, Incident, IncidentKind, Location, SafetyCheck, WhoKnows
+from safety.models import (
+    Answer,
+    Incident,
+    IncidentKind,
+    Location,
+    SafetyCheck,
+    SafetySettings,
+    WhoKnows,
+)
+
+# A made-up address on a reserved domain: the demo municipality's intranet page for KIA.
+DEMO_REPORTING_URL = "https://intranat.example.org/arbetsmiljo/rapportera-i-kia"
 
 CLEAR = {
     "location": Location.OTHER,
@@ -42,9 +54,31 @@ class Command(BaseCommand):
             raise CommandError("seed_safety skapar demodata: kör inte med DEBUG av utan --force.")
         call_command("seed_mentoring", password=password, force=force, stdout=self.stdout)
         with transaction.atomic():
+            self.seed_routine()
             self.seed()
             self.seed_incidents()
         self.stdout.write(self.style.SUCCESS("Hot och våld klart: se /sakerhet/."))
+
+    def seed_routine(self) -> None:
+        """The demo municipality's own reporting routine (a link to its KIA) and its own wording
+        of one question, as its municipal admin sets them on /sakerhet/kommun/."""
+        ny = User.objects.get(email="ny@example.org")
+        organisation = ny.memberships.exclude(unit=None).first().organisation
+        if SafetySettings.objects.filter(organisation=organisation).exists():
+            return
+        services.update_safety_settings(
+            User.objects.get(email="admin@example.org"),
+            organisation=organisation,
+            reporting_url=DEMO_REPORTING_URL,
+            reporting_text=(
+                "Rapportera hot, våld och tillbud i KIA samma dag, även när inget allvarligt "
+                "hände. Din chef får en kopia och kontaktar dig. Akut hot: ring 112."
+            ),
+            who_knows_question=(
+                "Vem vet var du är? Enligt vår rutin skriver du besöket i den gemensamma "
+                "kalendern och meddelar en kollega när du är tillbaka."
+            ),
+        )
 
     def seed(self) -> None:
         ny = User.objects.get(email="ny@example.org")
