@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "team",
     "safety",
     "sso",
+    "pulse",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -36,6 +36,7 @@ urlpatterns = [
     path("mentorskap/", include("mentoring.urls")),
     path("mitt-team/", include("team.urls")),
     path("sakerhet/", include("safety.urls")),
+    path("puls/", include("pulse.urls")),
 ]
 
 if settings.DEBUG:
