@@ -23,9 +23,10 @@ from pulse.models import (
 
 # A round is open this many days (then closes and forgets who answered).
 ROUND_DAYS = 14
-# A milestone the daily job missed (beat down) is still asked within this many days of it;
-# later, the question is about another time of the introduction and is skipped.
-MILESTONE_CATCH_UP_DAYS = 7
+# A milestone is asked on its day or, when the daily job missed it (beat down) or the person
+# had the quarterly pulse open (14 days), within this many days; later, the question is about
+# another time of the introduction and is skipped.
+MILESTONE_CATCH_UP_DAYS = 21
 # The quarterly round opens on the quarter's first day, or on the first run within this many
 # days of it (a deployment in the middle of a quarter waits for the next one).
 QUARTERLY_OPEN_DAYS = 14
@@ -77,8 +78,6 @@ def open_due_rounds(today: datetime.date) -> int:
     milestone round for the new hires who reach 1, 3, 6 or 12 months today. Each person gets
     one invitation email, through the outbox. Returns how many invitations were made."""
     made = 0
-    for organisation_id, invitees in _milestones_due(today).items():
-        made += open_round(organisation_id, PulseRound.Kind.MILESTONE, invitees, today)
     quarter = quarter_start(today)
     if today < quarter + datetime.timedelta(days=QUARTERLY_OPEN_DAYS):
         done = set(
@@ -92,6 +91,9 @@ def open_due_rounds(today: datetime.date) -> int:
                 staff[organisation_id].setdefault(user_id, (unit_id, None))
         for organisation_id, invitees in staff.items():
             made += open_round(organisation_id, PulseRound.Kind.QUARTERLY, invitees, today)
+    # After the quarterly round, so that a new hire asked in it today is not asked twice.
+    for organisation_id, invitees in _milestones_due(today).items():
+        made += open_round(organisation_id, PulseRound.Kind.MILESTONE, invitees, today)
     return made
 
 
@@ -102,17 +104,29 @@ def _milestones_due(today: datetime.date) -> dict[int, dict[int, tuple[int, int]
         days=MILESTONE_CATCH_UP_DAYS
     )
     rows = [row for row in _unit_staff() if row[3] == Role.NEW_HIRE and earliest <= row[4] <= today]
+    people = {row[1] for row in rows}
     asked = set(
+        PulseInvitation.objects.filter(person_id__in=people, months__isnull=False).values_list(
+            "person_id", "months"
+        )
+    )
+    # Someone with a pulse open (the quarterly one) is not asked the same questions twice at
+    # once: the milestone waits until that round has closed.
+    busy = set(
         PulseInvitation.objects.filter(
-            person_id__in={row[1] for row in rows}, months__isnull=False
-        ).values_list("person_id", "months")
+            person_id__in=people, round__closed_at__isnull=True, round__closes_on__gt=today
+        ).values_list("person_id", flat=True)
     )
     due: dict = defaultdict(dict)
     for organisation_id, user_id, unit_id, _role, start in rows:
         for months in MILESTONE_MONTHS:
             day = add_months(start, months)
             late = (today - day).days
-            if 0 <= late < MILESTONE_CATCH_UP_DAYS and (user_id, months) not in asked:
+            if (
+                0 <= late < MILESTONE_CATCH_UP_DAYS
+                and (user_id, months) not in asked
+                and user_id not in busy
+            ):
                 # Two milestones due at once (a start date far back): the later one is asked.
                 due[organisation_id][user_id] = (unit_id, months)
     return due

@@ -19,7 +19,7 @@ def answer(request, token: str):
     refused with a message; a closed round says so."""
     invitation = selectors.get_invitation_for(request.user, token=token)
     is_open = invitation.round.is_open_on(timezone.localdate())
-    form = forms.PulseForm(request.POST or None)
+    form = forms.PulseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if invitation.answered_at is not None or not is_open:
             messages.error(request, services.ALREADY_ANSWERED if is_open else services.ROUND_CLOSED)
