@@ -21,12 +21,14 @@ from tests.queries import exact_queries
 
 # The budgets, kept as documentation: the issue's for "Mitt team" and the others' counts when
 # they were set. The tests below assert the exact counts (EXACT), which must stay within them.
-BUDGETS = {"dashboard": 8, "module": 13, "team": 15, "mentor": 8}
+# The dashboard's went from 8 to 9 with issue 21: a link to the person's open pulse survey
+# (pulsenkät) is one query, the same for any number of invitations.
+BUDGETS = {"dashboard": 9, "module": 13, "team": 15, "mentor": 8}
 # (little data, a lot of data) per page. The learner pages read module deadlines only for
 # enrolments with a due date (an onboarding plan's), so the new hire with little data runs one
 # query more than the colleague with a lot.
 EXACT = {
-    "dashboard": (8, 7),
+    "dashboard": (9, 8),
     "module": (13, 12),
     "team": (15, 15),  # + incidents this quarter (22); the sign-off list comes with the enrolments
     "mentor": (7, 7),
