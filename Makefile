@@ -56,7 +56,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	$(BIN)/python manage.py seed_safety --password "$(DEMO_PASSWORD)"
+	$(BIN)/python manage.py seed_pulse --password "$(DEMO_PASSWORD)"
 
 run: demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -80,7 +80,7 @@ test: install lint
 # database this network cannot reach; run it where it can, see README.) The deployment check
 # wants a shared cache; it reads the settings only, so CACHE_URL names Redis as production must.
 audit: lint
-	$(BIN)/bandit -q -c pyproject.toml -r config core people sso content learning mentoring safety team followup --severity-level medium
+	$(BIN)/bandit -q -c pyproject.toml -r config core people sso content learning mentoring safety pulse team followup --severity-level medium
 	$(BIN)/pip check
 	DEBUG=False SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  ALLOWED_HOSTS=introsteg.example.se CACHE_URL="$${CACHE_URL:-$${REDIS_URL:-redis://127.0.0.1:6379/1}}" \

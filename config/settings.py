@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "safety",
     "followup",
     "sso",
+    "pulse",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -47,6 +47,7 @@ urlpatterns = [
     path("mitt-team/", include("team.urls")),
     path("sakerhet/", include("safety.urls")),
     path("uppfoljning/", include("followup.urls")),
+    path("puls/", include("pulse.urls")),
 ]
 
 if settings.DEBUG:

@@ -248,6 +248,10 @@ POLICIES: dict[str, Policy] = {
     # The municipality's routine (reporting link, wording of the questions): its admins only.
     "safety:routines": Policy({"kommunadmin", "admin_annan"}),
     "safety:routine": Policy({"kommunadmin"}, _k(organisation_id=lambda o: o.ny_kommun.pk)),
+    # pulse (issue 21): one's own invitation only; the results are the municipal admin's (own
+    # municipality) and the first-line managers' (own units).
+    "pulse:answer": Policy({"ny"}, _k(token=lambda o: o.pulse_invitation.token)),
+    "pulse:results": Policy({"kommunadmin", "admin_annan", "chef", "chef_annan"}),
     # team
     "team:overview": Policy({"chef", "chef_annan"}),
     "team:export": Policy({"chef", "chef_annan"}, _k(fmt=lambda o: "csv")),
@@ -276,6 +280,19 @@ POLICIES: dict[str, Policy] = {
     "wagtailcore_login": Policy(PUBLIC),
     "wagtailadmin_login_redirect": Policy(set(), everyone_gets="login"),
 }
+
+
+def _pulse_invitation(ny, unit):
+    from pulse.models import PulseInvitation, PulseRound, quarter_start
+
+    pulse_round = PulseRound.objects.create(
+        organisation=unit.organisation,
+        kind=PulseRound.Kind.QUARTERLY,
+        opens_on=TODAY,
+        closes_on=TODAY + datetime.timedelta(days=14),
+        period_start=quarter_start(TODAY),
+    )
+    return PulseInvitation.objects.create(round=pulse_round, person=ny, unit=unit)
 
 
 def _failed_invitation(o):
@@ -443,6 +460,8 @@ def world(
         kind=IncidentKind.VERBAL_THREAT,
         tell_mentor=True,
     )
+
+    o.pulse_invitation = _pulse_invitation(ny, enhet_a)
 
     other_unit = UnitFactory(organisation=kommun_a, name="Vuxenenheten")
     ny2 = person(enhet_a, Role.NEW_HIRE, start=TODAY, email="ny2@example.org")

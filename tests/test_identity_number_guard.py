@@ -13,7 +13,7 @@ from django.db import models
 
 from people.validators import validate_no_identity_number
 
-GUARDED_APPS = ("people", "learning", "mentoring", "safety", "team", "sso", "followup")
+GUARDED_APPS = ("people", "learning", "mentoring", "safety", "team", "sso", "followup", "pulse")
 
 # Fields whose values the system writes itself or whose type already rules out free text.
 # Fields with choices are exempt without being listed (only the listed values can be saved).
@@ -41,6 +41,7 @@ EXEMPT = {
     "sso.ScimToken.token_hash": "the SHA-256 of a SCIM token, written by create_scim_token",
     "learning.CourseRun.online_url": "a meeting link; its long meeting ids are not numbers "
     "anyone writes about a client, and URLValidator limits it to an address",
+    "pulse.PulseInvitation.token": "the invitation link's secret token",
 }
 IDENTITY_NUMBER = "121212\u20131212"  # Skatteverket's test number with an en dash
 
@@ -95,6 +96,7 @@ def test_the_fields_the_issue_named_are_guarded():
         "mentoring.SupervisionSession.notes",
         "mentoring.Mentorship.decline_reason",
         "safety.SafetyCheck.notes",
+        "pulse.PulseAnswer.comment",
     } <= guarded
 
 

@@ -21,17 +21,19 @@ from tests.queries import exact_queries
 
 # The budgets, kept as documentation: the issue's for "Mitt team" and the others' counts when
 # they were set. The tests below assert the exact counts (EXACT), which must stay within them.
-BUDGETS = {"dashboard": 8, "module": 13, "team": 15, "mentor": 8}
+# The dashboard's went from 8 to 9 with issue 21: a link to the person's open pulse survey
+# (pulsenkät) is one query, the same for any number of invitations.
+BUDGETS = {"dashboard": 9, "module": 13, "team": 15, "mentor": 8}
 # (little data, a lot of data) per page. The learner pages read module deadlines only for
 # enrolments with a due date (an onboarding plan's), so the new hire with little data runs one
 # query more than the colleague with a lot.
 # The chrome (issue 23) reads its navigation roles and catalogue link from the cache: two
 # queries fewer on every page (three where the page reads no memberships of its own).
 EXACT = {
-    "dashboard": (6, 5),
-    "module": (11, 10),
-    "team": (13, 13),  # + incidents this quarter (22); the sign-off list comes with the enrolments
-    "mentor": (4, 4),
+    "dashboard": (7, 6),
+    "module": (12, 11),
+    "team": (14, 14),  # + incidents this quarter (22); the sign-off list comes with the enrolments
+    "mentor": (5, 5),
 }
 
 

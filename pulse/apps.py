@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PulseConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "pulse"
+    verbose_name = _("Pulsenkät")
