@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learning', '0015_certificate_revoked_message'),
+        ('learning', '0016_module_due_view'),
         ('people', '0009_constraint_messages'),
     ]
 
