@@ -34,7 +34,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 BARE_SLUG = "benchmark-informationssida"
-PAGES = ["learner_dashboard", "module_page", "team_500", "mentor_overview", "bare_wagtail"]
+PAGES = [
+    "learner_dashboard",
+    "module_page",
+    "team_500",
+    "mentor_overview",
+    "bare_wagtail",
+    "followup_county",
+    "followup_national",
+]
 
 
 def production_environment(static_root: str, conn_max_age: int = 60) -> dict[str, str]:
@@ -106,6 +114,33 @@ def bare_page(module):
     return page
 
 
+def follow_up_people():
+    """A county coordinator for the first county and a national follow-up account (created
+    once), with the quarter facts computed if the daily job has not run yet (issue 21: the
+    national page for a quarter under 1 s p95 at 30,000 staff)."""
+    from followup import services
+    from followup.models import QuarterFact
+    from people.models import County, FollowUpAssignment, FollowUpLevel, User
+
+    if not QuarterFact.objects.exists():
+        log("Räknar uppföljningens kvartalsuppgifter (refresh_quarter_facts) …")
+        started = time.perf_counter()
+        services.refresh_quarter_facts()
+        log(f"… klart på {time.perf_counter() - started:.1f} s")
+    county = County.objects.filter(organisations__isnull=False).order_by("pk").first()
+    people = []
+    for email, level, area in (
+        ("benchmark-lan@example.org", FollowUpLevel.COUNTY, county),
+        ("benchmark-riket@example.org", FollowUpLevel.NATIONAL, None),
+    ):
+        user, _created = User.objects.get_or_create(
+            email=email, defaults={"full_name": "Benchmark uppföljning"}
+        )
+        FollowUpAssignment.objects.get_or_create(user=user, level=level, county=area)
+        people.append(user)
+    return people
+
+
 def targets(learners: int):
     """Who requests what: (page name -> list of (user, path)) from the scale data set, with at
     most `learners` learners."""
@@ -149,12 +184,15 @@ def targets(learners: int):
     from content.models import ModulePage
 
     page = bare_page(ModulePage.objects.get(url_path__endswith=module.split("/", 2)[2]))
+    coordinator, national = follow_up_people()
     return {
         "learner_dashboard": dashboard,
         "module_page": modules,
         "team_500": [(manager, reverse("team:overview"))],
         "mentor_overview": [(mentor, reverse("mentoring:my_mentees"))],
         "bare_wagtail": [(dashboard[0][0], page.url)],
+        "followup_county": [(coordinator, reverse("followup:overview"))],
+        "followup_national": [(national, reverse("followup:overview"))],
     }
 
 

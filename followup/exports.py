@@ -96,10 +96,11 @@ def follow_up_pdf(follow_up: FollowUp) -> bytes:
     buffer = io.BytesIO()
     width, height = landscape(A4)
     pdf = canvas.Canvas(buffer, pagesize=(width, height))
-    pdf.setTitle(f"{_('Uppföljning')} {follow_up.area.name} {follow_up.quarter.label}")
+    title = _("Uppföljning")
+    pdf.setTitle(f"{title} {follow_up.area.name} {follow_up.quarter.label}")
     left, y = 15 * mm, height - 18 * mm
     pdf.setFont("Helvetica-Bold", 16)
-    pdf.drawString(left, y, f"{_('Uppföljning')}: {follow_up.area.name}, {follow_up.quarter.label}")
+    pdf.drawString(left, y, f"{title}: {follow_up.area.name}, {follow_up.quarter.label}")
     y -= 8 * mm
     pdf.setFont("Helvetica", 8)
     pdf.drawString(left, y, _note(follow_up))
@@ -121,7 +122,8 @@ def follow_up_pdf(follow_up: FollowUp) -> bytes:
         y -= max(len(lines), 1) * 3.5 * mm + 1.5 * mm
     y -= 3 * mm
     pdf.setFont("Helvetica-Bold", 9)
-    pdf.drawString(left, y, f"{follow_up.row_label}: {_('antal med uppgift per indikator')}")
+    shown_label = _("antal visade uppgifter")
+    pdf.drawString(left, y, f"{follow_up.row_label}: {shown_label}")
     y -= 5 * mm
     pdf.setFont("Helvetica", 8)
     rows = [row for _kind, row in _rows(follow_up)][:-1]
