@@ -113,7 +113,11 @@ class Command(BaseCommand):
         if not created:
             return
         add_membership(
-            None, user=mentor, role=Role.MENTOR, unit=unit, start_date=today.replace(year=today.year - 8)
+            None,
+            user=mentor,
+            role=Role.MENTOR,
+            unit=unit,
+            start_date=today.replace(year=today.year - 8),
         )
         plan = OnboardingPlan.objects.filter(organisation=None).first()
         first = plan.courses.select_related("course").first() if plan else None
