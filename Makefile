@@ -56,7 +56,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	$(BIN)/python manage.py seed_pulse --password "$(DEMO_PASSWORD)"
+	$(BIN)/python manage.py seed_followup --password "$(DEMO_PASSWORD)"
 
 run: demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

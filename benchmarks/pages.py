@@ -44,6 +44,8 @@ PAGES = [
     "mentor_overview",
     "bare_wagtail",
     "plain_wagtail",
+    "followup_county",
+    "followup_national",
 ]
 # Served by a second gunicorn with benchmarks.plain_settings: Wagtail without our middleware or
 # chrome, for a visitor (no session).
@@ -119,6 +121,33 @@ def bare_page(module):
     return page
 
 
+def follow_up_people():
+    """A county coordinator for the first county and a national follow-up account (created
+    once), with the quarter facts computed if the daily job has not run yet (issue 21: the
+    national page for a quarter under 1 s p95 at 30,000 staff)."""
+    from followup import services
+    from followup.models import QuarterFact
+    from people.models import County, FollowUpAssignment, FollowUpLevel, User
+
+    if not QuarterFact.objects.exists():
+        log("Räknar uppföljningens kvartalsuppgifter (refresh_quarter_facts) …")
+        started = time.perf_counter()
+        services.refresh_quarter_facts()
+        log(f"… klart på {time.perf_counter() - started:.1f} s")
+    county = County.objects.filter(organisations__isnull=False).order_by("pk").first()
+    people = []
+    for email, level, area in (
+        ("benchmark-lan@example.org", FollowUpLevel.COUNTY, county),
+        ("benchmark-riket@example.org", FollowUpLevel.NATIONAL, None),
+    ):
+        user, _created = User.objects.get_or_create(
+            email=email, defaults={"full_name": "Benchmark uppföljning"}
+        )
+        FollowUpAssignment.objects.get_or_create(user=user, level=level, county=area)
+        people.append(user)
+    return people
+
+
 def targets(learners: int):
     """Who requests what: (page name -> list of (user, path)) from the scale data set, with at
     most `learners` learners."""
@@ -162,6 +191,7 @@ def targets(learners: int):
     from content.models import ModulePage
 
     page = bare_page(ModulePage.objects.get(url_path__endswith=module.split("/", 2)[2]))
+    coordinator, national = follow_up_people()
     return {
         "learner_dashboard": dashboard,
         "module_page": modules,
@@ -169,6 +199,8 @@ def targets(learners: int):
         "mentor_overview": [(mentor, reverse("mentoring:my_mentees"))],
         "bare_wagtail": [(dashboard[0][0], page.url)],
         "plain_wagtail": [(None, page.url)],
+        "followup_county": [(coordinator, reverse("followup:overview"))],
+        "followup_national": [(national, reverse("followup:overview"))],
     }
 
 

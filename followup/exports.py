@@ -90,48 +90,63 @@ def follow_up_xlsx(follow_up: FollowUp) -> bytes:
 
 
 def follow_up_pdf(follow_up: FollowUp) -> bytes:
-    """One landscape A4 page for a dialogue meeting: the area's total per indicator with the
-    last quarters beside it, then the rows (units, municipalities or counties) on the rest of
-    the page. What does not fit is left for the CSV/XLSX, which the page says."""
+    """One landscape A4 page for a dialogue meeting: each indicator (numbered) with the area's
+    last four quarters, then the rows (units, municipalities or counties) with every indicator
+    by its number. Rows that do not fit are left to the CSV/XLSX, and the page says so."""
     buffer = io.BytesIO()
     width, height = landscape(A4)
     pdf = canvas.Canvas(buffer, pagesize=(width, height))
-    pdf.setTitle(f"{_('Uppföljning')} {follow_up.area.name} {follow_up.quarter.label}")
-    left, y = 15 * mm, height - 18 * mm
-    pdf.setFont("Helvetica-Bold", 16)
-    pdf.drawString(left, y, f"{_('Uppföljning')}: {follow_up.area.name}, {follow_up.quarter.label}")
-    y -= 8 * mm
-    pdf.setFont("Helvetica", 8)
+    title = _("Uppföljning")
+    pdf.setTitle(f"{title} {follow_up.area.name} {follow_up.quarter.label}")
+    left, y = 12 * mm, height - 15 * mm
+    pdf.setFont("Helvetica-Bold", 15)
+    pdf.drawString(left, y, f"{title}: {follow_up.area.name}, {follow_up.quarter.label}")
+    y -= 6 * mm
+    pdf.setFont("Helvetica", 7.5)
     pdf.drawString(left, y, _note(follow_up))
-    y -= 8 * mm
-    quarters = [q for q, _cell in follow_up.trends[0].points][-4:] if follow_up.trends else []
+    y -= 7 * mm
+
+    last = follow_up.trends[0].points[-4:] if follow_up.trends else []
     pdf.setFont("Helvetica-Bold", 8)
     pdf.drawString(left, y, _("Indikator"))
-    for index, quarter in enumerate(quarters):
-        pdf.drawRightString(left + 150 * mm + index * 25 * mm, y, quarter.label)
-    y -= 5 * mm
-    for trend in follow_up.trends:
-        label = f"{trend.indicator.label} ({trend.indicator.unit_label})"
-        lines = simpleSplit(label, "Helvetica", 8, 120 * mm)
-        pdf.setFont("Helvetica", 8)
-        for offset, line in enumerate(lines):
-            pdf.drawString(left, y - offset * 3.5 * mm, line)
-        for index, (_q, cell) in enumerate(trend.points[-4:]):
-            pdf.drawRightString(left + 150 * mm + index * 25 * mm, y, _text(cell).split(" ")[0])
-        y -= max(len(lines), 1) * 3.5 * mm + 1.5 * mm
-    y -= 3 * mm
-    pdf.setFont("Helvetica-Bold", 9)
-    pdf.drawString(left, y, f"{follow_up.row_label}: {_('antal med uppgift per indikator')}")
-    y -= 5 * mm
+    for index, (quarter, _cell) in enumerate(last):
+        pdf.drawRightString(left + 175 * mm + index * 22 * mm, y, quarter.label)
+    y -= 4.5 * mm
     pdf.setFont("Helvetica", 8)
-    rows = [row for _kind, row in _rows(follow_up)][:-1]
-    for row in rows:
-        if y < 15 * mm:
-            pdf.drawString(left, y, _("Fler rader finns i CSV- och Excel-filen."))
-            break
-        shown = sum(1 for cell in row.cells if cell.shown)
-        pdf.drawString(left, y, f"{row.name}: {shown}/{len(row.cells)}")
+    for number, trend in enumerate(follow_up.trends, start=1):
+        label = f"{number}. {trend.indicator.label} ({trend.indicator.unit_label})"
+        pdf.drawString(left, y, simpleSplit(label, "Helvetica", 8, 150 * mm)[0])
+        for index, (_quarter, cell) in enumerate(trend.points[-4:]):
+            pdf.drawRightString(left + 175 * mm + index * 22 * mm, y, _short(cell))
         y -= 4 * mm
+
+    y -= 4 * mm
+    name_width, column = 62 * mm, 15 * mm
+    pdf.setFont("Helvetica-Bold", 7.5)
+    pdf.drawString(left, y, f"{follow_up.row_label}, {follow_up.quarter.label}")
+    for number in range(1, len(follow_up.indicators) + 1):
+        pdf.drawRightString(left + name_width + number * column, y, str(number))
+    y -= 4 * mm
+    rows = [row for _kind, row in _rows(follow_up)]
+    for position, row in enumerate(rows):
+        last_row = position == len(rows) - 1
+        if y < 14 * mm and not last_row:
+            pdf.setFont("Helvetica-Oblique", 7.5)
+            pdf.drawString(left, y, _("Fler rader finns i CSV- och Excel-filen."))
+            y -= 4 * mm
+            row = rows[-1]  # the total is always printed
+            last_row = True
+        pdf.setFont("Helvetica-Bold" if row.is_total else "Helvetica", 7.5)
+        pdf.drawString(left, y, simpleSplit(row.name, "Helvetica", 7.5, name_width - 2 * mm)[0])
+        for number, cell in enumerate(row.cells, start=1):
+            pdf.drawRightString(left + name_width + number * column, y, _short(cell))
+        y -= 3.8 * mm
+        if last_row:
+            break
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def _short(cell: Cell) -> str:
+    return _text(cell).split(" ")[0]

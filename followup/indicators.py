@@ -54,7 +54,7 @@ class Quarter:
 
     @classmethod
     def parse(cls, text: str) -> "Quarter | None":
-        """"2026-K3" (as the page's filter writes it) or None for anything else."""
+        """The quarter "2026-K3" names (as the page's filter writes it), or None."""
         year, _sep, number = (text or "").upper().partition("-K")
         if not (year.isdigit() and number.isdigit() and 1 <= int(number) <= 4):
             return None

@@ -161,16 +161,12 @@ def _group_rows(
                     total.add(sums[(member, indicator.key)])
             inside = hidden[index] & members
             reveals = bool(inside) and inside != hidden[index]
-            row.cells.append(
-                Cell(_figure(indicator, total), reveals or 0 < total.people < MIN_N)
-            )
+            row.cells.append(Cell(_figure(indicator, total), reveals or 0 < total.people < MIN_N))
         rows.append(row)
     return rows
 
 
-def _strict_municipalities(
-    area: Area, indicators: list[Indicator], quarter: Quarter
-) -> list[Row]:
+def _strict_municipalities(area: Area, indicators: list[Indicator], quarter: Quarter) -> list[Row]:
     """For national follow-up: municipalities (in the nation, or in a county not one's own)
     where every figure passes disclosure control. Disclosure is decided within each county,
     whose total is published, so a municipality left out cannot be had by subtraction; one
@@ -206,7 +202,8 @@ def _row_names(area: Area, keys) -> dict:
     if area.is_county:
         return dict(Organisation.objects.filter(pk__in=keys).values_list("pk", "name"))
     names = dict(County.objects.filter(pk__in=[k for k in keys if k]).values_list("pk", "name"))
-    names[None] = str(_("Utan län"))
+    if None in keys:
+        names[None] = str(_("Utan län"))
     return names
 
 

@@ -59,9 +59,11 @@ def export(request, fmt: str):
         raise Http404
     follow_up = _follow_up(request)
     services.record_export(request.user, area=follow_up.area, quarter=follow_up.quarter, fmt=fmt)
-    body = {"csv": exports.follow_up_csv, "xlsx": exports.follow_up_xlsx, "pdf": exports.follow_up_pdf}[
-        fmt
-    ](follow_up)
+    body = {
+        "csv": exports.follow_up_csv,
+        "xlsx": exports.follow_up_xlsx,
+        "pdf": exports.follow_up_pdf,
+    }[fmt](follow_up)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     name = f"uppfoljning-{follow_up.area.slug}-{follow_up.quarter.slug}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

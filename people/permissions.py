@@ -66,9 +66,7 @@ def follow_up_assignments(user) -> list:
 def requires_mfa(user) -> bool:
     # Follow-up roles see aggregates of supervised cases (figures, not cases); a stolen
     # password must still not open them, so they are held to the same second factor.
-    return (
-        user.is_superuser or has_role(user, *MFA_ROLES) or bool(follow_up_assignments(user))
-    )
+    return user.is_superuser or has_role(user, *MFA_ROLES) or bool(follow_up_assignments(user))
 
 
 def has_mfa(user) -> bool:

@@ -86,7 +86,7 @@ def mentoring(enhet_a, previous):
     """Three new hires who started in the last quarter: one got a mentor after 5 days (and
     met 3 times on a 14-day rhythm), one after 35 days, one never; an experienced mentor."""
     start = day_in(previous, 5)
-    m1, m2, m3 = hires(enhet_a, 3, start=start)
+    m1, m2, _m3 = hires(enhet_a, 3, start=start)
     mentor = person(enhet_a, Role.MENTOR, start=day_in(previous, -2000), email="fu-m@example.org")
     first = Mentorship.objects.create(
         mentor=mentor,
@@ -118,9 +118,9 @@ def test_mentor_within_four_weeks(mentoring, previous):
 def test_supervision_sessions_per_new_hire_and_month(mentoring, previous):
     numerator, denominator, people = _counts("handledning_per_manad", previous, mentoring)
     assert (numerator, denominator, people) == (3, 9, 3)
-    assert BY_KEY["handledning_per_manad"].figure(
-        numerator=3, denominator=9, values=[]
-    ) == Decimal("0.3")
+    assert BY_KEY["handledning_per_manad"].figure(numerator=3, denominator=9, values=[]) == Decimal(
+        "0.3"
+    )
 
 
 def test_check_ins_missed(mentoring, previous):
@@ -158,7 +158,10 @@ def test_decisions_with_signed_review(enhet_a, previous):
 
     signed = decided(first)
     ReviewFactory(
-        case=signed, stage=CaseStage.DECISION, date=day_in(previous, 29), signed_at=_at(day_in(previous, 29))
+        case=signed,
+        stage=CaseStage.DECISION,
+        date=day_in(previous, 29),
+        signed_at=_at(day_in(previous, 29)),
     )
     decided(second)
     decided(independent, level=4)  # decides alone: not counted
@@ -191,7 +194,7 @@ def test_leadership_programme(enhet_a, catalog, previous, today):
 
 
 def test_retention_after_twelve_months(enhet_a, previous):
-    stayed, left = hires(enhet_a, 2, start=day_in(previous.shifted(-4), 10))
+    _stayed, left = hires(enhet_a, 2, start=day_in(previous.shifted(-4), 10))
     hires(enhet_a, 1, start=day_in(previous, 10))  # started this quarter: not yet a year
     left.is_active = False
     left.save()

@@ -47,8 +47,12 @@ def figures(kommun_a, kommun_b, enhet_a, previous):
     small one (2, 1: 50 %). Kommun B (Skåne): 2 hires, 1 mentored. Kommun D (Skåne): 6, 3.
     Kommun C in another county: 5, 5."""
     _with_mentors(enhet_a, previous, count=6, mentored=5)
-    _with_mentors(UnitFactory(organisation=kommun_a, name="Mellanenheten"), previous, count=5, mentored=2)
-    _with_mentors(UnitFactory(organisation=kommun_a, name="Liten enhet"), previous, count=2, mentored=1)
+    _with_mentors(
+        UnitFactory(organisation=kommun_a, name="Mellanenheten"), previous, count=5, mentored=2
+    )
+    _with_mentors(
+        UnitFactory(organisation=kommun_a, name="Liten enhet"), previous, count=2, mentored=1
+    )
     _with_mentors(UnitFactory(organisation=kommun_b, name="Lilla B"), previous, count=2, mentored=1)
     kommun_d = OrganisationFactory(name="Kommun D", county="Skåne län")
     _with_mentors(UnitFactory(organisation=kommun_d, name="Stora D"), previous, count=6, mentored=3)
@@ -70,7 +74,11 @@ def _page(user, **params):
 
 def _row(html: str, name: str) -> list[str]:
     """The cells of the table row headed `name`, as text."""
-    match = re.search(rf'<th scope="row">{re.escape(name)}[^<]*(?:<span[^>]*>[^<]*</span>)?</th>(.*?)</tr>', html, re.S)
+    match = re.search(
+        rf'<th scope="row">{re.escape(name)}[^<]*(?:<span[^>]*>[^<]*</span>)?</th>(.*?)</tr>',
+        html,
+        re.S,
+    )
     assert match, f"no row {name}"
     cells = re.findall(r"<td>(.*?)</td>", match.group(1), re.S)
     return [re.sub(r"<[^>]+>", "", cell).strip() for cell in cells]
@@ -78,7 +86,7 @@ def _row(html: str, name: str) -> list[str]:
 
 def _column(html: str) -> int:
     headers = re.findall(r'<th scope="col">(.*?)</th>', html, re.S)
-    return [i for i, h in enumerate(headers) if MENTOR_COLUMN in h][0] - 1
+    return next(i for i, h in enumerate(headers) if MENTOR_COLUMN in h) - 1
 
 
 def _no_figure(cells) -> bool:
@@ -102,9 +110,12 @@ def test_municipal_admin_sees_own_municipality_per_unit_and_in_total(
     assert _row(html, "Liten enhet")[column].startswith("–")
     assert _row(html, "Mellanenheten")[column].startswith("–")
     assert "färre än 5" in html
-    assert _client(kommunadmin).get(
-        reverse("followup:overview"), {"omrade": f"kommun-{kommun_b.pk}"}
-    ).status_code == 404
+    assert (
+        _client(kommunadmin)
+        .get(reverse("followup:overview"), {"omrade": f"kommun-{kommun_b.pk}"})
+        .status_code
+        == 404
+    )
 
 
 def test_a_small_units_figures_appear_nowhere_on_the_page(kommunadmin, figures):
@@ -112,7 +123,9 @@ def test_a_small_units_figures_appear_nowhere_on_the_page(kommunadmin, figures):
     assert _no_figure(_row(html, "Liten enhet"))
 
 
-@pytest.mark.parametrize("area", ["riket", "lan-{skane}", "lan-{norr}", "kommun-{b}", "kommun-999999"])
+@pytest.mark.parametrize(
+    "area", ["riket", "lan-{skane}", "lan-{norr}", "kommun-{b}", "kommun-999999"]
+)
 def test_municipal_admin_gets_404_outside_the_municipality(kommunadmin, kommun_b, figures, area):
     from people.models import County
 
@@ -188,7 +201,7 @@ def _export(user, fmt, **params):
 def test_csv_export_hides_the_small_unit_and_is_audited(kommunadmin, kommun_a, figures):
     body = _export(kommunadmin, "csv", kvartal=figures.slug).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body), delimiter=";"))
-    column = [i for i, h in enumerate(rows[0]) if MENTOR_COLUMN in h][0]
+    column = next(i for i, h in enumerate(rows[0]) if MENTOR_COLUMN in h)
     by_name = {row[2]: row for row in rows[1:] if len(row) > 2}
     assert by_name["Barn och unga – utredning"][column] == "83"
     assert _no_figure(by_name["Liten enhet"][3:])
@@ -221,7 +234,7 @@ def test_county_export_is_logged_in_every_municipality_of_the_county(
 def test_pdf_is_one_page(lanssamordnare, figures):
     body = _export(lanssamordnare, "pdf", kvartal=figures.slug).content
     assert body.startswith(b"%PDF")
-    assert body.count(b"/Type /Page\n") + body.count(b"/Type /Page ") <= 1 or b"/Count 1" in body
+    assert re.findall(rb"/Count (\d+)", body) == [b"1"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -285,7 +298,10 @@ def test_groups_are_the_coordinators_only(kommunadmin, lanssamordnare, kommun_a,
 def test_the_page_runs_a_constant_number_of_queries(kommunadmin, kommun_a, previous, units):
     for number in range(units):
         _with_mentors(
-            UnitFactory(organisation=kommun_a, name=f"Enhet {number}"), previous, count=5, mentored=3
+            UnitFactory(organisation=kommun_a, name=f"Enhet {number}"),
+            previous,
+            count=5,
+            mentored=3,
         )
     services.refresh_quarter_facts()
     client = _client(kommunadmin)

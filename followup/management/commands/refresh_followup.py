@@ -4,7 +4,9 @@ from followup import services
 
 
 class Command(BaseCommand):
-    help = "Recompute the follow-up facts (uppföljning) of the last quarters, as the daily job does."
+    help = (
+        "Recompute the follow-up facts (uppföljning) of the last quarters, as the daily job does."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--quarters", type=int, default=8)

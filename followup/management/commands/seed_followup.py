@@ -1,0 +1,190 @@
+"""Demo data for follow-up (uppföljning), after seed_safety: a second county (Norrbottens län)
+with three municipalities, enough new hires in every unit that some figures show and some are
+hidden by disclosure control (Höör, Hörby and Arjeplog are small), their mentorships,
+supervision sessions, introductions, leavers and incidents over the last eight quarters, a
+county coordinator for Skåne and a national follow-up account; then the facts are computed.
+
+Idempotent, and every date is counted from the day it runs."""
+
+import datetime
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from followup import services
+from followup.indicators import current_quarter
+from learning.models import Enrolment, OnboardingPlan
+from mentoring.models import Mentorship, SupervisionSession
+from people.models import (
+    County,
+    FollowUpAssignment,
+    FollowUpLevel,
+    Organisation,
+    Role,
+    Unit,
+    User,
+)
+from people.services import add_membership
+from safety.models import Incident, IncidentKind
+
+NORTH = "Norrbottens län"
+NORTH_MUNICIPALITIES = {
+    "Luleå kommun": ["Barn och unga – utredning", "Familjehemsenheten"],
+    "Kiruna kommun": ["Individ- och familjeomsorg"],
+    "Arjeplogs kommun": ["Socialtjänst"],
+}
+# New hires per unit: the small ones (fewer than 5) are hidden, and so is a neighbour of each.
+POPULATION = {
+    "Barn och unga – utredning": 14,
+    "Barn och unga – placering": 7,
+    "Barn och familj – myndighet": 8,
+    "Individ- och familjeomsorg – barn och unga": 3,
+    "Socialtjänst – barn och familj": 2,
+    "Familjehemsenheten": 6,
+    "Individ- och familjeomsorg": 9,
+    "Socialtjänst": 2,
+}
+COORDINATOR = ("lanssamordnare@example.org", "Lisa Länssamordnare", "Skåne län")
+NATIONAL = ("nationell@example.org", "Nils Nationell")
+
+
+class Command(BaseCommand):
+    help = "Loads follow-up demo data after seed_pulse (which runs seed_safety). Safe to run twice."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", default="introsteg-demo")
+        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
+
+    def handle(self, *args, password, force, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("seed_followup skapar demodata: kör inte med DEBUG av utan --force.")
+        call_command("seed_pulse", password=password, force=force, stdout=self.stdout)
+        with transaction.atomic():
+            self.seed_north()
+            services.link_counties()
+            self.seed_accounts(password)
+            for unit in Unit.objects.filter(name__in=POPULATION).select_related("organisation"):
+                self.seed_unit(unit, password)
+        written = services.refresh_quarter_facts()
+        self.stdout.write(
+            self.style.SUCCESS(f"Uppföljning klar ({written} kvartalsuppgifter): se /uppfoljning/.")
+        )
+
+    def seed_north(self) -> None:
+        for name, units in NORTH_MUNICIPALITIES.items():
+            organisation, _created = Organisation.objects.get_or_create(
+                name=name, defaults={"county": NORTH}
+            )
+            for unit in units:
+                Unit.objects.get_or_create(organisation=organisation, name=unit)
+
+    def _user(self, email: str, name: str, password: str) -> tuple[User, bool]:
+        user = User.objects.filter(email=email).first()
+        if user is not None:
+            return user, False
+        user = User.objects.create_user(email=email, password=password, full_name=name)
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+        return user, True
+
+    def seed_accounts(self, password: str) -> None:
+        email, name, county = COORDINATOR
+        user, _created = self._user(email, name, password)
+        FollowUpAssignment.objects.get_or_create(
+            user=user, level=FollowUpLevel.COUNTY, county=County.objects.get(name=county)
+        )
+        email, name = NATIONAL
+        user, _created = self._user(email, name, password)
+        FollowUpAssignment.objects.get_or_create(user=user, level=FollowUpLevel.NATIONAL)
+
+    def seed_unit(self, unit: Unit, password: str) -> None:
+        """New hires spread over the last quarters (most in the last whole one), two of three
+        with a mentor (one in five of those later than four weeks), fortnightly sessions with
+        every third missed, an introduction course, one leaver in four a year on, and an
+        incident every other quarter."""
+        today = timezone.localdate()
+        slug = f"{unit.organisation_id}-{unit.pk}"
+        mentor, created = self._user(
+            f"uppfoljning-mentor-{slug}@example.org", f"Mentor {unit.name}", password
+        )
+        if not created:
+            return
+        add_membership(
+            None,
+            user=mentor,
+            role=Role.MENTOR,
+            unit=unit,
+            start_date=today.replace(year=today.year - 8),
+        )
+        plan = OnboardingPlan.objects.filter(organisation=None).first()
+        first = plan.courses.select_related("course").first() if plan else None
+        intro = first.course if first else None
+        previous = current_quarter().shifted(-1)
+        for number in range(POPULATION[unit.name]):
+            quarters_back = 1 if number % 3 != 2 else 2 + number % 5
+            start = previous.shifted(1 - quarters_back).start + datetime.timedelta(
+                days=5 + (number * 7) % 60
+            )
+            hire, _created = self._user(
+                f"uppfoljning-{slug}-{number}@example.org",
+                f"Nyanställd {number + 1} ({unit.name})",
+                password,
+            )
+            add_membership(None, user=hire, role=Role.NEW_HIRE, unit=unit, start_date=start)
+            if intro is not None:
+                self._introduction(hire, intro, start=start, number=number, today=today)
+            if number % 3 != 1:
+                self._mentorship(mentor, hire, unit, start=start, number=number, today=today)
+            if quarters_back >= 5 and number % 4 == 0:
+                hire.is_active = False
+                hire.save(update_fields=["is_active"])
+            if number % 2 == 0:
+                Incident.objects.create(
+                    person=hire,
+                    organisation=unit.organisation,
+                    unit=unit,
+                    occurred_on=min(start + datetime.timedelta(days=40), today),
+                    kind=IncidentKind.VERBAL_THREAT,
+                )
+
+    def _introduction(self, hire, intro, *, start, number: int, today) -> None:
+        due = start + datetime.timedelta(days=90)
+        done = start + datetime.timedelta(days=70 + (number % 4) * 15)
+        finished = number % 3 != 1 and done < today
+        Enrolment.objects.get_or_create(
+            user=hire,
+            course=intro,
+            defaults={
+                "due_date": due,
+                "status": Enrolment.Status.COMPLETED if finished else Enrolment.Status.ACTIVE,
+                "completed_at": (
+                    timezone.make_aware(datetime.datetime.combine(done, datetime.time(10)))
+                    if finished
+                    else None
+                ),
+            },
+        )
+
+    def _mentorship(self, mentor, hire, unit, *, start, number: int, today) -> None:
+        begun = start + datetime.timedelta(days=40 if number % 5 == 4 else 10)
+        if begun > today:
+            return
+        mentorship = Mentorship.objects.create(
+            mentor=mentor,
+            mentee=hire,
+            organisation=unit.organisation,
+            status=Mentorship.Status.ACTIVE,
+            start_date=begun,
+            planned_frequency_days=14,
+        )
+        day, held = begun, 0
+        while day < today:
+            if held % 3 != 2:
+                SupervisionSession.objects.create(
+                    mentorship=mentorship, date=day, duration_minutes=60
+                )
+            held += 1
+            day += datetime.timedelta(days=14)
