@@ -26,7 +26,7 @@ from people import open_work, permissions
 from people.audit import TRACKED_RECORD_TYPES, record_event
 from people.models import ANONYMISED_EMAIL_DOMAIN, AuditAction, AuditEvent, User
 
-OUR_APPS = ("people", "learning", "mentoring", "safety", "team", "followup")
+OUR_APPS = ("people", "learning", "mentoring", "safety", "team", "followup", "pulse")
 # Secrets and the audit log's own copy of the name never leave in an export.
 USER_FIELDS = ("email", "full_name", "preferred_language", "receives_digest", "date_joined")
 NOT_YOURS_TO_ANONYMISE = _("Du kan bara anonymisera personal i din egen kommun.")

@@ -90,10 +90,20 @@ def open_due_rounds(today: datetime.date) -> int:
             if organisation_id not in done:
                 staff[organisation_id].setdefault(user_id, (unit_id, None))
         for organisation_id, invitees in staff.items():
-            made += open_round(organisation_id, PulseRound.Kind.QUARTERLY, invitees, today)
+            made += open_round(
+                organisation_id=organisation_id,
+                kind=PulseRound.Kind.QUARTERLY,
+                invitees=invitees,
+                today=today,
+            )
     # After the quarterly round, so that a new hire asked in it today is not asked twice.
     for organisation_id, invitees in _milestones_due(today).items():
-        made += open_round(organisation_id, PulseRound.Kind.MILESTONE, invitees, today)
+        made += open_round(
+            organisation_id=organisation_id,
+            kind=PulseRound.Kind.MILESTONE,
+            invitees=invitees,
+            today=today,
+        )
     return made
 
 
@@ -132,9 +142,10 @@ def _milestones_due(today: datetime.date) -> dict[int, dict[int, tuple[int, int]
     return due
 
 
-def open_round(organisation_id: int, kind: str, invitees: dict, today: datetime.date) -> int:
-    """Create (or add to) the round and its invitations, and queue one email per invitation
-    in the same transaction."""
+def open_round(*, organisation_id: int, kind: str, invitees: dict, today: datetime.date) -> int:
+    """Open a pulse round (omgång) in a municipality, or add to today's, with an invitation for
+    each of `invitees` ({person: (unit, months or None)}) not yet in it; one email per new
+    invitation is queued in the outbox in the same transaction. Returns how many are new."""
     with transaction.atomic():
         round_, _created = PulseRound.objects.get_or_create(
             organisation_id=organisation_id,

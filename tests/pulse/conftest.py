@@ -18,7 +18,7 @@ def open_round_for(*people_units, kind=PulseRound.Kind.QUARTERLY, today=None, mo
     today = today or timezone.localdate()
     organisation_id = people_units[0][1].organisation_id
     invitees = {person.pk: (unit.pk, months) for person, unit in people_units}
-    services.open_round(organisation_id, kind, invitees, today)
+    services.open_round(organisation_id=organisation_id, kind=kind, invitees=invitees, today=today)
     return (
         PulseRound.objects.get(
             organisation_id=organisation_id, kind=kind, period_start=quarter_start(today)

@@ -221,3 +221,13 @@ def test_at_close_no_row_links_an_answer_to_a_person(ny, mentor, chef, enhet_a):
     )
     round_.refresh_from_db()
     assert round_.closed_at is not None
+
+
+@pytest.mark.django_db
+def test_the_persons_own_data_lists_their_invitations_and_no_answer(ny, inbjudan):
+    from people.personal_data import personal_data_for
+
+    services.answer_pulse(ny, invitation=inbjudan, workload=1, support=2, stay=3, comment="Hemligt")
+    data = personal_data_for(ny)
+    assert [row["pk"] for row in data["pulse.pulseinvitation (person)"]] == [inbjudan.pk]
+    assert "Hemligt" not in str(data)

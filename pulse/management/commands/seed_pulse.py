@@ -107,4 +107,9 @@ class Command(BaseCommand):
             .values_list("user_id", "unit_id")
         ):
             staff.setdefault(user_id, (unit_id, None))
-        services.open_round(organisation.pk, PulseRound.Kind.QUARTERLY, staff, opened)
+        services.open_round(
+            organisation_id=organisation.pk,
+            kind=PulseRound.Kind.QUARTERLY,
+            invitees=staff,
+            today=opened,
+        )
