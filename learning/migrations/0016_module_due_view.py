@@ -30,14 +30,13 @@ class Migration(migrations.Migration):
         ('content', '0009_constraint_messages'),
     ]
 
-
-
     operations = [
         migrations.RunSQL(VIEW, "DROP VIEW learning_moduledue"),
         migrations.CreateModel(
             name='ModuleDue',
             fields=[
                 ('pk', models.CompositePrimaryKey('enrolment', 'module', blank=True, editable=False, primary_key=True, serialize=False)),
+                ('user_id', models.IntegerField()),
                 ('due_date', models.DateField(null=True)),
                 ('completed_at', models.DateTimeField(null=True)),
             ],

@@ -26,6 +26,7 @@ from mentoring.models import (
     MenteeNeeds,
     MentorProfile,
     Mentorship,
+    Specialisation,
     SupervisionSession,
 )
 from people import permissions as people_permissions
@@ -451,12 +452,15 @@ def proposal_brief_for(mentorship: Mentorship) -> ProposalBrief:
         .select_related("unit")
         .order_by("unit__name")
     )
-    needs = mentee_needs_of(mentorship.mentee)
+    wishes = MenteeNeeds.objects.filter(user_id=mentorship.mentee_id).values_list(
+        "wishes", flat=True
+    )
+    wished = Specialisation.objects.filter(mentees__user_id=mentorship.mentee_id)
     proposal = mentorship.proposal
     return ProposalBrief(
         units=", ".join(dict.fromkeys(m.unit.name for m in memberships if m.unit)),
         start_date=mentee_start_date(memberships),
-        wishes=needs.wishes if needs else "",
-        wished_specialisations=[s.name for s in needs.specialisations.all()] if needs else [],
+        wishes=next(iter(wishes), ""),
+        wished_specialisations=list(wished.order_by("name").values_list("name", flat=True)),
         reasons=list(proposal.reasons) if proposal is not None else [],
     )

@@ -18,6 +18,7 @@ from people.models import Role
 from people.services import add_membership
 from tests.factories import UnitFactory
 from tests.mentoring.factories import MentorshipFactory, mentor_in, person
+from tests.mentoring.test_case_views import assert_constant
 
 DAY = datetime.timedelta(days=1)
 WHY = {key: str(label) for key, label in NO_PROPOSAL_REASONS.items()}
@@ -130,3 +131,54 @@ def test_the_proposed_mentor_sees_unit_start_date_wishes_and_reasons(
     for reason in reasons:
         assert reason in body
     assert "girig" not in body.lower()
+
+
+# Exact (tests/queries.py): the run page with its "no proposal" list (one query), at 1 and at
+# 30 people; a run without proposals reads no mentor choices.
+RUN_PAGE_WITH_LIST_QUERIES = 9
+# The answer page for the proposed mentor, whatever the mentee's units and wishes.
+RESPOND_PAGE_QUERIES = 11
+
+
+@pytest.mark.django_db
+def test_run_page_lists_no_proposals_in_a_fixed_number_of_queries(
+    client, kommunadmin, kommun_a, enhet_a
+):
+    first = person(enhet_a, full_name="Adept 0")
+    run = services.run_matching(kommunadmin, organisation=kommun_a)  # no mentors at all
+    assert run.parameters["no_proposal"] == [[first.pk, matching.NoProposal.NO_MENTOR_NEARBY]]
+
+    def grow():
+        hires = [person(enhet_a, full_name=f"Adept {n:02d}") for n in range(1, 30)]
+        run.parameters["no_proposal"] += [[h.pk, matching.NoProposal.NO_FREE_PLACE] for h in hires]
+        run.save(update_fields=["parameters"])
+
+    client.force_login(kommunadmin)
+    url = reverse("mentoring:run", args=[run.pk])
+    assert_constant(client, url, grow, queries=RUN_PAGE_WITH_LIST_QUERIES)
+    assert len(_listed(client.get(url).content.decode())) == 30
+
+
+@pytest.mark.django_db
+def test_respond_page_runs_a_fixed_number_of_queries(client, kommunadmin, kommun_a, enhet_a):
+    mentor = mentor_in(enhet_a)
+    hire = person(enhet_a, full_name="Ada Ahl")
+    run = services.run_matching(kommunadmin, organisation=kommun_a)
+    (mentorship,) = services.confirm_run(kommunadmin, run=run)
+
+    def grow():
+        for n in range(5):
+            unit = UnitFactory(organisation=kommun_a, name=f"Enhet {n}")
+            add_membership(None, user=hire, role=Role.NEW_HIRE, unit=unit, start_date=today())
+        save_mentee_needs(
+            hire, mentee=hire, wishes="Placeringar.", specialisations=Specialisation.objects.all()
+        )
+
+    client.force_login(mentor)
+    url = reverse("mentoring:respond", args=[mentorship.pk])
+    assert_constant(client, url, grow, queries=RESPOND_PAGE_QUERIES)
+    assert "Enhet 4" in client.get(url).content.decode()
+
+
+def today():
+    return timezone.localdate()
