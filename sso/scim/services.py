@@ -446,6 +446,9 @@ def _apply_roles(token: ScimToken, people: set[int]) -> None:
 
     sync = sync_for(token.organisation_id)
     for person in User.objects.filter(pk__in=people):
+        # The admin who made the token, say, is not the directory's to change.
+        if not permissions.can_manage_person(token.created_by, person):
+            continue
         groups = list(person.directory_groups.filter(organisation_id=token.organisation_id))
         role = role_from_groups(sync, groups) or DEFAULT_ROLE
         if role in UNIT_ROLES:
@@ -503,6 +506,7 @@ def save_group(
     before = set(group.members.values_list("pk", flat=True))
     after = {member.pk for member in members}
     group.members.set(members)
+    mapped = role_from_groups(sync_for(token.organisation_id), [group]) is not None
     record_event(
         token.created_by,
         action=AuditAction.CREATE if created else AuditAction.UPDATE,
@@ -511,13 +515,16 @@ def save_group(
         summary=f"{VIA_DIRECTORY}, nyckel {token.prefix}: grupp {group.display_name[:80]}, "
         f"{len(after)} medlemmar",
     )
-    _apply_roles(token, before ^ after)
+    # Only a group that gives a role changes roles: joining "Alla anställda" changes nothing.
+    if mapped:
+        _apply_roles(token, before ^ after)
     return group
 
 
 @transaction.atomic
 def delete_group(token: ScimToken, *, group: DirectoryGroup) -> None:
     members = set(group.members.values_list("pk", flat=True))
+    mapped = role_from_groups(sync_for(token.organisation_id), [group]) is not None
     record_event(
         token.created_by,
         action=AuditAction.DELETE,
@@ -526,4 +533,5 @@ def delete_group(token: ScimToken, *, group: DirectoryGroup) -> None:
         summary=f"{VIA_DIRECTORY}, nyckel {token.prefix}: grupp {group.display_name[:80]}",
     )
     group.delete()
-    _apply_roles(token, members)
+    if mapped:
+        _apply_roles(token, members)

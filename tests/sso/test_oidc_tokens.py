@@ -62,7 +62,7 @@ def test_a_token_altered_after_signing_is_refused(client, idp_a, provider_mode):
     # altered "amr" (a second factor the person never used); sso/oidc.py checks it.
     provider_mode("tamper")
     response = sign_in(client, idp_a, "anna")
-    assert response.status_code == 200  # allauth's "login failed" page
+    assert response.status_code == 401  # allauth's "login failed" page
     assert not _signed_in(client)
     assert not User.objects.filter(email="anna@kommun-a.se").exists()
 
@@ -73,6 +73,6 @@ def test_an_expired_token_is_refused(client, idp_a, provider_mode):
     # Five minutes on: past the token's expiry, well within allauth's state (10 minutes).
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=5), tick=True):
         response = client.get(callback)
-    assert response.status_code == 200
+    assert response.status_code == 401  # allauth's "login failed" page
     assert not _signed_in(client)
     assert not User.objects.filter(email="anna@kommun-a.se").exists()

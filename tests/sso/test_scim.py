@@ -285,6 +285,17 @@ def test_delete_deactivates_and_hides_and_a_new_create_brings_them_back(scim_a, 
 
 
 @pytest.mark.django_db
+def test_a_group_that_maps_to_no_role_changes_no_role(scim_a, chef, kommunadmin):
+    body = {
+        "schemas": [GROUP],
+        "displayName": "Alla anställda",
+        "members": [{"value": str(chef.pk)}, {"value": str(kommunadmin.pk)}],
+    }
+    assert scim_a.post("Groups", body).status_code == 201
+    assert chef.memberships.get().role == Role.MANAGER
+
+
+@pytest.mark.django_db
 def test_groups_map_to_roles(scim_a, ny, kommun_a):
     response = scim_a.post(
         "Groups", {"schemas": [GROUP], "displayName": "Mentor", "members": [{"value": str(ny.pk)}]}
