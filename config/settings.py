@@ -132,8 +132,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Shared by every web process in production: login rate limits, used two-step codes (a code is
 # accepted once) and course outlines live here, and a process-local cache lets each process
 # count and remember on its own. `manage.py check --deploy` fails without it (people/checks.py).
-# One URL names it; django-environ turns redis:// into Django's built-in RedisCache (the chrome's
-# cached reads, people/chrome.py, fall back to the database when it is unreachable).
+# One URL names it; django-environ turns redis:// into Django's built-in RedisCache (it would pick
+# django-redis if that were installed; tests/config/test_shared_cache.py pins the backend). The
+# chrome's cached reads (people/chrome.py) fall back to the database when it is unreachable.
 CACHES = {
     "default": env.cache_url_config(
         env.str("CACHE_URL", default="")
