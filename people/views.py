@@ -44,6 +44,12 @@ def bulk_invited(count: int) -> str:
 def start(request):
     """Where a person lands after logging in: the page that fits their role."""
     user = request.user
+    # Mentors and managers land on their work (each page opens with "Väntar på mig"), not on
+    # their own courses, which stay one click away on "Min introduktion".
+    if permissions.managed_unit_ids(user):
+        return redirect("team:overview")
+    if permissions.has_role(user, Role.MENTOR):
+        return redirect("mentoring:my_mentees")
     if permissions.is_learner(user):
         return redirect("learning:dashboard")
     if permissions.has_role(user, Role.MUNICIPAL_ADMIN):

@@ -6,3 +6,8 @@ class SafetyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "safety"
     verbose_name = _("Hot och våld")
+
+    def ready(self):
+        from safety import waiting
+
+        waiting.register()

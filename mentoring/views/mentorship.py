@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from mentoring import forms, permissions, selectors, services
+from people import waiting
 from people.forms import add_service_errors
 
 MATCHING_DONE = _("Matchningen är klar: %(count)s förslag. Granska och bekräfta.")
@@ -35,7 +36,8 @@ def home(request):
 def my_mentees(request):
     """Who may use it: a mentor; "Mina adepter" lists only their own mentees."""
     summaries = selectors.mentees_for_mentor(request.user)
-    return render(request, "mentoring/my_mentees.html", {"summaries": summaries})
+    context = {"summaries": summaries, "waiting": waiting.waiting_for(request.user)}
+    return render(request, "mentoring/my_mentees.html", context)
 
 
 @login_required
