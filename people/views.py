@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from people import audit, bulk, open_work, permissions, personal_data, selectors, services
+from people import audit, bulk, open_work, permissions, personal_data, selectors, services, waiting
 from people.forms import (
     InvitationCSVForm,
     InvitationForm,
@@ -77,6 +77,7 @@ def staff(request):
         "form": form,
         "failed_deliveries": failed,
         "query": query.urlencode(),
+        "waiting": waiting.waiting_for(request.user),
     }
     return render(request, "people/staff.html", context)
 
