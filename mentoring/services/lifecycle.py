@@ -291,7 +291,8 @@ def edit_session(
     session.notes = notes.strip()
     session.agreed_actions = agreed_actions.strip()
     session.confirmed_at = None
-    full_clean_with(session, errors)
+    # Who logged it is not the mentor's to change (and older rows may not name anyone).
+    full_clean_with(session, errors, exclude=["logged_by"])
     session.save()
     session.topics.set(list(topics))
     session.modules.set(list(modules))
