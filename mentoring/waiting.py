@@ -20,6 +20,7 @@ from mentoring.models import (
     SupervisionSession,
 )
 from mentoring.selectors.cases import signed_decision_reviews
+from people import permissions as people_permissions
 from people import waiting
 
 PROPOSAL_TO_ANSWER = _("Svara på förslaget om mentorskap med %(name)s")
@@ -37,6 +38,8 @@ def _date(day: datetime.date) -> str:
 def mentorship_items(user, hints) -> list[waiting.WaitingItem]:
     """Two queries: the user's proposed and open mentorships, and sessions waiting for the
     user's confirmation as mentee."""
+    if not people_permissions.is_learner(user):
+        return []  # admins, editors, course leaders: no query
     today = timezone.localdate()
     items = []
     rows = (
@@ -110,6 +113,8 @@ def change_request_items(user, hints) -> list[waiting.WaitingItem]:
 def review_items(user, hints) -> list[waiting.WaitingItem]:
     """One query: open high-risk cases in the decision stage where the user is the named
     supervisor and no signed decision review exists yet (the holder's decision waits on it)."""
+    if not people_permissions.has_role(user, *permissions.SUPERVISOR_ROLES):
+        return []
     signed = signed_decision_reviews().filter(case=OuterRef("pk"))
     cases = (
         SupervisedCase.objects.filter(
@@ -132,6 +137,10 @@ def review_items(user, hints) -> list[waiting.WaitingItem]:
 def alert_items(user, hints) -> list[waiting.WaitingItem]:
     """Two queries: open cases the user holds or supervises, and the entrustment levels the
     alert rules read (the same rules as the daily alert email and "Mitt team")."""
+    if not people_permissions.has_role(
+        user, *permissions.CASE_HOLDER_ROLES, *permissions.SUPERVISOR_ROLES
+    ):
+        return []
     cases = list(
         selectors.open_cases_for_alerts(
             SupervisedCase.objects.filter(Q(holder=user) | Q(supervisor=user))
