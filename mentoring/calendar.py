@@ -23,7 +23,8 @@ def booked_meetings(user, since: datetime.date | None) -> list[CalendarEvent]:
             end = (
                 datetime.datetime.combine(mentorship.next_meeting_date, start) + MEETING_LENGTH
             ).time()
-            end = max(end, start)  # a meeting at 23:30 ends at midnight, not the day before
+            # Past 23:00 the hour would end the next day; the event keeps to its own day.
+            end = max(end, start)
         events.append(
             CalendarEvent(
                 # One uid per mentorship: a rebooked meeting moves in a subscribed calendar.
