@@ -7,4 +7,6 @@ class LearningConfig(AppConfig):
     verbose_name = _("Lärande")
 
     def ready(self):
-        from learning import signals  # noqa: F401
+        from learning import signals, waiting  # noqa: F401
+
+        waiting.register()

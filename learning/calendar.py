@@ -3,6 +3,7 @@ private calendar feed, and iCalendar (.ics) files. Reads here are scoped like se
 
 import datetime
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -22,6 +23,17 @@ from learning.models import (
 from people.models import User
 
 ONE_DAY = datetime.timedelta(days=1)
+
+# Events that apps above learning add to a person's calendar (mentoring's booked meetings):
+# learning may not import them, so each registers a provider `(user, since) -> events` in its
+# AppConfig.ready(), as people.open_work does for a leaver's open work.
+_PROVIDERS: dict[str, Callable] = {}
+
+
+def register_events(key: str, provider: Callable) -> None:
+    _PROVIDERS[key] = provider
+
+
 MODULE_DUE = _("Modul klar senast: %(title)s")
 COURSE_DUE = _("Kurs klar senast: %(title)s")
 
@@ -52,8 +64,9 @@ def session_event(session: RunSession, *, run: CourseRun) -> CalendarEvent:
 
 
 def calendar_events_for(user: User, *, since: datetime.date | None = None) -> list[CalendarEvent]:
-    """The user's run sessions and due dates (modules and courses) as calendar events, in date
-    order (3 queries). `since` leaves out what is already past."""
+    """The user's run sessions and due dates (modules and courses) as calendar events, and
+    those the registered providers add (one query each), in date order (3 queries + one per
+    provider). `since` leaves out what is already past."""
     sessions = RunSession.objects.filter(
         run__enrolments__user=user, run__enrolments__status=RunEnrolment.Status.ENROLLED
     ).select_related("run__course")
@@ -84,6 +97,8 @@ def calendar_events_for(user: User, *, since: datetime.date | None = None) -> li
         )
         for e in courses
     ]
+    for key in sorted(_PROVIDERS):
+        events += _PROVIDERS[key](user, since)
     return sorted(events, key=lambda e: (e.day, e.start or datetime.time.min, e.title))
 
 

@@ -20,6 +20,7 @@ from learning.forms import (
 )
 from learning.models import RunEnrolment
 from learning.selectors import run_tools
+from people import waiting
 from people.forms import add_service_errors
 
 ENROLLED = _("Du är anmäld till kursen %(course)s.")
@@ -49,7 +50,8 @@ FEED_REVOKED = _("Kalenderlänken är avstängd. Den gamla länken fungerar inte
 def dashboard(request):
     """Who may use it: any logged-in person; "Min introduktion" shows their own courses only."""
     courses = selectors.dashboard_for(request.user)
-    return render(request, "learning/dashboard.html", {"courses": courses})
+    context = {"courses": courses, "waiting": waiting.waiting_for(request.user, courses=courses)}
+    return render(request, "learning/dashboard.html", context)
 
 
 @login_required

@@ -8,6 +8,7 @@ from mentoring.models import (
     CaseStage,
     CaseType,
     CheckAnswer,
+    EndReason,
     EntrustmentLevel,
     SessionTopic,
     Specialisation,
@@ -300,3 +301,73 @@ class EntrustmentDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=NO_CLIENT_DATA,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Lifecycle (issue 18)
+# --------------------------------------------------------------------------------------------
+class EndMentorshipForm(forms.Form):
+    # A change of mentor is its own action (the new mentorship starts with it).
+    reason = forms.ChoiceField(
+        label=_("Skäl till avslutet"),
+        choices=[
+            (value, label)
+            for value, label in EndReason.choices
+            if value != EndReason.CHANGE_OF_MENTOR
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Kommentar"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_no_identity_number],
+        help_text=NO_CLIENT_DATA,
+    )
+
+
+class ChangeMentorForm(forms.Form):
+    mentor = forms.ModelChoiceField(label=_("Ny mentor"), queryset=User.objects.none())
+    note = forms.CharField(
+        label=_("Kommentar"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_no_identity_number],
+        help_text=NO_CLIENT_DATA,
+    )
+
+    def __init__(self, *args, mentors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = mentors
+
+
+class ChangeRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Vad vill du att vi ska veta?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[validate_no_identity_number],
+        help_text=_(
+            "Bara kommunadministratören och din chef ser det här, aldrig din mentor. "
+            "Skriv aldrig klienters namn eller personnummer."
+        ),
+    )
+
+
+class BookMeetingForm(forms.Form):
+    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(label=_("Tid"), widget=forms.TimeInput(attrs={"type": "time"}))
+    place = forms.CharField(
+        label=_("Plats eller länk"),
+        max_length=300,
+        validators=[validate_no_identity_number],
+        help_text=_("Till exempel ett rum eller en länk till videomötet. Inga klientuppgifter."),
+    )
+
+
+class EditSessionForm(SessionForm):
+    """The session form without the agenda (what was ticked off stays as logged)."""
+
+    def __init__(self, *args, modules, **kwargs):
+        super().__init__(*args, modules=modules, agenda=[], **kwargs)
+        del self.fields["discussed"]

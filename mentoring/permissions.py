@@ -46,10 +46,31 @@ def is_participant(user: User, mentorship) -> bool:
 @dataclass(frozen=True)
 class MentorshipAccess:
     """What one user may do with a mentorship they are in (the selectors only hand out
-    mentorships and sessions to their mentor and mentee)."""
+    mentorships and sessions to their mentor and mentee) or look after (`is_steward`: the
+    municipal admin of the mentee's municipality, a manager of the mentee's unit)."""
 
     is_mentor: bool
     is_mentee: bool
+    is_steward: bool = False
+    is_open: bool = True
+
+    @property
+    def can_end(self) -> bool:
+        """The mentor, the municipal admin or the mentee's manager ends it (avslutar)."""
+        return self.is_open and (self.is_mentor or self.is_steward)
+
+    @property
+    def can_change_mentor(self) -> bool:
+        """Only the admin or manager picks another mentor; the mentee asks for it privately."""
+        return self.is_open and self.is_steward
+
+    @property
+    def can_request_change(self) -> bool:
+        return self.is_open and self.is_mentee
+
+    @property
+    def can_book_meeting(self) -> bool:
+        return self.is_open and (self.is_mentor or self.is_mentee)
 
     @property
     def can_log_session(self) -> bool:
@@ -63,7 +84,43 @@ class MentorshipAccess:
 
 def mentorship_access(user: User, mentorship) -> MentorshipAccess:
     return MentorshipAccess(
-        is_mentor=user.pk == mentorship.mentor_id, is_mentee=user.pk == mentorship.mentee_id
+        is_mentor=user.pk == mentorship.mentor_id,
+        is_mentee=user.pk == mentorship.mentee_id,
+        is_steward=is_steward_of(user, mentorship),
+        is_open=mentorship.status in (Mentorship.Status.ACTIVE, Mentorship.Status.PAUSED),
+    )
+
+
+def steward_scope(user: User) -> Q:
+    """Mentorships a user looks after: the municipal admin's whole municipality, a first-line
+    manager's new hires (by the mentee's unit). Change requests are read through this scope
+    too, which is why a mentor never sees one about themself."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    organisation_ids = people_permissions.administered_organisation_ids(user)
+    unit_ids = people_permissions.managed_unit_ids(user)
+    scope = Q(organisation_id__in=organisation_ids)
+    if unit_ids:
+        scope |= Q(mentee_id__in=Membership.objects.filter(unit_id__in=unit_ids).values("user_id"))
+    return scope
+
+
+def may_steward(user: User) -> bool:
+    """Municipal admins and first-line managers look after mentorships (no query: the
+    memberships are cached on the user)."""
+    return bool(
+        people_permissions.administered_organisation_ids(user)
+        or people_permissions.managed_unit_ids(user)
+    )
+
+
+def is_steward_of(user: User, mentorship) -> bool:
+    if mentorship.organisation_id in people_permissions.administered_organisation_ids(user):
+        return True
+    unit_ids = people_permissions.managed_unit_ids(user)
+    return (
+        bool(unit_ids)
+        and Membership.objects.filter(user_id=mentorship.mentee_id, unit_id__in=unit_ids).exists()
     )
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from core import outbox
 from mentoring import selectors, services
+from mentoring.emails import MENTORSHIP_NOTICES
 from mentoring.models import CaseAlert, Mentorship, Reminder, SupervisedCase
 from people.emails import build_email
 from people.models import User
@@ -39,6 +40,32 @@ def proposal_email(mentorship_id: int, as_mentor: bool):
     url = _absolute(reverse("mentoring:respond", args=[mentorship.pk]))
     context = {"recipient": recipient, "other": other, "as_mentor": as_mentor, "url": url}
     return _email("proposal", to=recipient, context=context)
+
+
+@outbox.handler
+def mentorship_notice_email(mentorship_id: int, notice: str, recipient_id: int):
+    """Tell a mentor or mentee that their mentorship ended, that a new mentor took over, or
+    (to the mentee) that the mentor changed a confirmed session which waits for their new
+    confirmation. Nothing for an unknown notice or a person who has since left."""
+    mentorship = (
+        Mentorship.objects.filter(pk=mentorship_id)
+        .select_related("mentor", "mentee", "replaces__mentor")
+        .first()
+    )
+    recipient = User.objects.filter(pk=recipient_id, is_active=True).first()
+    if mentorship is None or recipient is None or notice not in MENTORSHIP_NOTICES:
+        return None
+    as_mentor = recipient.pk == mentorship.mentor_id
+    path = reverse("mentoring:my_mentees" if as_mentor else "mentoring:my_mentor")
+    context = {
+        "recipient": recipient,
+        "mentorship": mentorship,
+        "other": mentorship.mentee if as_mentor else mentorship.mentor,
+        "as_mentor": as_mentor,
+        "notice": MENTORSHIP_NOTICES[notice],
+        "url": _absolute(path),
+    }
+    return _email("mentorship_notice", to=recipient, context=context)
 
 
 @outbox.handler

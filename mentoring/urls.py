@@ -20,6 +20,16 @@ urlpatterns = [
     path("<int:mentorship_id>/samtal/nytt/", views.log_session, name="log_session"),
     path("samtal/<int:session_id>/", views.session_detail, name="session"),
     path("samtal/<int:session_id>/bekrafta/", views.confirm_session, name="confirm_session"),
+    # A mentorship's life after the match (issue 18)
+    path("att-folja/", views.stewardship, name="stewardship"),
+    path("byte/<int:request_id>/stang/", views.close_request, name="close_request"),
+    path("<int:mentorship_id>/avsluta/", views.end_mentorship, name="end"),
+    path("<int:mentorship_id>/byt-mentor/", views.change_mentor, name="change_mentor"),
+    path("<int:mentorship_id>/onska-byte/", views.request_change, name="request_change"),
+    path("<int:mentorship_id>/nasta-traff/", views.book_meeting, name="book_meeting"),
+    path("<int:mentorship_id>/nasta-traff/avboka/", views.cancel_meeting, name="cancel_meeting"),
+    path("samtal/<int:session_id>/andra/", views.edit_session, name="edit_session"),
+    path("samtal/<int:session_id>/radera/", views.delete_session, name="delete_session"),
     # Supervised cases (ärenden)
     path("arenden/", cases.case_list, name="cases"),
     path("arenden/nytt/", cases.case_new, name="case_new"),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from people import audit, bulk, open_work, permissions, personal_data, selectors, services
+from people import audit, bulk, open_work, permissions, personal_data, selectors, services, waiting
 from people.forms import (
     InvitationCSVForm,
     InvitationForm,
@@ -44,6 +44,12 @@ def bulk_invited(count: int) -> str:
 def start(request):
     """Where a person lands after logging in: the page that fits their role."""
     user = request.user
+    # Mentors and managers land on their work (each page opens with "Väntar på mig"), not on
+    # their own courses, which stay one click away on "Min introduktion".
+    if permissions.managed_unit_ids(user):
+        return redirect("team:overview")
+    if permissions.has_role(user, Role.MENTOR):
+        return redirect("mentoring:my_mentees")
     if permissions.is_learner(user):
         return redirect("learning:dashboard")
     if permissions.has_role(user, Role.MUNICIPAL_ADMIN):
@@ -71,6 +77,7 @@ def staff(request):
         "form": form,
         "failed_deliveries": failed,
         "query": query.urlencode(),
+        "waiting": waiting.waiting_for(request.user),
     }
     return render(request, "people/staff.html", context)
 

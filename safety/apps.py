@@ -11,3 +11,6 @@ class SafetyConfig(AppConfig):
         from safety import caseload
 
         caseload.register()
+        from safety import waiting
+
+        waiting.register()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core import charts
 from learning import selectors as learning_selectors
 from learning import signoffs
+from people import waiting
 from people.audit import record_event
 from people.forms import add_service_errors
 from people.models import AuditAction
@@ -50,6 +51,8 @@ def overview(request, unit_id: int | None = None):
         "columns": COLUMNS,
         "descending": [key for key, (_key, reverse) in selectors.SORTS.items() if reverse],
         "unit_id": unit_id,
+        # "Väntar på mig" on the landing page only, not on each unit's page.
+        "waiting": waiting.waiting_for(request.user) if unit_id is None else [],
         "awaiting_sign_off": team.awaiting_sign_off,
         "sort": request.GET.get("sortera", "namn"),
         "only": request.GET.get("visa", ""),

@@ -29,6 +29,7 @@ from mentoring.models import (
     CaseStage,
     MatchingRun,
     MatchProposal,
+    MentorChangeRequest,
     Mentorship,
     SupervisionSession,
 )
@@ -231,6 +232,27 @@ POLICIES: dict[str, Policy] = {
     "mentoring:review_new": Policy({"mentor", "chef"}, _k(case_id=lambda o: o.case.pk)),
     "mentoring:review_edit": Policy({"mentor"}, _k(review_id=lambda o: o.review.pk)),
     "mentoring:decide": Policy({"mentor", "chef"}, _k(review_id=lambda o: o.review.pk)),
+    # A mentorship's lifecycle (issue 18): the mentor, the municipal admin and the mentee's
+    # manager end it; only the admin and the manager change mentor and read the mentee's
+    # private change requests; the two of them book the next meeting; the mentor corrects
+    # the sessions they logged.
+    "mentoring:stewardship": Policy({"kommunadmin", "admin_annan", "chef", "chef_annan"}),
+    "mentoring:close_request": Policy(
+        {"kommunadmin", "chef"}, _k(request_id=lambda o: o.change_request.pk), "post"
+    ),
+    "mentoring:end": Policy(
+        {"mentor", "kommunadmin", "chef"}, _k(mentorship_id=lambda o: o.mentorship.pk)
+    ),
+    "mentoring:change_mentor": Policy(
+        {"kommunadmin", "chef"}, _k(mentorship_id=lambda o: o.mentorship.pk)
+    ),
+    "mentoring:request_change": Policy({"ny"}, _k(mentorship_id=lambda o: o.mentorship.pk)),
+    "mentoring:book_meeting": Policy({"ny", "mentor"}, _k(mentorship_id=lambda o: o.mentorship.pk)),
+    "mentoring:cancel_meeting": Policy(
+        {"ny", "mentor"}, _k(mentorship_id=lambda o: o.mentorship.pk), "post"
+    ),
+    "mentoring:edit_session": Policy({"mentor"}, _k(session_id=lambda o: o.session.pk)),
+    "mentoring:delete_session": Policy({"mentor"}, _k(session_id=lambda o: o.session.pk)),
     # safety (issue 22): one's own checks and, for mentors and managers, those in their care;
     # case holders make checks for themselves; a check is read by its person, their mentor and
     # the unit's managers; a check on a case is made by the case's holder only.
@@ -429,6 +451,7 @@ def world(
     o.session = SupervisionSession.objects.create(
         mentorship=o.mentorship, date=TODAY - datetime.timedelta(days=2), duration_minutes=60
     )
+    o.change_request = MentorChangeRequest.objects.create(mentorship=o.mentorship)
     o.matching_run = MatchingRun.objects.create(organisation=kommun_a, run_by=kommunadmin)
     o.proposal = MatchProposal.objects.create(
         run=o.matching_run, mentee=ny, mentor=mentor, score=1.0

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from learning.models import Enrolment
 from mentoring.models import OPEN_STATUSES
+from people import waiting
 from people.models import Role, User
 from team.management.commands.seed_scale import BIG_UNIT, BIG_UNIT_MANAGER, EMAIL_DOMAIN
 from tests.queries import exact_queries
@@ -29,14 +30,19 @@ BUDGETS = {"dashboard": 9, "module": 13, "team": 15, "mentor": 8}
 # query more than the colleague with a lot.
 # The chrome (issue 23) reads its navigation roles and catalogue link from the cache: two
 # queries fewer on every page (three where the page reads no memberships of its own).
+# Min introduktion, Mitt team and Mina adepter open with "Väntar på mig" (issue 18), whose
+# groups read at most two queries each (people.waiting): the new hire + 3 (her mentorship and
+# sessions to confirm, open cases), the colleague + 5 (also reviews to sign and her cases'
+# levels), the manager + 8 and the mentor + 7 (also their own courses for modules due soon).
 EXACT = {
-    "dashboard": (7, 6),
-    "module": (12, 11),
-    # + incidents this quarter (22), the sign-off list (19); progress is learning's one set of
-    # figures (19): one query for everyone's totals and overdue modules, one for the chart.
-    "team": (13, 13),
-    "mentor": (5, 5),
+    "dashboard": (11, 12),
+    "module": (13, 12),
+    "team": (23, 23),  # + incidents this quarter (22); the sign-off list comes with the enrolments
+    "mentor": (14, 14),
 }
+# What "Väntar på mig" may add to a landing page on top of the budgets above: two queries per
+# registered group (issue 18).
+WAITING_PER_GROUP = 2
 
 
 def assert_queries(client, user, path, count: int) -> None:
@@ -47,8 +53,10 @@ def assert_queries(client, user, path, count: int) -> None:
 
 
 def test_the_exact_counts_keep_within_the_budgets():
+    allowance = WAITING_PER_GROUP * len(waiting.providers())
     for page, counts in EXACT.items():
-        assert max(counts) <= BUDGETS[page], page
+        extra = 0 if page == "module" else allowance  # the module page has no waiting block
+        assert max(counts) <= BUDGETS[page] + extra, page
 
 
 def most_progress(*roles):

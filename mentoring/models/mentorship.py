@@ -26,6 +26,8 @@ MENTEE_ALREADY_MATCHED = _(
 ACTIVE_NEEDS_START = _("Ett pågående mentorskap behöver ett startdatum.")
 END_BEFORE_START = _("Slutdatumet kan inte ligga före mentorskapets startdatum.")
 SESSION_DURATION_OUT_OF_RANGE = _("Ange hur länge träffen varade, från 1 till 480 minuter.")
+ONE_OPEN_CHANGE_REQUEST = _("Du har redan bett om att få byta mentor. Vi hör av oss.")
+MEETING_TIME_NEEDS_DATE = _("Ange ett datum för nästa träff.")
 
 LANGUAGE_CHOICES = [
     ("sv", _("Svenska")),
@@ -319,6 +321,17 @@ class MatchProposal(models.Model):
 OPEN_STATUSES = ("proposed", "active", "paused")
 
 
+class EndReason(models.TextChoices):
+    """Why a mentorship ended (skäl till avslut)."""
+
+    COMPLETED = "completed", _("Introduktionen är klar")
+    CHANGE_OF_MENTOR = "change_of_mentor", _("Byte av mentor")
+    MENTOR_LEFT = "mentor_left", _("Mentorn har slutat eller bytt tjänst")
+    MENTEE_LEFT = "mentee_left", _("Adepten har slutat eller bytt tjänst")
+    NOT_WORKING = "not_working", _("Samarbetet fungerade inte")
+    OTHER = "other", _("Annat skäl")
+
+
 class Mentorship(models.Model):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Föreslaget")
@@ -380,6 +393,39 @@ class Mentorship(models.Model):
         _("skäl"), blank=True, validators=[validate_no_identity_number]
     )
     created_at = models.DateTimeField(_("skapad"), default=timezone.now)
+    # Ending (avslut): why, by whom, and which mentorship took over after a change of mentor,
+    # so the mentee's history shows the whole chain.
+    end_reason = models.CharField(
+        _("skäl till avslut"), max_length=24, choices=EndReason.choices, blank=True
+    )
+    end_note = models.TextField(
+        _("kommentar till avslutet"), blank=True, validators=[validate_no_identity_number]
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("avslutat av"),
+    )
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successor",
+        verbose_name=_("ersätter"),
+    )
+    # The next booked meeting (nästa träff): a time and a place or link, never client data.
+    next_meeting_date = models.DateField(_("nästa träff, datum"), null=True, blank=True)
+    next_meeting_time = models.TimeField(_("nästa träff, tid"), null=True, blank=True)
+    next_meeting_place = models.CharField(
+        _("nästa träff, plats eller länk"),
+        max_length=300,
+        blank=True,
+        validators=[validate_no_identity_number],
+    )
 
     class Meta:
         verbose_name = _("mentorskap")
@@ -415,6 +461,11 @@ class Mentorship(models.Model):
                 name="mentorship_end_after_start",
                 violation_error_message=END_BEFORE_START,
             ),
+            models.CheckConstraint(
+                condition=Q(next_meeting_time__isnull=True) | Q(next_meeting_date__isnull=False),
+                name="mentorship_meeting_time_has_date",
+                violation_error_message=MEETING_TIME_NEEDS_DATE,
+            ),
         ]
 
     def __str__(self):
@@ -437,6 +488,15 @@ class Mentorship(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+    @property
+    def is_ended(self) -> bool:
+        return self.status == self.Status.ENDED
+
+    @property
+    def has_booked_meeting(self) -> bool:
+        """A meeting booked for today or later (a past booking is history, not a plan)."""
+        return self.next_meeting_date is not None and self.next_meeting_date >= timezone.localdate()
 
 
 class SupervisionSession(models.Model):
@@ -567,3 +627,57 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.mentorship} {self.kind} {self.date}"
+
+
+class MentorChangeRequest(models.Model):
+    """The mentee's private request for another mentor (önskemål om byte av mentor): read by the
+    municipal admin and the mentee's managers, never by the mentor."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Väntar på beslut")
+        CHANGED = "changed", _("Mentorn är bytt")
+        ENDED = "ended", _("Mentorskapet är avslutat")
+        CLOSED = "closed", _("Avslutad utan byte")
+
+    mentorship = models.ForeignKey(
+        Mentorship,
+        on_delete=models.CASCADE,
+        related_name="change_requests",
+        verbose_name=_("mentorskap"),
+    )
+    reason = models.TextField(
+        _("vad du vill att vi ska veta"), blank=True, validators=[validate_no_identity_number]
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("skickad"), default=timezone.now)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hanterad av"),
+    )
+    handled_at = models.DateTimeField(_("hanterad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("önskemål om byte av mentor")
+        verbose_name_plural = _("önskemål om byte av mentor")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentorship"],
+                condition=Q(status="open"),
+                name="changerequest_one_open_per_mentorship",
+                violation_error_message=ONE_OPEN_CHANGE_REQUEST,
+            )
+        ]
+
+    def __str__(self):
+        return str(self.mentorship)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN

@@ -24,6 +24,7 @@ from mentoring.models import (
     MatchingRun,
     MatchProposal,
     MenteeNeeds,
+    MentorChangeRequest,
     MentorProfile,
     Mentorship,
     Specialisation,
@@ -76,9 +77,11 @@ class MentorshipSummary:
 
     @property
     def is_overdue(self) -> bool:
+        # A booked meeting is the plan: nobody is late while one is in the calendar.
         due = self.next_due
         return (
             self.mentorship.status == Mentorship.Status.ACTIVE
+            and not self.mentorship.has_booked_meeting
             and due is not None
             and due < timezone.localdate()
         )
@@ -464,3 +467,154 @@ def proposal_brief_for(mentorship: Mentorship) -> ProposalBrief:
         wished_specialisations=list(wished.order_by("name").values_list("name", flat=True)),
         reasons=list(proposal.reasons) if proposal is not None else [],
     )
+
+
+# Lifecycle (issue 18): ending, changing mentor, change requests, session edits, meetings
+# --------------------------------------------------------------------------------------------
+# An open mentorship is one that counts as having a mentor (MENTORED_STATUSES above).
+
+
+def get_mentorship_to_end(user: User, *, pk: int) -> Mentorship:
+    """A mentorship the user may end: as its mentor, or as the municipal admin or a manager of
+    the mentee; 404 for the mentee and everyone else (an ended one is still found, so a
+    second click is told it is already ended)."""
+    mentorship = (
+        Mentorship.objects.filter(Q(mentor=user) | permissions.steward_scope(user), pk=pk)
+        .exclude(status__in=(Mentorship.Status.PROPOSED, Mentorship.Status.DECLINED))
+        .select_related("mentor", "mentee", "organisation")
+        .first()
+    )
+    if mentorship is None:
+        raise Http404
+    return mentorship
+
+
+def get_mentorship_to_change(user: User, *, pk: int) -> Mentorship:
+    """A mentorship whose mentor the user may change: the admin's or manager's only."""
+    mentorship = (
+        Mentorship.objects.filter(permissions.steward_scope(user), pk=pk)
+        .exclude(status__in=(Mentorship.Status.PROPOSED, Mentorship.Status.DECLINED))
+        .select_related("mentor", "mentee", "organisation")
+        .first()
+    )
+    if mentorship is None:
+        raise Http404
+    return mentorship
+
+
+def get_mentorship_to_request_change(user: User, *, pk: int) -> Mentorship:
+    """The mentee's own open mentorship, to ask privately for another mentor."""
+    mentorship = (
+        Mentorship.objects.filter(mentee=user, pk=pk, status__in=MENTORED_STATUSES)
+        .select_related("mentor", "mentee")
+        .first()
+    )
+    if mentorship is None:
+        raise Http404
+    return mentorship
+
+
+def get_mentorship_to_book(user: User, *, pk: int) -> Mentorship:
+    """An open mentorship the user is mentor or mentee in, to book the next meeting."""
+    mentorship = _participant_mentorships(user).filter(pk=pk, status__in=MENTORED_STATUSES).first()
+    if mentorship is None:
+        raise Http404
+    return mentorship
+
+
+@dataclass
+class StewardPage:
+    """The admin's or manager's "Mentorskap att följa": open change requests first (the mentee
+    asked privately), then the open mentorships they may end or change."""
+
+    requests: list
+    mentorships: list
+
+
+def stewardship_for(user: User) -> StewardPage:
+    """Two queries whatever the number; 404 for anyone who looks after no mentorship."""
+    if not permissions.may_steward(user):
+        raise Http404
+    scope = permissions.steward_scope(user)
+    requests = list(
+        MentorChangeRequest.objects.filter(
+            status=MentorChangeRequest.Status.OPEN,
+            mentorship__in=Mentorship.objects.filter(scope),
+        )
+        .select_related("mentorship__mentor", "mentorship__mentee")
+        .order_by("created_at")
+    )
+    mentorships = list(
+        Mentorship.objects.filter(scope, status__in=MENTORED_STATUSES)
+        .select_related("mentor", "mentee")
+        .order_by("mentee__full_name")
+    )
+    return StewardPage(requests=requests, mentorships=mentorships)
+
+
+def get_change_request_for(user: User, *, pk: int) -> MentorChangeRequest:
+    """A change request in the user's stewardship; 404 for the mentor as for anyone else."""
+    request = (
+        MentorChangeRequest.objects.filter(
+            pk=pk, mentorship__in=Mentorship.objects.filter(permissions.steward_scope(user))
+        )
+        .select_related("mentorship__mentor", "mentorship__mentee")
+        .first()
+    )
+    if request is None:
+        raise Http404
+    return request
+
+
+def open_change_request_of(mentorship: Mentorship) -> MentorChangeRequest | None:
+    return mentorship.change_requests.filter(status=MentorChangeRequest.Status.OPEN).first()
+
+
+def new_mentor_choices(mentorship: Mentorship) -> QuerySet[User]:
+    """Mentors the admin may pick in a change: active profiles in the mentee's county, neither
+    the present mentor nor the mentee (the service checks free places)."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            mentor_profile__is_active=True,
+            memberships__organisation__county=mentorship.organisation.county,
+            memberships__role__in=permissions.MENTOR_ROLES,
+        )
+        .exclude(pk__in=[mentorship.mentor_id, mentorship.mentee_id])
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def history_for_mentee(user: User) -> list[Mentorship]:
+    """The mentee's ended mentorships, newest first, each with who took over after it."""
+    return list(
+        Mentorship.objects.filter(mentee=user, status=Mentorship.Status.ENDED)
+        .select_related("mentor", "successor__mentor")
+        .order_by("-end_date", "-created_at")
+    )
+
+
+def get_session_to_edit(user: User, *, pk: int) -> SupervisionSession:
+    """A session the user logged as mentor, to change or delete; 404 for everyone else (the
+    service says when the 14 days have passed)."""
+    session = (
+        SupervisionSession.objects.filter(mentorship__mentor=user, pk=pk)
+        .select_related("mentorship__mentor", "mentorship__mentee")
+        .prefetch_related("topics", "modules")
+        .first()
+    )
+    if session is None:
+        raise Http404
+    return session
+
+
+def booked_meeting_events(user: User, *, since: datetime.date | None = None) -> list[Mentorship]:
+    """Open mentorships of the user (as mentor or mentee) with a booked meeting, for the
+    calendar; one query."""
+    rows = _participant_mentorships(user).filter(
+        status__in=MENTORED_STATUSES, next_meeting_date__isnull=False
+    )
+    if since is not None:
+        rows = rows.filter(next_meeting_date__gte=since)
+    return list(rows.select_related("mentor", "mentee"))

@@ -559,6 +559,8 @@ def send_due_checkin_reminders(today: datetime.date | None = None) -> list[Remin
     today = today or timezone.localdate()
     mentorships = (
         Mentorship.objects.filter(status=Mentorship.Status.ACTIVE)
+        # A meeting booked for today or later is the check-in: no "time to meet" reminder.
+        .exclude(next_meeting_date__gte=today)
         .select_related("mentee")
         .prefetch_related("mentee__memberships")
         .annotate(last_session=Max("sessions__date"))

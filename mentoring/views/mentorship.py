@@ -3,11 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from mentoring import forms, permissions, selectors, services
+from people import waiting
 from people.forms import add_service_errors
 
 MATCHING_DONE = _("Matchningen är klar: %(count)s förslag. Granska och bekräfta.")
@@ -34,7 +36,8 @@ def home(request):
 def my_mentees(request):
     """Who may use it: a mentor; "Mina adepter" lists only their own mentees."""
     summaries = selectors.mentees_for_mentor(request.user)
-    return render(request, "mentoring/my_mentees.html", {"summaries": summaries})
+    context = {"summaries": summaries, "waiting": waiting.waiting_for(request.user)}
+    return render(request, "mentoring/my_mentees.html", context)
 
 
 @login_required
@@ -42,7 +45,12 @@ def my_mentor(request):
     """Who may use it: a mentee; "Min mentor" shows their own mentorship and agenda."""
     summaries = selectors.mentorships_for_mentee(request.user)
     current = summaries[0] if summaries else None
-    context = {"summary": current, "sessions": [], "agenda": []}
+    context = {
+        "summary": current,
+        "sessions": [],
+        "agenda": [],
+        "history": selectors.history_for_mentee(request.user),
+    }
     if current is not None:
         context["sessions"] = selectors.sessions_of(current.mentorship)
         context["agenda"] = selectors.agenda_for(current.mentorship)
@@ -209,6 +217,7 @@ def session_detail(request, session_id: int):
     context = {
         "session": session,
         "access": permissions.mentorship_access(request.user, session.mentorship),
+        "may_edit": services.may_still_edit(session),
     }
     return render(request, "mentoring/session.html", context)
 
@@ -281,3 +290,211 @@ def needs(request):
             messages.success(request, SAVED)
             return redirect("mentoring:home")
     return render(request, "mentoring/needs.html", {"form": form})
+
+
+# --------------------------------------------------------------------------------------------
+# Lifecycle (issue 18)
+# --------------------------------------------------------------------------------------------
+MENTORSHIP_ENDED = _("Mentorskapet är avslutat. Adepten och mentorn får ett mejl.")
+MENTOR_CHANGED = _("Mentorn är bytt. Det tidigare mentorskapet finns kvar i historiken.")
+REQUEST_SENT = _(
+    "Ditt önskemål är skickat till kommunadministratören och din chef. Din mentor ser det inte."
+)
+REQUEST_CLOSED = _("Önskemålet är stängt utan byte.")
+SESSION_CHANGED = _("Samtalet är ändrat.")
+SESSION_CHANGED_RECONFIRM = _("Samtalet är ändrat. Adepten får bekräfta det på nytt.")
+SESSION_DELETED = _("Samtalet är raderat.")
+MEETING_BOOKED = _("Nästa träff är bokad och syns i er båda kalendrar.")
+MEETING_CANCELLED = _("Den bokade träffen är borttagen.")
+
+
+def _service_message(request, error) -> None:
+    messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+
+
+@login_required
+def end_mentorship(request, mentorship_id: int):
+    """Who may use it: the mentor, the municipal admin and the mentee's managers; the page is
+    the confirmation step (it says what ending means) before the mentorship ends."""
+    mentorship = selectors.get_mentorship_to_end(request.user, pk=mentorship_id)
+    form = forms.EndMentorshipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_mentorship(request.user, mentorship=mentorship, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, MENTORSHIP_ENDED)
+            return redirect(_after_lifecycle(request.user, mentorship))
+    context = {"mentorship": mentorship, "form": form}
+    return render(request, "mentoring/end_mentorship.html", context)
+
+
+def _after_lifecycle(user, mentorship) -> str:
+    if permissions.may_steward(user) and user.pk != mentorship.mentor_id:
+        return reverse("mentoring:stewardship")
+    return reverse("mentoring:my_mentees")
+
+
+@login_required
+def change_mentor(request, mentorship_id: int):
+    """Who may use it: the municipal admin and the mentee's managers; the page is the
+    confirmation step: the old mentorship ends ("byte av mentor"), the new one starts."""
+    mentorship = selectors.get_mentorship_to_change(request.user, pk=mentorship_id)
+    mentors = selectors.new_mentor_choices(mentorship)
+    form = forms.ChangeMentorForm(request.POST or None, mentors=mentors)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_mentor(request.user, mentorship=mentorship, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, MENTOR_CHANGED)
+            return redirect("mentoring:stewardship")
+    context = {
+        "mentorship": mentorship,
+        "form": form,
+        "change_request": selectors.open_change_request_of(mentorship),
+    }
+    return render(request, "mentoring/change_mentor.html", context)
+
+
+@login_required
+def request_change(request, mentorship_id: int):
+    """Who may use it: the mentee of an open mentorship; a private request for another mentor
+    that only the municipal admin and the mentee's managers read."""
+    mentorship = selectors.get_mentorship_to_request_change(request.user, pk=mentorship_id)
+    pending = selectors.open_change_request_of(mentorship)
+    form = forms.ChangeRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_mentor_change(
+                request.user, mentorship=mentorship, reason=form.cleaned_data["reason"]
+            )
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, REQUEST_SENT)
+            return redirect("mentoring:my_mentor")
+    context = {"mentorship": mentorship, "form": form, "pending": pending}
+    return render(request, "mentoring/request_change.html", context)
+
+
+@login_required
+def stewardship(request):
+    """Who may use it: municipal admins and first-line managers; the mentees' private change
+    requests first, then the open mentorships they may end or change."""
+    page = selectors.stewardship_for(request.user)
+    return render(request, "mentoring/stewardship.html", {"page": page})
+
+
+@login_required
+@require_POST
+def close_request(request, request_id: int):
+    """Who may use it: the municipal admin and the mentee's managers; close without a change."""
+    change_request = selectors.get_change_request_for(request.user, pk=request_id)
+    try:
+        services.close_change_request(request.user, request=change_request)
+    except (ValidationError, PermissionDenied) as error:
+        _service_message(request, error)
+    else:
+        messages.success(request, REQUEST_CLOSED)
+    return redirect("mentoring:stewardship")
+
+
+@login_required
+def edit_session(request, session_id: int):
+    """Who may use it: the mentor who logged the session, within 14 days (the service says
+    when they have passed); a confirmed session goes back to the mentee to confirm again."""
+    session = selectors.get_session_to_edit(request.user, pk=session_id)
+    form = forms.EditSessionForm(
+        request.POST or None,
+        modules=selectors.modules_for_mentee(session.mentorship),
+        initial={
+            "kind": session.kind,
+            "date": session.date,
+            "duration_minutes": session.duration_minutes,
+            "format": session.format,
+            "topics": list(session.topics.all()),
+            "modules": list(session.modules.all()),
+            "notes": session.notes,
+            "agreed_actions": session.agreed_actions,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        was_confirmed = session.confirmed_at is not None
+        try:
+            services.edit_session(request.user, session=session, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, SESSION_CHANGED_RECONFIRM if was_confirmed else SESSION_CHANGED
+            )
+            return redirect("mentoring:session", session_id=session.pk)
+    context = {
+        "session": session,
+        "form": form,
+        "may_edit": services.may_still_edit(session),
+        "edit_days": services.SESSION_EDIT_DAYS,
+    }
+    return render(request, "mentoring/edit_session.html", context)
+
+
+@login_required
+def delete_session(request, session_id: int):
+    """Who may use it: the mentor who logged the session, within 14 days and before the mentee
+    confirmed it; the page is the confirmation step."""
+    session = selectors.get_session_to_edit(request.user, pk=session_id)
+    errors = []
+    if request.method == "POST":
+        try:
+            mentorship_id = services.delete_session(request.user, session=session)
+        except (ValidationError, PermissionDenied) as error:
+            errors = getattr(error, "messages", [str(error)])
+        else:
+            messages.success(request, SESSION_DELETED)
+            return redirect("mentoring:mentorship", mentorship_id=mentorship_id)
+    context = {
+        "session": session,
+        "errors": errors,
+        "may_edit": services.may_still_edit(session),
+    }
+    return render(request, "mentoring/delete_session.html", context)
+
+
+@login_required
+def book_meeting(request, mentorship_id: int):
+    """Who may use it: the mentor and the mentee of an open mentorship; book the next meeting."""
+    mentorship = selectors.get_mentorship_to_book(request.user, pk=mentorship_id)
+    initial = {}
+    if mentorship.next_meeting_date:
+        initial = {
+            "date": mentorship.next_meeting_date,
+            "time": mentorship.next_meeting_time,
+            "place": mentorship.next_meeting_place,
+        }
+    form = forms.BookMeetingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.book_meeting(request.user, mentorship=mentorship, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, MEETING_BOOKED)
+            return redirect("mentoring:mentorship", mentorship_id=mentorship.pk)
+    return render(request, "mentoring/book_meeting.html", {"mentorship": mentorship, "form": form})
+
+
+@login_required
+@require_POST
+def cancel_meeting(request, mentorship_id: int):
+    """Who may use it: the mentor and the mentee of an open mentorship."""
+    mentorship = selectors.get_mentorship_to_book(request.user, pk=mentorship_id)
+    try:
+        services.cancel_meeting(request.user, mentorship=mentorship)
+    except (ValidationError, PermissionDenied) as error:
+        _service_message(request, error)
+    else:
+        messages.success(request, MEETING_CANCELLED)
+    return redirect("mentoring:mentorship", mentorship_id=mentorship.pk)

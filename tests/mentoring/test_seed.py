@@ -7,7 +7,9 @@ from mentoring.models import (
     AgendaItem,
     CaseReview,
     CaseType,
+    EndReason,
     EntrustmentDecision,
+    MentorChangeRequest,
     MentorProfile,
     Mentorship,
     SupervisedCase,
@@ -35,7 +37,7 @@ def test_seed_mentoring_is_idempotent(settings, client):
         "mentor@example.org",
         "socialsekreterare@example.org",
     }
-    mentorship = Mentorship.objects.get()
+    mentorship = Mentorship.objects.get(mentee__email="ny@example.org")
     assert mentorship.mentor.email == "mentor@example.org"
     assert mentorship.mentee.email == "ny@example.org"
     assert mentorship.status == "active" and "barnavårdsutredning" in mentorship.goals
@@ -86,3 +88,25 @@ def test_seed_mentoring_adds_case_types_and_demo_cases(settings, client):
     assert client.login(username="chef@example.org", password="demo-losen-123")
     body = client.get("/mentorskap/arenden/belastning/").content.decode()
     assert "Nora Nyström" in body and references["027"] in body and references["002"] in body
+
+
+@pytest.mark.django_db
+def test_seed_mentoring_shows_the_lifecycle_states(settings, client):
+    settings.DEBUG = True
+    call_command("seed_mentoring", "--password", "demo-losen-123")
+    counts = [m.objects.count() for m in (Mentorship, MentorChangeRequest)]
+    call_command("seed_mentoring", "--password", "demo-losen-123")
+    assert counts == [m.objects.count() for m in (Mentorship, MentorChangeRequest)]
+    current = Mentorship.objects.get(mentee__email="ny@example.org")
+    assert current.has_booked_meeting
+    assert current.next_meeting_date > timezone.localdate()
+    request = MentorChangeRequest.objects.get()
+    assert request.is_open and request.mentorship == current
+    ended = Mentorship.objects.get(mentee__email="klar@example.org", status="ended")
+    assert ended.end_reason == EndReason.CHANGE_OF_MENTOR
+    assert ended.successor.mentor.email == "mentor@example.org"
+    assert client.login(username="klar@example.org", password="demo-losen-123")
+    body = client.get("/mentorskap/min-mentor/").content.decode()
+    assert "Tidigare mentorskap" in body and "Samir Sandberg" in body
+    assert client.login(username="admin@example.org", password="demo-losen-123")
+    assert "Nora Nyström önskar byta mentor" in client.get("/personal/").content.decode()

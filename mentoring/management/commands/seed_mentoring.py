@@ -1,7 +1,9 @@
 """Demo data for mentoring, on top of seed_demo: two mentor profiles, an active mentorship
 between mentor@example.org and ny@example.org with two logged sessions and an agenda item;
 case types for both municipalities; supervised cases for ny@ and socialsekreterare@ with
-reviews, a signed decision-stage review, entrustment decisions and two open alerts.
+reviews, a signed decision-stage review, entrustment decisions and two open alerts; and the
+lifecycle's states (a booked meeting, an ended mentorship with its successor, a pending
+request for another mentor).
 
 Every date is counted from the day the command runs, and so is the year in the cases'
 references (BoU-<year opened>-014), so the demo never goes stale.
@@ -22,6 +24,8 @@ from mentoring.models import (
     CaseStage,
     CaseType,
     CheckAnswer,
+    EndReason,
+    MentorChangeRequest,
     MentoringSettings,
     Mentorship,
     RiskLevel,
@@ -235,6 +239,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.seed()
             self.seed_cases()
+            self.seed_lifecycle()
         self.stdout.write(
             self.style.SUCCESS("Mentorskap klart: mentor@example.org har ny@example.org som adept.")
         )
@@ -300,6 +305,61 @@ class Command(BaseCommand):
             )
             if data["reflection"]:
                 services.confirm_session(mentee, session=session, reflection=data["reflection"])
+
+    def seed_lifecycle(self) -> None:
+        """Issue 18's states: ny@ and mentor@ have booked their next meeting; klar@ changed
+        mentor a month ago (from socialsekreterare@ to mentor@), so an ended mentorship with
+        its successor is in her history; ny@ has asked privately for another mentor (the
+        admin and chef@ see it waiting, mentor@ never does)."""
+        today = timezone.localdate()
+        emails = ["ny@example.org", "mentor@example.org", "klar@example.org"]
+        emails += ["socialsekreterare@example.org", "admin@example.org"]
+        users = {u.email: u for u in User.objects.filter(email__in=emails)}
+        mentor, admin = users["mentor@example.org"], users["admin@example.org"]
+        current = Mentorship.objects.get(
+            mentor=mentor, mentee=users["ny@example.org"], status=Mentorship.Status.ACTIVE
+        )
+        if not current.has_booked_meeting:
+            services.book_meeting(
+                mentor,
+                mentorship=current,
+                date=today + datetime.timedelta(days=6),
+                time=datetime.time(13, 0),
+                place="Stadshuset, rum Ekan (plan 2)",
+            )
+        if not MentorChangeRequest.objects.filter(mentorship=current).exists():
+            services.request_mentor_change(
+                users["ny@example.org"],
+                mentorship=current,
+                reason="Vi har svårt att hitta tider som passar oss båda.",
+            )
+        klar = users["klar@example.org"]
+        if Mentorship.objects.filter(mentee=klar).exists():
+            return
+        organisation = klar.memberships.first().organisation
+        first = Mentorship(
+            mentor=users["socialsekreterare@example.org"],
+            mentee=klar,
+            organisation=organisation,
+            status=Mentorship.Status.ENDED,
+            start_date=today - datetime.timedelta(days=120),
+            end_date=today - datetime.timedelta(days=30),
+            end_reason=EndReason.CHANGE_OF_MENTOR,
+            end_note="Samir har gått över till vuxenenheten.",
+            ended_by=admin,
+        )
+        first.full_clean()
+        first.save()
+        successor = Mentorship(
+            mentor=mentor,
+            mentee=klar,
+            organisation=organisation,
+            status=Mentorship.Status.ACTIVE,
+            start_date=first.end_date,
+            replaces=first,
+        )
+        successor.full_clean()
+        successor.save()
 
     def seed_case_types(self) -> dict[str, CaseType]:
         specialisations = {s.code: s for s in Specialisation.objects.all()}
