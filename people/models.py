@@ -257,6 +257,7 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("Export")
     ROLE_CHANGE = "role_change", _("Rolländring")
     ANONYMISE = "anonymise", _("Anonymisering")
+    INVITE = "invite", _("Inbjudan")
 
 
 ANONYMISED_ACTOR = _("Anonymiserad person (id %(id)s)")
@@ -291,6 +292,20 @@ class AuditEvent(models.Model):
     action = models.CharField(_("händelse"), max_length=16, choices=AuditAction.choices)
     object_type = models.CharField(_("posttyp"), max_length=64)
     object_id = models.CharField(_("post-id"), max_length=64, blank=True)
+    # The person the line is about (the invited, the case holder, the mentee), read at display
+    # time so that an anonymised person shows as such and the line needs no copy of the name.
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gäller"),
+    )
+    # The values the description is composed from (role and unit name, previous values):
+    # codes and names of units, never client data; the words come from translatable templates
+    # in people.audit when the line is read, so the log reads in the reader's language.
+    details = models.JSONField(_("detaljer"), default=dict, blank=True)
     summary = models.CharField(
         _("beskrivning"), max_length=240, blank=True, validators=[validate_no_identity_number]
     )
