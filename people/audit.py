@@ -82,7 +82,7 @@ DESCRIPTIONS = {
         "%(actor)s tog ut ett registerutdrag (Mina uppgifter) om %(subject)s"
     ),
     (AuditAction.EXPORT, "people.auditevent"): _(
-        "%(actor)s exporterade granskningsloggen (%(rows)s rader)"
+        "%(actor)s exporterade granskningsloggen (antal rader: %(rows)s)"
     ),
     (AuditAction.EXPORT, "team.overview"): _("%(actor)s exporterade Mitt team"),
     (AuditAction.CREATE, "mentoring.supervisedcase"): _(
@@ -125,9 +125,7 @@ DESCRIPTIONS = {
     (AuditAction.UPDATE, "learning.certificate"): _(
         "%(actor)s återkallade ett intyg för %(subject)s"
     ),
-    (AuditAction.CREATE, "sso.identityprovider"): _(
-        "%(actor)s lade till inloggning via kommunen"
-    ),
+    (AuditAction.CREATE, "sso.identityprovider"): _("%(actor)s lade till inloggning via kommunen"),
     (AuditAction.UPDATE, "sso.identityprovider"): _("%(actor)s ändrade inloggning via kommunen"),
     (AuditAction.UPDATE, "sso.arrival"): _(
         "%(actor)s bekräftade kontot för %(subject)s från kommunens inloggning"

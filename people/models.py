@@ -62,9 +62,13 @@ class User(AbstractUser):
         ordering = ["full_name", "email"]
 
     def __str__(self):
-        return self.full_name or self.email
+        return self.get_full_name()
 
     def get_full_name(self):
+        # The stored name of an anonymised person is in the language of whoever anonymised
+        # them; the reader gets it in theirs.
+        if self.is_anonymised:
+            return str(_("Anonymiserad person"))
         return self.full_name or self.email
 
     @staticmethod
