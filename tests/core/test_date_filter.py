@@ -34,20 +34,26 @@ def test_the_year_stays_when_the_clock_moves_on():
     later = timezone.make_aware(datetime.datetime.combine(add_months(day, 30), datetime.time(12)))
     with time_machine.travel(later, tick=False), translation.override("sv"):
         text = render(
-            "{% load i18n %}{% blocktranslate with since=d|datum %}sedan {{ since }}{% endblocktranslate %}",
+            "{% load i18n %}{% blocktranslate with since=d|datum %}sedan {{ since }}"
+            "{% endblocktranslate %}",
             d=day,
         )
         assert text.endswith(str(day.year))
 
 
 def test_english_dates_and_times_in_local_time():
-    moment = timezone.make_aware(datetime.datetime(2031, 3, 2, 23, 30), datetime.UTC)
+    year = timezone.localdate().year + 5
+    # 23:30 UTC on 2 March is 00:30 on 3 March in Stockholm (CET).
+    moment = datetime.datetime(year, 3, 2, 23, 30, tzinfo=datetime.UTC)
+    monday = datetime.date(year, 3, 10) - datetime.timedelta(
+        days=datetime.date(year, 3, 10).weekday()
+    )
     with translation.override("en"):
-        assert render('{{ m|datum:"tid" }}', m=moment) == "3 Mar 2031 at 00:30"
-        assert render('{{ d|datum:"veckodag" }}', d=datetime.date(2031, 3, 3)) == "Mon 3 Mar 2031"
+        assert render('{{ m|datum:"tid" }}', m=moment) == f"3 Mar {year} at 00:30"
+        assert render('{{ d|datum:"veckodag" }}', d=monday) == f"Mon {monday.day} Mar {year}"
     with translation.override("sv"):
-        assert render('{{ m|datum:"tid" }}', m=moment) == "3 mars 2031 kl. 00:30"
-        assert render('{{ d|datum:"veckodag" }}', d=datetime.date(2031, 3, 3)) == "mån 3 mars 2031"
+        assert render('{{ m|datum:"tid" }}', m=moment) == f"3 mars {year} kl. 00:30"
+        assert render('{{ d|datum:"veckodag" }}', d=monday) == f"mån {monday.day} mars {year}"
     assert render("{{ d|datum }}", d=None) == ""
 
 
