@@ -118,7 +118,7 @@ def guardrail_for(
         missing.append(str(GUARDRAIL_NO_SUPERVISOR))
     if not has_signed_decision_review:
         missing.append(str(GUARDRAIL_NO_SIGNED_REVIEW))
-    intro = GUARDRAIL_INTRO % {"case_type": case.case_type.name, "level": level_label(level)}
+    intro = GUARDRAIL_INTRO % {"case_type": str(case.case_type), "level": level_label(level)}
     return Guardrail(applies=True, level=level, missing=missing, intro=intro)
 
 
