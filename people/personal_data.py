@@ -138,7 +138,8 @@ def personal_data_zip(user: User) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
-            "LASMIG.txt",
+            # A name people recognise, in their language (zip stores it as UTF-8).
+            str(_("Läs mig.txt")),
             _(
                 "Det här är alla uppgifter som Introsteg har om dig, en JSON-fil per typ av "
                 "uppgift. Skapad %(created)s."
