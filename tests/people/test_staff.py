@@ -134,7 +134,9 @@ def test_changing_unit_and_role_is_audited(client, kommunadmin, mentor, enhet_a)
     membership.refresh_from_db()
     assert (membership.role, membership.unit) == (Role.SOCIAL_SECRETARY, other)
     event = AuditEvent.objects.filter(action=AuditAction.ROLE_CHANGE).latest("pk")
-    assert "Mentor → Socialsekreterare" in event.summary and "Vuxenenheten" in event.summary
+    description = describe(event)
+    assert "från mentor i " in description
+    assert "till socialsekreterare i Vuxenenheten" in description
     # The same again changes nothing and writes no second line.
     lines = AuditEvent.objects.count()
     client.post(path, data)
