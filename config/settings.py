@@ -110,6 +110,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "people.context_processors.roles",
             ],
+            # The one date filter (|datum) in every template without a {% load %}.
+            "builtins": ["core.templatetags.dates"],
         },
     },
 ]

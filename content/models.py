@@ -98,6 +98,7 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("startsida")
+        verbose_name_plural = _("startsidor")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -148,9 +149,12 @@ class CatalogPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["content.HomePage"]
     subpage_types = ["content.CoursePage"]
+    # The explorer lists the courses in the catalogue's order, not the last edited first.
+    admin_default_ordering = "ord"
 
     class Meta:
         verbose_name = _("kurskatalog")
+        verbose_name_plural = _("kurskataloger")
 
     def route(self, request, path_components):
         return route_to_child(self, CoursePage, request, path_components)
@@ -272,6 +276,9 @@ class CoursePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     parent_page_types = ["content.CatalogPage"]
     subpage_types = ["content.ModulePage"]
+    # The modules are taken in tree order: Wagtail's default (last edited first) moved a
+    # module to the top of the explorer each time it was published.
+    admin_default_ordering = "ord"
 
     class Meta:
         verbose_name = _("kurs")

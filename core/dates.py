@@ -3,10 +3,13 @@ mentoring's check-in frequency, retention and protected first year all count in 
 the bounds of a plausible date where people type one."""
 
 import datetime
+from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -47,3 +50,70 @@ def case_opened_problem(day: datetime.date, *, today: datetime.date) -> str | No
     if day < add_months(today, -12 * back):
         return CASE_OPENED_TOO_EARLY % {"years": back}
     return None
+
+
+# --------------------------------------------------------------------------------------------
+# Dates as people read them: one format per context, in the reader's language. Exports use ISO
+# 8601 (datetime.isoformat) and nothing else. Why our own month names: Django's abbreviations
+# are AP style ("Nov.") in English and differ between its languages; Swedish writes "29 nov.
+# 2026" (Språkrådet), English "29 Nov 2026". The year is always shown: a "sedan 5 maj" about a
+# case from 1990 misleads, and a year that is sometimes there and sometimes not reads as two
+# formats.
+# --------------------------------------------------------------------------------------------
+MONTHS_SHORT = (
+    pgettext_lazy("kort månadsnamn", "jan."),
+    pgettext_lazy("kort månadsnamn", "feb."),
+    pgettext_lazy("kort månadsnamn", "mars"),
+    pgettext_lazy("kort månadsnamn", "apr."),
+    pgettext_lazy("kort månadsnamn", "maj"),
+    pgettext_lazy("kort månadsnamn", "juni"),
+    pgettext_lazy("kort månadsnamn", "juli"),
+    pgettext_lazy("kort månadsnamn", "aug."),
+    pgettext_lazy("kort månadsnamn", "sep."),
+    pgettext_lazy("kort månadsnamn", "okt."),
+    pgettext_lazy("kort månadsnamn", "nov."),
+    pgettext_lazy("kort månadsnamn", "dec."),
+)
+WEEKDAYS_SHORT = (
+    pgettext_lazy("kort veckodag", "mån"),
+    pgettext_lazy("kort veckodag", "tis"),
+    pgettext_lazy("kort veckodag", "ons"),
+    pgettext_lazy("kort veckodag", "tors"),
+    pgettext_lazy("kort veckodag", "fre"),
+    pgettext_lazy("kort veckodag", "lör"),
+    pgettext_lazy("kort veckodag", "sön"),
+)
+DATE_FORMAT = _("%(day)s %(month)s %(year)s")
+DATE_TIME_FORMAT = _("%(date)s kl. %(time)s")
+WEEKDAY_DATE_FORMAT = _("%(weekday)s %(date)s")
+
+
+class DateStyle(StrEnum):
+    """The contexts a date is shown in; each has one format."""
+
+    DATE = "datum"  # 29 nov. 2026
+    DATE_TIME = "tid"  # 29 nov. 2026 kl. 14:05
+    WEEKDAY = "veckodag"  # sön 29 nov. 2026 (course sessions, bookings)
+
+
+def format_date(value, style: str = DateStyle.DATE) -> str:
+    """A date or datetime for people to read (aware datetimes in local time); "" for None."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value)
+    style = DateStyle(style or DateStyle.DATE)
+    moment = None
+    if isinstance(value, datetime.datetime):
+        moment = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = moment.date()
+    text = str(DATE_FORMAT) % {
+        "day": value.day,
+        "month": MONTHS_SHORT[value.month - 1],
+        "year": value.year,
+    }
+    if style == DateStyle.WEEKDAY:
+        return str(WEEKDAY_DATE_FORMAT) % {"weekday": WEEKDAYS_SHORT[value.weekday()], "date": text}
+    if style == DateStyle.DATE_TIME and moment is not None:
+        return str(DATE_TIME_FORMAT) % {"date": text, "time": f"{moment:%H:%M}"}
+    return text

@@ -3,6 +3,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from content.models import Question
+from core.dates import format_date
 from learning import run_management
 from people.validators import validate_no_identity_number
 
@@ -43,7 +44,7 @@ class KnowledgeCheckForm(forms.Form):
 
 class RunChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.course.title} – {obj.name} ({obj.start_date:%Y-%m-%d})"
+        return f"{obj.course.title} – {obj.name} ({format_date(obj.start_date)})"
 
 
 class NominationForm(forms.Form):

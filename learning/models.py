@@ -446,7 +446,12 @@ def _not_before_start(value):
 class PlanCourse(Orderable):
     """A course in an onboarding plan, due a number of days after the new hire's start date."""
 
-    plan = ParentalKey(OnboardingPlan, on_delete=models.CASCADE, related_name="courses")
+    plan = ParentalKey(
+        OnboardingPlan,
+        on_delete=models.CASCADE,
+        related_name="courses",
+        verbose_name=_("introduktionsplan"),
+    )
     course = models.ForeignKey(
         "content.CoursePage", on_delete=models.CASCADE, related_name="+", verbose_name=_("kurs")
     )
@@ -479,7 +484,12 @@ class PlanCourse(Orderable):
 class PlanModule(Orderable):
     """A module's own deadline in a plan; modules not listed are due with their course."""
 
-    plan = ParentalKey(OnboardingPlan, on_delete=models.CASCADE, related_name="modules")
+    plan = ParentalKey(
+        OnboardingPlan,
+        on_delete=models.CASCADE,
+        related_name="modules",
+        verbose_name=_("introduktionsplan"),
+    )
     module = models.ForeignKey(
         "content.ModulePage", on_delete=models.CASCADE, related_name="+", verbose_name=_("modul")
     )
@@ -595,7 +605,7 @@ class CourseRun(ClusterableModel):
         limit_choices_to={"memberships__role": "course_leader"},
         help_text=_("Kursledare får markera närvaro i kursomgången."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("kursomgång")
@@ -641,7 +651,9 @@ class CourseRun(ClusterableModel):
 class RunSession(Orderable):
     """One meeting (pass) of a course run: a date, a time and, when it differs, a place."""
 
-    run = ParentalKey(CourseRun, on_delete=models.CASCADE, related_name="sessions")
+    run = ParentalKey(
+        CourseRun, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("kursomgång")
+    )
     date = models.DateField(_("datum"))
     start_time = models.TimeField(_("börjar"))
     end_time = models.TimeField(_("slutar"))

@@ -13,10 +13,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import outbox
+from core.dates import format_date
 from learning import permissions
 from learning.models import (
     ACTIVE_PLACE_STATUSES,
@@ -52,7 +53,7 @@ SESSION_NOT_STARTED = _(
 
 def session_start_words(session: RunSession) -> dict:
     return {
-        "date": formats.date_format(session.date, "j F Y"),
+        "date": format_date(session.date),
         "time": f"{session.start_time:%H:%M}",
     }
 

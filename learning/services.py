@@ -5,11 +5,11 @@ import random
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from content.models import CoursePage, ModulePage, Question
-from core.dates import add_months
+from core.dates import DateStyle, add_months, format_date
 from learning.certificates import new_code
 from learning.models import AttemptQuestion, Certificate, Enrolment, ModuleProgress, QuizAttempt
 from learning.selectors import (
@@ -169,7 +169,7 @@ def _closed_reasons(progress: ModuleProgress, *, module: ModulePage, now) -> lis
     reasons = []
     if state.reread:
         reasons.append(str(REREAD_AND_TALK % {"count": state.failed_attempts}))
-    opens = formats.date_format(timezone.localtime(state.opens_at), "j F Y H:i")
+    opens = format_date(state.opens_at, DateStyle.DATE_TIME)
     reasons.append(str(NEXT_ATTEMPT_OPENS % {"time": opens}))
     return reasons
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext, gettext_noop
 from scipy.optimize import linear_sum_assignment
 
 
@@ -122,7 +122,61 @@ def explain(
     specialisation_names: dict[int, str] | None = None,
     language_names: dict[str, str] | None = None,
 ) -> list[str]:
-    """Readable Swedish reasons why the pair fits (stored as JSON with each proposal)."""
+    """Readable reasons why the pair fits, in the active language."""
+    codes = reason_codes(
+        mentor,
+        mentee,
+        specialisation_names=specialisation_names,
+        language_names=language_names,
+    )
+    return [render_reason(reason) for reason in codes]
+
+
+# The reasons are stored with each proposal as [msgid, values] and put into words when read
+# (MatchProposal.reason_texts), so a run made by a Swedish admin reads in English for an
+# English reader.
+SHARED_FOCUS = gettext_noop("Delar inriktning: %(names)s")
+SAME_UNIT = gettext_noop("Samma enhet")
+SAME_MUNICIPALITY = gettext_noop("Samma kommun")
+SAME_COUNTY = gettext_noop(
+    "Annan kommun i samma län (%(county)s); mentorn tar emot adepter därifrån"
+)
+SPEAKS_LANGUAGE = gettext_noop("Talar adeptens språk (%(language)s)")
+EXPERIENCE = gettext_noop("%(years)s års erfarenhet i yrket")
+LOAD = gettext_noop("Har %(active)s av %(capacity)s platser upptagna")
+ADJUSTED_BY = gettext_noop("Justerat för hand av %(name)s")
+
+
+def render_reason(reason) -> str:
+    """A stored reason in the reader's language (reasons stored as text before are shown as
+    they were written)."""
+    if isinstance(reason, list | tuple):
+        msgid, values = reason
+        values = {
+            key: ", ".join(_in_sentence(gettext(name)) for name in value)
+            if isinstance(value, list)
+            else value
+            for key, value in values.items()
+        }
+        return gettext(msgid) % values if values else gettext(msgid)
+    return str(reason)
+
+
+def _in_sentence(name: str) -> str:
+    """A name inside a sentence: "Barnavårdsutredning" becomes "barnavårdsutredning", an
+    abbreviation such as "LVU" stays as it is."""
+    first = name.split(" ", 1)[0]
+    return name if first.isupper() else name[:1].lower() + name[1:]
+
+
+def reason_codes(
+    mentor: MentorCandidate,
+    mentee: MenteeCandidate,
+    *,
+    specialisation_names: dict[int, str] | None = None,
+    language_names: dict[str, str] | None = None,
+) -> list[list]:
+    """Why the pair fits, as [msgid, values] pairs to store with the proposal."""
     specialisation_names = specialisation_names or {}
     language_names = language_names or {}
     reasons = []
@@ -130,25 +184,19 @@ def explain(
         specialisation_names.get(s, str(s)) for s in mentor.specialisations & mentee.wishes
     )
     if shared:
-        reasons.append(_("Delar inriktning: %(names)s") % {"names": ", ".join(shared)})
+        reasons.append([SHARED_FOCUS, {"names": shared}])
     if mentor.unit_ids & mentee.unit_ids:
-        reasons.append(_("Samma enhet"))
+        reasons.append([SAME_UNIT, {}])
     if mentor.organisation_id == mentee.organisation_id:
-        reasons.append(_("Samma kommun"))
+        reasons.append([SAME_MUNICIPALITY, {}])
     elif mentor.county == mentee.county:
-        reasons.append(
-            _("Annan kommun i samma län (%(county)s); mentorn tar emot adepter därifrån")
-            % {"county": mentor.county}
-        )
+        reasons.append([SAME_COUNTY, {"county": mentor.county}])
     if mentee.language in mentor.languages:
         language = language_names.get(mentee.language, mentee.language)
-        reasons.append(_("Talar adeptens språk (%(language)s)") % {"language": language})
+        reasons.append([SPEAKS_LANGUAGE, {"language": language}])
     if mentor.years_experience:
-        reasons.append(_("%(years)s års erfarenhet i yrket") % {"years": mentor.years_experience})
-    reasons.append(
-        _("Har %(active)s av %(capacity)s platser upptagna")
-        % {"active": mentor.active_count, "capacity": mentor.capacity}
-    )
+        reasons.append([EXPERIENCE, {"years": mentor.years_experience}])
+    reasons.append([LOAD, {"active": mentor.active_count, "capacity": mentor.capacity}])
     return reasons
 
 

@@ -8,7 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from mentoring.models import CaseType, MentoringSettings, SessionTopic, Specialisation
-from people.wagtail_scoping import OrganisationScopedPolicy, OrganisationScopedViewSet
+from people.wagtail_scoping import OrganisationScopedPolicy, OrganisationScopedViewSet, YesNoColumn
 
 settings_policy = OrganisationScopedPolicy(
     MentoringSettings, sees_all=lambda user: user.is_superuser
@@ -38,7 +38,15 @@ class CaseTypeViewSet(OrganisationScopedViewSet):
     policy = case_type_policy
     icon = "folder-open-inverse"
     menu_label = _("Ärendetyper")
-    list_display = ["name", "risk_level", "honour_related", "is_active", "organisation"]
+    list_display = [
+        "name",
+        "risk_level",
+        YesNoColumn(
+            "honour_related", label=CaseType._meta.get_field("honour_related").verbose_name
+        ),
+        YesNoColumn("is_active", label=CaseType._meta.get_field("is_active").verbose_name),
+        "organisation",
+    ]
     list_filter = ["risk_level", "is_active"]
 
 

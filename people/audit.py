@@ -1,9 +1,17 @@
-"""The audit log (granskningslogg): one function writes it, one selector reads it."""
+"""The audit log (granskningslogg): one function writes it, one selector reads it, and one
+function puts each line into words for the person reading it."""
 
-from django.db.models import QuerySet
+import datetime
+from dataclasses import dataclass
 
+from django.apps import apps
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
+
+from core.dates import format_date
 from people import permissions
-from people.models import AuditAction, AuditEvent, Organisation, User
+from people.models import ANONYMISED_ACTOR, AuditAction, AuditEvent, Organisation, Role, User
 
 # The record types the audit log tracks (mentoring's services write a line whenever one is
 # created, changed or, for cases and supervision sessions, read), each with the path to the
@@ -15,6 +23,155 @@ TRACKED_RECORD_TYPES = {
     "mentoring.entrustmentdecision": "case_type__organisation",
 }
 
+# Who a line is about, by record type: the attribute path from the record to the person's id.
+# Read when the line is written (one attribute walk), so the log can name the person later
+# through a join, and an anonymised person is shown as such without a copy of their name.
+SUBJECT_OF = {
+    "people.user": "pk",
+    "people.membership": "user_id",
+    "mentoring.supervisedcase": "holder_id",
+    "mentoring.casereview": "case.holder_id",
+    "mentoring.supervisionsession": "mentorship.mentee_id",
+    "mentoring.entrustmentdecision": "person_id",
+    "mentoring.mentorship": "mentee_id",
+    "learning.signoff": "enrolment.user_id",
+    "learning.certificate": "user_id",
+    "sso.arrival": "user_id",
+}
+
+# The record types an admin can filter by, in the order the list shows them. Their names are
+# the models' own verbose names (translated), except for what is not a model.
+RECORD_TYPES = (
+    "people.user",
+    "people.membership",
+    "mentoring.supervisedcase",
+    "mentoring.casereview",
+    "mentoring.supervisionsession",
+    "mentoring.entrustmentdecision",
+    "mentoring.mentorship",
+    "learning.signoff",
+    "learning.certificate",
+    "sso.identityprovider",
+    "sso.arrival",
+    "team.overview",
+    "people.auditevent",
+)
+NOT_MODELS = {
+    "team.overview": _("Mitt team (export)"),
+    "people.auditevent": _("granskningslogg (export)"),
+    "people.user": _("person"),
+    "people.membership": _("roll"),
+}
+
+SYSTEM = _("Systemet")
+NOBODY = _("en person som inte längre finns")
+
+# One sentence per (action, record type); a pair without one gets its action's sentence.
+# %(actor)s did it, %(subject)s is the person the record is about, %(record)s the record
+# type's name and %(id)s its number; the rest come from the line's details.
+DESCRIPTIONS = {
+    (AuditAction.INVITE, "people.membership"): _(
+        "%(actor)s bjöd in %(subject)s som %(role)s i %(unit)s"
+    ),
+    (AuditAction.ROLE_CHANGE, "people.membership"): _(
+        "%(actor)s gav %(subject)s rollen %(role)s i %(unit)s från %(start)s"
+    ),
+    (AuditAction.UPDATE, "people.user"): _("%(actor)s ändrade kontot för %(subject)s"),
+    (AuditAction.ANONYMISE, "people.user"): _("%(actor)s anonymiserade %(subject)s"),
+    (AuditAction.EXPORT, "people.user"): _(
+        "%(actor)s tog ut ett registerutdrag (Mina uppgifter) om %(subject)s"
+    ),
+    (AuditAction.EXPORT, "people.auditevent"): _(
+        "%(actor)s exporterade granskningsloggen (antal rader: %(rows)s)"
+    ),
+    (AuditAction.EXPORT, "team.overview"): _("%(actor)s exporterade Mitt team"),
+    (AuditAction.CREATE, "mentoring.supervisedcase"): _(
+        "%(actor)s registrerade ärende %(id)s för %(subject)s"
+    ),
+    (AuditAction.READ, "mentoring.supervisedcase"): _(
+        "%(actor)s läste ärende %(id)s, som %(subject)s handlägger"
+    ),
+    (AuditAction.UPDATE, "mentoring.supervisedcase"): _(
+        "%(actor)s ändrade ärende %(id)s, som %(subject)s handlägger"
+    ),
+    (AuditAction.DELETE, "mentoring.supervisedcase"): _(
+        "%(actor)s gallrade ärende %(id)s efter lagringstiden"
+    ),
+    (AuditAction.CREATE, "mentoring.casereview"): _(
+        "%(actor)s skrev en genomgång av ett ärende som %(subject)s handlägger"
+    ),
+    (AuditAction.UPDATE, "mentoring.casereview"): _(
+        "%(actor)s ändrade en genomgång av ett ärende som %(subject)s handlägger"
+    ),
+    (AuditAction.CREATE, "mentoring.supervisionsession"): _(
+        "%(actor)s loggade ett handledningssamtal med %(subject)s"
+    ),
+    (AuditAction.UPDATE, "mentoring.supervisionsession"): _(
+        "%(actor)s bekräftade ett handledningssamtal"
+    ),
+    (AuditAction.READ, "mentoring.supervisionsession"): _(
+        "%(actor)s läste anteckningarna från ett handledningssamtal med %(subject)s"
+    ),
+    (AuditAction.CREATE, "mentoring.entrustmentdecision"): _(
+        "%(actor)s beslutade om anförtroendenivå för %(subject)s"
+    ),
+    (AuditAction.CREATE, "mentoring.mentorship"): _("%(actor)s gav %(subject)s en ny mentor"),
+    (AuditAction.UPDATE, "mentoring.mentorship"): _(
+        "%(actor)s avslutade mentorskapet för %(subject)s"
+    ),
+    (AuditAction.CREATE, "learning.signoff"): _(
+        "%(actor)s godkände introduktionen för %(subject)s"
+    ),
+    (AuditAction.UPDATE, "learning.certificate"): _(
+        "%(actor)s återkallade ett intyg för %(subject)s"
+    ),
+    (AuditAction.CREATE, "sso.identityprovider"): _("%(actor)s lade till inloggning via kommunen"),
+    (AuditAction.UPDATE, "sso.identityprovider"): _("%(actor)s ändrade inloggning via kommunen"),
+    (AuditAction.UPDATE, "sso.arrival"): _(
+        "%(actor)s bekräftade kontot för %(subject)s från kommunens inloggning"
+    ),
+}
+# A role that changed (update_membership) names what it was and what it became.
+ROLE_CHANGED = _(
+    "%(actor)s ändrade rollen för %(subject)s från %(old_role)s i %(old_unit)s (från "
+    "%(old_start)s) till %(role)s i %(unit)s (från %(start)s)"
+)
+# The account changes people.staff writes, told apart by their fixed summary.
+ACCOUNT_CHANGES = {
+    "Inbjudan skickad igen": _("%(actor)s skickade inbjudan till %(subject)s igen"),
+    "Inbjudan återkallad": _("%(actor)s återkallade inbjudan till %(subject)s"),
+    "Avaktiverad": _("%(actor)s avaktiverade %(subject)s"),
+    "Aktiverad igen": _("%(actor)s aktiverade %(subject)s igen"),
+}
+BY_ACTION = {
+    AuditAction.READ: _("%(actor)s läste %(record)s %(id)s"),
+    AuditAction.CREATE: _("%(actor)s skapade %(record)s %(id)s"),
+    AuditAction.UPDATE: _("%(actor)s ändrade %(record)s %(id)s"),
+    AuditAction.DELETE: _("%(actor)s raderade %(record)s %(id)s"),
+    AuditAction.EXPORT: _("%(actor)s exporterade %(record)s"),
+    AuditAction.ROLE_CHANGE: _("%(actor)s ändrade en roll"),
+    AuditAction.ANONYMISE: _("%(actor)s anonymiserade %(record)s %(id)s"),
+    AuditAction.INVITE: _("%(actor)s bjöd in en person"),
+}
+ABOUT = _("%(description)s (gäller %(subject)s)")
+
+# The fixed summaries other apps write, so that the details column reads in English too.
+KNOWN_SUMMARIES = (
+    gettext_noop("Inbjudan skickad igen"),
+    gettext_noop("Inbjudan återkallad"),
+    gettext_noop("Avaktiverad"),
+    gettext_noop("Aktiverad igen"),
+    gettext_noop("Ärende registrerat"),
+    gettext_noop("Avslutat"),
+    gettext_noop("Handledningssamtal loggat"),
+    gettext_noop("Handledningssamtal bekräftat"),
+    gettext_noop("Handledningssamtal läst"),
+    gettext_noop("Gallrat efter lagringstiden"),
+    gettext_noop("Registerutdrag"),
+    gettext_noop("Anonymiserad"),
+    gettext_noop("Konto från identitetstjänsten bekräftat"),
+)
+
 
 def record_event(
     actor: User | None,
@@ -25,11 +182,19 @@ def record_event(
     object_type: str = "",
     object_id: str | int = "",
     summary: str = "",
+    subject: User | int | None = None,
+    details: dict | None = None,
 ) -> AuditEvent:
-    """Append one line to the municipality's audit log; the object is named by type and id."""
+    """Append one line to the municipality's audit log: the record by type and id, the person
+    it is about, and the values its description is composed from."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
+    if subject is None and obj is not None and object_type in SUBJECT_OF:
+        subject = obj
+        for attribute in SUBJECT_OF[object_type].split("."):
+            subject = getattr(subject, attribute)
+    subject_id = subject.pk if isinstance(subject, User) else subject
     organisation_id = organisation if isinstance(organisation, int) else organisation.pk
     known = actor is not None and actor.is_authenticated
     return AuditEvent.objects.create(
@@ -39,19 +204,124 @@ def record_event(
         action=action,
         object_type=object_type,
         object_id=str(object_id),
+        subject_id=subject_id,
+        details=details or {},
         summary=summary[:240],
     )
 
 
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the admin narrowed the log to; empty values mean "all"."""
+
+    action: str = ""
+    object_type: str = ""
+    person: User | None = None
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+
+
 def audit_events_for(
-    user: User, *, action: str = "", object_type: str = ""
+    user: User, *, action: str = "", object_type: str = "", filters: AuditFilter | None = None
 ) -> QuerySet[AuditEvent]:
-    """The audit lines a municipal admin may read: their own municipalities only."""
+    """The audit lines a municipal admin may read: their own municipalities only, with the
+    people they name joined in (a constant number of queries, whatever the page size)."""
+    filters = filters or AuditFilter(action=action, object_type=object_type)
     events = AuditEvent.objects.filter(
         organisation_id__in=permissions.administered_organisation_ids(user)
-    ).select_related("organisation", "actor")
-    if action in AuditAction.values:
-        events = events.filter(action=action)
-    if object_type:
-        events = events.filter(object_type=object_type)
+    ).select_related("organisation", "actor", "subject")
+    if filters.action in AuditAction.values:
+        events = events.filter(action=filters.action)
+    if filters.object_type:
+        events = events.filter(object_type=filters.object_type)
+    if filters.person is not None:
+        events = events.filter(Q(actor=filters.person) | Q(subject=filters.person))
+    if filters.since is not None:
+        events = events.filter(at__date__gte=filters.since)
+    if filters.until is not None:
+        events = events.filter(at__date__lte=filters.until)
     return events
+
+
+def people_in_log(user: User) -> QuerySet[User]:
+    """The people an admin can filter the log by: everyone with a role in their municipalities."""
+    return (
+        User.objects.filter(
+            memberships__organisation_id__in=permissions.administered_organisation_ids(user)
+        )
+        .distinct()
+        .order_by("full_name", "pk")
+    )
+
+
+def person_name(person: User | None, person_id: int | None) -> str:
+    """A person as the log names them: an anonymised person as such, with their id."""
+    if person is None:
+        return str(NOBODY)
+    if person.is_anonymised:
+        return ANONYMISED_ACTOR % {"id": person_id}
+    return person.get_full_name()
+
+
+def record_type_name(object_type: str) -> str:
+    if object_type in NOT_MODELS:
+        return str(NOT_MODELS[object_type])
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
+
+
+def record_type_choices() -> list[tuple[str, str]]:
+    return [(label, record_type_name(label).capitalize()) for label in RECORD_TYPES]
+
+
+def _role_name(code: str) -> str:
+    label = str(Role(code).label) if code in Role.values else code
+    return label[:1].lower() + label[1:]
+
+
+def _values(event: AuditEvent) -> dict[str, str]:
+    details = event.details or {}
+    values = {
+        "actor": event.actor_display or (str(SYSTEM) if event.actor_id is None else ""),
+        "subject": person_name(event.subject, event.subject_id),
+        "record": record_type_name(event.object_type),
+        "id": event.object_id,
+    }
+    for key, value in details.items():
+        if key.endswith("role"):
+            values[key] = _role_name(value)
+        elif key.endswith("start"):
+            values[key] = format_date(value)
+        else:
+            values[key] = str(value)
+    return values
+
+
+def describe(event: AuditEvent) -> str:
+    """The line in words, in the reader's language: "Anna Admin bjöd in Olle Olsson som
+    nyanställd socialsekreterare i Enhet Barn och unga"."""
+    values = _values(event)
+    key = (event.action, event.object_type)
+    template = DESCRIPTIONS.get(key)
+    if key == (AuditAction.ROLE_CHANGE, "people.membership") and "old_role" in event.details:
+        template = ROLE_CHANGED
+    elif key == (AuditAction.UPDATE, "people.user") and event.summary in ACCOUNT_CHANGES:
+        template = ACCOUNT_CHANGES[event.summary]
+    # A line written before its details were kept (or by an older release) has no values for
+    # the specific sentence: it gets its action's sentence instead of a KeyError.
+    if template is not None:
+        try:
+            return str(template) % values
+        except KeyError:
+            pass
+    text = str(BY_ACTION.get(event.action, BY_ACTION[AuditAction.UPDATE])) % values
+    if event.subject_id is not None:
+        text = str(ABOUT) % {"description": text, "subject": values["subject"]}
+    return text
+
+
+def details_text(event: AuditEvent) -> str:
+    """The line's own note, translated where it is one of the fixed ones."""
+    return gettext(event.summary) if event.summary else ""

@@ -29,11 +29,26 @@ HEADERS = {
     "role": {"role", "roll"},
     "start_date": {"start date", "start_date", "startdatum"},
 }
+# Each column by its name in the reader's language (the headers above are all accepted, in
+# either language); the message about a missing column must not mix the two.
+COLUMN_NAMES = {
+    "email": _("e-post"),
+    "full_name": _("namn"),
+    "unit": _("enhet"),
+    "role": _("roll"),
+    "start_date": _("startdatum"),
+}
 ROLE_NAMES = {
     **{r.value: r.value for r in UNIT_ROLES},
     **{str(r.label).lower(): r.value for r in UNIT_ROLES},
     "nyanställd": Role.NEW_HIRE.value,
     "chef": Role.MANAGER.value,
+    # The English names, for a file made by someone who reads the page in English.
+    "new hire": Role.NEW_HIRE.value,
+    "new social secretary": Role.NEW_HIRE.value,
+    "social secretary": Role.SOCIAL_SECRETARY.value,
+    "first-line manager": Role.MANAGER.value,
+    "manager": Role.MANAGER.value,
 }
 
 NOT_A_CSV = _("Filen kunde inte läsas som CSV. Spara den som CSV (UTF-8) och försök igen.")
@@ -90,7 +105,7 @@ def parse_invitation_csv(actor: User, *, data: bytes) -> list[InvitationRow]:
         columns[key] = next((i for i, h in enumerate(header) if h in names), None)
     missing = [key for key, index in columns.items() if index is None]
     if missing:
-        labels = ", ".join(sorted(next(iter(sorted(HEADERS[k]))) for k in missing))
+        labels = ", ".join(str(COLUMN_NAMES[key]) for key in missing)
         raise ValidationError(MISSING_COLUMNS % {"columns": labels})
     body = [row for row in body if any(cell.strip() for cell in row)]
     if len(body) > MAX_ROWS:

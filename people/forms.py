@@ -126,3 +126,49 @@ class OpenWorkForm(forms.Form):
 
 
 CHOOSE_SOMEONE = _("Välj vem som ska ta över.")
+
+
+BAD_DATE = _("Skriv datumet som år-månad-dag, till exempel 2026-03-31.")
+DATES_REVERSED = _("Från-datumet ligger efter till-datumet. Byt plats på dem eller ändra ett.")
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        from people.audit import person_name
+
+        return person_name(obj, obj.pk)
+
+
+class AuditFilterForm(forms.Form):
+    """Filters on the audit log (granskningslogg), read from the query string."""
+
+    person = PersonChoiceField(
+        label=_("Person"), queryset=User.objects.none(), required=False, empty_label=_("Alla")
+    )
+    typ = forms.ChoiceField(label=_("Posttyp"), required=False)
+    handelse = forms.ChoiceField(label=_("Händelse"), required=False)
+    fran = forms.DateField(
+        label=_("Från och med"),
+        required=False,
+        error_messages={"invalid": BAD_DATE},
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    till = forms.DateField(
+        label=_("Till och med"),
+        required=False,
+        error_messages={"invalid": BAD_DATE},
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, people, record_types, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["typ"].choices = [("", _("Alla")), *record_types]
+        self.fields["handelse"].choices = [("", _("Alla")), *actions]
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("fran"), data.get("till")
+        if since and until and since > until:
+            self.add_error("till", DATES_REVERSED)
+        return data

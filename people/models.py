@@ -62,9 +62,13 @@ class User(AbstractUser):
         ordering = ["full_name", "email"]
 
     def __str__(self):
-        return self.full_name or self.email
+        return self.get_full_name()
 
     def get_full_name(self):
+        # The stored name of an anonymised person is in the language of whoever anonymised
+        # them; the reader gets it in theirs.
+        if self.is_anonymised:
+            return str(_("Anonymiserad person"))
         return self.full_name or self.email
 
     @staticmethod
@@ -350,6 +354,7 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("Export")
     ROLE_CHANGE = "role_change", _("Rolländring")
     ANONYMISE = "anonymise", _("Anonymisering")
+    INVITE = "invite", _("Inbjudan")
 
 
 ANONYMISED_ACTOR = _("Anonymiserad person (id %(id)s)")
@@ -384,6 +389,20 @@ class AuditEvent(models.Model):
     action = models.CharField(_("händelse"), max_length=16, choices=AuditAction.choices)
     object_type = models.CharField(_("posttyp"), max_length=64)
     object_id = models.CharField(_("post-id"), max_length=64, blank=True)
+    # The person the line is about (the invited, the case holder, the mentee), read at display
+    # time so that an anonymised person shows as such and the line needs no copy of the name.
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gäller"),
+    )
+    # The values the description is composed from (role and unit name, previous values):
+    # codes and names of units, never client data; the words come from translatable templates
+    # in people.audit when the line is read, so the log reads in the reader's language.
+    details = models.JSONField(_("detaljer"), default=dict, blank=True)
     summary = models.CharField(
         _("beskrivning"), max_length=240, blank=True, validators=[validate_no_identity_number]
     )

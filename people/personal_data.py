@@ -18,9 +18,9 @@ from django.core.serializers import serialize
 from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import DateStyle, format_date
 from core.models import OutboxMessage
 from people import open_work, permissions
 from people.audit import TRACKED_RECORD_TYPES, record_event
@@ -90,9 +90,9 @@ def _readable_value(row: models.Model, field: models.Field) -> str:
     if isinstance(value, bool):
         return str(_("Ja") if value else _("Nej"))
     if isinstance(field, models.DateTimeField):
-        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return format_date(value, DateStyle.DATE_TIME)
     if isinstance(field, models.DateField):
-        return date_format(value, "DATE_FORMAT")
+        return format_date(value)
     return str(value)
 
 
@@ -138,7 +138,8 @@ def personal_data_zip(user: User) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
-            "LASMIG.txt",
+            # A name people recognise, in their language (zip stores it as UTF-8).
+            str(_("Läs mig.txt")),
             _(
                 "Det här är alla uppgifter som Introsteg har om dig, en JSON-fil per typ av "
                 "uppgift. Skapad %(created)s."

@@ -40,8 +40,10 @@ def add_membership(
     start_date: datetime.date,
     unit: Unit | None = None,
     organisation=None,
+    audit_action: str = AuditAction.ROLE_CHANGE,
 ) -> Membership:
-    """Give a person a role in a unit (or, for editors and admins, in a municipality)."""
+    """Give a person a role in a unit (or, for editors and admins, in a municipality); the
+    audit log calls it an invitation (audit_action) when it comes with one."""
     organisation = unit.organisation if unit else organisation
     membership, created = Membership.objects.get_or_create(
         user=user,
@@ -58,10 +60,14 @@ def add_membership(
     if changed:
         record_event(
             actor,
-            action=AuditAction.ROLE_CHANGE,
+            action=audit_action,
             obj=membership,
             organisation=organisation,
-            summary=f"{membership.get_role_display()} från {start_date:%Y-%m-%d}",
+            details={
+                "role": role,
+                "unit": unit.name if unit else organisation.name,
+                "start": start_date.isoformat(),
+            },
         )
     return membership
 
@@ -118,7 +124,14 @@ def invite_person(
         return None
     user.save()
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
-    add_membership(actor, user=user, unit=unit, role=role, start_date=start_date)
+    add_membership(
+        actor,
+        user=user,
+        unit=unit,
+        role=role,
+        start_date=start_date,
+        audit_action=AuditAction.INVITE,
+    )
     outbox.enqueue(
         invitation_email,
         args={"user_id": user.pk},

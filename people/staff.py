@@ -93,8 +93,8 @@ def change_membership(
     ).exclude(pk=membership.pk)
     if twin.exists():
         raise ValidationError({"role": [MEMBERSHIP_EXISTS]})
-    old_label, old_unit, old_start = (
-        membership.get_role_display(),
+    old_role, old_unit, old_start = (
+        membership.role,
         membership.unit.name if membership.unit else "",
         membership.start_date,
     )
@@ -102,19 +102,20 @@ def change_membership(
     membership.full_clean()
     membership.save()
     sync_role_groups(membership.user)
-    changes = []
-    if old_label != membership.get_role_display():
-        changes.append(f"roll {old_label} → {membership.get_role_display()}")
-    if old_unit != (unit.name if unit else ""):
-        changes.append(f"enhet {old_unit or '–'} → {unit.name if unit else '–'}")
-    if old_start != start_date:
-        changes.append(f"startdatum {old_start:%Y-%m-%d} → {start_date:%Y-%m-%d}")
+    municipality = membership.organisation.name
     record_event(
         actor,
         action=AuditAction.ROLE_CHANGE,
         obj=membership,
         organisation=membership.organisation_id,
-        summary="Ändrat: " + "; ".join(changes),
+        details={
+            "old_role": old_role,
+            "old_unit": old_unit or municipality,
+            "old_start": old_start.isoformat(),
+            "role": role,
+            "unit": unit.name if unit else municipality,
+            "start": start_date.isoformat(),
+        },
     )
     return membership
 

@@ -5,7 +5,10 @@ escaped in every spreadsheet export, and bulk actions stay within the user's sco
 import functools
 
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.urls import reports as report_urls
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.utils.urlpatterns import decorate_urlpatterns
@@ -76,3 +79,9 @@ def require_mfa_for_private_pages(page, request, serve_args, serve_kwargs):
     if permissions.mfa_pending(request):
         return mfa_redirect(request)
     return None
+
+
+@hooks.register("register_admin_menu_item")
+def back_to_the_site():
+    """Editors and admins come to the admin from the site; the way back is in the menu, last."""
+    return MenuItem(_("Till Introsteg"), reverse("people:start"), icon_name="home", order=10000)

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_list_or_404
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
@@ -166,3 +168,13 @@ class OrganisationScopedViewSet(snippet_views.SnippetViewSet):
                     field.empty_label = None
 
         return ScopedForm
+
+
+class YesNoColumn(Column):
+    """A boolean as "Ja"/"Nej" in a Wagtail listing (its own column shows "True"/"False")."""
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        if value is None:
+            return ""
+        return _("Ja") if value else _("Nej")

@@ -41,7 +41,7 @@ def _open_cases():
 
 
 def _case_title(case: SupervisedCase) -> str:
-    return f"{case.reference} ({case.case_type.name})"
+    return f"{case.reference} ({case.case_type})"
 
 
 def cases_held(person: User) -> list[open_work.OpenItem]:

@@ -269,7 +269,7 @@ def test_invitation_goes_out_in_the_recipients_language(
     assert message.subject == "Welcome to Introsteg – choose your password"
     assert "Hello New!" in message.body
     assert "Choose your password here:" in message.body
-    assert "1 December 2026" in message.body
+    assert "1 Dec 2026" in message.body
     assert "New social secretary" in message.body
     html = message.alternatives[0][0]
     assert '<html lang="en">' in html

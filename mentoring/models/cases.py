@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.models.mentorship import Specialisation
@@ -81,6 +82,18 @@ class CheckAnswer(models.TextChoices):
     NOT_APPLICABLE = "na", _("Ej aktuellt")
 
 
+# The case types the demo and new municipalities start with (seed_mentoring), marked for
+# translation so that their names read in the reader's language (CaseType.__str__).
+STANDARD_CASE_TYPES = (
+    gettext_noop("Förhandsbedömning"),
+    gettext_noop("Barnavårdsutredning"),
+    gettext_noop("Placering i familjehem/HVB"),
+    gettext_noop("Ansökan om vård enligt LVU"),
+    gettext_noop("Omedelbart omhändertagande enligt 6 § LVU"),
+    gettext_noop("Riskbedömning vid hedersrelaterat våld"),
+)
+
+
 class CaseType(models.Model):
     """A kind of case (ärendetyp) in one municipality, with the risk level that decides how
     much supervision a practitioner needs before deciding alone."""
@@ -126,7 +139,9 @@ class CaseType(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        # The standard case types (STANDARD_CASE_TYPES) read in the reader's language; a type
+        # a municipality named itself is shown as typed.
+        return gettext(self.name)
 
     @property
     def is_high_risk(self) -> bool:

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from people.validators import validate_no_identity_number
@@ -47,6 +48,25 @@ def default_languages() -> list[str]:
     return ["sv"]
 
 
+# The specialisations and session topics mentoring's migration 0002 seeds, marked for
+# translation here so that every reader gets them in their language (__str__).
+STANDARD_NAMES = (
+    gettext_noop("Förhandsbedömning"),
+    gettext_noop("Barnavårdsutredning"),
+    gettext_noop("Placering i familjehem/HVB"),
+    gettext_noop("LVU"),
+    gettext_noop("Hedersrelaterat våld och förtryck"),
+    gettext_noop("Samtal med barn"),
+    gettext_noop("Ärendeplanering"),
+    gettext_noop("Dokumentation"),
+    gettext_noop("Riskbedömning"),
+    gettext_noop("Samverkan"),
+    gettext_noop("Arbetsmiljö och återhämtning"),
+    gettext_noop("Etik och bemötande"),
+    gettext_noop("Juridik (SoL och LVU)"),
+)
+
+
 class Specialisation(models.Model):
     """A case-type specialisation (inriktning), e.g. LVU. `code` is the stable key that a later
     CaseType (with risk levels) maps onto, so the two taxonomies can be joined without renames."""
@@ -62,7 +82,9 @@ class Specialisation(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        # The names the platform seeds are in the catalogue (STANDARD_NAMES) and read in the
+        # reader's language; a name a municipality typed itself is shown as typed.
+        return gettext(self.name)
 
 
 class SessionTopic(models.Model):
@@ -79,7 +101,9 @@ class SessionTopic(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        # The names the platform seeds are in the catalogue (STANDARD_NAMES) and read in the
+        # reader's language; a name a municipality typed itself is shown as typed.
+        return gettext(self.name)
 
 
 def _weight(label, default):
@@ -316,6 +340,13 @@ class MatchProposal(models.Model):
 
     def __str__(self):
         return f"{self.mentor} → {self.mentee}"
+
+    @property
+    def reason_texts(self) -> list[str]:
+        """The reasons in the reader's language (stored as [msgid, values])."""
+        from mentoring.matching import render_reason  # numpy and scipy only when needed
+
+        return [render_reason(reason) for reason in self.reasons]
 
 
 OPEN_STATUSES = ("proposed", "active", "paused")

@@ -402,7 +402,7 @@ def open_case_alerts_for_units(
             unit_name=c.case.unit.name,
             holder_name=c.case.holder_name,
             supervisor_name=c.case.supervisor_name or "",
-            case_type=c.case.case_type.name,
+            case_type=str(c.case.case_type),
             risk_level=c.case.case_type.risk_level,
             risk_label=str(RiskLevel(c.case.case_type.risk_level).label),
             kind=c.kind,

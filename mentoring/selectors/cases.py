@@ -34,9 +34,9 @@ GUARDRAIL_NO_SIGNED_REVIEW = _(
     "igenom beslutet med dig och signera genomgången."
 )
 GUARDRAIL_INTRO = _(
-    "%(case_type)s har hög risk, och handläggarens beslutade anförtroendenivå för ärendetypen "
-    "är %(level)s. Under nivå 4 kan ärendet inte gå vidare efter beslutsskedet förrän det här "
-    "är klart:"
+    "%(case_type)s har risknivå %(risk)s, och handläggarens beslutade anförtroendenivå för "
+    "ärendetypen är %(level)s. Under nivå 4 kan ärendet inte gå vidare efter beslutsskedet "
+    "förrän det här är klart:"
 )
 SIGN_OFF_IS_SUPPORT = _(
     "Handledarens signering är ett stöd för handläggaren. Den är inte det formella beslutet: "
@@ -118,7 +118,12 @@ def guardrail_for(
         missing.append(str(GUARDRAIL_NO_SUPERVISOR))
     if not has_signed_decision_review:
         missing.append(str(GUARDRAIL_NO_SIGNED_REVIEW))
-    intro = GUARDRAIL_INTRO % {"case_type": case.case_type.name, "level": level_label(level)}
+    intro = GUARDRAIL_INTRO % {
+        "case_type": str(case.case_type),
+        # The level's own name, as the case page's tag shows it ("Kritisk" is not "hög").
+        "risk": str(case.case_type.get_risk_level_display()).lower(),
+        "level": level_label(level),
+    }
     return Guardrail(applies=True, level=level, missing=missing, intro=intro)
 
 

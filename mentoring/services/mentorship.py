@@ -118,9 +118,8 @@ def _language_names() -> dict[str, str]:
 
 
 def _specialisation_names() -> dict[int, str]:
-    return {
-        s.pk: s.name.lower() if s.code != "lvu" else s.name for s in Specialisation.objects.all()
-    }
+    # The stored names (msgids): the reason is put into the reader's words when read.
+    return {s.pk: s.name for s in Specialisation.objects.all()}
 
 
 def _mentor_candidates(organisation: Organisation) -> list[matching.MentorCandidate]:
@@ -278,7 +277,9 @@ def run_matching(
                 mentor_id=a.mentor_id,
                 mentee_id=a.mentee_id,
                 score=round(a.score, 3),
-                reasons=matching.explain(by_mentor[a.mentor_id], by_mentee[a.mentee_id], **names),
+                reasons=matching.reason_codes(
+                    by_mentor[a.mentor_id], by_mentee[a.mentee_id], **names
+                ),
             )
             for a in result.assignments
         ]
@@ -326,13 +327,13 @@ def adjust_proposal(actor: User, *, proposal: MatchProposal, mentor: User) -> Ma
         matching.pair_score(candidate, mentee, weights) - matching.slot_penalty(load, weights), 3
     )
     proposal.reasons = [
-        *matching.explain(
+        *matching.reason_codes(
             candidate,
             mentee,
             specialisation_names=_specialisation_names(),
             language_names=_language_names(),
         ),
-        str(_("Justerat för hand av %(name)s") % {"name": actor.get_full_name()}),
+        [matching.ADJUSTED_BY, {"name": actor.get_full_name()}],
     ]
     proposal.adjusted_by = actor
     proposal.full_clean()

@@ -162,7 +162,7 @@ def test_guardrail_names_exactly_what_is_missing(ny, mentor, mentorskap, arende)
     stage_errors = caught.value.message_dict["stage"]
     assert str(GUARDRAIL_NO_SUPERVISOR) in stage_errors
     assert str(GUARDRAIL_NO_SIGNED_REVIEW) in stage_errors
-    assert "Placering i familjehem/HVB har hög risk" in stage_errors[0]
+    assert "Placering i familjehem/HVB har risknivå hög" in stage_errors[0]
     assert "1 – Observerar (inget beslut ännu)" in stage_errors[0]
     arende.refresh_from_db()
     assert (arende.stage, arende.supervisor) == (CaseStage.DECISION, None)

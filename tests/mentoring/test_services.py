@@ -138,7 +138,7 @@ def test_run_confirm_accept_and_decline(
     proposals = {p.mentee_id: p for p in run.proposals.all()}
     assert len(proposals) == 3
     assert proposals[hires[2].pk].mentor_id == lisa.pk
-    assert "Delar inriktning: LVU" in proposals[hires[2].pk].reasons
+    assert "Delar inriktning: LVU" in proposals[hires[2].pk].reason_texts
     assert run.total_score >= run.greedy_total_score > 0
     assert run.parameters["mentors"] == 2 and run.run_by == kommunadmin
 

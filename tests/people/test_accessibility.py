@@ -36,8 +36,8 @@ def test_statement_is_public_and_follows_diggs_model(client):
         "delvis förenlig",
         "Bristande förenlighet med lagkraven",
         "Hur vi testat tjänsten",
-        "Senaste bedömningen gjordes den 23 november 2026",
-        "Redogörelsen uppdaterades senast den 23 november 2026",
+        "Senaste bedömningen gjordes den 23 nov. 2026",
+        "Redogörelsen uppdaterades senast den 23 nov. 2026",
     ):
         assert text in body, text
     assert 'name="description"' in body

@@ -21,7 +21,8 @@ def test_a_person_downloads_everything_about_themself(client, ny, course, kommun
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     names = archive.namelist()
-    assert "LASMIG.txt" in names
+    assert "Läs mig.txt" in names
+    assert "LASMIG.txt" not in names
     person = json.loads(archive.read("person.json"))
     assert person[0]["email"] == ny.email
     assert any(name.startswith("learning.enrolment") for name in names)

@@ -11,9 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.dates import format_date
 from core.models import OutboxMessage
 from learning.models import Enrolment, ModuleDeadline, OnboardingPlan, PlanCourse, PlanModule
 from people import staff
+from people.audit import describe
 from people.models import AuditAction, AuditEvent, Membership, Role, User
 from people.services import add_membership
 from tests.factories import PASSWORD, UnitFactory, UserFactory
@@ -133,7 +135,9 @@ def test_changing_unit_and_role_is_audited(client, kommunadmin, mentor, enhet_a)
     membership.refresh_from_db()
     assert (membership.role, membership.unit) == (Role.SOCIAL_SECRETARY, other)
     event = AuditEvent.objects.filter(action=AuditAction.ROLE_CHANGE).latest("pk")
-    assert "Mentor → Socialsekreterare" in event.summary and "Vuxenenheten" in event.summary
+    description = describe(event)
+    assert "från mentor i " in description
+    assert "till socialsekreterare i Vuxenenheten" in description
     # The same again changes nothing and writes no second line.
     lines = AuditEvent.objects.count()
     client.post(path, data)
@@ -164,7 +168,12 @@ def test_a_new_start_date_moves_the_onboarding_plan(
     first = ModuleDeadline.objects.get(enrolment=enrolment, module=course.modules().first())
     assert first.due_date == new_start + datetime.timedelta(days=14)
     event = AuditEvent.objects.filter(action=AuditAction.ROLE_CHANGE).latest("pk")
-    assert f"startdatum {TODAY:%Y-%m-%d} → {new_start:%Y-%m-%d}" in event.summary
+    assert (event.details["old_start"], event.details["start"]) == (
+        TODAY.isoformat(),
+        new_start.isoformat(),
+    )
+    assert f"(från {format_date(TODAY)}) till" in describe(event)
+    assert f"(från {format_date(new_start)})" in describe(event)
 
 
 def test_membership_changes_are_refused_with_swedish_messages(

@@ -1,0 +1,50 @@
+"""Copy as a social worker reads it (issue 17): the mentor's page speaks to the mentor, and a
+critical case type is not called "hög risk" next to a tag that says "Kritisk"."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring.models import Mentorship, RiskLevel
+from mentoring.selectors.cases import guardrail_for
+from tests.mentoring.factories import CaseFactory, CaseTypeFactory
+
+
+@pytest.fixture
+def active(mentor, ny, kommun_a):
+    return Mentorship.objects.create(
+        mentor=mentor,
+        mentee=ny,
+        organisation=kommun_a,
+        status=Mentorship.Status.ACTIVE,
+        start_date=timezone.localdate() - datetime.timedelta(days=30),
+    )
+
+
+@pytest.mark.django_db
+def test_the_agenda_is_headed_for_whoever_reads_it(client, active, mentor, ny):
+    client.force_login(mentor)
+    body = client.get(reverse("mentoring:mentorship", args=[active.pk])).content.decode()
+    assert "Att ta upp med din adept" in body
+    assert "Att ta upp med din mentor" not in body
+    assert "moduler du blir klar med" not in body
+    client.force_login(ny)
+    body = client.get(reverse("mentoring:my_mentor")).content.decode()
+    assert "Att ta upp med din mentor" in body
+
+
+@pytest.mark.django_db
+def test_a_critical_case_type_is_called_critical(client, ny, kommun_a):
+    critical = CaseTypeFactory(
+        organisation=kommun_a, name="Akut placering", risk_level=RiskLevel.CRITICAL
+    )
+    case = CaseFactory(holder=ny, case_type=critical)
+    guardrail = guardrail_for(case, level=None, has_signed_decision_review=False)
+    assert "Akut placering har risknivå kritisk" in guardrail.intro
+    assert "hög risk" not in guardrail.intro
+    client.force_login(ny)
+    body = client.get(reverse("mentoring:case", args=[case.pk])).content.decode()
+    assert "Risknivå" in body and "Kritisk" in body
+    assert "har hög risk" not in body
