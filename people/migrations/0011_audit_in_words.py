@@ -26,7 +26,7 @@ def name_the_people_on_old_lines(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0009_constraint_messages'),
+        ('people', '0010_counties_and_follow_up_roles'),
     ]
 
     operations = [

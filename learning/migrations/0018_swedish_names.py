@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learning', '0015_certificate_revoked_message'),
+        ('learning', '0017_course_run_organiser'),
     ]
 
     operations = [
