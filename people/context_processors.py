@@ -1,6 +1,6 @@
 import functools
 
-from people import chrome
+from people import chrome, permissions
 from people.models import LEARNER_ROLES, Role
 
 
@@ -40,8 +40,8 @@ def roles(request):
         @property
         def follows_up_only(self):
             """A county coordinator or national follow-up with no role in a municipality.
-            Asked only of people without memberships (already fetched for the menu), so
+            Asked only of people without a role in a municipality (the cached roles), so
             everyone else's pages cost no extra query."""
-            return not permissions.roles_of(user) and bool(permissions.follow_up_assignments(user))
+            return not self._roles and bool(permissions.follow_up_assignments(user))
 
     return {"nav_roles": _Roles()}
