@@ -71,8 +71,6 @@ from learning.selectors.progress import (
 )
 from learning.selectors.runs import (
     CourseRunsPanel,
-    Roster,
-    RosterRow,
     RunRequests,
     RunSummary,
     Withdrawal,
@@ -83,8 +81,6 @@ from learning.selectors.runs import (
     get_run_for_enrolment,
     get_session_for_marking,
     run_requests_for_admin,
-    run_roster_for,
-    runs_led_by,
     withdrawal_for,
 )
 
@@ -101,8 +97,6 @@ __all__ = [
     "ItemRow",
     "ModulePosition",
     "ModuleStatus",
-    "Roster",
-    "RosterRow",
     "RunRequests",
     "RunSummary",
     "Verification",
@@ -146,8 +140,6 @@ __all__ = [
     "pause_after_failure",
     "requires_sign_off",
     "run_requests_for_admin",
-    "run_roster_for",
-    "runs_led_by",
     "too_fast_checks_of",
     "verify_certificate",
     "was_overdue_on",
