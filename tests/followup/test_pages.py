@@ -308,3 +308,17 @@ def test_the_page_runs_a_constant_number_of_queries(kommunadmin, kommun_a, previ
     with exact_queries(sqlite=13, postgresql=13):
         response = client.get(reverse("followup:overview"), {"kvartal": previous.slug})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("counties", [1, 4])
+def test_the_national_page_runs_a_constant_number_of_queries(nationell, previous, counties):
+    for number in range(counties):
+        organisation = OrganisationFactory(name=f"Kommun {number}", county=f"Län {number}")
+        _with_mentors(
+            UnitFactory(organisation=organisation, name="Enheten"), previous, count=5, mentored=3
+        )
+    services.refresh_quarter_facts()
+    client = _client(nationell)
+    with exact_queries(sqlite=16, postgresql=16):
+        response = client.get(reverse("followup:overview"), {"kvartal": previous.slug})
+    assert response.status_code == 200
