@@ -163,7 +163,8 @@ def test_calendar_queries_do_not_grow(
     client.force_login(chef)
     client.get(reverse("learning:dashboard"))  # the first request after login saves the session
     # + 1 in the page and the feed: booked mentor meetings (mentoring's calendar provider).
-    with django_assert_num_queries(10):
+    # (10 before the cached chrome, issue 23: 2 fewer.)
+    with django_assert_num_queries(8):
         assert client.get(reverse("learning:calendar")).status_code == 200
     with django_assert_num_queries(5):
         assert client.get(reverse("learning:run_ics", args=[run.pk])).status_code == 200

@@ -227,8 +227,9 @@ def test_the_run_managers_pages_run_exact_queries(
         reverse("learning:run_message", args=[run.pk]),
         reverse("learning:run_export", args=[run.pk, "csv"]),
     ]
-    # (the list, the roster, a confirmation, the message form, the export with its audit line)
-    expected = {"kursledare": [6, 11, 8, 7, 11], "kommunadmin": [6, 10, 7, 6, 9]}
+    # (the list, the roster, a confirmation, the message form, the export with its audit line;
+    # the four pages in the site's chrome read its navigation from the cache, issue 23)
+    expected = {"kursledare": [4, 9, 6, 5, 11], "kommunadmin": [4, 8, 5, 4, 9]}
     got = {}
     for role, user in (("kursledare", kursledare), ("kommunadmin", kommunadmin)):
         client.force_login(user)

@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
+from core.dates import format_date
 
 from mentoring import matching, services
 from mentoring.models import MatchingRun, MatchProposal, Mentorship, Specialisation
@@ -126,7 +126,7 @@ def test_the_proposed_mentor_sees_unit_start_date_wishes_and_reasons(
     body = client.get(reverse("mentoring:respond", args=[mentorship.pk])).content.decode()
     assert "Barn och unga – insats, Barn och unga – utredning" in body
     with translation.override("sv"):
-        assert date_format(today - 10 * DAY, "j F Y") in body
+        assert format_date(today - 10 * DAY) in body
     assert "Vill prata om placeringar." in body and heder.name in body
     for reason in reasons:
         assert reason in body
