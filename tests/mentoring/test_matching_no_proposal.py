@@ -8,8 +8,8 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
-from core.dates import format_date
 
+from core.dates import format_date
 from mentoring import matching, services
 from mentoring.models import MatchingRun, MatchProposal, Mentorship, Specialisation
 from mentoring.selectors import NO_PROPOSAL_REASONS
