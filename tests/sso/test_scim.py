@@ -5,6 +5,7 @@ SCIM error with nothing half-saved; Entra ID's ways of saying things are underst
 import json
 
 import pytest
+from django.core import mail
 from django.test import Client
 
 from core.models import OutboxMessage
@@ -268,6 +269,9 @@ def test_open_work_refuses_deactivation_and_tells_the_admin(scim_a, ny, kommunad
     rows = OutboxMessage.objects.filter(handler="sso.tasks.directory_refusal_email")
     # Once a day per person and admin, however often the directory retries.
     assert rows.count() == 1 and rows.get().recipient_id == kommunadmin.pk
+    told = [m for m in mail.outbox if m.to == [kommunadmin.email]]
+    assert len(told) == 1 and "Ny Testsson" in told[0].subject
+    assert f"/personal/{ny.pk}/" in told[0].body  # the leaver page
     assert scim_a.get(f"Users/{ny.pk}").json_body["active"] is True
 
 
