@@ -20,7 +20,7 @@ from sso.models import (
 )
 from sso.scim.services import create_scim_token, hash_token, revoke_scim_token
 from tests.factories import UnitFactory
-from tests.mentoring.factories import CaseFactory
+from tests.mentoring.factories import CaseFactory, person
 
 USER = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
@@ -506,3 +506,19 @@ def test_the_directory_page_runs_the_same_queries_for_one_token_and_many(
 # Session, user, memberships, the municipality, its directory settings, its tokens with their
 # creators, the site and two page lookups of the base template's menu, the unit choices.
 DIRECTORY_QUERIES = 10
+
+
+@pytest.mark.django_db
+def test_the_user_list_runs_the_same_queries_for_one_person_and_many(scim_a, enhet_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    person(enhet_a, email="en@kommun-a.se")
+    scim_a.get("Users")
+    with CaptureQueriesContext(connection) as few:
+        before = scim_a.get("Users").json_body["totalResults"]  # the admin and this person
+    for n in range(20):
+        person(enhet_a, email=f"p{n}@kommun-a.se")
+    with CaptureQueriesContext(connection) as many:
+        assert scim_a.get("Users").json_body["totalResults"] == before + 20
+    assert len(few) == len(many), [q["sql"] for q in many.captured_queries]
