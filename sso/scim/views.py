@@ -154,8 +154,15 @@ def _not_allowed() -> HttpResponse:
 # --------------------------------------------------------------------------------------------
 # Users
 # --------------------------------------------------------------------------------------------
+def _sync(token):
+    """The municipality's mapping, read once per request (a list shows many people)."""
+    if not hasattr(token, "scim_sync"):
+        token.scim_sync = services.sync_for(token.organisation_id)
+    return token.scim_sync
+
+
 def _user(request, token, person) -> ScimUser:
-    sync = services.sync_for(token.organisation_id)
+    sync = _sync(token)
     memberships = getattr(person, "scim_unit_memberships", None)
     if memberships is None:
         membership = services.primary_membership(person, token.organisation_id)
@@ -179,7 +186,7 @@ def _fresh_user(request, token, person) -> ScimUser:
 
 
 def _desired(token, resource: ScimUser) -> dict:
-    sync = services.sync_for(token.organisation_id)
+    sync = _sync(token)
     return {
         "email": resources.email_in(resource),
         "full_name": resources.full_name_in(resource),

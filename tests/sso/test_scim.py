@@ -5,6 +5,7 @@ SCIM error with nothing half-saved; Entra ID's ways of saying things are underst
 import json
 
 import pytest
+from django.core import mail
 from django.test import Client
 
 from core.models import OutboxMessage
@@ -19,7 +20,7 @@ from sso.models import (
 )
 from sso.scim.services import create_scim_token, hash_token, revoke_scim_token
 from tests.factories import UnitFactory
-from tests.mentoring.factories import CaseFactory
+from tests.mentoring.factories import CaseFactory, person
 
 USER = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
@@ -268,6 +269,9 @@ def test_open_work_refuses_deactivation_and_tells_the_admin(scim_a, ny, kommunad
     rows = OutboxMessage.objects.filter(handler="sso.tasks.directory_refusal_email")
     # Once a day per person and admin, however often the directory retries.
     assert rows.count() == 1 and rows.get().recipient_id == kommunadmin.pk
+    told = [m for m in mail.outbox if m.to == [kommunadmin.email]]
+    assert len(told) == 1 and "Ny Testsson" in told[0].subject
+    assert f"/personal/{ny.pk}/" in told[0].body  # the leaver page
     assert scim_a.get(f"Users/{ny.pk}").json_body["active"] is True
 
 
@@ -502,3 +506,23 @@ def test_the_directory_page_runs_the_same_queries_for_one_token_and_many(
 # Session, user, memberships, the municipality, its directory settings, its tokens with their
 # creators, the site and two page lookups of the base template's menu, the unit choices.
 DIRECTORY_QUERIES = 10
+
+
+@pytest.mark.django_db
+def test_the_user_list_runs_the_same_queries_for_one_person_and_many(scim_a, enhet_a):
+    from tests.queries import exact_queries
+
+    person(enhet_a, email="en@kommun-a.se")
+    scim_a.get("Users")
+    with exact_queries(USER_LIST_QUERIES):
+        before = scim_a.get("Users").json_body["totalResults"]  # the admin and this person
+    for n in range(20):
+        person(enhet_a, email=f"p{n}@kommun-a.se")
+    with exact_queries(USER_LIST_QUERIES):
+        assert scim_a.get("Users").json_body["totalResults"] == before + 20
+
+
+# The token (with its creator and municipality), the creator's memberships (still admin?), the
+# mapping, the count, the page, its unit memberships and its directory groups, and the
+# savepoint around the request and its release.
+USER_LIST_QUERIES = 9
