@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from mentoring import services
 from mentoring.models import Mentorship, SupervisionSession
+from people.audit import describe
 from people.models import AuditEvent, Role
 from people.services import add_membership
 
@@ -54,7 +55,8 @@ def test_a_new_role_is_audited(kommunadmin, ny, enhet_a):
         kommunadmin, user=ny, role=Role.MENTOR, unit=enhet_a, start_date=datetime.date(2027, 1, 1)
     )
     line = AuditEvent.objects.filter(action="role_change", actor=kommunadmin).get()
-    assert "Mentor" in line.summary
+    assert line.details["role"] == Role.MENTOR
+    assert "gav Ny Testsson rollen mentor i " in describe(line)
     # Saving the same role again changes nothing and writes nothing.
     add_membership(
         kommunadmin, user=ny, role=Role.MENTOR, unit=enhet_a, start_date=datetime.date(2027, 1, 1)

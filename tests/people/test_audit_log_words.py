@@ -201,3 +201,33 @@ def test_the_log_runs_the_same_queries_for_one_line_and_for_a_full_page(
     with exact_queries(len(few)):
         body = log_text(admin_client)
     assert "Sida 1 av 2" in body
+
+
+@pytest.mark.django_db
+def test_lines_written_before_the_subject_was_kept_get_it_from_their_record(kommunadmin, ny):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("people.migrations.0010_audit_in_words")
+    membership = ny.memberships.get()
+    organisation = membership.organisation
+    old_role = AuditEvent.objects.create(
+        organisation=organisation,
+        action=AuditAction.ROLE_CHANGE,
+        object_type="people.membership",
+        object_id=str(membership.pk),
+    )
+    old_person = AuditEvent.objects.create(
+        organisation=organisation,
+        action=AuditAction.UPDATE,
+        object_type="people.user",
+        object_id=str(ny.pk),
+    )
+    export = AuditEvent.objects.create(
+        organisation=organisation, action=AuditAction.EXPORT, object_type="team.overview"
+    )
+    migration.name_the_people_on_old_lines(apps, None)
+    assert AuditEvent.objects.get(pk=old_role.pk).subject == ny
+    assert AuditEvent.objects.get(pk=old_person.pk).subject == ny
+    assert AuditEvent.objects.get(pk=export.pk).subject is None
