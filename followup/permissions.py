@@ -37,8 +37,8 @@ class Area:
     kind: str
     pk: int | None
     name: str
-    # Municipality rows only where every figure passes (national follow-up), instead of
-    # figure by figure (the county's own coordinator).
+    # A county not one's own (national follow-up): its municipalities are listed apart from
+    # the county's rows, each figure shown only where it passes disclosure control.
     strict: bool = False
 
     @property

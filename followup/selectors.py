@@ -168,9 +168,9 @@ def _group_rows(
 
 def _strict_municipalities(area: Area, indicators: list[Indicator], quarter: Quarter) -> list[Row]:
     """For national follow-up: municipalities (in the nation, or in a county not one's own)
-    where every figure passes disclosure control. Disclosure is decided within each county,
-    whose total is published, so a municipality left out cannot be had by subtraction; one
-    left out for one figure is left out whole."""
+    figure by figure: a figure is shown where it passes disclosure control, decided within
+    each county (whose total is published) as on the county's own page, so a hidden figure
+    cannot be had by subtraction. A municipality with no figure to show is not listed."""
     if not (area.is_nation or area.strict):
         return []
     facts = QuarterFact.objects.filter(area.fact_scope(), quarter=quarter.start)
@@ -188,10 +188,9 @@ def _strict_municipalities(area: Area, indicators: list[Indicator], quarter: Qua
         names[pk] = name
     rows = []
     for keys in by_county.values():
-        cells, _totals, hidden = _table(indicators, keys, sums)
-        out = set().union(*hidden.values()) if hidden else set()
+        cells, _totals, _hidden = _table(indicators, keys, sums)
         for key in keys:
-            if key not in out and any(cell.value is not None for cell in cells[key]):
+            if any(cell.shown for cell in cells[key]):
                 rows.append(Row(key, names[key], cells[key]))
     return sorted(rows, key=lambda row: row.name)
 

@@ -156,17 +156,20 @@ def test_county_coordinator_sees_the_countys_municipalities_and_nothing_else(
         assert _page(lanssamordnare, omrade=slug).status_code == 404
 
 
-def test_national_follow_up_sees_counties_and_only_municipalities_that_pass(nationell, figures):
+def test_national_follow_up_sees_counties_and_municipalities_figure_by_figure(nationell, figures):
     html = _page(nationell, kvartal=figures.slug).content.decode()
     column = _column(html)
     assert _row(html, "Skåne län")[column] == "57"  # 12 of 21
     assert _row(html, "Norrbottens län")[column] == "100"
     assert _row(html, "Totalt: Hela landet")[column] == "65"  # 17 of 26
     listed = html.split('id="kommuner"')[1]
-    assert "Kommun A" in listed
-    assert "Kommun C" in listed
-    assert "Kommun B" not in listed
-    assert "Kommun D" not in listed  # hidden as B's complement within the county
+    assert _row(listed, "Kommun A")[column] == "62"  # 8 of 13, as on the county page
+    assert _row(listed, "Kommun C")[column] == "100"
+    # Kommun B's 2 people are hidden, and Kommun D's figure as its complement within the
+    # county (Skåne's total is published); a municipality with nothing to show is not listed.
+    for small in ("Kommun B", "Kommun D"):
+        if f"{small}</th>" in listed:
+            assert _no_figure([_row(listed, small)[column]])
     assert "Liten enhet" not in html
 
 
