@@ -130,6 +130,7 @@ DELIVERY_KINDS = {
     "safety.tasks.check_told_email": _("Besked om säkerhetsbedömning"),
     "safety.tasks.incident_told_email": _("Besked om händelse (hot eller våld)"),
     "safety.tasks.incident_reminder_email": _("Påminnelse om stöd efter händelse"),
+    "pulse.tasks.invitation_email": _("Inbjudan till pulsenkät"),
 }
 INVITATION_HANDLER = invitation_email.outbox_name
 

@@ -74,14 +74,20 @@ class PulseRound(models.Model):
                 fields=["organisation", "period_start"],
                 condition=Q(kind="quarterly"),
                 name="pulse_one_quarterly_round",
+                violation_error_message=_("Kommunen har redan en kvartalsomgång det kvartalet."),
             ),
             models.UniqueConstraint(
                 fields=["organisation", "opens_on"],
                 condition=Q(kind="milestone"),
                 name="pulse_one_milestone_round_a_day",
+                violation_error_message=_(
+                    "Kommunen har redan en omgång för nyanställda den dagen."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(closes_on__gt=models.F("opens_on")), name="pulse_closes_after_opening"
+                condition=Q(closes_on__gt=models.F("opens_on")),
+                name="pulse_closes_after_opening",
+                violation_error_message=_("En omgång stänger efter den dag den öppnar."),
             ),
         ]
 
@@ -139,6 +145,9 @@ class PulseInvitation(models.Model):
                 fields=["person", "months"],
                 condition=Q(months__isnull=False),
                 name="pulse_milestone_once",
+                violation_error_message=_(
+                    "Personen har redan fått pulsenkäten för den tidpunkten."
+                ),
             ),
         ]
 
@@ -201,6 +210,7 @@ class PulseAnswer(models.Model):
                 & Q(support__gte=1, support__lte=5)
                 & Q(stay__gte=1, stay__lte=5),
                 name="pulse_scores_one_to_five",
+                violation_error_message=_("Välj ett svar mellan 1 och 5."),
             )
         ]
 
