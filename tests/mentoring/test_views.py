@@ -126,7 +126,7 @@ def _mentees(mentor, unit, count):
 # Exact (tests/queries.py), the same for 1 and 20 mentees, sessions or proposals.
 MY_MENTEES_QUERIES = 8
 MY_MENTOR_QUERIES = 8
-RUN_PAGE_QUERIES = 10
+RUN_PAGE_QUERIES = 7
 
 
 @pytest.mark.django_db
