@@ -77,6 +77,7 @@ def test_benchmark_code_imports_and_parses_its_options():
         "team_500",
         "mentor_overview",
         "bare_wagtail",
+        "plain_wagtail",
     }
     env = pages.production_environment("staticfiles-bench")
     assert env["DEBUG"] == "False" and env["ALLOWED_HOSTS"] == "127.0.0.1"
