@@ -131,6 +131,10 @@ DELIVERY_KINDS = {
     "safety.tasks.incident_told_email": _("Besked om händelse (hot eller våld)"),
     "safety.tasks.incident_reminder_email": _("Påminnelse om stöd efter händelse"),
     "pulse.tasks.invitation_email": _("Inbjudan till pulsenkät"),
+    "learning.tasks.run_message_email": _("Meddelande till deltagare i kursomgång"),
+    "mentoring.tasks.mentorship_notice_email": _("Besked om mentorskap"),
+    "sso.tasks.directory_refusal_email": _("Besked om stoppad avaktivering från katalogen"),
+    "team.tasks.handover_email": _("Besked om överlämnat arbete"),
 }
 INVITATION_HANDLER = invitation_email.outbox_name
 

@@ -209,7 +209,7 @@ def test_lines_written_before_the_subject_was_kept_get_it_from_their_record(komm
 
     from django.apps import apps
 
-    migration = importlib.import_module("people.migrations.0010_audit_in_words")
+    migration = importlib.import_module("people.migrations.0011_audit_in_words")
     membership = ny.memberships.get()
     organisation = membership.organisation
     old_role = AuditEvent.objects.create(

@@ -78,6 +78,8 @@ def test_benchmark_code_imports_and_parses_its_options():
         "mentor_overview",
         "bare_wagtail",
         "plain_wagtail",
+        "followup_county",
+        "followup_national",
     }
     env = pages.production_environment("staticfiles-bench")
     assert env["DEBUG"] == "False" and env["ALLOWED_HOSTS"] == "127.0.0.1"
