@@ -235,7 +235,7 @@ def test_entra_patch_replace_with_and_without_path(scim_a, ny, kommun_a, enhet_a
     assert (ny.full_name, ny.email) == ("Nina Ny-Namn", "nina@example.org")
     assert ny.memberships.get().unit == other
     # change_membership wrote its line, as from the staff page.
-    assert AuditEvent.objects.filter(action="role_change", summary__contains="enhet").exists()
+    assert AuditEvent.objects.filter(action="role_change", details__unit="Familjehem").exists()
 
 
 @pytest.mark.django_db
