@@ -214,6 +214,22 @@ def kommunadmin_b(kommun_b):
     return _person("admin-b@example.org", Role.MUNICIPAL_ADMIN, organisation=kommun_b)
 
 
+def pytest_runtest_setup(item):
+    """A transactional test (a live server, a real worker) ends with a flush that takes the rows
+    migrations created from every later test on its worker; only with serialized_rollback are
+    they put back (below). Fail such a test at once instead of 260 others later."""
+    marker = item.get_closest_marker("django_db")
+    transactional = "live_server" in getattr(item, "fixturenames", ()) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if transactional and not (marker is not None and marker.kwargs.get("serialized_rollback")):
+        pytest.fail(
+            "a transactional test needs @pytest.mark.django_db(transaction=True, "
+            "serialized_rollback=True): its flush would empty Wagtail's tree for later tests",
+            pytrace=False,
+        )
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_runtest_teardown(item, nextitem):
     """Tests with serialized_rollback (browser journeys, the seat race) end with a flush that also

@@ -40,7 +40,7 @@ def _drop_cached_connections(app):
 
 
 @pytest.mark.skipif(not (REDIS_URL and ON_POSTGRES), reason="needs Redis and PostgreSQL (CI)")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_reminder_is_delivered_exactly_once_when_the_batch_task_is_sent_twice(chef, real_worker):
     assert reminders.queue_weekly_digests(datetime.date(2026, 12, 7)) == 1
     pending = OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).count()

@@ -102,7 +102,7 @@ def producer():
 
 
 @pytest.mark.skipif(not (REDIS_URL and ON_POSTGRES), reason="needs Redis and PostgreSQL (CI)")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_killed_worker_loses_nothing_and_resends_only_its_group_in_flight(tmp_path, producer):
     unit = UnitFactory()
     users = User.objects.bulk_create(

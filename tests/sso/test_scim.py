@@ -190,7 +190,7 @@ def test_a_token_of_a_never_sees_bs_groups_nor_adds_bs_people(scim_a, scim_b, ut
 # --------------------------------------------------------------------------------------------
 # Create, update, delete through the staff pages' services
 # --------------------------------------------------------------------------------------------
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_create_invites_into_the_unit_of_the_mapped_attribute(scim_a, enhet_a, kommun_a):
     other = UnitFactory(organisation=kommun_a, name="Vuxen – försörjningsstöd")
     body = new_user()
@@ -256,7 +256,7 @@ def test_entra_active_false_as_a_string_deactivates(scim_a, ny):
     assert ny.is_active
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_open_work_refuses_deactivation_and_tells_the_admin(scim_a, ny, kommunadmin, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     CaseFactory(holder=ny)

@@ -13,10 +13,6 @@ from scim2_tester import Status, check_server
 from sso.models import DirectorySync
 from sso.scim.services import create_scim_token
 
-# A live server means a transactional test, whose flush would take the rows migrations create
-# (Wagtail's root page) from every later test on this worker: restore them (tests/e2e/conftest.py).
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
 # Checks the endpoint is known to fail, by resource type and title, with why (README
 # "Katalogsynk", the checker's findings). Anything else that fails is a regression.
 _NO_EMAIL = (
@@ -70,7 +66,7 @@ def results(live_server, kommunadmin, kommun_a, enhet_a):
         return check_server(SyncSCIMClient(http))
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_independent_checker_finds_nothing_new(results):
     failed = []
     for result in results:
