@@ -59,7 +59,9 @@ def test_every_readme_journey_works_when_seeded_three_years_from_now(
     assert all(due > today for due in deadlines[1:])  # the first module is the one done
 
     # mentor@: an active mentorship with ny@ that began before its two logged sessions, past.
-    mentorship = Mentorship.objects.get(mentor__email="mentor@example.org")
+    mentorship = Mentorship.objects.get(
+        mentor__email="mentor@example.org", mentee__email="ny@example.org"
+    )
     assert mentorship.status == Mentorship.Status.ACTIVE
     assert today - datetime.timedelta(days=30) < mentorship.start_date < today
     dates = sorted(mentorship.sessions.values_list("date", flat=True))

@@ -160,7 +160,13 @@ def test_reminders_go_out_once_a_day_until_each_step_is_done(
     ny, chef, django_capture_on_commit_callbacks
 ):
     incident = record(ny)
-    start = incident.created_at
+    # Recorded at ten in the morning (local time), so "the same day" below stays the same day
+    # whenever the suite runs (at 21:00 UTC, 50 hours on was already the next local day).
+    start = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(), datetime.time(10, 0))
+    )
+    Incident.objects.filter(pk=incident.pk).update(created_at=start)
+    incident.refresh_from_db()
     mail.outbox.clear()
 
     def run(at):
