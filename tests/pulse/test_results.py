@@ -146,7 +146,7 @@ def test_municipality_figures_suppress_across_municipalities(kommun_a, kommun_b,
 
 # session, user, memberships, the municipality, its units, the answers' sums, the comments,
 # and the base template's three page-tree lookups.
-RESULTS_PAGE_QUERIES = 10
+RESULTS_PAGE_QUERIES = 7  # before the cached chrome (issue 23): 10
 
 
 @pytest.mark.django_db
