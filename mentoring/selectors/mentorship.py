@@ -465,7 +465,7 @@ def proposal_brief_for(mentorship: Mentorship) -> ProposalBrief:
         start_date=mentee_start_date(memberships),
         wishes=next(iter(wishes), ""),
         wished_specialisations=list(wished.order_by("name").values_list("name", flat=True)),
-        reasons=list(proposal.reasons) if proposal is not None else [],
+        reasons=proposal.reason_texts if proposal is not None else [],
     )
 
 

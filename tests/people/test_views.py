@@ -36,8 +36,8 @@ def test_wrong_password_gives_a_swedish_error_and_keeps_the_email(client, home, 
     ("cast", "landing"),
     [
         ("ny", "learning:dashboard"),
-        ("mentor", "learning:dashboard"),
-        ("chef", "learning:dashboard"),
+        ("mentor", "mentoring:my_mentees"),  # their work first (issue 18)
+        ("chef", "team:overview"),
         ("kommunadmin", "people:staff"),
         ("redaktor", "wagtailadmin_home"),
         ("kursledare", "learning:runs_led"),
