@@ -4,9 +4,9 @@ weeks, read from the dashboard's own progress (the one place that decides "overd
 import datetime
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import format_date
 from learning import selectors
 from people import permissions as people_permissions
 from people import waiting
@@ -40,7 +40,7 @@ def module_items(user, hints) -> list[waiting.WaitingItem]:
                             % {"module": status.module.title, "course": course.course.title}
                         ),
                         url=status.module.url or "",
-                        detail=str(DUE_ON % {"date": date_format(status.due_date, "j F Y")}),
+                        detail=str(DUE_ON % {"date": format_date(status.due_date)}),
                         day=status.due_date,
                         is_urgent=status.is_overdue,
                     )

@@ -7,9 +7,9 @@ import datetime
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import format_date
 from mentoring import permissions, selectors
 from mentoring.models import (
     HIGH_RISK_LEVELS,
@@ -32,7 +32,7 @@ CASE_ALERT = _("Ärende %(reference)s: %(message)s")
 
 
 def _date(day: datetime.date) -> str:
-    return date_format(day, "j F Y")
+    return format_date(day)
 
 
 def mentorship_items(user, hints) -> list[waiting.WaitingItem]:

@@ -3,9 +3,9 @@ debrief (within 72 hours) or follow-up (after two weeks) is still to be done."""
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import format_date
 from people import permissions as people_permissions
 from people import waiting
 from safety.models import Incident
@@ -35,7 +35,7 @@ def incident_items(user, hints) -> list[waiting.WaitingItem]:
             waiting.WaitingItem(
                 title=str(title % {"name": name}),
                 url=reverse("safety:incident", args=[incident.pk]),
-                detail=str(HAPPENED_ON % {"date": date_format(incident.occurred_on, "j F Y")}),
+                detail=str(HAPPENED_ON % {"date": format_date(incident.occurred_on)}),
                 day=timezone.localdate(due),
                 is_urgent=due < now,
             )

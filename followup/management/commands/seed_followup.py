@@ -142,12 +142,19 @@ class Command(BaseCommand):
                 hire.is_active = False
                 hire.save(update_fields=["is_active"])
             if number % 2 == 0:
+                occurred = min(start + datetime.timedelta(days=40), today)
+                # History, not today's work: an incident weeks back had its debrief and its
+                # follow-up (the managers' "Väntar på mig" shows the demo's own waiting one).
+                handled = today - occurred >= datetime.timedelta(days=14)
+                at = timezone.make_aware(datetime.datetime.combine(occurred, datetime.time(12)))
                 Incident.objects.create(
                     person=hire,
                     organisation=unit.organisation,
                     unit=unit,
-                    occurred_on=min(start + datetime.timedelta(days=40), today),
+                    occurred_on=occurred,
                     kind=IncidentKind.VERBAL_THREAT,
+                    debrief_offered_at=at + datetime.timedelta(days=1) if handled else None,
+                    followed_up_at=at + datetime.timedelta(days=14) if handled else None,
                 )
 
     def _introduction(self, hire, intro, *, start, number: int, today) -> None:
