@@ -16,9 +16,7 @@ from safety.models import Incident
 
 
 @pytest.mark.django_db
-def test_seed_followup_shows_and_hides_figures_and_leaves_no_old_incident_waiting(
-    client, settings
-):
+def test_seed_followup_shows_and_hides_figures_and_leaves_no_old_incident_waiting(client, settings):
     settings.DEBUG = True
     call_command("seed_followup", "--password", "demo-losen-123")
     facts = QuarterFact.objects.count()
