@@ -21,6 +21,19 @@ def add_service_errors(form: forms.Form, error: ValidationError | PermissionDeni
             form.add_error(None, message)
 
 
+def service_error_messages(error: ValidationError | PermissionDenied) -> list[str]:
+    """A service's refusal as the list of sentences to show."""
+    return list(getattr(error, "messages", [str(error)]))
+
+
+def message_service_error(request, error: ValidationError | PermissionDenied) -> None:
+    """A service's refusal as one error message on the next page, for actions without a
+    form to show it on (a button that posts and redirects)."""
+    from django.contrib import messages
+
+    messages.error(request, " ".join(service_error_messages(error)))
+
+
 class InvitationForm(forms.Form):
     full_name = forms.CharField(
         label=_("Namn"), max_length=200, validators=[validate_no_identity_number]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from people import selectors, services
+from people.forms import message_service_error
 
 INVITATION_RESENT = _("Inbjudan skickas igen.")
 
@@ -29,7 +30,7 @@ def resend_invitation(request, delivery_id: int):
     try:
         services.resend_invitation(request.user, delivery=delivery)
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        message_service_error(request, error)
     else:
         messages.success(request, INVITATION_RESENT)
     return redirect("people:deliveries")

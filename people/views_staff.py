@@ -13,7 +13,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from people import open_work, selectors, staff
-from people.forms import MembershipForm, OpenWorkForm, add_service_errors
+from people.forms import (
+    MembershipForm,
+    OpenWorkForm,
+    add_service_errors,
+    message_service_error,
+    service_error_messages,
+)
 from people.models import User
 
 MEMBERSHIP_SAVED = _("Ändringen för %(name)s är sparad.")
@@ -86,7 +92,7 @@ def _confirmed_action(request, user_id, *, service, done, template_context, open
         try:
             result = service(request.user, person=person)
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            message_service_error(request, error)
         else:
             messages.success(request, done(result) % _name(person))
         return redirect("people:person", user_id=person.pk)
@@ -204,7 +210,7 @@ def leaver(request, user_id: int):
                     request.user, person=person, kind=item.kind, pk=item.pk, to=to
                 )
             except (ValidationError, PermissionDenied) as error:
-                errors[item.key] = list(getattr(error, "messages", [str(error)]))
+                errors[item.key] = service_error_messages(error)
             else:
                 message = (CLOSED if close else HANDED_OVER) % {"item": item.title}
                 messages.success(request, message if done else ALREADY_HANDLED)

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from people.forms import add_service_errors
+from people.forms import add_service_errors, service_error_messages
 from safety import forms, permissions, selectors, services
 from safety.rules import assessment_of
 
@@ -132,7 +132,7 @@ def _follow_up_step(request, incident_id: int, service, done_message):
     try:
         service(request.user, incident=incident)
     except (ValidationError, PermissionDenied) as error:
-        for message in getattr(error, "messages", [str(error)]):
+        for message in service_error_messages(error):
             messages.error(request, message)
     else:
         messages.success(request, done_message)

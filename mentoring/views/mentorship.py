@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from mentoring import forms, permissions, selectors, services
 from people import waiting
-from people.forms import add_service_errors
+from people.forms import add_service_errors, message_service_error, service_error_messages
 
 MATCHING_DONE = _("Matchningen är klar: %(count)s förslag. Granska och bekräfta.")
 PROPOSAL_ADJUSTED = _("Förslaget är ändrat.")
@@ -124,7 +124,7 @@ def confirm_run(request, run_id: int):
     try:
         services.confirm_run(request.user, run=run)
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        message_service_error(request, error)
     else:
         messages.success(request, RUN_CONFIRMED)
     return redirect("mentoring:run", run_id=run.pk)
@@ -308,10 +308,6 @@ MEETING_BOOKED = _("Nästa träff är bokad och syns i er båda kalendrar.")
 MEETING_CANCELLED = _("Den bokade träffen är borttagen.")
 
 
-def _service_message(request, error) -> None:
-    messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-
-
 @login_required
 def end_mentorship(request, mentorship_id: int):
     """Who may use it: the mentor, the municipal admin and the mentee's managers; the page is
@@ -396,7 +392,7 @@ def close_request(request, request_id: int):
     try:
         services.close_change_request(request.user, request=change_request)
     except (ValidationError, PermissionDenied) as error:
-        _service_message(request, error)
+        message_service_error(request, error)
     else:
         messages.success(request, REQUEST_CLOSED)
     return redirect("mentoring:stewardship")
@@ -451,7 +447,7 @@ def delete_session(request, session_id: int):
         try:
             mentorship_id = services.delete_session(request.user, session=session)
         except (ValidationError, PermissionDenied) as error:
-            errors = getattr(error, "messages", [str(error)])
+            errors = service_error_messages(error)
         else:
             messages.success(request, SESSION_DELETED)
             return redirect("mentoring:mentorship", mentorship_id=mentorship_id)
@@ -494,7 +490,7 @@ def cancel_meeting(request, mentorship_id: int):
     try:
         services.cancel_meeting(request.user, mentorship=mentorship)
     except (ValidationError, PermissionDenied) as error:
-        _service_message(request, error)
+        message_service_error(request, error)
     else:
         messages.success(request, MEETING_CANCELLED)
     return redirect("mentoring:mentorship", mentorship_id=mentorship.pk)
