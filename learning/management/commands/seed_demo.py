@@ -446,7 +446,10 @@ def signed_off_in_the_past(
     enrolment = services.enrol_in_course(admin, learner=learner, course=course)
     if enrolment.status == Enrolment.Status.COMPLETED:
         return
-    signed_at = timezone.now() - datetime.timedelta(days=days_ago)
+    # The day first, then a time in the afternoon of it: `now - days_ago` late in the evening
+    # can be the next day in Stockholm when the clocks differ across a summer-time change.
+    signed_on = timezone.localdate() - datetime.timedelta(days=days_ago)
+    signed_at = timezone.make_aware(datetime.datetime.combine(signed_on, datetime.time(14, 0)))
     Enrolment.objects.filter(pk=enrolment.pk).update(
         enrolled_at=signed_at - datetime.timedelta(days=90)
     )
@@ -463,7 +466,7 @@ def signed_off_in_the_past(
     signoffs.sign_off_introduction(
         manager,
         enrolment=enrolment,
-        conversation_date=timezone.localdate(signed_at),
+        conversation_date=signed_on,
         comment="Avslutande samtal hållet; introduktionen är genomförd.",
         now=signed_at,
     )
