@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -39,8 +40,20 @@ def test_no_course_claims_credits_its_hours_cannot_earn(course):
     )
 
 
+@pytest.fixture(params=[datetime.time(23, 45), datetime.time(0, 15)], ids=["evening", "night"])
+def at_the_edges_of_the_day(request):
+    """Today, late in the evening and just after midnight in Stockholm: where a date taken from
+    "now minus N days" turns into the next or the previous day when summer time differs between
+    the two (CI failed at 23:03 local time on a seed that did that)."""
+    instant = datetime.datetime.combine(timezone.localdate(), request.param)
+    with time_machine.travel(timezone.make_aware(instant), tick=True):
+        yield
+
+
 @pytest.mark.django_db
-def test_the_demo_has_one_waiting_for_sign_off_and_an_expired_certificate(client, settings):
+def test_the_demo_has_one_waiting_for_sign_off_and_an_expired_certificate(
+    client, settings, at_the_edges_of_the_day
+):
     settings.DEBUG = True
     call_command("seed_demo", "--password", "demo-losen-123")
     today = timezone.localdate()
