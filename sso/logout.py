@@ -48,7 +48,7 @@ def _saml_url(request, idp: IdentityProvider, uid: str, back: str) -> str | None
     auth = build_auth(request, provider)
     if not auth.get_settings().get_idp_slo_url():
         return None
-    return auth.logout(return_to=back, name_id=uid, stay=True)
+    return auth.logout(return_to=back, name_id=uid)
 
 
 def single_logout_url(request) -> str | None:
@@ -63,7 +63,9 @@ def single_logout_url(request) -> str | None:
         if idp.protocol == Protocol.OIDC:
             return _oidc_url(request, idp, back)
         return _saml_url(request, idp, uid, back)
-    except Exception:
+    except Exception as error:
         # Their provider being down must never keep anyone logged in here.
-        logger.warning("Single logout unavailable (organisation %s)", idp.organisation_id)
+        logger.warning(
+            "Single logout unavailable (organisation %s): %r", idp.organisation_id, error
+        )
         return None
