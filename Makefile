@@ -65,10 +65,11 @@ demo: migrate
 # cannot start (its port is taken, say), runserver starts anyway: only the municipality's
 # own login is missing.
 run: demo
-	@$(BIN)/python -m demo.saml_idp --host $(HOST) --port $(DEMO_IDP_PORT) --sp "http://$(HOST):$(PORT)" & idp=$$!; \
-	trap 'kill $$idp 2>/dev/null' EXIT INT TERM; \
-	sleep 2; \
-	if kill -0 $$idp 2>/dev/null; then \
+	@idplog=$$(mktemp); \
+	$(BIN)/python -m demo.saml_idp --host $(HOST) --port $(DEMO_IDP_PORT) --sp "http://$(HOST):$(PORT)" > $$idplog & idp=$$!; \
+	trap 'kill $$idp 2>/dev/null; rm -f $$idplog' EXIT INT TERM; \
+	for i in $$(seq 1 60); do grep -q listening $$idplog && break; kill -0 $$idp 2>/dev/null || break; sleep 0.5; done; \
+	if grep -q listening $$idplog; then \
 	  echo "Demons identitetstjänst: http://$(HOST):$(DEMO_IDP_PORT)/ (Logga in med kommunens inloggning: http://$(HOST):$(PORT)/sso/lund/)"; \
 	else \
 	  echo "Demons identitetstjänst startade inte (är port $(DEMO_IDP_PORT) upptagen? Välj en annan med DEMO_IDP_PORT=… och kör make run igen). Allt utom inloggningen via kommunen fungerar."; \
