@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PASSWORD ?= introsteg-demo
+# The demo's identity provider (demo/saml_idp.py), which Lunds kommun signs in through.
+DEMO_IDP_PORT ?= 8001
 
 .PHONY: run test audit install translations migrate demo lint format worker clean design-css design-theme
 
@@ -57,8 +59,21 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py seed_followup --password "$(DEMO_PASSWORD)"
+	$(BIN)/python manage.py seed_sso_demo --idp-url "http://$(HOST):$(DEMO_IDP_PORT)"
 
+# runserver, with the demo's identity provider in the background, stopped with it. When it
+# cannot start (its port is taken, say), runserver starts anyway: only the municipality's
+# own login is missing.
 run: demo
+	@idplog=$$(mktemp); \
+	$(BIN)/python -m demo.saml_idp --host $(HOST) --port $(DEMO_IDP_PORT) --sp "http://$(HOST):$(PORT)" > $$idplog & idp=$$!; \
+	trap 'kill $$idp 2>/dev/null; rm -f $$idplog' EXIT INT TERM; \
+	for i in $$(seq 1 60); do grep -q listening $$idplog && break; kill -0 $$idp 2>/dev/null || break; sleep 0.5; done; \
+	if grep -q listening $$idplog; then \
+	  echo "Demons identitetstjänst: http://$(HOST):$(DEMO_IDP_PORT)/ (Logga in med kommunens inloggning: http://$(HOST):$(PORT)/sso/lund/)"; \
+	else \
+	  echo "Demons identitetstjänst startade inte (är port $(DEMO_IDP_PORT) upptagen? Välj en annan med DEMO_IDP_PORT=… och kör make run igen). Allt utom inloggningen via kommunen fungerar."; \
+	fi; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install

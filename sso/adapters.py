@@ -12,6 +12,7 @@ from django.db import transaction
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from people.adapters import InvitationOnlyAccountAdapter
 from people.models import User
 from people.permissions import NATIONAL_ROLES
 from people.validators import validate_no_identity_number
@@ -145,3 +146,14 @@ class MunicipalSocialAccountAdapter(DefaultSocialAccountAdapter):
             idp=idp, user=user, claims=read_claims(idp, sociallogin.account.extra_data)
         )
         return user
+
+
+class MunicipalAccountAdapter(InvitationOnlyAccountAdapter):
+    """people's account adapter, plus single logout: allauth asks for the address to go to
+    after logging out before it ends the session, which is when we still know how the person
+    signed in."""
+
+    def get_logout_redirect_url(self, request):
+        from sso.logout import single_logout_url
+
+        return single_logout_url(request) or super().get_logout_redirect_url(request)

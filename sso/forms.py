@@ -44,6 +44,7 @@ class IdentityProviderForm(forms.ModelForm):
             "create_accounts",
             "allow_idp_initiated",
             "enabled",
+            "single_logout",
         ]
 
     def __init__(self, *args, organisation, **kwargs):

@@ -129,6 +129,15 @@ class IdentityProvider(models.Model):
         ),
     )
     enabled = models.BooleanField(_("aktiv"), default=True)
+    single_logout = models.BooleanField(
+        _("logga ut även hos identitetstjänsten"),
+        default=False,
+        help_text=_(
+            "Den som loggat in via identitetstjänsten och loggar ut här skickas vidare och "
+            "loggas ut där också (OpenID Connect: end_session_endpoint; SAML: Single "
+            "Logout). Av: utloggningen gäller bara här."
+        ),
+    )
 
     class Meta:
         verbose_name = _("identitetstjänst")

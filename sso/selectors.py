@@ -1,5 +1,7 @@
 """Reads for single sign-on."""
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -118,3 +120,78 @@ def get_token_for_admin(user, *, pk: int):
     if token is None:
         raise Http404
     return token
+
+
+@dataclass(frozen=True)
+class SignInRow:
+    """One municipality on the operator's overview; `idp` is None without an identity
+    provider."""
+
+    organisation: object
+    idp: IdentityProvider | None
+    domains: tuple[str, ...]
+    active_tokens: int
+    last_scim_call: object
+    last_sso_login: object
+
+    @property
+    def has_idp(self) -> bool:
+        return self.idp is not None
+
+
+def sign_in_overview(user) -> list[SignInRow]:
+    """The platform operator's overview (plattformsansvarig, a superuser): every
+    municipality's sign-in configuration, its active SCIM tokens, the directory's last call
+    and the last login through its identity provider. 404 for everyone else; two queries,
+    whatever the number of municipalities."""
+    from allauth.socialaccount.models import SocialAccount
+    from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from people.models import Organisation
+    from sso.models import ScimToken
+
+    if not (user.is_authenticated and user.is_superuser):
+        raise Http404
+    last_login = (
+        SocialAccount.objects.filter(provider=OuterRef("identity_provider__app__provider_id"))
+        .order_by(F("last_login").desc(nulls_last=True))
+        .values("last_login")[:1]
+    )
+    tokens = ScimToken.objects.filter(organisation=OuterRef("pk"))
+    active = (
+        tokens.filter(revoked_at__isnull=True)
+        .order_by()
+        .values("organisation")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    last_scim = tokens.order_by(F("last_used_at").desc(nulls_last=True)).values("last_used_at")[:1]
+    organisations = (
+        Organisation.objects.select_related("identity_provider")
+        .annotate(
+            active_tokens=Coalesce(Subquery(active, output_field=IntegerField()), 0),
+            last_scim_call=Subquery(last_scim),
+            last_sso_login=Subquery(last_login),
+        )
+        .order_by("name")
+    )
+    domains: dict[int, list[str]] = {}
+    for organisation_id, domain in EmailDomain.objects.order_by("domain").values_list(
+        "identity_provider__organisation_id", "domain"
+    ):
+        domains.setdefault(organisation_id, []).append(domain)
+    rows = []
+    for organisation in organisations:
+        idp = getattr(organisation, "identity_provider", None)
+        rows.append(
+            SignInRow(
+                organisation=organisation,
+                idp=idp,
+                domains=tuple(domains.get(organisation.pk, ())),
+                active_tokens=organisation.active_tokens,
+                last_scim_call=organisation.last_scim_call,
+                last_sso_login=organisation.last_sso_login,
+            )
+        )
+    return rows

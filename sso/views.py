@@ -155,3 +155,9 @@ def revoke_token(request, token_id):
     scim_services.revoke_scim_token(request.user, token=token)
     messages.success(request, TOKEN_REVOKED % {"label": token.label})
     return redirect("sso:directory")
+
+
+@login_required
+def overview(request):
+    """Who may use it: the platform operator (a superuser) only; 404 for everyone else."""
+    return render(request, "sso/overview.html", {"rows": selectors.sign_in_overview(request.user)})

@@ -189,6 +189,8 @@ POLICIES: dict[str, Policy] = {
     "sso:confirm_arrival": Policy(set(), _k(arrival_id=lambda o: 999999), "post"),
     "sso:directory": Policy({"kommunadmin", "admin_annan"}),
     "sso:revoke_token": Policy(set(), _k(token_id=lambda o: 999999), "post"),
+    # The platform operator's overview of every municipality's sign-in: superusers only.
+    "sso:overview": Policy(set()),
     # SCIM (sso/scim): a municipality's bearer token, never a session: 401 for everyone here.
     "scim:root": Policy(set(), everyone_gets="401"),
     "scim:users": Policy(set(), everyone_gets="401"),

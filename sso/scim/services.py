@@ -49,6 +49,10 @@ OPEN_WORK_REFUSED = _(
     "%(name)s kan inte avaktiveras ännu: öppet arbete måste lämnas över först (%(items)s). "
     "Kommunadministratören har fått ett meddelande."
 )
+ROLE_OPEN_WORK_REFUSED = _(
+    "%(name)s kan inte lämna rollen %(role)s ännu: öppet arbete måste lämnas över först "
+    "(%(items)s) på personens sida under Avslut."
+)
 MEMBER_UNKNOWN = _("Personen med id %(id)s finns inte i kommunen.")
 OUT_OF_REACH = _(
     "Den här personen kan inte ändras av katalogen (till exempel administratören som skapade "
@@ -63,15 +67,26 @@ DEFAULT_GROUP_ROLES = (Role.NEW_HIRE, Role.SOCIAL_SECRETARY, Role.MENTOR, Role.M
 # onboarding plan, which a directory's existing staff must not.
 DEFAULT_ROLE = Role.SOCIAL_SECRETARY
 VIA_DIRECTORY = "Katalogsynk (SCIM)"
+# The open work (people.open_work kinds) that comes with a role and must be handed over before
+# the directory may take the role away: a mentor's mentees and the high-risk cases they
+# supervise, the units only this manager manages. Other open work (cases they handle
+# themselves) stays theirs whatever their role.
+ROLE_OPEN_WORK = {
+    Role.MENTOR: ("mentorship_mentor", "case_supervised"),
+    Role.MANAGER: ("managed_unit",),
+}
 
 
 class OpenWorkRefusedError(ValidationError):
     """Deactivation refused while the person holds open work; the view tells the admins after
     the request's transaction has rolled back."""
 
-    def __init__(self, message, *, person: User):
+    def __init__(self, message, *, person: User, notify: bool = True):
         super().__init__(message, code="mutability")
         self.person = person
+        # The admins' email speaks of a deactivation; a role kept back is the directory's
+        # error to show (Entra ID's provisioning log), with where to hand the work over.
+        self.notify = notify
 
 
 def hash_token(raw: str) -> str:
@@ -438,10 +453,46 @@ def role_from_groups(sync: DirectorySync, groups) -> str | None:
     return None
 
 
-def _apply_roles(token: ScimToken, people: set[int]) -> None:
+def _refuse_if_role_holds_work(person: User, role: str) -> None:
+    kinds = ROLE_OPEN_WORK.get(role, ())
+    groups = [g for g in open_work.open_work_for(person) if g.kind.key in kinds] if kinds else []
+    if groups:
+        raise OpenWorkRefusedError(
+            ROLE_OPEN_WORK_REFUSED
+            % {
+                "name": person.get_full_name(),
+                "role": Role(role).label,
+                "items": open_work.describe(groups),
+            },
+            person=person,
+            notify=False,
+        )
+
+
+def _end_wide_role(token: ScimToken, membership: Membership) -> None:
+    """A municipality-wide role (kommunadministratör, kursledare) the person's groups no
+    longer give ends: the membership goes, audited as the staff pages' role changes are."""
+    from people.services import sync_role_groups
+
+    person, role = membership.user, membership.role
+    membership.delete()
+    sync_role_groups(person)
+    record_event(
+        token.created_by,
+        action=AuditAction.ROLE_CHANGE,
+        obj=person,
+        organisation=token.organisation_id,
+        summary=f"{VIA_DIRECTORY}, nyckel {token.prefix}: rollen {Role(role).label} borttagen",
+    )
+
+
+def _apply_roles(token: ScimToken, people: set[int], *, left: frozenset = frozenset()) -> None:
     """Give each person whose groups changed the role their groups give now: a unit role
     changes their role in their unit (change_membership); a municipality-wide role is added
-    (add_membership). Without a mapped group, a unit role returns to the default role."""
+    (add_membership). Without a mapped group, a unit role returns to the default role, and a
+    municipality-wide role that a group they left (`left`: the roles of the groups whose
+    members changed) gave ends. A role that still holds open work (a mentor's mentees) is
+    refused with OpenWorkRefusedError until that work is handed over."""
     from people.services import add_membership
 
     sync = sync_for(token.organisation_id)
@@ -450,10 +501,12 @@ def _apply_roles(token: ScimToken, people: set[int]) -> None:
         if not permissions.can_manage_person(token.created_by, person):
             continue
         groups = list(person.directory_groups.filter(organisation_id=token.organisation_id))
-        role = role_from_groups(sync, groups) or DEFAULT_ROLE
+        given = role_from_groups(sync, groups)
+        role = given or DEFAULT_ROLE
         if role in UNIT_ROLES:
             membership = primary_membership(person, token.organisation_id)
             if membership is not None and membership.role != role:
+                _refuse_if_role_holds_work(person, membership.role)
                 staff.change_membership(
                     token.created_by,
                     membership=membership,
@@ -469,6 +522,14 @@ def _apply_roles(token: ScimToken, people: set[int]) -> None:
                 start_date=timezone.localdate(),
                 organisation=token.organisation,
             )
+        ended = Membership.objects.filter(
+            user=person,
+            organisation_id=token.organisation_id,
+            unit__isnull=True,
+            role__in=[r for r in left if r not in UNIT_ROLES and r != given],
+        ).select_related("user")
+        for membership in ended:
+            _end_wide_role(token, membership)
 
 
 def _members(token: ScimToken, member_ids: list[str]) -> list[User]:
@@ -506,7 +567,7 @@ def save_group(
     before = set(group.members.values_list("pk", flat=True))
     after = {member.pk for member in members}
     group.members.set(members)
-    mapped = role_from_groups(sync_for(token.organisation_id), [group]) is not None
+    mapped = role_from_groups(sync_for(token.organisation_id), [group])
     record_event(
         token.created_by,
         action=AuditAction.CREATE if created else AuditAction.UPDATE,
@@ -516,15 +577,15 @@ def save_group(
         f"{len(after)} medlemmar",
     )
     # Only a group that gives a role changes roles: joining "Alla anställda" changes nothing.
-    if mapped:
-        _apply_roles(token, before ^ after)
+    if mapped is not None:
+        _apply_roles(token, before ^ after, left=frozenset({mapped}))
     return group
 
 
 @transaction.atomic
 def delete_group(token: ScimToken, *, group: DirectoryGroup) -> None:
     members = set(group.members.values_list("pk", flat=True))
-    mapped = role_from_groups(sync_for(token.organisation_id), [group]) is not None
+    mapped = role_from_groups(sync_for(token.organisation_id), [group])
     record_event(
         token.created_by,
         action=AuditAction.DELETE,
@@ -533,5 +594,5 @@ def delete_group(token: ScimToken, *, group: DirectoryGroup) -> None:
         summary=f"{VIA_DIRECTORY}, nyckel {token.prefix}: grupp {group.display_name[:80]}",
     )
     group.delete()
-    if mapped:
-        _apply_roles(token, members)
+    if mapped is not None:
+        _apply_roles(token, members, left=frozenset({mapped}))

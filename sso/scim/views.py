@@ -105,7 +105,8 @@ def scim_endpoint(view):
                 return _error(403, str(error) or NOT_FOUND)
             # Told after the rollback, so the email is not rolled back with the refused change.
             detail = " ".join(str(m) for m in refusal.messages)
-            services.tell_admins_of_refusal(token, person=refusal.person, detail=detail)
+            if refusal.notify:
+                services.tell_admins_of_refusal(token, person=refusal.person, detail=detail)
             return _error(400, detail, "mutability")
 
     return wrapped

@@ -22,6 +22,8 @@ OP_SCRIPT = Path(__file__).with_name("oidc_op.mjs")
 SECRET = "test-only-client-secret-a"
 CLIENT_A = "introsteg-kommun-a"
 CALLBACK_A = "http://testserver/accounts/oidc/oidc-kommun-a/login/callback/"
+# Where the provider sends the browser back after single logout (RP-initiated logout).
+LOGGED_OUT_A = "http://testserver/accounts/login/"
 
 # The people the provider knows. Municipality A's domain is kommun-a.se, B's kommun-b.se.
 ACCOUNTS = {
@@ -62,7 +64,12 @@ def openid_provider():
         pytest.skip(reason)
     config = {
         "clients": [
-            {"client_id": CLIENT_A, "client_secret": SECRET, "redirect_uris": [CALLBACK_A]}
+            {
+                "client_id": CLIENT_A,
+                "client_secret": SECRET,
+                "redirect_uris": [CALLBACK_A],
+                "post_logout_redirect_uris": [LOGGED_OUT_A],
+            }
         ],
         "accounts": ACCOUNTS,
     }
@@ -101,7 +108,7 @@ def idp_a(openid_provider, kommun_a, enhet_a, kommunadmin):
     )
 
 
-def sign_in(client, idp, account: str, *, amr: str = "", process: str = "login"):
+def sign_in(client, idp, account: str, *, amr: str = "", process: str = "login", browser=None):
     """A browser's round trip: our login button, the provider's authorisation and
     interaction (where `account` signs in, with `amr` as the methods used), and back to our
     callback, which exchanges the code with the provider over HTTP."""
@@ -110,7 +117,7 @@ def sign_in(client, idp, account: str, *, amr: str = "", process: str = "login")
         {"process": process},
     )
     assert start.status_code == 302, start
-    browser = requests.Session()
+    browser = browser if browser is not None else requests.Session()
     url = start["Location"]
     for _hop in range(6):
         if url.startswith("http://testserver/"):
