@@ -423,19 +423,34 @@ def leadership_programme(quarter: Quarter) -> dict[int, Counts]:
     return result
 
 
+RETENTION_MONTHS = 12
+
+
 def retention_twelve_months(quarter: Quarter) -> dict[int, Counts]:
-    """New hires who started in the same quarter a year earlier: how many still have an
-    active account (not deactivated or anonymised by the staff lifecycle)."""
-    year_before = quarter.shifted(-4)
+    """New hires who started in the same quarter a year earlier, once their twelve months have
+    passed: how many were still employed twelve months after their start date, by the day the
+    staff lifecycle recorded their employment ended (User.employment_ended_on). Leaving on the
+    anniversary or later counts as retained (a person who leaves after 13 months stayed the
+    year); an account closed before the start date never started and is not in the cohort. A
+    closed account with no end date (closed before the date was kept, with no audit line)
+    counts as left, the only thing known about it."""
+    today = timezone.localdate()
+    year_before = quarter.shifted(-RETENTION_MONTHS // 3)
     rows = Membership.objects.filter(
         role=Role.NEW_HIRE,
         unit__isnull=False,
         start_date__gte=year_before.start,
         start_date__lte=year_before.end,
-    ).values_list("user_id", "unit_id", "user__is_active")
+    ).values_list("user_id", "unit_id", "start_date", "user__is_active", "user__employment_ended_on")
     result: dict[int, Counts] = {}
-    for user_id, unit_id, is_active in rows:
-        _add(result, unit_id, user_id, hit=is_active)
+    for user_id, unit_id, start, is_active, ended_on in rows:
+        anniversary = add_months(start, RETENTION_MONTHS)
+        # Leavers too wait for the anniversary: counting them sooner than those who stay
+        # would pull the current quarter's share down until it is over.
+        if anniversary > today or (ended_on is not None and ended_on < start):
+            continue
+        stayed = ended_on >= anniversary if ended_on is not None else is_active
+        _add(result, unit_id, user_id, hit=stayed)
     return result
 
 
