@@ -24,8 +24,8 @@ from core.dates import DateStyle, format_date
 from core.models import OutboxMessage
 from people import open_work, permissions
 from people.audit import TRACKED_RECORD_TYPES, record_event
-from people.staff import close_account
 from people.models import ANONYMISED_EMAIL_DOMAIN, AuditAction, AuditEvent, User
+from people.staff import close_account
 
 OUR_APPS = ("people", "learning", "mentoring", "safety", "team", "followup", "pulse")
 # Secrets and the audit log's own copy of the name never leave in an export.

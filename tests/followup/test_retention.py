@@ -28,7 +28,7 @@ def _left(user, on: datetime.date) -> None:
 
 def test_retention_counts_by_end_dates(enhet_a, previous):
     start = day_in(previous.shifted(-4), 10)
-    stays, leaves_early, leaves_late, never_started = hires(enhet_a, 4, start=start)
+    _stays, leaves_early, leaves_late, never_started = hires(enhet_a, 4, start=start)
     _left(leaves_early, add_months(start, 8))
     _left(leaves_late, add_months(start, 13))  # after the year: retained
     _left(never_started, start - datetime.timedelta(days=5))  # not in the cohort
@@ -59,7 +59,7 @@ def test_deactivation_through_the_service_dates_the_leaver(enhet_a, kommunadmin,
 def test_a_cohort_waits_for_its_anniversary(enhet_a):
     today = timezone.localdate()
     start = add_months(today, -12) + datetime.timedelta(days=1)
-    stays, leaves = hires(enhet_a, 2, start=start)
+    _stays, leaves = hires(enhet_a, 2, start=start)
     _left(leaves, add_months(start, 2))
     quarter = Quarter.of(add_months(start, 12))
     # Neither is counted before the anniversary: a leaver alone would read 0 %.
