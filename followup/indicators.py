@@ -35,6 +35,8 @@ from mentoring.selectors import caseload_for_units, frequency_days
 from mentoring.selectors.caseload import CHILD_CHECKS, PROTECTED_MONTHS
 from mentoring.selectors.cases import signed_decision_reviews
 from people.models import UNIT_ROLES, Membership, Role
+from pulse.models import Question
+from pulse.selectors import mean_score, released_sums
 from safety.models import Incident
 
 # --------------------------------------------------------------------------------------------
@@ -99,12 +101,20 @@ class Counts:
     denominator: int = 0
     people: set = field(default_factory=set)
     values: list = field(default_factory=list)
+    # Anonymous pulse answers behind the figure: counted, since no person can be named.
+    answers: int = 0
+
+    @property
+    def headcount(self) -> int:
+        """What disclosure control counts: the people, or the answers, behind the figure."""
+        return len(self.people) + self.answers
 
 
 class Kind:
     SHARE = "share"  # per cent: numerator of denominator
     MEDIAN = "median"  # the median of the values (days)
     RATE = "rate"  # numerator per denominator, times the indicator's scale
+    MEAN = "mean"  # a pulse question's mean score (1-5): summed scores over answers
 
 
 @dataclass(frozen=True)
@@ -128,6 +138,9 @@ class Indicator:
             return None
         if self.kind == Kind.SHARE:
             return (Decimal(100 * numerator) / denominator).quantize(Decimal(1))
+        if self.kind == Kind.MEAN:
+            # Rounded as the pulse's results page rounds it, so both print the same figure.
+            return Decimal(str(mean_score(numerator, denominator)))
         return (Decimal(self.scale * numerator) / denominator).quantize(Decimal("0.1"))
 
 
@@ -423,19 +436,36 @@ def leadership_programme(quarter: Quarter) -> dict[int, Counts]:
     return result
 
 
+RETENTION_MONTHS = 12
+
+
 def retention_twelve_months(quarter: Quarter) -> dict[int, Counts]:
-    """New hires who started in the same quarter a year earlier: how many still have an
-    active account (not deactivated or anonymised by the staff lifecycle)."""
-    year_before = quarter.shifted(-4)
+    """New hires who started in the same quarter a year earlier, once their twelve months have
+    passed: how many were still employed twelve months after their start date, by the day the
+    staff lifecycle recorded their employment ended (User.employment_ended_on). Leaving on the
+    anniversary or later counts as retained (a person who leaves after 13 months stayed the
+    year); an account closed before the start date never started and is not in the cohort. A
+    closed account with no end date (closed before the date was kept, with no audit line)
+    counts as left, the only thing known about it."""
+    today = timezone.localdate()
+    year_before = quarter.shifted(-RETENTION_MONTHS // 3)
     rows = Membership.objects.filter(
         role=Role.NEW_HIRE,
         unit__isnull=False,
         start_date__gte=year_before.start,
         start_date__lte=year_before.end,
-    ).values_list("user_id", "unit_id", "user__is_active")
+    ).values_list(
+        "user_id", "unit_id", "start_date", "user__is_active", "user__employment_ended_on"
+    )
     result: dict[int, Counts] = {}
-    for user_id, unit_id, is_active in rows:
-        _add(result, unit_id, user_id, hit=is_active)
+    for user_id, unit_id, start, is_active, ended_on in rows:
+        anniversary = add_months(start, RETENTION_MONTHS)
+        # Leavers too wait for the anniversary: counting them sooner than those who stay
+        # would pull the current quarter's share down until it is over.
+        if anniversary > today or (ended_on is not None and ended_on < start):
+            continue
+        stayed = ended_on >= anniversary if ended_on is not None else is_active
+        _add(result, unit_id, user_id, hit=stayed)
     return result
 
 
@@ -559,9 +589,54 @@ INDICATORS: list[Indicator] = [
     ),
 ]
 
-# The pulse survey's (pulsenkät) figures: the pulse app (branch `pulse`) adds its indicators
-# here, under THEME_PULSE, with the same Counts contract; until then the page shows none.
-PULSE_INDICATORS: list[Indicator] = []
+
+# --------------------------------------------------------------------------------------------
+# The pulse survey (pulsenkät)
+# --------------------------------------------------------------------------------------------
+def _pulse(question: str) -> Callable[[Quarter], dict[int, Counts]]:
+    def compute(quarter: Quarter) -> dict[int, Counts]:
+        result: dict[int, Counts] = {}
+        for by_unit in released_sums(periods=[quarter.start]).values():
+            for unit_id, sums in by_unit.items():
+                # Answers from a unit since removed belong to no unit's facts; the results
+                # page still shows them to the municipality.
+                if unit_id is None:
+                    continue
+                counts = result.setdefault(unit_id, Counts())
+                counts.numerator += getattr(sums, question)
+                counts.denominator += sums.n
+                counts.answers += sums.n
+        return result
+
+    compute.__doc__ = (
+        f"The mean score (1-5) of the released pulse answers to '{question}' in the quarter, "
+        "the pulse results page's sums (pulse.selectors.released_sums): the answers are "
+        "the count disclosure control checks, and no comment is read."
+    )
+    return compute
+
+
+# The comments (fritext) stay in the municipality: facts hold counts and score sums only, so
+# no county or national page, nor any export, can show one.
+PULSE_INDICATORS: list[Indicator] = [
+    Indicator(
+        f"puls_{key}",
+        THEME_PULSE,
+        label,
+        Kind.MEAN,
+        _pulse(question),
+        unit_label=_("medel 1–5"),
+    )
+    for key, question, label in (
+        (
+            "arbetsbelastning",
+            Question.WORKLOAD,
+            _("Pulsenkät: arbetsbelastningen är hanterbar"),
+        ),
+        ("stod", Question.SUPPORT, _("Pulsenkät: stöd från mentor och chef")),
+        ("kvar", Question.STAY, _("Pulsenkät: tror sig arbeta kvar om 12 månader")),
+    )
+]
 
 ALL_INDICATORS = [*INDICATORS, *PULSE_INDICATORS]
 BY_KEY = {indicator.key: indicator for indicator in ALL_INDICATORS}

@@ -36,7 +36,7 @@ def _write(indicator: Indicator, quarter: Quarter, organisations: dict[int, int]
             indicator=indicator.key,
             numerator=counts.numerator,
             denominator=counts.denominator,
-            people=len(counts.people),
+            people=counts.headcount,
             values=sorted(counts.values),
         )
         for unit_id, counts in indicator.compute(quarter).items()

@@ -50,6 +50,10 @@ class User(AbstractUser):
         default=True,
         help_text=_("Chefer får varje vecka en sammanfattning av hur det går för enheten."),
     )
+    # The day the account was closed (deactivated, invitation revoked, anonymised): follow-up
+    # counts a new hire as retained (kvar) by it. Set only by people.staff.close_account and
+    # cleared on reactivation, so is_active and this date never disagree.
+    employment_ended_on = models.DateField(_("anställningen upphörde"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]

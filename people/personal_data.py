@@ -25,6 +25,7 @@ from core.models import OutboxMessage
 from people import open_work, permissions
 from people.audit import TRACKED_RECORD_TYPES, record_event
 from people.models import ANONYMISED_EMAIL_DOMAIN, AuditAction, AuditEvent, User
+from people.staff import close_account
 
 OUR_APPS = ("people", "learning", "mentoring", "safety", "team", "followup", "pulse")
 # Secrets and the audit log's own copy of the name never leave in an export.
@@ -210,10 +211,12 @@ def anonymise_person(actor: User, *, user: User) -> User:
     OutboxMessage.objects.filter(recipient_id=user.pk).delete()
     user.full_name = str(_("Anonymiserad person"))
     user.email = f"{uuid.uuid4().hex}{ANONYMISED_EMAIL_DOMAIN}"
-    user.is_active = False
     user.receives_digest = False
     user.set_unusable_password()  # also ends every open session (the session hash changes)
     user.save()
+    # A person already deactivated keeps the day they left; one anonymised while active leaves
+    # today.
+    close_account(user)
     # The log is append-only, but the copy of the name on the person's own lines is personal
     # data that must go with the rest; the lines keep their id (AuditEvent.actor_display).
     AuditEvent.objects.filter(actor=user).update(actor_label="")

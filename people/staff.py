@@ -53,6 +53,17 @@ def _lock(person: User) -> User:
     return User.objects.select_for_update().get(pk=person.pk)
 
 
+def close_account(person: User, *, on: datetime.date | None = None) -> None:
+    """Close a locked person's account and record the day their employment ended
+    (anställningen upphörde), unless an earlier closing already did: the one place that
+    deactivates, so every closed account has the end date follow-up's retention counts by.
+    The caller holds the row lock and saves the other fields it changes."""
+    person.is_active = False
+    if person.employment_ended_on is None:
+        person.employment_ended_on = on or timezone.localdate()
+    person.save(update_fields=["is_active", "employment_ended_on"])
+
+
 # --------------------------------------------------------------------------------------------
 # Role, unit and start date
 # --------------------------------------------------------------------------------------------
@@ -158,8 +169,7 @@ def revoke_invitation(actor: User, *, person: User) -> User:
     if not person.is_active:
         return person
     open_work.refuse_if_open_work(person)
-    person.is_active = False
-    person.save(update_fields=["is_active"])
+    close_account(person)
     _audit(actor, person, summary="Inbjudan återkallad")
     return person
 
@@ -177,8 +187,7 @@ def deactivate_person(actor: User, *, person: User) -> User:
     if not person.is_active:
         return person
     open_work.refuse_if_open_work(person)
-    person.is_active = False
-    person.save(update_fields=["is_active"])
+    close_account(person)
     _audit(actor, person, summary="Avaktiverad")
     return person
 
@@ -194,7 +203,8 @@ def reactivate_person(actor: User, *, person: User) -> User:
     if person.is_active:
         return person
     person.is_active = True
-    person.save(update_fields=["is_active"])
+    person.employment_ended_on = None
+    person.save(update_fields=["is_active", "employment_ended_on"])
     _audit(actor, person, summary="Aktiverad igen")
     return person
 

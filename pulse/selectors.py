@@ -100,10 +100,16 @@ class _Sums:
             return Figure(n=0)
         return Figure(
             n=self.n,
-            workload=round(self.workload / self.n, 1),
-            support=round(self.support / self.n, 1),
-            stay=round(self.stay / self.n, 1),
+            workload=mean_score(self.workload, self.n),
+            support=mean_score(self.support, self.n),
+            stay=mean_score(self.stay, self.n),
         )
+
+
+def mean_score(total: int, n: int) -> float:
+    """The mean of n answers to a question, to one decimal: the results page and follow-up
+    (followup.indicators) print it rounded the same way."""
+    return round(total / n, 1)
 
 
 def _total(parts) -> _Sums:
@@ -155,11 +161,19 @@ def last_quarters(today: datetime.date, count: int = QUARTERS_SHOWN) -> list[dat
 
 
 def _sums(organisation_ids, periods) -> dict:
-    """{(municipality, period): {unit: _Sums}} from released answers, in one query."""
+    return released_sums(periods=periods, organisation_ids=organisation_ids)
+
+
+def released_sums(*, periods, organisation_ids=None) -> dict:
+    """{(municipality, period): {unit: sums}} from released answers (closed rounds), in one
+    query: each group's count `n` and the sum per question (Question.values), of every
+    municipality when `organisation_ids` is None. What the results page and follow-up's pulse
+    indicators are both made from; neither carries a comment."""
+    answers = PulseAnswer.objects.released().filter(period_start__in=periods)
+    if organisation_ids is not None:
+        answers = answers.filter(organisation_id__in=organisation_ids)
     rows = (
-        PulseAnswer.objects.released()
-        .filter(organisation_id__in=organisation_ids, period_start__in=periods)
-        .values("organisation_id", "period_start", "unit_id")
+        answers.values("organisation_id", "period_start", "unit_id")
         .annotate(
             n=Count("pk"),
             **{name: Sum(name) for name in Question.values},

@@ -4,14 +4,19 @@ incidents that was handled then, so the managers' "Väntar på mig" holds today'
 Idempotent."""
 
 import datetime
+import re
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from core.dates import add_months
+from followup.indicators import current_quarter
 from followup.models import QuarterFact
-from people.models import County
+from people.models import County, Membership, Role
+from pulse.models import PulseAnswer
 from safety.models import Incident
 
 
@@ -21,9 +26,11 @@ def test_seed_followup_shows_and_hides_figures_and_leaves_no_old_incident_waitin
     call_command("seed_followup", "--password", "demo-losen-123")
     facts = QuarterFact.objects.count()
     incidents = Incident.objects.count()
+    answers = PulseAnswer.objects.count()
     call_command("seed_followup", "--password", "demo-losen-123")
     assert QuarterFact.objects.count() == facts > 0
     assert Incident.objects.count() == incidents
+    assert PulseAnswer.objects.count() == answers
     assert set(County.objects.values_list("name", flat=True)) >= {
         "Skåne län",
         "Norrbottens län",
@@ -40,3 +47,41 @@ def test_seed_followup_shows_and_hides_figures_and_leaves_no_old_incident_waitin
     listed = body.split('id="kommuner"')[1]
     assert "Lunds kommun" in listed  # a figure that passes
     assert "färre än 5" in body  # and figures that do not
+
+
+@pytest.mark.django_db
+def test_seed_followup_has_dated_leavers_and_pulse_cells_that_show_and_hide(client, settings):
+    """Leavers with the day they left, some before their year was up and some after it, so
+    retention is counted by end dates; pulse rounds whose figures show for the large units
+    and municipalities and are hidden for the small ones, on the county's page too."""
+    settings.DEBUG = True
+    call_command("seed_followup", "--password", "demo-losen-123")
+    today = timezone.localdate()
+    leavers = list(
+        Membership.objects.filter(
+            role=Role.NEW_HIRE, user__is_active=False, user__email__startswith="uppfoljning-"
+        ).values_list("start_date", "user__employment_ended_on")
+    )
+    assert leavers and all(ended is not None and ended < today for _start, ended in leavers)
+    assert any(ended < add_months(start, 12) for start, ended in leavers)
+    assert any(ended >= add_months(start, 12) for start, ended in leavers)
+    retention = QuarterFact.objects.filter(indicator="kvar_efter_12_man", denominator__gt=0)
+    assert retention.filter(numerator__lt=F("denominator")).exists()
+
+    previous = current_quarter().shifted(-1)
+    pulse = QuarterFact.objects.filter(indicator="puls_arbetsbelastning", quarter=previous.start)
+    assert pulse.filter(people__gte=5).exists() and pulse.filter(people__lt=5).exists()
+
+    client.login(email="lanssamordnare@example.org", password="demo-losen-123")
+    html = client.get(reverse("followup:overview"), {"kvartal": previous.slug}).content.decode()
+    headers = re.findall(r'<th scope="col">(.*?)</th>', html, re.S)
+    column = next(i for i, h in enumerate(headers) if "arbetsbelastningen" in h) - 1
+
+    def cell(name):
+        row = re.search(rf'<th scope="row">{re.escape(name)}</th>(.*?)</tr>', html, re.S)
+        return re.sub(r"<[^>]+>", "", re.findall(r"<td>(.*?)</td>", row.group(1), re.S)[column])
+
+    assert re.fullmatch(r"\d,\d", cell("Lunds kommun").strip())
+    assert cell("Hörby kommun").strip().startswith("–")
+    assert PulseAnswer.objects.exclude(comment="").exists()
+    assert "Fler kollegor" not in html

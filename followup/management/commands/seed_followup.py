@@ -1,8 +1,9 @@
 """Demo data for follow-up (uppföljning), after seed_safety: a second county (Norrbottens län)
 with three municipalities, enough new hires in every unit that some figures show and some are
 hidden by disclosure control (Höör, Hörby and Arjeplog are small), their mentorships,
-supervision sessions, introductions, leavers and incidents over the last eight quarters, a
-county coordinator for Skåne and a national follow-up account; then the facts are computed.
+supervision sessions, introductions, leavers (with the day they left) and incidents over the
+last eight quarters, closed pulse rounds of the last two quarters, a county coordinator for
+Skåne and a national follow-up account; then the facts are computed.
 
 Idempotent, and every date is counted from the day it runs."""
 
@@ -15,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from core.dates import add_months
 from followup import services
 from followup.indicators import current_quarter
 from learning.models import Enrolment, OnboardingPlan
@@ -29,6 +31,8 @@ from people.models import (
     User,
 )
 from people.services import add_membership
+from pulse import services as pulse_services
+from pulse.models import PulseAnswer, PulseRound
 from safety.models import Incident, IncidentKind
 
 NORTH = "Norrbottens län"
@@ -48,6 +52,18 @@ POPULATION = {
     "Individ- och familjeomsorg": 9,
     "Socialtjänst": 2,
 }
+# Pulse answers per unit and quarter (Lunds kommun has seed_pulse's): under 5 is hidden.
+PULSE_ANSWERS = {
+    "Barn och familj – myndighet": 6,
+    "Individ- och familjeomsorg – barn och unga": 3,
+    "Socialtjänst – barn och familj": 2,
+    "Barn och unga – utredning": 8,
+    "Familjehemsenheten": 5,
+    "Individ- och familjeomsorg": 7,
+    "Socialtjänst": 2,
+}
+PULSE_SCORES = [(3, 4, 4), (2, 3, 4), (4, 4, 5), (3, 5, 4), (2, 4, 3), (4, 3, 5), (3, 4, 2)]
+PULSE_COMMENT = "Fler kollegor på plats skulle göra stor skillnad."
 COORDINATOR = ("lanssamordnare@example.org", "Lisa Länssamordnare", "Skåne län")
 NATIONAL = ("nationell@example.org", "Nils Nationell")
 
@@ -69,6 +85,8 @@ class Command(BaseCommand):
             self.seed_accounts(password)
             for unit in Unit.objects.filter(name__in=POPULATION).select_related("organisation"):
                 self.seed_unit(unit, password)
+                self.seed_cohort_a_year_back(unit, password)
+            self.seed_pulse()
         written = services.refresh_quarter_facts()
         self.stdout.write(
             self.style.SUCCESS(f"Uppföljning klar ({written} kvartalsuppgifter): se /uppfoljning/.")
@@ -138,9 +156,7 @@ class Command(BaseCommand):
                 self._introduction(hire, intro, start=start, number=number, today=today)
             if number % 3 != 1:
                 self._mentorship(mentor, hire, unit, start=start, number=number, today=today)
-            if quarters_back >= 5 and number % 4 == 0:
-                hire.is_active = False
-                hire.save(update_fields=["is_active"])
+            self._leaver(hire, start=start, months={0: 8, 3: 13}.get(number % 4), today=today)
             if number % 2 == 0:
                 occurred = min(start + datetime.timedelta(days=40), today)
                 # History, not today's work: an incident weeks back had its debrief and its
@@ -156,6 +172,79 @@ class Command(BaseCommand):
                     debrief_offered_at=at + datetime.timedelta(days=1) if handled else None,
                     followed_up_at=at + datetime.timedelta(days=14) if handled else None,
                 )
+
+    def _leaver(self, hire, *, start, months: int | None, today) -> None:
+        """A leaver `months` after the start date, once a year has passed, on the day the
+        staff lifecycle would have recorded (eight months: not retained; thirteen: retained,
+        they stayed the year)."""
+        if months is None or add_months(start, 12) > today:
+            return
+        ended = add_months(start, months)
+        if ended >= today:
+            return
+        hire.is_active = False
+        hire.employment_ended_on = ended
+        hire.save(update_fields=["is_active", "employment_ended_on"])
+
+    def seed_cohort_a_year_back(self, unit: Unit, password: str) -> None:
+        """New hires (half as many as the unit's recent ones) who started in the quarter a year
+        before the last whole one, the cohort of its retention figure: one in three left after
+        eight months, one in three after thirteen, the rest are still here."""
+        today = timezone.localdate()
+        slug = f"{unit.organisation_id}-{unit.pk}"
+        year_back = current_quarter().shifted(-5)
+        for number in range(max(POPULATION[unit.name] // 2, 1)):
+            # Within the quarter's first 45 days, so thirteen months on is still last quarter.
+            start = year_back.start + datetime.timedelta(days=5 + (number * 11) % 40)
+            hire, created = self._user(
+                f"uppfoljning-{slug}-tidigare-{number}@example.org",
+                f"Tidigare nyanställd {number + 1} ({unit.name})",
+                password,
+            )
+            if not created:
+                continue
+            add_membership(None, user=hire, role=Role.NEW_HIRE, unit=unit, start_date=start)
+            self._leaver(hire, start=start, months={0: 8, 1: 13}.get(number % 3), today=today)
+
+    def seed_pulse(self) -> None:
+        """Closed quarterly pulse rounds of the last two whole quarters in the follow-up's
+        municipalities (Lund has seed_pulse's own): small units (Höör, Hörby, Arjeplog) are
+        hidden, and a neighbour with them, where the large ones show. A few comments, which
+        stay in the municipality's own results page."""
+        now = timezone.now()
+        units = Unit.objects.filter(name__in=PULSE_ANSWERS).select_related("organisation")
+        by_organisation: dict = {}
+        for unit in units:
+            by_organisation.setdefault(unit.organisation, []).append(unit)
+        for back in (1, 2):
+            period = current_quarter().shifted(-back).start
+            for organisation, its_units in by_organisation.items():
+                _round, created = PulseRound.objects.get_or_create(
+                    organisation=organisation,
+                    kind=PulseRound.Kind.QUARTERLY,
+                    period_start=period,
+                    defaults={
+                        "opens_on": period,
+                        "closes_on": period + datetime.timedelta(days=pulse_services.ROUND_DAYS),
+                        "closed_at": now,
+                    },
+                )
+                if not created:
+                    continue
+                for unit in its_units:
+                    for number in range(PULSE_ANSWERS[unit.name]):
+                        workload, support, stay = PULSE_SCORES[(number + back) % len(PULSE_SCORES)]
+                        answer = PulseAnswer(
+                            organisation=organisation,
+                            unit=unit,
+                            period_start=period,
+                            workload=workload,
+                            support=support,
+                            stay=stay,
+                            comment=PULSE_COMMENT if number == 0 else "",
+                        )
+                        answer.full_clean()
+                        answer.save()
 
     def _introduction(self, hire, intro, *, start, number: int, today) -> None:
         due = start + datetime.timedelta(days=90)
