@@ -132,7 +132,7 @@ def _render_check(request, module, attempt, form):
         "module": module,
         "form": form,
         "attempt": attempt,
-        "attempts_left": services.attempts_left(attempt.progress, module=module),
+        "attempts_left": selectors.attempts_left(attempt.progress, module=module),
     }
     return render(request, "learning/knowledge_check.html", context)
 
