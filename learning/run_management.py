@@ -26,9 +26,9 @@ from learning.models import CourseRun, RunEnrolment
 from learning.services.runs import (
     QUEUE_ASIDE,
     _activate_course_enrolment,
-    _lock,
+    _email_later,
+    _locked_run,
     _move_up,
-    _send_later,
 )
 from people.audit import record_event
 from people.models import AuditAction, Membership, User
@@ -76,7 +76,7 @@ def _audit_place(actor: User, place: RunEnrolment, summary: str) -> None:
 def _waitlisted_place(actor: User, place: RunEnrolment) -> tuple[CourseRun, RunEnrolment]:
     """Lock the run, then read the place as it stands now: the second click of a confirmed
     action finds it changed and is told so."""
-    run = _lock(place.run)
+    run = _locked_run(place.run)
     _check_manages(actor, run)
     place = RunEnrolment.objects.select_related("user").get(pk=place.pk)
     place.run = run
@@ -106,7 +106,7 @@ def seat_from_waitlist(actor: User, *, place: RunEnrolment) -> RunEnrolment:
     )
     _activate_course_enrolment(place)
     _move_up(run, behind=position, places=1)
-    _send_later(place, "promoted")
+    _email_later(place, "promoted")
     _audit_place(actor, place, f"plats från reservlistan (var nummer {position})")
     return place
 
@@ -138,7 +138,7 @@ def move_up_waitlist(actor: User, *, place: RunEnrolment, from_position: int) ->
     place.waitlist_position = from_position - 1
     place.save(update_fields=["waitlist_position", "updated_at"])
     for moved in (place, ahead):
-        _send_later(moved, "waitlist_moved")
+        _email_later(moved, "waitlist_moved")
     _audit_place(actor, place, f"reservlistan, från plats {from_position} till {from_position - 1}")
     _audit_place(actor, ahead, f"reservlistan, från plats {from_position - 1} till {from_position}")
     return place
@@ -159,7 +159,7 @@ def remove_from_waitlist(actor: User, *, place: RunEnrolment) -> RunEnrolment:
         update_fields=["status", "waitlist_position", "decided_by", "decided_at", "updated_at"]
     )
     _move_up(run, behind=position, places=1)
-    _send_later(place, "waitlist_removed")
+    _email_later(place, "waitlist_removed")
     _audit_place(actor, place, f"borttagen från reservlistan (var nummer {position})")
     return place
 

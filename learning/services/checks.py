@@ -17,7 +17,7 @@ from learning.selectors import (
     knowledge_check_state,
     pause_after_failure,
 )
-from learning.services.progress import _complete, open_module
+from learning.services.progress import _mark_module_completed, open_module
 from people.models import User
 
 # Drawing questions from the system's random source: the next draw cannot be predicted.
@@ -70,7 +70,7 @@ def grade_answers(
     return {"results": results, "score": score, "passed": score >= module.pass_mark}
 
 
-def _draw(module: ModulePage) -> list[dict]:
+def _draw_questions(module: ModulePage) -> list[dict]:
     """The questions of a new attempt: a random set of the module's pool (all of them when the
     editor set no number), in the editor's order, each with its choices shuffled."""
     pool = module.questions()
@@ -91,7 +91,7 @@ def _locked_progress(learner: User, *, module: ModulePage) -> ModuleProgress:
     return ModuleProgress.objects.select_for_update().get(pk=progress.pk)
 
 
-def _closed_reasons(progress: ModuleProgress, *, module: ModulePage, now) -> list[str]:
+def _why_no_new_attempt(progress: ModuleProgress, *, module: ModulePage, now) -> list[str]:
     """Why no new attempt may open now (empty: it may)."""
     if attempts_left(progress, module=module) == 0:
         return [str(NO_ATTEMPTS_LEFT)]
@@ -125,10 +125,10 @@ def open_attempt(learner: User, *, module: ModulePage, now=None) -> QuizAttempt:
             return current
         # The editor changed the check since it was drawn: nothing was answered yet, draw anew.
         current.delete()
-    reasons = _closed_reasons(progress, module=module, now=now)
+    reasons = _why_no_new_attempt(progress, module=module, now=now)
     if reasons:
         raise ValidationError(reasons)
-    drawn = _draw(module)
+    drawn = _draw_questions(module)
     attempt = QuizAttempt(
         progress=progress,
         state=QuizAttempt.State.OPEN,
@@ -217,5 +217,5 @@ def submit_knowledge_check(
         update_fields=["best_score", "latest_score", "failed_attempts", "next_attempt_at"]
     )
     if graded["passed"]:
-        _complete(progress)
+        _mark_module_completed(progress)
     return attempt

@@ -47,10 +47,10 @@ def complete_module(learner: User, *, module: ModulePage) -> ModuleProgress:
     passed = progress.attempts.filter(state=QuizAttempt.State.SUBMITTED, passed=True)
     if module.has_knowledge_check and not passed.exists():
         raise ValidationError(PASS_CHECK_FIRST)
-    return _complete(progress)
+    return _mark_module_completed(progress)
 
 
-def _complete(progress: ModuleProgress) -> ModuleProgress:
+def _mark_module_completed(progress: ModuleProgress) -> ModuleProgress:
     if progress.completed_at is None:
         progress.completed_at = timezone.now()
         progress.save(update_fields=["completed_at"])

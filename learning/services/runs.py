@@ -55,19 +55,20 @@ def session_start_words(session: RunSession) -> dict:
 
 # Far above any real waitlist, so that positions can step aside while the queue moves up.
 QUEUE_ASIDE = 1_000_000
-ACTIVE = ACTIVE_PLACE_STATUSES
 
 
-def _check_manager_of(admin: User, manager: User) -> None:
+def _check_administers(admin: User, manager: User) -> None:
     if not permissions.administers_manager(admin, manager=manager):
         raise PermissionDenied(NOT_YOUR_MUNICIPALITY)
 
 
-def _lock(run: CourseRun) -> CourseRun:
+def _locked_run(run: CourseRun) -> CourseRun:
+    """The run row again, locked (select_for_update) until the transaction ends: whoever
+    takes or frees a seat next waits here."""
     return CourseRun.objects.select_for_update().get(pk=run.pk)
 
 
-def _check_open(learner: User, run: CourseRun) -> None:
+def _check_may_join(learner: User, run: CourseRun) -> None:
     """Why this person cannot take a place in the run now, as a Swedish message; or nothing."""
     if run.status == CourseRun.Status.CANCELLED:
         raise ValidationError(RUN_CANCELLED)
@@ -81,7 +82,7 @@ def _check_open(learner: User, run: CourseRun) -> None:
         raise ValidationError(WRONG_AUDIENCE % {"audience": run.course.get_audience_display()})
 
 
-def _take_place(run: CourseRun, enrolment: RunEnrolment) -> None:
+def _seat_or_queue(run: CourseRun, enrolment: RunEnrolment) -> None:
     """With the run locked: a free seat, or the next place on the waitlist. Nobody jumps the
     queue: while anyone is waitlisted, a newcomer queues behind them."""
     places = run.enrolments.exclude(pk=enrolment.pk)
@@ -97,7 +98,7 @@ def _take_place(run: CourseRun, enrolment: RunEnrolment) -> None:
         enrolment.waitlist_position = (last or 0) + 1
 
 
-def _save(enrolment: RunEnrolment) -> RunEnrolment:
+def _save_place(enrolment: RunEnrolment) -> RunEnrolment:
     # Under the run lock the unique rules hold by construction; the database still enforces
     # them, so checking them here would only repeat queries.
     enrolment.full_clean(validate_constraints=False)
@@ -111,16 +112,18 @@ def _save(enrolment: RunEnrolment) -> RunEnrolment:
     return enrolment
 
 
-def _place(
+def _sign_up(
     actor: User, learner: User, run: CourseRun, *, pending: bool, nominated_by: User | None
 ) -> RunEnrolment:
     enrolment = RunEnrolment.objects.filter(run=run, user=learner).first()
-    if enrolment is not None and enrolment.status in ACTIVE:
+    if enrolment is not None and enrolment.status in ACTIVE_PLACE_STATUSES:
         if nominated_by is not None:
             raise ValidationError(NOMINEE_ALREADY_ENROLLED % {"name": learner.get_full_name()})
         raise ValidationError(ALREADY_ENROLLED)
     if (
-        RunEnrolment.objects.filter(user=learner, run__course=run.course, status__in=ACTIVE)
+        RunEnrolment.objects.filter(
+            user=learner, run__course=run.course, status__in=ACTIVE_PLACE_STATUSES
+        )
         .exclude(run=run)
         .exists()
     ):
@@ -136,8 +139,8 @@ def _place(
         enrolment.status = RunEnrolment.Status.PENDING
         enrolment.waitlist_position = None
     else:
-        _take_place(run, enrolment)
-    return _save(enrolment)
+        _seat_or_queue(run, enrolment)
+    return _save_place(enrolment)
 
 
 def _activate_course_enrolment(place: RunEnrolment) -> Enrolment:
@@ -151,7 +154,7 @@ def _activate_course_enrolment(place: RunEnrolment) -> Enrolment:
     return enrolment
 
 
-def _send_later(place: RunEnrolment, template: str) -> None:
+def _email_later(place: RunEnrolment, template: str) -> None:
     """Queue the email in the outbox, in the transaction that changed the place."""
     from learning.tasks import run_email
 
@@ -165,20 +168,20 @@ def enrol_in_course_run(learner: User, *, run: CourseRun) -> RunEnrolment:
     """A manager enrols in a course run (kursomgång); a full run puts them on the waitlist
     (reservlista), and a course that needs approval makes it a request to their municipal
     admin. The run row is locked (select_for_update) so concurrent enrolments queue up."""
-    run = _lock(run)
-    _check_open(learner, run)
-    return _place(learner, learner, run, pending=run.course.requires_approval, nominated_by=None)
+    run = _locked_run(run)
+    _check_may_join(learner, run)
+    return _sign_up(learner, learner, run, pending=run.course.requires_approval, nominated_by=None)
 
 
 @transaction.atomic
 def nominate_for_course_run(admin: User, *, manager: User, run: CourseRun) -> RunEnrolment:
     """A municipal admin nominates (anmäler) a manager in their own municipality to a course
     run; the nomination is the approval. The run row is locked (select_for_update)."""
-    _check_manager_of(admin, manager)
-    run = _lock(run)
-    _check_open(manager, run)
-    place = _place(admin, manager, run, pending=False, nominated_by=admin)
-    _send_later(place, "nominated")
+    _check_administers(admin, manager)
+    run = _locked_run(run)
+    _check_may_join(manager, run)
+    place = _sign_up(admin, manager, run, pending=False, nominated_by=admin)
+    _email_later(place, "nominated")
     return place
 
 
@@ -187,9 +190,9 @@ def decide_run_request(admin: User, *, place: RunEnrolment, approve: bool) -> Ru
     """The municipal admin of the manager's municipality approves or declines a request to
     join a course run (godkänner anmälan); an approved request takes a seat or a waitlist
     place. The run row is locked (select_for_update)."""
-    run = _lock(place.run)
+    run = _locked_run(place.run)
     place = RunEnrolment.objects.select_related("user").get(pk=place.pk)
-    _check_manager_of(admin, place.user)
+    _check_administers(admin, place.user)
     if place.status != RunEnrolment.Status.PENDING:
         raise ValidationError(ALREADY_DECIDED)
     if approve and run.status == CourseRun.Status.CANCELLED:
@@ -198,11 +201,11 @@ def decide_run_request(admin: User, *, place: RunEnrolment, approve: bool) -> Ru
     place.decided_by = admin
     place.decided_at = timezone.now()
     if approve:
-        _take_place(run, place)
+        _seat_or_queue(run, place)
     else:
         place.status = RunEnrolment.Status.DECLINED
-    _save(place)
-    _send_later(place, "decided")
+    _save_place(place)
+    _email_later(place, "decided")
     return place
 
 
@@ -211,8 +214,10 @@ def withdraw_from_course_run(learner: User, *, run: CourseRun) -> RunEnrolment:
     """A participant withdraws (avanmäler sig) from a course run; a freed seat goes to the
     first on the waitlist, who is told by email. The run row is locked (select_for_update)
     so a freed seat goes to exactly one person."""
-    run = _lock(run)
-    place = RunEnrolment.objects.filter(run=run, user=learner, status__in=ACTIVE).first()
+    run = _locked_run(run)
+    place = RunEnrolment.objects.filter(
+        run=run, user=learner, status__in=ACTIVE_PLACE_STATUSES
+    ).first()
     if place is None:
         raise ValidationError(NOT_IN_RUN)
     had_seat = place.status == RunEnrolment.Status.ENROLLED
@@ -232,9 +237,9 @@ def withdraw_from_course_run(learner: User, *, run: CourseRun) -> RunEnrolment:
 # --------------------------------------------------------------------------------------------
 # An editor changes a run: cancelled, or fewer seats
 # --------------------------------------------------------------------------------------------
-def _tell(places, template: str) -> None:
+def _email_each(places, template: str) -> None:
     for place in places:
-        _send_later(place, template)
+        _email_later(place, template)
 
 
 @transaction.atomic
@@ -242,12 +247,12 @@ def cancel_course_run(run: CourseRun) -> list[RunEnrolment]:
     """The run is cancelled (inställd): everyone with a seat, on the waitlist or with a request
     waiting is told by email; their places stay as the record of who was signed up, and the
     course stays on their introduction so they can take another run."""
-    run = _lock(run)
+    run = _locked_run(run)
     if run.status != CourseRun.Status.CANCELLED:
         run.status = CourseRun.Status.CANCELLED
         run.save(update_fields=["status"])
-    places = list(run.enrolments.filter(status__in=ACTIVE).select_related("user"))
-    _tell(places, "cancelled")
+    places = list(run.enrolments.filter(status__in=ACTIVE_PLACE_STATUSES).select_related("user"))
+    _email_each(places, "cancelled")
     return places
 
 
@@ -256,7 +261,7 @@ def settle_seats(run: CourseRun) -> list[RunEnrolment]:
     """After the number of seats changed: with more seats the waitlist moves up (each promoted
     person is told); with fewer than the people seated, those who took a seat last move to the
     front of the waitlist, in order, and everyone seated or waiting is told where they stand."""
-    run = _lock(run)
+    run = _locked_run(run)
     if run.status == CourseRun.Status.CANCELLED:
         return []
     seated = list(
@@ -282,7 +287,7 @@ def settle_seats(run: CourseRun) -> list[RunEnrolment]:
             status__in=[RunEnrolment.Status.ENROLLED, RunEnrolment.Status.WAITLISTED]
         ).select_related("user")
     )
-    _tell(everyone, "seats_changed")
+    _email_each(everyone, "seats_changed")
     return bumped
 
 
@@ -290,7 +295,7 @@ def settle_seats(run: CourseRun) -> list[RunEnrolment]:
 def promote_from_waitlist(run: CourseRun) -> list[RunEnrolment]:
     """Give free seats (after a withdrawal or more seats) to the first on the waitlist, in
     order, and tell each by email. The run row is locked (select_for_update)."""
-    return _fill_free_seats(_lock(run))
+    return _fill_free_seats(_locked_run(run))
 
 
 def _fill_free_seats(run: CourseRun) -> list[RunEnrolment]:
@@ -312,7 +317,7 @@ def _fill_free_seats(run: CourseRun) -> list[RunEnrolment]:
         place.waitlist_position = None
         place.save(update_fields=["status", "waitlist_position", "updated_at"])
         _activate_course_enrolment(place)
-        _send_later(place, "promoted")
+        _email_later(place, "promoted")
     _move_up(run, behind=0, places=len(promoted))
     return promoted
 
