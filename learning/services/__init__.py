@@ -1,5 +1,6 @@
 """Writes for learning, split by sub-domain: enrolment, module progress and course completion,
-knowledge checks, certificates, and course runs (seats, the waitlist, attendance)."""
+knowledge checks, certificates, course runs (seats, the waitlist, attendance) and onboarding
+plans."""
 
 from learning.services.certificates import (
     issue_certificate,
@@ -22,6 +23,10 @@ from learning.services.enrolment import (
     SELF_ENROL_NOT_ALLOWED,
     enrol_in_course,
     self_enrol,
+)
+from learning.services.onboarding import (
+    apply_onboarding_plan,
+    plan_for,
 )
 from learning.services.progress import (
     NOT_ENROLLED,
@@ -81,6 +86,7 @@ __all__ = [
     "SELF_ENROL_NOT_ALLOWED",
     "SESSION_NOT_STARTED",
     "WRONG_AUDIENCE",
+    "apply_onboarding_plan",
     "cancel_course_run",
     "complete_course_if_done",
     "complete_module",
@@ -94,6 +100,7 @@ __all__ = [
     "nominate_for_course_run",
     "open_attempt",
     "open_module",
+    "plan_for",
     "promote_from_waitlist",
     "self_enrol",
     "session_start_words",
