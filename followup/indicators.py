@@ -183,7 +183,7 @@ def _add(result: dict[int, Counts], unit_id: int | None, person: int, *, hit: bo
 # --------------------------------------------------------------------------------------------
 def _plan_enrolments(user_ids) -> dict[int, list[Enrolment]]:
     """The introduction as learning records it: the enrolments its onboarding plan gave a due
-    date (learning.onboarding.apply_onboarding_plan)."""
+    date (learning.services.onboarding.apply_onboarding_plan)."""
     by_user = defaultdict(list)
     for enrolment in Enrolment.objects.filter(
         user_id__in=list(user_ids), due_date__isnull=False

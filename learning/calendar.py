@@ -1,12 +1,15 @@
 """The calendar (kalender): a person's course-run sessions and due dates as events, their
-private calendar feed, and iCalendar (.ics) files. Reads here are scoped like selectors."""
+private calendar feed (its link given and turned off here too), and iCalendar (.ics) files.
+Reads here are scoped like selectors."""
 
 import datetime
+import secrets
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -148,3 +151,19 @@ def render_ics(events: list[CalendarEvent], *, name: str) -> bytes:
             event.add("status", "CANCELLED")
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+@transaction.atomic
+def create_calendar_feed(user: User) -> CalendarFeed:
+    """Give a person a new private calendar-feed link (kalenderlänk); an earlier link stops
+    working at once."""
+    feed, _created = CalendarFeed.objects.update_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32), "created_at": timezone.now()}
+    )
+    return feed
+
+
+@transaction.atomic
+def revoke_calendar_feed(user: User) -> None:
+    """Turn off a person's calendar-feed link (stäng av kalenderlänken); it answers 404."""
+    CalendarFeed.objects.filter(user=user).delete()

@@ -1,59 +1,7 @@
-"""Services for onboarding plans (introduktionsplaner): who gets which courses, due when."""
+"""Onboarding plans moved to learning.services.onboarding. Only learning.tasks (inside its
+task) and tests/learning/test_reminders.py still import from here, both left to the reminders
+branch; this module goes when those imports are updated."""
 
-import datetime
+from learning.services.onboarding import apply_onboarding_plan
 
-from django.db import transaction
-from django.db.models import Q
-
-from learning.models import Enrolment, ModuleDeadline, OnboardingPlan
-from learning.services import enrol_in_course
-from people.models import Membership, Role
-
-
-def plan_for(organisation_id: int) -> OnboardingPlan | None:
-    """The municipality's own plan, or else the national default plan."""
-    plans = {
-        plan.organisation_id: plan
-        for plan in OnboardingPlan.objects.filter(
-            Q(organisation_id=organisation_id) | Q(organisation__isnull=True)
-        )
-    }
-    return plans.get(organisation_id) or plans.get(None)
-
-
-@transaction.atomic
-def apply_onboarding_plan(membership: Membership) -> list[Enrolment]:
-    """Enrol a new hire in their onboarding plan and date every module from their start date.
-
-    Running it again changes nothing; after a start-date change it moves the due dates.
-    """
-    if membership.role != Role.NEW_HIRE:
-        return []
-    plan = plan_for(membership.organisation_id)
-    if plan is None:
-        return []
-    start = membership.start_date
-    module_days = {row.module_id: row.due_days for row in plan.modules.all()}
-    enrolments = []
-    for row in plan.courses.select_related("course").order_by("sort_order"):
-        course = row.course
-        if not course.live:
-            continue
-        due = start + datetime.timedelta(days=row.due_days)
-        enrolment = enrol_in_course(None, learner=membership.user, course=course, due_date=due)
-        if enrolment.due_date != due:
-            enrolment.due_date = due
-            enrolment.save(update_fields=["due_date", "updated_at"])
-        existing = {d.module_id: d for d in enrolment.deadlines.all()}
-        for module in course.modules():
-            module_due = start + datetime.timedelta(days=module_days.get(module.pk, row.due_days))
-            deadline = existing.get(module.pk)
-            if deadline is None:
-                ModuleDeadline.objects.create(
-                    enrolment=enrolment, module=module, due_date=module_due
-                )
-            elif deadline.due_date != module_due:
-                deadline.due_date = module_due
-                deadline.save(update_fields=["due_date"])
-        enrolments.append(enrolment)
-    return enrolments
+__all__ = ["apply_onboarding_plan"]

@@ -3,7 +3,7 @@ arranging municipality's admins (learning.permissions.run_access). The waitlist 
 by hand: give a free seat, move someone up, take someone off; a message to everyone in the
 run; the audit line of an export of its participant list.
 
-Like learning.runs, every change to seats or positions first locks the run row with
+Like learning.services.runs, every change to seats or positions first locks the run row with
 select_for_update(), so a confirmed action and a second click (or two managers at once)
 queue up and the second finds the place already changed.
 """
@@ -11,7 +11,6 @@ queue up and the second finds the place already changed.
 import re
 import secrets
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,10 +18,19 @@ from django.utils.translation import gettext_lazy as _
 
 from core import outbox
 from learning import permissions
+
+# learning.tasks imports the message's email from here; it lives in learning.emails now. The
+# name stays until that task module imports it from there.
+from learning.emails import build_run_message_email  # noqa: F401
 from learning.models import CourseRun, RunEnrolment
-from learning.runs import QUEUE_ASIDE, _activate_course_enrolment, _lock, _move_up, _send_later
+from learning.services.runs import (
+    QUEUE_ASIDE,
+    _activate_course_enrolment,
+    _email_later,
+    _locked_run,
+    _move_up,
+)
 from people.audit import record_event
-from people.emails import build_email
 from people.models import AuditAction, Membership, User
 from people.validators import validate_no_identity_number
 
@@ -68,7 +76,7 @@ def _audit_place(actor: User, place: RunEnrolment, summary: str) -> None:
 def _waitlisted_place(actor: User, place: RunEnrolment) -> tuple[CourseRun, RunEnrolment]:
     """Lock the run, then read the place as it stands now: the second click of a confirmed
     action finds it changed and is told so."""
-    run = _lock(place.run)
+    run = _locked_run(place.run)
     _check_manages(actor, run)
     place = RunEnrolment.objects.select_related("user").get(pk=place.pk)
     place.run = run
@@ -98,7 +106,7 @@ def seat_from_waitlist(actor: User, *, place: RunEnrolment) -> RunEnrolment:
     )
     _activate_course_enrolment(place)
     _move_up(run, behind=position, places=1)
-    _send_later(place, "promoted")
+    _email_later(place, "promoted")
     _audit_place(actor, place, f"plats från reservlistan (var nummer {position})")
     return place
 
@@ -130,7 +138,7 @@ def move_up_waitlist(actor: User, *, place: RunEnrolment, from_position: int) ->
     place.waitlist_position = from_position - 1
     place.save(update_fields=["waitlist_position", "updated_at"])
     for moved in (place, ahead):
-        _send_later(moved, "waitlist_moved")
+        _email_later(moved, "waitlist_moved")
     _audit_place(actor, place, f"reservlistan, från plats {from_position} till {from_position - 1}")
     _audit_place(actor, ahead, f"reservlistan, från plats {from_position - 1} till {from_position}")
     return place
@@ -151,7 +159,7 @@ def remove_from_waitlist(actor: User, *, place: RunEnrolment) -> RunEnrolment:
         update_fields=["status", "waitlist_position", "decided_by", "decided_at", "updated_at"]
     )
     _move_up(run, behind=position, places=1)
-    _send_later(place, "waitlist_removed")
+    _email_later(place, "waitlist_removed")
     _audit_place(actor, place, f"borttagen från reservlistan (var nummer {position})")
     return place
 
@@ -249,27 +257,6 @@ def message_run_participants(
                 summary=f"Meddelande till deltagarna, {queued} mottagare",
             )
     return queued
-
-
-def build_run_message_email(
-    run_id: int, user_id: int, sender_id: int | None, subject: str, message: str
-):
-    """The email of a message to everyone in a run: the run's name, dates and a link."""
-    run = CourseRun.objects.filter(pk=run_id).select_related("course").first()
-    to = User.objects.filter(pk=user_id, is_active=True).first()
-    if run is None or to is None:
-        return None
-    sender = User.objects.filter(pk=sender_id).first()
-    base_url = settings.SITE_URL.rstrip("/")
-    context = {
-        "user": to,
-        "run": run,
-        "sender": sender,
-        "subject": subject,
-        "message": message,
-        "course_url": base_url + (run.course.get_url() or "/") + f"#omgang-{run.pk}",
-    }
-    return build_email("learning/email/run_message", to=to, context=context)
 
 
 def audit_participant_export(actor: User, *, participants, fmt: str) -> None:

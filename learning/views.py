@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from learning import calendar as calendars
-from learning import exports, run_management, runs, selectors, services, signoffs
+from learning import exports, run_management, selectors, services, signoffs
 from learning.certificates import render_pdf
 from learning.forms import (
     AttendanceForm,
@@ -132,7 +132,7 @@ def _render_check(request, module, attempt, form):
         "module": module,
         "form": form,
         "attempt": attempt,
-        "attempts_left": services.attempts_left(attempt.progress, module=module),
+        "attempts_left": selectors.attempts_left(attempt.progress, module=module),
     }
     return render(request, "learning/knowledge_check.html", context)
 
@@ -247,7 +247,7 @@ def run_enrol(request, run_id: int):
     nothing changes. A missing run is a 404."""
     run = selectors.get_run_for_enrolment(run_id)
     try:
-        place = runs.enrol_in_course_run(request.user, run=run)
+        place = services.enrol_in_course_run(request.user, run=run)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -266,7 +266,7 @@ def run_withdraw(request, run_id: int):
     # A second click, or a stale tab, finds no place: the service says so, never a 404.
     run = selectors.get_run_for_enrolment(run_id)
     try:
-        runs.withdraw_from_course_run(request.user, run=run)
+        services.withdraw_from_course_run(request.user, run=run)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -464,7 +464,7 @@ def session_attendance(request, session_id: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            runs.mark_attendance(
+            services.mark_attendance(
                 request.user, session=session, present=set(form.cleaned_data["present"])
             )
         except ValidationError as error:
@@ -484,7 +484,7 @@ def run_requests(request):
     form = NominationForm(request.POST or None, managers=data.managers, runs=data.open_runs)
     if request.method == "POST" and form.is_valid():
         try:
-            place = runs.nominate_for_course_run(
+            place = services.nominate_for_course_run(
                 request.user, manager=form.cleaned_data["manager"], run=form.cleaned_data["run"]
             )
         except (ValidationError, PermissionDenied) as error:
@@ -515,7 +515,7 @@ def decide_request(request, enrolment_id: int, decision: str):
     place = selectors.get_request_for_admin(request.user, pk=enrolment_id)
     approve = decision == "godkann"
     try:
-        place = runs.decide_run_request(request.user, place=place, approve=approve)
+        place = services.decide_run_request(request.user, place=place, approve=approve)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -545,7 +545,7 @@ def calendar(request):
 @require_POST
 def calendar_new_link(request):
     """Who may use it: any logged-in person, for their own feed; an earlier link stops working."""
-    runs.create_calendar_feed(request.user)
+    calendars.create_calendar_feed(request.user)
     messages.success(request, FEED_CREATED)
     return redirect("learning:calendar")
 
@@ -554,7 +554,7 @@ def calendar_new_link(request):
 @require_POST
 def calendar_revoke(request):
     """Who may use it: any logged-in person, for their own feed."""
-    runs.revoke_calendar_feed(request.user)
+    calendars.revoke_calendar_feed(request.user)
     messages.success(request, FEED_REVOKED)
     return redirect("learning:calendar")
 

@@ -19,7 +19,7 @@ from wagtail.admin.panels import (
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from learning import permissions, runs, selectors
+from learning import permissions, selectors, services
 from learning.models import CourseRun, OnboardingPlan
 from people.wagtail_scoping import OrganisationScopedPolicy, OrganisationScopedViewSet
 
@@ -68,9 +68,9 @@ class CourseRunForm(WagtailAdminModelForm):
         run = super().save(commit=commit)
         if commit:
             if run.status == CourseRun.Status.CANCELLED and not was_cancelled:
-                runs.cancel_course_run(run)
+                services.cancel_course_run(run)
             else:
-                runs.settle_seats(run)
+                services.settle_seats(run)
         return run
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import outbox
 from learning.models import ACTIVE_PLACE_STATUSES, CourseRun, RunEnrolment
-from learning.runs import withdraw_from_course_run
+from learning.services import withdraw_from_course_run
 from mentoring.models import CaseStage, MatchProposal, Mentorship, SupervisedCase
 from mentoring.permissions import CASE_HOLDER_ROLES, SUPERVISOR_ROLES
 from mentoring.services.cases import _guard_decision_stage
@@ -416,7 +416,8 @@ def course_run_places(person: User) -> list[open_work.OpenItem]:
 
 
 def withdraw_place(actor: User, *, person: User, pk: int) -> None:
-    """Give up the place; a freed seat goes to the first on the waitlist (learning.runs)."""
+    """Give up the place; a freed seat goes to the first on the waitlist
+    (learning.services.runs)."""
     run = CourseRun.objects.get(pk=pk)
     withdraw_from_course_run(person, run=run)
     record_event(

@@ -15,7 +15,7 @@ from django.urls import reverse
 from core.models import OutboxMessage
 from core.tasks import deliver_due
 from learning.models import CourseRun, Enrolment, OnboardingPlan, PlanCourse, RunEnrolment
-from learning.runs import enrol_in_course_run
+from learning.services import enrol_in_course_run
 from mentoring import services as mentoring
 from mentoring.models import Mentorship
 from people.models import AuditEvent, Role, User

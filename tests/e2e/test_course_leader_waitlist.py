@@ -5,8 +5,8 @@ Every page fits 375 px (the roster's tables scroll in their own container)."""
 import pytest
 
 from core.models import OutboxMessage
-from learning import runs
 from learning.models import RunEnrolment
+from learning.services import runs
 from tests.factories import PASSWORD, add_course, add_module
 from tests.learning.conftest import make_managers, make_run
 

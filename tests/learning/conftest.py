@@ -16,7 +16,7 @@ from tests.factories import UserFactory, add_course, add_module
 
 def once_begun(session):
     """The clock at the session's start: attendance is marked once a session has begun
-    (learning.runs.mark_attendance)."""
+    (learning.services.runs.mark_attendance)."""
     start = datetime.datetime.combine(session.date, session.start_time)
     return time_machine.travel(timezone.make_aware(start), tick=False)
 

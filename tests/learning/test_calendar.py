@@ -7,8 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from learning import runs, services, views
+from learning import calendar as calendars
+from learning import services, views
 from learning.models import CalendarFeed, CourseRun, ModuleDeadline
+from learning.services import runs
 from tests.factories import add_course
 from tests.learning.conftest import make_managers, make_run
 
@@ -62,7 +64,7 @@ def test_the_feed_has_my_sessions_and_due_dates_and_nobody_elses(
         enrolment=enrolment, module=module, due_date=due - datetime.timedelta(days=20)
     )
     services.enrol_in_course(None, learner=ny, course=course, due_date=due)
-    feed = runs.create_calendar_feed(chef)
+    feed = calendars.create_calendar_feed(chef)
     response = client.get(_feed_url(feed))  # a calendar app is never logged in
     assert response.status_code == 200
     summaries = sorted(str(event["summary"]) for event in _events(response))
@@ -82,7 +84,7 @@ def test_the_feed_has_my_sessions_and_due_dates_and_nobody_elses(
 def test_waitlisted_and_cancelled(client, chef, enhet_a, leadership):
     full = make_run(leadership, seats=0)
     runs.enrol_in_course_run(chef, run=full)  # waitlisted: no sessions in the feed
-    feed = runs.create_calendar_feed(chef)
+    feed = calendars.create_calendar_feed(chef)
     assert _events(client.get(_feed_url(feed))) == []
     runs.withdraw_from_course_run(chef, run=full)
     run = make_run(leadership, name="Omgång 2")
@@ -116,7 +118,7 @@ def test_a_person_makes_regenerates_and_revokes_their_link(client, chef, run):
 
 @pytest.mark.django_db
 def test_unknown_or_malformed_tokens_are_404(client, chef):
-    runs.create_calendar_feed(chef)
+    calendars.create_calendar_feed(chef)
     for token in ("x", "a" * 43, "a" * 300, "..%2F..%2Fetc"):
         url = f"/min-introduktion/kalender/{token}.ics"
         assert client.get(url).status_code == 404, token
@@ -125,7 +127,7 @@ def test_unknown_or_malformed_tokens_are_404(client, chef):
 @pytest.mark.django_db
 def test_calendar_page_requires_login_and_shows_only_my_own(client, chef, utomstaende, run):
     runs.enrol_in_course_run(chef, run=run)
-    runs.create_calendar_feed(chef)
+    calendars.create_calendar_feed(chef)
     assert client.get(reverse("learning:calendar")).status_code == 302
     client.force_login(utomstaende)
     page = client.get(reverse("learning:calendar")).content.decode()
@@ -159,7 +161,7 @@ def test_calendar_queries_do_not_grow(
         ModuleDeadline.objects.create(
             enrolment=enrolment, module=module, due_date=timezone.localdate()
         )
-    feed = runs.create_calendar_feed(chef)
+    feed = calendars.create_calendar_feed(chef)
     client.force_login(chef)
     client.get(reverse("learning:dashboard"))  # the first request after login saves the session
     # + 1 in the page and the feed: booked mentor meetings (mentoring's calendar provider).

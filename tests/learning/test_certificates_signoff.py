@@ -176,8 +176,8 @@ def test_a_delegate_with_the_manager_role_in_the_unit_may_sign_off(client, enhet
 def test_a_cohort_course_keeps_its_attendance_rule_and_needs_no_sign_off(
     chef, kursledare, leadership
 ):
-    from learning import runs
     from learning.models import RunEnrolment
+    from learning.services import runs
     from tests.learning.conftest import make_run, once_begun
 
     run = make_run(leadership, seats=2, sessions=2, leaders=[kursledare])

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from learning import runs, services
+from learning import services
 from learning.models import (
     ALREADY_ENROLLED,
     END_BEFORE_START,
@@ -20,6 +20,7 @@ from learning.models import (
     RunEnrolment,
     RunSession,
 )
+from learning.services import runs
 from people.models import Role
 from people.services import add_membership
 from tests.factories import UserFactory, add_course, right_answers

@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from learning import runs
 from learning.models import Enrolment, RunEnrolment
+from learning.services import runs
 from tests.learning.conftest import make_managers, make_run
 
 SEATS = 10

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import OutboxMessage
-from learning import runs, services, views
+from learning import services, views
 from learning.models import (
     ALREADY_ENROLLED,
     NEGATIVE_SEATS,
@@ -19,6 +19,7 @@ from learning.models import (
     Enrolment,
     RunEnrolment,
 )
+from learning.services import runs
 from tests.learning.conftest import make_managers, make_run, once_begun
 
 

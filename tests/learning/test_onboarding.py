@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from learning.models import Enrolment, ModuleDeadline, OnboardingPlan, PlanCourse, PlanModule
-from learning.onboarding import apply_onboarding_plan, plan_for
+from learning.services.onboarding import apply_onboarding_plan, plan_for
 from people.models import Role
 from people.services import add_membership
 from tests.factories import UserFactory

@@ -28,8 +28,8 @@ from learning.models import (
     OnboardingPlan,
     PlanCourse,
 )
-from learning.onboarding import apply_onboarding_plan
 from learning.selectors import figures
+from learning.services.onboarding import apply_onboarding_plan
 from people.models import Membership, Role
 from people.services import add_membership
 from people.staff import change_membership

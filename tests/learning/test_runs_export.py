@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from learning import runs
+from learning.services import runs
 from people.models import AuditAction, AuditEvent, Role
 from people.services import add_membership
 from tests.factories import UserFactory

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from core.models import OutboxMessage
-from learning import run_management, runs, views
+from learning import run_management, views
+from learning.services import runs
 from learning.tasks import run_message_email
 from people.models import AuditAction, AuditEvent
 from tests.learning.conftest import make_managers, make_run

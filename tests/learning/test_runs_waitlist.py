@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.models import OutboxMessage
-from learning import run_management, runs, views
+from learning import run_management, views
 from learning.models import CourseRun, Enrolment, RunEnrolment
+from learning.services import runs
 from learning.tasks import run_email
 from people.models import AuditEvent
 from tests.learning.conftest import make_managers, make_run

@@ -1,0 +1,95 @@
+"""Module progress and course completion: opening a module, completing it, and the course
+complete when every module is (with the attendance share and the sign-off where they apply)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from content.models import ModulePage
+from learning.models import Enrolment, ModuleProgress, QuizAttempt
+from learning.selectors import attendance_requirement_met, module_position_for, requires_sign_off
+from learning.services.certificates import issue_certificate
+from people.models import User
+
+NOT_ENROLLED = _("Du är inte anmäld till den här kursen.")
+PASS_CHECK_FIRST = _("Klara kunskapskontrollen för att slutföra modulen.")
+
+
+@transaction.atomic
+def open_module(learner: User, *, module: ModulePage) -> ModuleProgress:
+    """Record that a learner has started a module; opening it again changes nothing.
+
+    A locked module (prerequisites or the previous module unfinished) cannot be started.
+    """
+    position = module_position_for(learner, module=module)
+    if position is None or position.course.enrolment is None:
+        raise ValidationError(NOT_ENROLLED)
+    return start_module(position)
+
+
+def start_module(position) -> ModuleProgress:
+    """Record that the learner in `position` (from selectors.module_position_for) has started
+    the module, unless it is locked; the position is updated so a page can show it as is."""
+    if position.current.locked_reason:
+        raise ValidationError(position.current.locked_reason)
+    if position.current.progress is None:
+        position.current.progress, _created = ModuleProgress.objects.get_or_create(
+            enrolment=position.course.enrolment, module=position.current.module
+        )
+    return position.current.progress
+
+
+@transaction.atomic
+def complete_module(learner: User, *, module: ModulePage) -> ModuleProgress:
+    """Mark a module without a knowledge check as read; a module with one needs a pass."""
+    progress = open_module(learner, module=module)
+    passed = progress.attempts.filter(state=QuizAttempt.State.SUBMITTED, passed=True)
+    if module.has_knowledge_check and not passed.exists():
+        raise ValidationError(PASS_CHECK_FIRST)
+    return _mark_module_completed(progress)
+
+
+def _mark_module_completed(progress: ModuleProgress) -> ModuleProgress:
+    if progress.completed_at is None:
+        progress.completed_at = timezone.now()
+        progress.save(update_fields=["completed_at"])
+    complete_course_if_done(progress.enrolment)
+    return progress
+
+
+@transaction.atomic
+def complete_course_if_done(enrolment: Enrolment) -> bool:
+    """A course is complete when every published module in it is complete and, for a cohort
+    course, the learner has the course's minimum attendance share (närvarokrav) in their run.
+
+    The introduction then waits for the manager's sign-off (godkännande) after the closing
+    conversation (learning.signoffs); its certificate is issued with the sign-off, not before.
+    """
+    if enrolment.status == Enrolment.Status.COMPLETED:
+        return True
+    if not modules_done(enrolment):
+        return False
+    if not attendance_requirement_met(enrolment):
+        return False
+    if requires_sign_off(enrolment.course):
+        if enrolment.modules_completed_at is None:
+            enrolment.modules_completed_at = timezone.now()
+            enrolment.save(update_fields=["modules_completed_at", "updated_at"])
+        return False
+    enrolment.status = Enrolment.Status.COMPLETED
+    enrolment.completed_at = timezone.now()
+    enrolment.save(update_fields=["status", "completed_at", "updated_at"])
+    issue_certificate(enrolment)
+    return True
+
+
+def modules_done(enrolment: Enrolment) -> bool:
+    """Every published module of the enrolment's course is complete."""
+    module_ids = set(
+        ModulePage.objects.live().child_of(enrolment.course).values_list("pk", flat=True)
+    )
+    done = set(
+        enrolment.progress.filter(completed_at__isnull=False).values_list("module_id", flat=True)
+    )
+    return bool(module_ids) and module_ids <= done
