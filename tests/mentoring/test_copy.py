@@ -48,3 +48,36 @@ def test_a_critical_case_type_is_called_critical(client, ny, kommun_a):
     body = client.get(reverse("mentoring:case", args=[case.pk])).content.decode()
     assert "Risknivå" in body and "Kritisk" in body
     assert "har hög risk" not in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("risk", "language", "wording"),
+    [
+        (RiskLevel.CRITICAL, "sv", "har risknivå kritisk"),
+        (RiskLevel.HIGH, "sv", "har risknivå hög"),
+        (RiskLevel.CRITICAL, "en", "has risk level critical"),
+    ],
+)
+def test_the_case_alert_email_names_the_cases_own_risk_level(
+    ny, mentor, kommun_a, django_capture_on_commit_callbacks, risk, language, wording
+):
+    from django.core import mail
+
+    from mentoring import services
+
+    mentor.preferred_language = language
+    mentor.save(update_fields=["preferred_language"])
+    CaseFactory(
+        holder=ny,
+        case_type=CaseTypeFactory(organisation=kommun_a, name="Akut placering", risk_level=risk),
+        supervisor=mentor,
+        opened_on=timezone.localdate() - datetime.timedelta(days=20),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.scan_case_alerts()
+    (message,) = [m for m in mail.outbox if m.to == [mentor.email]]
+    html = message.alternatives[0][0]
+    for text in (message.body, html):
+        assert wording in text
+        assert "hög risk" not in text and "high risk" not in text
