@@ -81,3 +81,18 @@ def test_the_case_alert_email_names_the_cases_own_risk_level(
     for text in (message.body, html):
         assert wording in text
         assert "hög risk" not in text and "high risk" not in text
+
+
+@pytest.mark.django_db
+def test_a_date_in_a_refusal_reads_as_a_date_not_iso(ny, kommun_a):
+    from django.core.exceptions import ValidationError
+
+    from core.dates import format_date
+    from mentoring import services
+
+    case = CaseFactory(holder=ny, case_type=CaseTypeFactory(organisation=kommun_a))
+    with pytest.raises(ValidationError) as refused:
+        services.close_case(ny, case=case, closed_on=case.opened_on - datetime.timedelta(days=1))
+    (message,) = refused.value.message_dict["closed_on"]
+    assert format_date(case.opened_on) in message
+    assert case.opened_on.isoformat() not in message
