@@ -96,3 +96,14 @@ def test_a_date_in_a_refusal_reads_as_a_date_not_iso(ny, kommun_a):
     (message,) = refused.value.message_dict["closed_on"]
     assert format_date(case.opened_on) in message
     assert case.opened_on.isoformat() not in message
+
+
+def test_the_guardrail_names_the_button_as_the_page_does():
+    from pathlib import Path
+
+    from mentoring.selectors.cases import GUARDRAIL_NO_SUPERVISOR
+
+    detail = Path("mentoring/templates/mentoring/cases/detail.html").read_text()
+    button = "Ändra skede eller handledare"
+    assert f'{{% translate "{button}" %}}' in detail
+    assert f"”{button}”" in str(GUARDRAIL_NO_SUPERVISOR)
