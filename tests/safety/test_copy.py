@@ -28,3 +28,16 @@ def test_the_decision_prompt_names_a_critical_case_critical(
     prompt = page.split('role="note"')[-1].split("</div>")[0]
     assert wording in prompt
     assert wrong not in prompt
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "heading"), [("sv", "Händelse"), ("en", "Incident")])
+def test_an_incident_page_is_headed_incident_in_english(client, ny, language, heading):
+    from tests.safety.test_incidents import record
+
+    incident = record(ny)
+    ny.preferred_language = language
+    ny.save(update_fields=["preferred_language"])
+    client.force_login(ny)
+    page = client.get(reverse("safety:incident", args=[incident.pk])).content.decode()
+    assert f"<h1>{heading}</h1>" in page
