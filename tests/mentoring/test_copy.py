@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.models import Mentorship, RiskLevel
+from mentoring.selectors.caseload import ALERT_NO_RECENT_REVIEW, ALERT_NO_SUPERVISOR
 from mentoring.selectors.cases import guardrail_for
 from tests.mentoring.factories import CaseFactory, CaseTypeFactory
 
@@ -107,3 +108,17 @@ def test_the_guardrail_names_the_button_as_the_page_does():
     button = "Ändra skede eller handledare"
     assert f'{{% translate "{button}" %}}' in detail
     assert f"”{button}”" in str(GUARDRAIL_NO_SUPERVISOR)
+
+
+@pytest.mark.django_db
+def test_a_case_without_a_supervisor_is_not_called_late_on_the_landing_page(client, ny, kommun_a):
+    high = CaseTypeFactory(organisation=kommun_a, risk_level=RiskLevel.HIGH)
+    unsupervised = CaseFactory(holder=ny, case_type=high, supervisor=None)
+    client.force_login(ny)
+    body = client.get(reverse("learning:dashboard")).content.decode()
+    lines = [part.split("</li>")[0] for part in body.split(unsupervised.reference)[1:]]
+    (missing,) = [line for line in lines if str(ALERT_NO_SUPERVISOR) in line]
+    assert "Försenad" not in missing
+    # A review overdue is late, and says so.
+    (late,) = [line for line in lines if str(ALERT_NO_RECENT_REVIEW) in line]
+    assert "Försenad" in late
