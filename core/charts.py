@@ -36,6 +36,10 @@ class BarChart:
     height: int = HEIGHT
     baseline: float = HEIGHT - PADDING_BOTTOM
     left: int = PADDING_LEFT
+    # Axis titles, already in the reader's language: what a bar's label is and what its height
+    # counts. They head the table beside the chart too, so its two columns say what they hold.
+    x_label: str = ""
+    y_label: str = ""
 
     @property
     def has_data(self) -> bool:
@@ -55,8 +59,10 @@ def nice_max(value: float) -> int:
         step *= 10
 
 
-def bar_chart(title: str, points: list[tuple[str, int]]) -> BarChart:
-    """A vertical bar chart of labelled counts."""
+def bar_chart(
+    title: str, points: list[tuple[str, int]], *, x_label: str = "", y_label: str = ""
+) -> BarChart:
+    """A vertical bar chart of labelled counts, with axis titles when given."""
     top = nice_max(max((value for _label, value in points), default=0))
     plot_height = HEIGHT - PADDING_BOTTOM - PADDING_TOP
     slot = (WIDTH - PADDING_LEFT) / max(len(points), 1)
@@ -80,7 +86,7 @@ def bar_chart(title: str, points: list[tuple[str, int]]) -> BarChart:
         (round(HEIGHT - PADDING_BOTTOM - plot_height * fraction, 1), round(top * fraction))
         for fraction in (0, 0.5, 1)
     ]
-    return BarChart(title=title, bars=bars, ticks=ticks)
+    return BarChart(title=title, bars=bars, ticks=ticks, x_label=x_label, y_label=y_label)
 
 
 # --------------------------------------------------------------------------------------------

@@ -86,6 +86,11 @@ WEEKDAYS_SHORT = (
 DATE_FORMAT = _("%(day)s %(month)s %(year)s")
 DATE_TIME_FORMAT = _("%(date)s kl. %(time)s")
 WEEKDAY_DATE_FORMAT = _("%(weekday)s %(date)s")
+# A chart's axis has room for a few characters a bar: the day and month as numbers, in the
+# order and with the separator the reader's language uses ("29/11").
+DAY_MONTH_FORMAT = pgettext_lazy(
+    "datum utan år, under en stapel i ett diagram", "%(day)s/%(month)s"
+)
 
 
 class DateStyle(StrEnum):
@@ -117,3 +122,8 @@ def format_date(value, style: str = DateStyle.DATE) -> str:
     if style == DateStyle.DATE_TIME and moment is not None:
         return str(DATE_TIME_FORMAT) % {"date": text, "time": f"{moment:%H:%M}"}
     return text
+
+
+def format_day_month(day: datetime.date) -> str:
+    """A day on a chart's axis, without the year ("29/11"); the chart's title says the period."""
+    return str(DAY_MONTH_FORMAT) % {"day": day.day, "month": day.month}

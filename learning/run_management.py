@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from core import outbox
 from learning import permissions
@@ -62,14 +63,19 @@ def _organisation_ids_of(user: User, run: CourseRun) -> list[int]:
     return ids
 
 
-def _audit_place(actor: User, place: RunEnrolment, summary: str) -> None:
+WAITLIST_MOVED = gettext_noop("Kursomgång %(run)s: reservlistan, från plats %(old)s till %(new)s")
+
+
+def _audit_place(actor: User, place: RunEnrolment, note: str, **values) -> None:
+    """`note` is Swedish, marked with gettext_noop: the log shows it in the reader's language."""
     for organisation_id in _organisation_ids_of(place.user, place.run):
         record_event(
             actor,
             action=AuditAction.UPDATE,
             obj=place,
             organisation=organisation_id,
-            summary=f"Kursomgång {place.run_id}: {summary}",
+            note=note,
+            note_values={"run": place.run_id, **values},
         )
 
 
@@ -107,7 +113,12 @@ def seat_from_waitlist(actor: User, *, place: RunEnrolment) -> RunEnrolment:
     _activate_course_enrolment(place)
     _move_up(run, behind=position, places=1)
     _email_later(place, "promoted")
-    _audit_place(actor, place, f"plats från reservlistan (var nummer {position})")
+    _audit_place(
+        actor,
+        place,
+        gettext_noop("Kursomgång %(run)s: plats från reservlistan (var nummer %(position)s)"),
+        position=position,
+    )
     return place
 
 
@@ -139,8 +150,8 @@ def move_up_waitlist(actor: User, *, place: RunEnrolment, from_position: int) ->
     place.save(update_fields=["waitlist_position", "updated_at"])
     for moved in (place, ahead):
         _email_later(moved, "waitlist_moved")
-    _audit_place(actor, place, f"reservlistan, från plats {from_position} till {from_position - 1}")
-    _audit_place(actor, ahead, f"reservlistan, från plats {from_position - 1} till {from_position}")
+    _audit_place(actor, place, WAITLIST_MOVED, old=from_position, new=from_position - 1)
+    _audit_place(actor, ahead, WAITLIST_MOVED, old=from_position - 1, new=from_position)
     return place
 
 
@@ -160,7 +171,12 @@ def remove_from_waitlist(actor: User, *, place: RunEnrolment) -> RunEnrolment:
     )
     _move_up(run, behind=position, places=1)
     _email_later(place, "waitlist_removed")
-    _audit_place(actor, place, f"borttagen från reservlistan (var nummer {position})")
+    _audit_place(
+        actor,
+        place,
+        gettext_noop("Kursomgång %(run)s: borttagen från reservlistan (var nummer %(position)s)"),
+        position=position,
+    )
     return place
 
 
@@ -254,7 +270,8 @@ def message_run_participants(
                 action=AuditAction.CREATE,
                 obj=run,
                 organisation=organisation_id,
-                summary=f"Meddelande till deltagarna, {queued} mottagare",
+                note=gettext_noop("Meddelande till deltagarna, %(count)s mottagare"),
+                note_values={"count": queued},
             )
     return queued
 
@@ -271,5 +288,6 @@ def audit_participant_export(actor: User, *, participants, fmt: str) -> None:
             action=AuditAction.EXPORT,
             obj=run,
             organisation=organisation_id,
-            summary=f"Deltagarlista, {fmt.upper()}, {len(participants.lines)} rader",
+            note=gettext_noop("Deltagarlista, %(format)s, %(count)s rader"),
+            note_values={"format": fmt.upper(), "count": len(participants.lines)},
         )

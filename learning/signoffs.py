@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from learning import permissions
 from learning.models import Certificate, Enrolment, SignOff
@@ -86,7 +87,8 @@ def sign_off_introduction(
             action=AuditAction.CREATE,
             obj=sign_off,
             organisation=certificate.organisation_id,
-            summary=f"Introduktion godkänd, intyg {certificate.code}",
+            note=gettext_noop("Introduktion godkänd, intyg %(code)s"),
+            note_values={"code": certificate.code},
         )
     return certificate
 
@@ -119,6 +121,7 @@ def revoke_certificate(actor: User, *, certificate: Certificate, reason: str) ->
         action=AuditAction.UPDATE,
         obj=certificate,
         organisation=certificate.organisation_id,
-        summary=f"Intyg {certificate.code} återkallat",
+        note=gettext_noop("Intyg %(code)s återkallat"),
+        note_values={"code": certificate.code},
     )
     return certificate

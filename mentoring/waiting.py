@@ -13,6 +13,7 @@ from core.dates import format_date
 from mentoring import permissions, selectors
 from mentoring.models import (
     HIGH_RISK_LEVELS,
+    CaseAlert,
     CaseStage,
     MentorChangeRequest,
     Mentorship,
@@ -154,7 +155,9 @@ def alert_items(user, hints) -> list[waiting.WaitingItem]:
             title=str(CASE_ALERT % {"reference": c.case.reference, "message": c.message}),
             url=reverse("mentoring:case", args=[c.case.pk]),
             day=c.since,
-            is_urgent=True,
+            # The badge says "Försenad": a review overdue is late, a missing supervisor is not
+            # late but missing (the alert's own words say so), and a badge would mislabel it.
+            is_urgent=c.kind == CaseAlert.Kind.NO_RECENT_REVIEW,
         )
         for c in selectors.alert_conditions(cases, today=today)
     ]

@@ -3,9 +3,11 @@ function puts each line into words for the person reading it."""
 
 import datetime
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.apps import apps
 from django.db.models import Q, QuerySet
+from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
@@ -173,6 +175,112 @@ KNOWN_SUMMARIES = (
 )
 
 
+# --------------------------------------------------------------------------------------------
+# Notes (the details column) in the reader's language. A note is kept as its Swedish source
+# text (marked with gettext_noop where it is written) and its values, and put into words when
+# the log is read: a line written for a Swedish admin reads in English for an English one.
+# Values that are words themselves (a stage, a reason, a fixed phrase) are kept as what they
+# are, not as the writer's words, so they are translated at reading time too.
+# --------------------------------------------------------------------------------------------
+class Choice(NamedTuple):
+    """A model field's choice, shown by its label: Choice("mentoring.supervisedcase", "stage",
+    "decision") reads "Beslut" or "Decision"."""
+
+    model: str
+    field: str
+    value: str
+
+
+class Words(NamedTuple):
+    """A fixed phrase (its Swedish source marked with gettext_noop), translated when read."""
+
+    text: str
+
+
+class WordList(NamedTuple):
+    """Fixed phrases joined the reader's way: "namn och e-postadress", "name and email"."""
+
+    items: tuple[str, ...]
+
+
+class FieldNames(NamedTuple):
+    """A model's fields, shown by their verbose names: what changed, not the values."""
+
+    model: str
+    names: tuple[str, ...]
+
+
+AND = _("%(first)s och %(last)s")
+
+
+def _stored(value):
+    if isinstance(value, Choice):
+        return {"choice": f"{value.model}.{value.field}", "value": value.value}
+    if isinstance(value, Words):
+        return {"words": value.text}
+    if isinstance(value, WordList):
+        return {"word_list": list(value.items)}
+    if isinstance(value, FieldNames):
+        return {"fields_of": value.model, "names": list(value.names)}
+    if isinstance(value, datetime.date):
+        return {"date": value.isoformat()}
+    return value if isinstance(value, int) else str(value)
+
+
+def _choice_label(path: str, value: str) -> str:
+    label, _dot, field_name = path.rpartition(".")
+    try:
+        field = apps.get_model(label)._meta.get_field(field_name)
+    except (LookupError, ValueError):
+        return value
+    return str(dict(field.flatchoices).get(value, value))
+
+
+def _field_names(label: str, names: list[str]) -> list[str]:
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        return names
+    shown = []
+    for name in names:
+        try:
+            shown.append(str(model._meta.get_field(name).verbose_name))
+        except LookupError:
+            shown.append(name)
+    return shown
+
+
+def _word_list(items: list[str]) -> str:
+    words = [gettext(item) for item in items]
+    if len(words) < 2:
+        return "".join(words)
+    return str(AND) % {"first": ", ".join(words[:-1]), "last": words[-1]}
+
+
+def _shown(value) -> str:
+    if isinstance(value, dict):
+        if "choice" in value:
+            return _choice_label(value["choice"], value.get("value", ""))
+        if "words" in value:
+            return gettext(value["words"])
+        if "word_list" in value:
+            return _word_list(value["word_list"])
+        if "fields_of" in value:
+            return _word_list(_field_names(value["fields_of"], value.get("names", [])))
+        if "date" in value:
+            return format_date(value["date"])
+    return str(value)
+
+
+def render_note(text: str, values: dict) -> str:
+    """A note in the active language; a note whose values do not fit its text (an older
+    release's) is shown as its text rather than raising."""
+    try:
+        return gettext(text) % {key: _shown(value) for key, value in values.items()}
+    except (KeyError, TypeError, ValueError):
+        return gettext(text)
+
+
 def record_event(
     actor: User | None,
     *,
@@ -184,9 +292,19 @@ def record_event(
     summary: str = "",
     subject: User | int | None = None,
     details: dict | None = None,
+    note: str = "",
+    note_values: dict | None = None,
 ) -> AuditEvent:
     """Append one line to the municipality's audit log: the record by type and id, the person
-    it is about, and the values its description is composed from."""
+    it is about, and the values its description is composed from. `note` (Swedish, marked
+    with gettext_noop) and `note_values` are the details column, put into words when read;
+    `summary` keeps the note in Swedish for whoever reads the table itself."""
+    details = dict(details or {})
+    if note:
+        details["note"] = note
+        details["note_values"] = {k: _stored(v) for k, v in (note_values or {}).items()}
+        with translation.override("sv"):
+            summary = render_note(note, details["note_values"])
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
@@ -205,7 +323,7 @@ def record_event(
         object_type=object_type,
         object_id=str(object_id),
         subject_id=subject_id,
-        details=details or {},
+        details=details,
         summary=summary[:240],
     )
 
@@ -290,6 +408,8 @@ def _values(event: AuditEvent) -> dict[str, str]:
         "id": event.object_id,
     }
     for key, value in details.items():
+        if key in ("note", "note_values"):
+            continue
         if key.endswith("role"):
             values[key] = _role_name(value)
         elif key.endswith("start"):
@@ -323,5 +443,9 @@ def describe(event: AuditEvent) -> str:
 
 
 def details_text(event: AuditEvent) -> str:
-    """The line's own note, translated where it is one of the fixed ones."""
+    """The line's own note in the reader's language: composed from its values when it was
+    written with them, else translated where it is one of the fixed ones."""
+    details = event.details or {}
+    if details.get("note"):
+        return render_note(details["note"], details.get("note_values") or {})
     return gettext(event.summary) if event.summary else ""

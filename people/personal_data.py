@@ -19,6 +19,7 @@ from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from core.dates import DateStyle, format_date
 from core.models import OutboxMessage
@@ -181,7 +182,8 @@ def _audit_export(user: User, rows_about) -> None:
             action=AuditAction.EXPORT,
             organisation=organisation_id,
             object_type=label,
-            summary=f"Registerutdrag: {len(pks)} st (id {ids})",
+            note=gettext_noop("Registerutdrag: %(count)s st. (id %(ids)s)"),
+            note_values={"count": len(pks), "ids": ids},
         )
 
 

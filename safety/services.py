@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from core import outbox
 from core.dates import add_months
@@ -13,7 +14,7 @@ from mentoring.models import Mentorship, SupervisedCase, SupervisionSession
 from mentoring.services import log_session
 from mentoring.services.common import queue_once
 from people import permissions as people_permissions
-from people.audit import record_event
+from people.audit import FieldNames, record_event
 from people.models import AuditAction, Organisation, Unit, User
 from safety import permissions, selectors, tasks
 from safety.models import (
@@ -369,6 +370,9 @@ def update_safety_settings(actor: User, *, organisation: Organisation, **values)
         obj=routine,
         organisation=organisation,
         # Field names only: the texts are the municipality's, the log says what changed.
-        summary=", ".join(changed),
+        note=gettext_noop("Ändrat: %(fields)s")
+        if changed
+        else gettext_noop("Sparad utan ändringar"),
+        note_values={"fields": FieldNames(routine._meta.label_lower, tuple(changed))},
     )
     return routine

@@ -6,9 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from people import permissions
-from people.audit import record_event
+from people.audit import Choice, record_event
 from people.models import UNIT_ROLES, AuditAction, Membership, Role, User
 from people.services import add_membership
 from sso.claims import Claims
@@ -195,7 +196,11 @@ def save_identity_provider(
         action=AuditAction.CREATE if created else AuditAction.UPDATE,
         obj=idp,
         organisation=idp.organisation_id,
-        summary=f"Identitetstjänst {idp.get_protocol_display()}: {', '.join(cleaned_domains)}",
+        note=gettext_noop("Identitetstjänst %(protocol)s: %(domains)s"),
+        note_values={
+            "protocol": Choice("sso.identityprovider", "protocol", idp.protocol),
+            "domains": ", ".join(cleaned_domains),
+        },
     )
     return idp
 

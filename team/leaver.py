@@ -11,6 +11,7 @@ the person's alone (a second click).
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from core import outbox
 from learning.models import ACTIVE_PLACE_STATUSES, CourseRun, RunEnrolment
@@ -23,7 +24,7 @@ from people.audit import record_event
 from people.models import AuditAction, Role, User
 from people.staff import active_staff_of
 
-LEFT = "Avslut"  # the audit lines' and the decline reason's word for why
+LEFT = "Avslut"  # the decline reason's word for why (the audit notes say it in their text)
 OPEN_MENTORSHIP = (Mentorship.Status.ACTIVE, Mentorship.Status.PAUSED)
 
 
@@ -121,7 +122,8 @@ def hand_over_case(actor: User, *, person: User, pk: int, to: User) -> None:
         action=AuditAction.UPDATE,
         obj=case,
         organisation=case.organisation_id,
-        summary=f"{LEFT}: ny handläggare (id {to.pk})",
+        note=gettext_noop("Avslut: ny handläggare (id %(id)s)"),
+        note_values={"id": to.pk},
     )
     _tell_new(
         "case_held", object_id=case.pk, to=to, person=person, actor=actor, org=case.organisation_id
@@ -141,7 +143,8 @@ def hand_over_supervision(actor: User, *, person: User, pk: int, to: User) -> No
         action=AuditAction.UPDATE,
         obj=case,
         organisation=case.organisation_id,
-        summary=f"{LEFT}: ny handledare (id {to.pk})",
+        note=gettext_noop("Avslut: ny handledare (id %(id)s)"),
+        note_values={"id": to.pk},
     )
     _tell_new(
         "case_supervised",
@@ -171,7 +174,7 @@ def close_case(actor: User, *, person: User, pk: int) -> None:
         action=AuditAction.UPDATE,
         obj=case,
         organisation=case.organisation_id,
-        summary=f"{LEFT}: avslutat",
+        note=gettext_noop("Avslut: avslutat"),
     )
 
 
@@ -218,7 +221,7 @@ def _end(actor: User, mentorship: Mentorship) -> None:
         action=AuditAction.UPDATE,
         obj=mentorship,
         organisation=mentorship.organisation_id,
-        summary=f"{LEFT}: mentorskapet avslutat",
+        note=gettext_noop("Avslut: mentorskapet avslutat"),
     )
 
 
@@ -263,7 +266,8 @@ def change_mentor(actor: User, *, person: User, pk: int, to: User) -> None:
         action=AuditAction.CREATE,
         obj=new,
         organisation=new.organisation_id,
-        summary=f"{LEFT}: ny mentor (id {to.pk}) efter mentorskap {old.pk}",
+        note=gettext_noop("Avslut: ny mentor (id %(id)s) efter mentorskap %(old)s"),
+        note_values={"id": to.pk, "old": old.pk},
     )
     # The new mentor, and the mentee, who would otherwise learn of the change by chance.
     for what, recipient in (("new_mentor", to), ("new_mentor_to_mentee", new.mentee)):
@@ -425,7 +429,8 @@ def withdraw_place(actor: User, *, person: User, pk: int) -> None:
         action=AuditAction.UPDATE,
         obj=person,
         organisation=person.memberships.values_list("organisation_id", flat=True).first(),
-        summary=f"{LEFT}: avanmäld från kursomgång {run.pk}",
+        note=gettext_noop("Avslut: avanmäld från kursomgång %(run)s"),
+        note_values={"run": run.pk},
     )
 
 

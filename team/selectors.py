@@ -30,6 +30,9 @@ SORTS = {
     "enhet": (lambda row: (row.unit_name.lower(), row.name.lower()), False),
 }
 PROGRESS_LABEL = _("Framsteg för %(name)s")
+# Swedish writes a space before the per cent sign, English none: the bars' labels are words.
+PERCENT_RANGE = _("%(low)s–%(high)s %%")
+PERCENT = _("%(value)s %%")
 FILTERS = {
     "forsenade": _("Bara de med försenade moduler"),
     "utan-mentor": _("Bara nyanställda utan mentor"),
@@ -186,17 +189,18 @@ def _add_certificates(members: dict[int, TeamMember], units: list[Unit]) -> None
 def progress_distribution(members: list[TeamMember]) -> list[tuple[str, int]]:
     """How many people have completed 0–24 %, 25–49 %, 50–74 %, 75–99 % and 100 % of their
     modules; people with nothing to do are counted apart."""
-    buckets = {"0–24 %": 0, "25–49 %": 0, "50–74 %": 0, "75–99 %": 0, "100 %": 0}
+    counts = [0] * 5  # 0–24, 25–49, 50–74, 75–99 and 100 %
     without = 0
     for member in members:
         if not member.total:
             without += 1
         elif member.completed == member.total:
-            buckets["100 %"] += 1
+            counts[4] += 1
         else:
-            label = list(buckets)[min(member.percent // 25, 3)]
-            buckets[label] += 1
-    result = list(buckets.items())
+            counts[min(member.percent // 25, 3)] += 1
+    labels = [str(PERCENT_RANGE) % {"low": low, "high": low + 24} for low in (0, 25, 50, 75)]
+    labels.append(str(PERCENT) % {"value": 100})
+    result = list(zip(labels, counts, strict=True))
     if without:
         result.append((str(_("Inga moduler")), without))
     return result

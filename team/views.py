@@ -5,8 +5,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from core import charts
+from core.dates import format_day_month
 from learning import selectors as learning_selectors
 from learning import signoffs
 from people import waiting
@@ -18,6 +20,10 @@ from team.forms import SignOffForm
 
 DISTRIBUTION_TITLE = _("Hur långt teamet har kommit")
 OVERDUE_TITLE = _("Försenade moduler de senaste 12 veckorna")
+DISTRIBUTION_X = _("Andel av modulerna som är klara")
+DISTRIBUTION_Y = _("Antal personer")
+OVERDUE_X = _("Datum (samma veckodag varje vecka)")
+OVERDUE_Y = _("Antal försenade moduler")
 SIGNED_OFF = _("Introduktionen för %(name)s är godkänd och intyget är utfärdat (%(code)s).")
 ALREADY_SIGNED_OFF = _("Introduktionen för %(name)s är redan godkänd. Intyget utfärdades en gång.")
 COLUMNS = [
@@ -57,10 +63,17 @@ def overview(request, unit_id: int | None = None):
         "sort": request.GET.get("sortera", "namn"),
         "only": request.GET.get("visa", ""),
         "filters": selectors.FILTERS,
-        "distribution_chart": charts.bar_chart(str(DISTRIBUTION_TITLE), team.distribution),
+        "distribution_chart": charts.bar_chart(
+            str(DISTRIBUTION_TITLE),
+            team.distribution,
+            x_label=str(DISTRIBUTION_X),
+            y_label=str(DISTRIBUTION_Y),
+        ),
         "overdue_chart": charts.bar_chart(
             str(OVERDUE_TITLE),
-            [(day.strftime("%-d/%-m"), count) for day, count in team.overdue_history],
+            [(format_day_month(day), count) for day, count in team.overdue_history],
+            x_label=str(OVERDUE_X),
+            y_label=str(OVERDUE_Y),
         ),
     }
     return render(request, "team/overview.html", context)
@@ -79,7 +92,8 @@ def export(request, fmt: str, unit_id: int | None = None):
             organisation=organisation_id,
             object_type="team.overview",
             object_id=unit_id or "",
-            summary=f"{fmt.upper()}, {len(team.members)} rader",
+            note=gettext_noop("%(format)s, %(count)s rader"),
+            note_values={"format": fmt.upper(), "count": len(team.members)},
         )
     stamp = timezone.localdate().isoformat()
     if fmt == "csv":

@@ -16,8 +16,9 @@ from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from core.dates import format_date
 from people.models import Role
 from people.services import invite_person
 

@@ -27,7 +27,8 @@ from people import permissions as people_permissions
 from people.models import Membership, Unit, User
 
 GUARDRAIL_NO_SUPERVISOR = _(
-    "Ärendet har ingen namngiven handledare. Ange en handledare under ”Ändra skede”."
+    "Ärendet har ingen namngiven handledare. Ange en handledare under ”Ändra skede eller "
+    "handledare”."
 )
 GUARDRAIL_NO_SIGNED_REVIEW = _(
     "Det finns ingen signerad genomgång i beslutsskedet. Be en kvalificerad handledare gå "

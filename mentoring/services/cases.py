@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from core import outbox
-from core.dates import add_months, case_opened_problem
+from core.dates import add_months, case_opened_problem, format_date
 from mentoring import permissions, selectors
 from mentoring.models import (
     CaseAlert,
@@ -34,7 +35,7 @@ from mentoring.models.cases import (
 )
 from mentoring.models.cases import SIGNED_ONLY_AT_DECISION as SIGN_ONLY_AT_DECISION
 from mentoring.services.common import full_clean_with, queue_once
-from people.audit import record_event
+from people.audit import Choice, record_event
 from people.models import AuditAction, Unit, User
 
 NOT_YOUR_UNIT = _("Du kan bara registrera ärenden i en enhet där du arbetar som handläggare.")
@@ -203,7 +204,7 @@ def change_case_stage(
     _check_supervisor(supervisor, case=case, errors=errors)
     if errors:
         raise ValidationError(errors)
-    previous = case.get_stage_display()
+    previous = case.stage
     case.supervisor = supervisor
     if stage in CaseStage.values:
         _guard_decision_stage(case, target=stage, today=timezone.localdate())
@@ -215,7 +216,11 @@ def change_case_stage(
         action=AuditAction.UPDATE,
         obj=case,
         organisation=case.organisation_id,
-        summary=f"Skede: {previous} → {case.get_stage_display()}",
+        note=gettext_noop("Skede: %(before)s → %(after)s"),
+        note_values={
+            "before": Choice("mentoring.supervisedcase", "stage", previous),
+            "after": Choice("mentoring.supervisedcase", "stage", case.stage),
+        },
     )
     return case
 
@@ -234,7 +239,7 @@ def close_case(actor: User, *, case: SupervisedCase, closed_on: datetime.date) -
         raise ValidationError({"closed_on": [DATE_IN_FUTURE]})
     if closed_on < case.opened_on:
         raise ValidationError(
-            {"closed_on": [CLOSED_BEFORE_OPENED % {"opened": case.opened_on.isoformat()}]}
+            {"closed_on": [CLOSED_BEFORE_OPENED % {"opened": format_date(case.opened_on)}]}
         )
     _guard_decision_stage(case, target=CaseStage.CLOSED, today=today)
     case.stage = CaseStage.CLOSED
@@ -281,7 +286,7 @@ def _save_review(
     if date and date > today:
         errors["date"] = [DATE_IN_FUTURE]
     elif date and date < case.opened_on:
-        errors["date"] = [REVIEW_BEFORE_OPENED % {"opened": case.opened_on.isoformat()}]
+        errors["date"] = [REVIEW_BEFORE_OPENED % {"opened": format_date(case.opened_on)}]
     if case.case_type.honour_related:
         if honour_risk_assessment_made not in (CheckAnswer.YES, CheckAnswer.NO):
             errors["honour_risk_assessment_made"] = [HONOUR_CHECK_REQUIRED]
@@ -310,7 +315,10 @@ def _save_review(
         action=action,
         obj=review,
         organisation=case.organisation_id,
-        summary=f"Genomgång av ärende {case.pk}" + (", signerad" if review.is_signed else ""),
+        note=gettext_noop("Genomgång av ärende %(case)s, signerad")
+        if review.is_signed
+        else gettext_noop("Genomgång av ärende %(case)s"),
+        note_values={"case": case.pk},
     )
     return review
 
@@ -448,7 +456,8 @@ def decide_entrustment(
         action=AuditAction.CREATE,
         obj=decision,
         organisation=case_type.organisation_id,
-        summary=f"Anförtroendenivå {level}",
+        note=gettext_noop("Anförtroendenivå %(level)s"),
+        note_values={"level": Choice("mentoring.entrustmentdecision", "level", level)},
     )
     return decision
 

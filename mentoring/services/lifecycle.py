@@ -10,9 +10,11 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from content.models import ModulePage
 from core import outbox
+from core.dates import format_date
 from mentoring import permissions
 from mentoring.models import (
     OPEN_STATUSES,
@@ -25,7 +27,7 @@ from mentoring.models import (
 )
 from mentoring.services.common import full_clean_with
 from mentoring.services.mentorship import SESSION_BEFORE_START, SESSION_IN_FUTURE
-from people.audit import record_event
+from people.audit import Choice, record_event
 from people.models import AuditAction, Membership, User
 
 # How long the mentor may correct or delete a session they logged: long enough to fix a typo
@@ -129,7 +131,8 @@ def end_mentorship(
         action=AuditAction.UPDATE,
         obj=mentorship,
         organisation=mentorship.organisation_id,
-        summary=f"Mentorskap avslutat ({mentorship.get_end_reason_display()})",
+        note=gettext_noop("Mentorskap avslutat (%(reason)s)"),
+        note_values={"reason": Choice("mentoring.mentorship", "end_reason", mentorship.end_reason)},
     )
     _notify(
         mentorship,
@@ -188,13 +191,16 @@ def change_mentor(
     new.full_clean()
     new.save()
     _settle_requests(actor, old, MentorChangeRequest.Status.CHANGED)
-    for row, summary in ((old, "Mentorskap avslutat (byte av mentor)"), (new, "Ny mentor")):
+    for row, note in (
+        (old, gettext_noop("Mentorskap avslutat (byte av mentor)")),
+        (new, gettext_noop("Ny mentor")),
+    ):
         record_event(
             actor,
             action=AuditAction.UPDATE if row is old else AuditAction.CREATE,
             obj=row,
             organisation=row.organisation_id,
-            summary=summary,
+            note=note,
         )
     _notify(old, notice="ended", recipients=[old.mentor_id])
     _notify(new, notice="changed", recipients=[new.mentee_id, new.mentor_id])
@@ -282,7 +288,7 @@ def edit_session(
     if date and date > timezone.localdate():
         errors["date"] = [SESSION_IN_FUTURE]
     elif date and mentorship.start_date and date < mentorship.start_date:
-        errors["date"] = [SESSION_BEFORE_START % {"start": mentorship.start_date}]
+        errors["date"] = [SESSION_BEFORE_START % {"start": format_date(mentorship.start_date)}]
     was_confirmed = session.confirmed_at is not None
     session.kind = kind
     session.date = date
@@ -301,7 +307,9 @@ def edit_session(
         action=AuditAction.UPDATE,
         obj=session,
         organisation=mentorship.organisation_id,
-        summary="Handledningssamtal ändrat" + (", bekräftelse återställd" if was_confirmed else ""),
+        note=gettext_noop("Handledningssamtal ändrat, bekräftelse återställd")
+        if was_confirmed
+        else gettext_noop("Handledningssamtal ändrat"),
     )
     if was_confirmed:
         _notify(mentorship, notice="session_changed", recipients=[mentorship.mentee_id])
@@ -322,7 +330,8 @@ def delete_session(mentor: User, *, session: SupervisionSession) -> int:
         action=AuditAction.DELETE,
         obj=session,
         organisation=mentorship.organisation_id,
-        summary=f"Handledningssamtal {session.date:%Y-%m-%d} raderat",
+        note=gettext_noop("Handledningssamtal %(date)s raderat"),
+        note_values={"date": session.date},
     )
     session.delete()
     return mentorship.pk

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from content.models import ModulePage
 from core import outbox
+from core.dates import format_date
 from mentoring import matching, permissions, selectors
 from mentoring.models import (
     LANGUAGE_CHOICES,
@@ -472,7 +473,7 @@ def log_session(
     if date and date > timezone.localdate():
         errors["date"] = [SESSION_IN_FUTURE]
     elif date and mentorship.start_date and date < mentorship.start_date:
-        errors["date"] = [SESSION_BEFORE_START % {"start": mentorship.start_date}]
+        errors["date"] = [SESSION_BEFORE_START % {"start": format_date(mentorship.start_date)}]
     session = SupervisionSession(
         mentorship=mentorship,
         kind=kind,

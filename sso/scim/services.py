@@ -15,10 +15,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from core import outbox
 from people import open_work, permissions, staff
-from people.audit import record_event
+from people.audit import Choice, WordList, record_event
 from people.models import UNIT_ROLES, AuditAction, Membership, Role, Unit, User
 from people.services import invite_person
 from sso.models import (
@@ -66,7 +67,6 @@ DEFAULT_GROUP_ROLES = (Role.NEW_HIRE, Role.SOCIAL_SECRETARY, Role.MENTOR, Role.M
 # The role a person the directory creates gets until a group says otherwise: new hires get an
 # onboarding plan, which a directory's existing staff must not.
 DEFAULT_ROLE = Role.SOCIAL_SECRETARY
-VIA_DIRECTORY = "Katalogsynk (SCIM)"
 # The open work (people.open_work kinds) that comes with a role and must be handed over before
 # the directory may take the role away: a mentor's mentees and the high-risk cases they
 # supervise, the units only this manager manages. Other open work (cases they handle
@@ -119,7 +119,8 @@ def create_scim_token(actor: User, *, organisation_id: int, label: str) -> tuple
         action=AuditAction.CREATE,
         obj=token,
         organisation=organisation_id,
-        summary=f"SCIM-nyckel skapad: {token.label}",
+        note=gettext_noop("SCIM-nyckel skapad: %(label)s"),
+        note_values={"label": token.label},
     )
     return token, raw
 
@@ -139,7 +140,8 @@ def revoke_scim_token(actor: User, *, token: ScimToken) -> ScimToken:
         action=AuditAction.UPDATE,
         obj=token,
         organisation=token.organisation_id,
-        summary=f"SCIM-nyckel återkallad: {token.label}",
+        note=gettext_noop("SCIM-nyckel återkallad: %(label)s"),
+        note_values={"label": token.label},
     )
     return token
 
@@ -160,7 +162,7 @@ def save_directory_sync(actor: User, *, sync: DirectorySync) -> DirectorySync:
         action=AuditAction.CREATE if created else AuditAction.UPDATE,
         obj=sync,
         organisation=sync.organisation_id,
-        summary="Katalogsynk: inställningar sparade",
+        note=gettext_noop("Katalogsynk: inställningar sparade"),
     )
     return sync
 
@@ -175,13 +177,15 @@ def sync_for(organisation_id: int) -> DirectorySync:
 # --------------------------------------------------------------------------------------------
 # People
 # --------------------------------------------------------------------------------------------
-def _audit(token: ScimToken, person: User, summary: str, action=AuditAction.UPDATE) -> None:
+def _audit(token: ScimToken, person: User, note: str, action=AuditAction.UPDATE, **values) -> None:
+    """`note` is Swedish, marked with gettext_noop: the log shows it in the reader's language."""
     record_event(
         token.created_by,
         action=action,
         obj=person,
         organisation=token.organisation_id,
-        summary=f"{VIA_DIRECTORY}, nyckel {token.prefix}: {summary}",
+        note=note,
+        note_values={"key": token.prefix, **values},
     )
 
 
@@ -309,7 +313,12 @@ def create_person(
         start_date=timezone.localdate(),
     )
     _set_external_id(token, person, external_id)
-    _audit(token, person, "konto upplagt", action=AuditAction.CREATE)
+    _audit(
+        token,
+        person,
+        gettext_noop("Katalogsynk (SCIM), nyckel %(key)s: konto upplagt"),
+        action=AuditAction.CREATE,
+    )
     if not active:
         staff.deactivate_person(token.created_by, person=person)
     return person
@@ -344,9 +353,9 @@ def update_person(
             )
     changes = []
     if full_name != person.full_name:
-        changes.append("namn")
+        changes.append(gettext_noop("namn"))
     if email != person.email:
-        changes.append("e-postadress")
+        changes.append(gettext_noop("e-postadress"))
     if changes:
         old_email = person.email
         person.full_name, person.email = full_name, email
@@ -355,7 +364,12 @@ def update_person(
         if email != old_email:
             EmailAddress.objects.filter(user=person).delete()
             EmailAddress.objects.create(user=person, email=email, primary=True, verified=False)
-        _audit(token, person, "ändrat " + " och ".join(changes))
+        _audit(
+            token,
+            person,
+            gettext_noop("Katalogsynk (SCIM), nyckel %(key)s: ändrat %(fields)s"),
+            fields=WordList(tuple(changes)),
+        )
     if unit_name is not None:
         sync = sync_for(token.organisation_id)
         unit = _unit_for(token, sync, unit_name)
@@ -400,7 +414,12 @@ def delete_person(token: ScimToken, *, person: User) -> None:
     account.save(update_fields=["deleted_at", "updated_at"])
     for group in person.directory_groups.filter(organisation_id=token.organisation_id):
         group.members.remove(person)
-    _audit(token, person, "borttagen i katalogen (avaktiverad)", action=AuditAction.DELETE)
+    _audit(
+        token,
+        person,
+        gettext_noop("Katalogsynk (SCIM), nyckel %(key)s: borttagen i katalogen (avaktiverad)"),
+        action=AuditAction.DELETE,
+    )
 
 
 def tell_admins_of_refusal(token: ScimToken, *, person: User, detail: str) -> int:
@@ -482,7 +501,8 @@ def _end_wide_role(token: ScimToken, membership: Membership) -> None:
         action=AuditAction.ROLE_CHANGE,
         obj=person,
         organisation=token.organisation_id,
-        summary=f"{VIA_DIRECTORY}, nyckel {token.prefix}: rollen {Role(role).label} borttagen",
+        note=gettext_noop("Katalogsynk (SCIM), nyckel %(key)s: rollen %(role)s borttagen"),
+        note_values={"key": token.prefix, "role": Choice("people.membership", "role", role)},
     )
 
 
@@ -573,8 +593,14 @@ def save_group(
         action=AuditAction.CREATE if created else AuditAction.UPDATE,
         obj=group,
         organisation=token.organisation_id,
-        summary=f"{VIA_DIRECTORY}, nyckel {token.prefix}: grupp {group.display_name[:80]}, "
-        f"{len(after)} medlemmar",
+        note=gettext_noop(
+            "Katalogsynk (SCIM), nyckel %(key)s: grupp %(group)s, %(count)s medlemmar"
+        ),
+        note_values={
+            "key": token.prefix,
+            "group": group.display_name[:80],
+            "count": len(after),
+        },
     )
     # Only a group that gives a role changes roles: joining "Alla anställda" changes nothing.
     if mapped is not None:
@@ -591,7 +617,8 @@ def delete_group(token: ScimToken, *, group: DirectoryGroup) -> None:
         action=AuditAction.DELETE,
         obj=group,
         organisation=token.organisation_id,
-        summary=f"{VIA_DIRECTORY}, nyckel {token.prefix}: grupp {group.display_name[:80]}",
+        note=gettext_noop("Katalogsynk (SCIM), nyckel %(key)s: grupp %(group)s"),
+        note_values={"key": token.prefix, "group": group.display_name[:80]},
     )
     group.delete()
     if mapped is not None:

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core import dates
 from mentoring import services
 from mentoring.models import CaseReview, CaseStage, EntrustmentDecision, SupervisedCase
 from mentoring.models.cases import REVIEW_SIGNED
@@ -168,7 +169,7 @@ def test_review_sign_off_and_one_click_decision(client, ny, mentor, arende, ment
     early = (arende.opened_on - datetime.timedelta(days=1)).isoformat()
     response = client.post(url, review_data(date=early, sign_off="on"))
     assert response.status_code == 200
-    expected = services.REVIEW_BEFORE_OPENED % {"opened": arende.opened_on.isoformat()}
+    expected = services.REVIEW_BEFORE_OPENED % {"opened": dates.format_date(arende.opened_on)}
     assert str(expected) in body(response)
     assert not CaseReview.objects.exists()
     assert client.post(url, review_data(sign_off="on")).status_code == 302

@@ -235,7 +235,7 @@ def test_closing_twice_and_bad_dates_are_refused(ny, chef, utomstaende, forhands
 def test_review_before_the_case_opened_is_refused(mentor, mentorskap, arende):
     with pytest.raises(ValidationError) as caught:
         review(mentor, arende, date=arende.opened_on - datetime.timedelta(days=1))
-    expected = services.REVIEW_BEFORE_OPENED % {"opened": arende.opened_on.isoformat()}
+    expected = services.REVIEW_BEFORE_OPENED % {"opened": dates.format_date(arende.opened_on)}
     assert caught.value.message_dict["date"] == [expected]
     assert not CaseReview.objects.exists()
     assert not AuditEvent.objects.exclude(action=AuditAction.ROLE_CHANGE).exists()

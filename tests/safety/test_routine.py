@@ -55,7 +55,10 @@ def test_the_municipal_admin_sets_the_routine_and_it_is_audited(client, kommunad
         kommun_a,
         AuditAction.UPDATE,
     )
-    assert "reporting_url" in event.summary and "weapons_question" in event.summary
+    # What changed, by the fields' names as people read them (not the values, not code names).
+    assert event.summary.startswith("Ändrat: länk till kommunens rapportering av tillbud")
+    assert str(SafetySettings._meta.get_field("weapons_question").verbose_name) in event.summary
+    assert "reporting_url" not in event.summary and KIA not in event.summary
     assert "Kommunens rutin är sparad." in client.get(response["Location"]).content.decode()
 
 
