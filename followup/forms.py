@@ -34,7 +34,10 @@ class CountySetupForm(forms.Form):
         queryset=Organisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text=_("Kommunen följs därefter upp i det här länet, och lämnar en samverkansgrupp i sitt gamla län."),
+        help_text=_(
+            "Kommunen följs därefter upp i det här länet, och lämnar en samverkansgrupp i "
+            "sitt gamla län."
+        ),
     )
     appoint = forms.CharField(
         label=_("Nya länssamordnare (e-postadresser)"),

@@ -29,7 +29,9 @@ ALREADY_HERE = _("%(names)s ligger redan i %(county)s.")
 NO_SUCH_PERSON = _("Det finns inget konto med e-postadressen %(email)s.")
 ALREADY_COORDINATOR = _("%(name)s är redan länssamordnare för %(county)s.")
 NOT_THIS_COUNTY = _("Uppdraget gäller inte det här länet.")
-NOTHING_TO_DO = _("Välj minst en ändring: en kommun att flytta hit, en ny eller en borttagen länssamordnare.")
+NOTHING_TO_DO = _(
+    "Välj minst en ändring: en kommun att flytta hit, en ny eller en borttagen länssamordnare."
+)
 
 
 @dataclass

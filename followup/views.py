@@ -187,8 +187,10 @@ def county_edit(request, county_id: int):
             return render(
                 request,
                 "followup/county_confirm.html",
-                {"county": county, "changes": changes, "appoint": ", ".join(
-                    form.cleaned_data["appoint"]
-                )},
+                {
+                    "county": county,
+                    "changes": changes,
+                    "appoint": ", ".join(form.cleaned_data["appoint"]),
+                },
             )
     return render(request, "followup/county_form.html", {"form": form, "county": county})

@@ -90,9 +90,7 @@ def test_follow_up_from_pulse_to_the_nation(
 
     # The municipal admin: her municipality per unit; filters to the last whole quarter.
     journey.login(kommunadmin.email, PASSWORD)
-    page.get_by_role("navigation", name="Huvudmeny").get_by_role(
-        "link", name="Uppföljning"
-    ).click()
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Uppföljning").click()
     page.get_by_role("heading", level=1, name="Uppföljning: Kommun A").wait_for()
     journey.check("uppföljning kommun")
     page.get_by_label("Kvartal").select_option(label=previous.label)

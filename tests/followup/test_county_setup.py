@@ -196,9 +196,7 @@ def test_a_coordinator_of_another_county_cannot_be_removed_here(
     operator, lan_skane, lan_norr, lanssamordnare
 ):
     assignment = FollowUpAssignment.objects.get(user=lanssamordnare)
-    response = _client(operator).post(
-        _edit(lan_norr), {"remove": [assignment.pk], "bekrafta": "1"}
-    )
+    response = _client(operator).post(_edit(lan_norr), {"remove": [assignment.pk], "bekrafta": "1"})
     assert response.status_code == 200
     assert FollowUpAssignment.objects.filter(pk=assignment.pk).exists()
 
@@ -228,9 +226,12 @@ def test_a_group_is_deleted_only_after_confirmation_and_both_are_audited(
     assert CooperationGroup.objects.filter(pk=group.pk).exists()
     assert client.post(url).status_code == 302
     assert not CooperationGroup.objects.exists()
-    assert AuditEvent.objects.filter(
-        object_type="followup.cooperationgroup", action=AuditAction.DELETE
-    ).count() == 2
+    assert (
+        AuditEvent.objects.filter(
+            object_type="followup.cooperationgroup", action=AuditAction.DELETE
+        ).count()
+        == 2
+    )
 
 
 def test_the_county_set_up_is_not_in_a_coordinators_menu_but_in_the_operators(
@@ -239,4 +240,3 @@ def test_the_county_set_up_is_not_in_a_coordinators_menu_but_in_the_operators(
     url = reverse("followup:counties")
     assert url in _client(operator).get(reverse("people:profile")).content.decode()
     assert url not in _client(lanssamordnare).get(reverse("people:profile")).content.decode()
-
