@@ -85,9 +85,17 @@ def label_lines(label: str, room: float) -> list[str]:
     return [label[:cut], label[cut + 1 :]]
 
 
-def bar_chart(title: str, points: list[tuple[str, int]], *, width: int = WIDTH) -> BarChart:
+def bar_chart(
+    title: str,
+    points: list[tuple[str, int]],
+    *,
+    width: int = WIDTH,
+    axis_labels: list[str] | None = None,
+) -> BarChart:
     """A vertical bar chart of labelled counts, `width` drawing units wide (a narrow one, at
-    most PHONE_WIDTH, is shown whole on a phone; a wider one scrolls in its box there)."""
+    most PHONE_WIDTH, is shown whole on a phone; a wider one scrolls in its box there).
+    `axis_labels`, when given, are drawn under the bars in place of the labels (shorter ones
+    for a narrow chart); the labels stay in the chart's description and its table."""
     top = nice_max(max((value for _label, value in points), default=0))
     plot_height = HEIGHT - PADDING_BOTTOM - PADDING_TOP
     slot = (width - PADDING_LEFT - PADDING_RIGHT) / max(len(points), 1)
@@ -105,7 +113,7 @@ def bar_chart(title: str, points: list[tuple[str, int]], *, width: int = WIDTH) 
                 label=label,
                 value=value,
                 label_x=round(x + bar_width / 2, 1),
-                lines=label_lines(label, slot - 4),
+                lines=label_lines(axis_labels[index] if axis_labels else label, slot - 4),
             )
         )
     ticks = [

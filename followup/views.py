@@ -29,7 +29,7 @@ def _follow_up(request):
     )
 
 
-# Eight quarters drawn to fit a phone whole: each label ("2026 K3") goes on two lines.
+# Eight quarters drawn to fit a phone whole (core.charts.PHONE_WIDTH).
 CHART_WIDTH = 320
 
 
@@ -39,7 +39,15 @@ def _chart(trend) -> charts.BarChart:
     points = [
         (quarter.label, int(cell.value) if cell.shown else 0) for quarter, cell in trend.points
     ]
-    return charts.bar_chart(str(trend.indicator.label), points, width=CHART_WIDTH)
+    # Under the bars the year is named at the first quarter and where a new year begins;
+    # the chart's description and table keep every quarter's full label.
+    axis = [
+        f"K{quarter.number} {quarter.year}"
+        if index == 0 or quarter.number == 1
+        else f"K{quarter.number}"
+        for index, (quarter, _cell) in enumerate(trend.points)
+    ]
+    return charts.bar_chart(str(trend.indicator.label), points, width=CHART_WIDTH, axis_labels=axis)
 
 
 @login_required

@@ -74,3 +74,10 @@ def test_a_phone_chart_of_eight_quarters_keeps_every_label_inside_the_drawing():
     html = render_to_string("team/includes/bar_chart.html", {"chart": chart, "id": "c"})
     assert 'class="chart-scroll chart-scroll--phone"' in html
     assert html.count("<tspan") == 16
+    # Shorter labels under the bars; the description and the table keep the full ones.
+    short = charts.bar_chart(
+        "Mentor", points, width=320, axis_labels=["K1 2026", "K2", "K3", "K4"] * 2
+    )
+    assert [bar.label_lines for bar in short.bars[:2]] == [["K1", "2026"], ["K2"]]
+    html = render_to_string("team/includes/bar_chart.html", {"chart": short, "id": "s"})
+    assert "2026 K2: 10" in html and '<th scope="row">2026 K2</th>' in html

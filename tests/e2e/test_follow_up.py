@@ -93,7 +93,7 @@ def test_follow_up_from_pulse_to_the_nation(
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Uppföljning").click()
     page.get_by_role("heading", level=1, name="Uppföljning: Kommun A").wait_for()
     journey.check("uppföljning kommun")
-    page.get_by_label("Kvartal").select_option(label=previous.label)
+    page.get_by_label("Kvartal", exact=True).select_option(label=previous.label)
     page.get_by_role("button", name="Visa").click()
     page.get_by_role("heading", level=1, name=f"Uppföljning: Kommun A, {previous.label}").wait_for()
     assert f"kvartal={previous.slug}" in page.url
@@ -125,7 +125,7 @@ def test_follow_up_from_pulse_to_the_nation(
     page.get_by_text("Samverkansgruppen är sparad.").wait_for()
     journey.check("samverkansgruppen sparad")
     page.get_by_role("link", name="Tillbaka till uppföljningen").click()
-    page.get_by_label("Kvartal").select_option(label=previous.label)
+    page.get_by_label("Kvartal", exact=True).select_option(label=previous.label)
     page.get_by_role("button", name="Visa").click()
     page.get_by_role("row", name="Mellersta Skåne (samverkansgrupp)").wait_for()
     page.get_by_role("row", name="Totalt: Skåne län").wait_for()
