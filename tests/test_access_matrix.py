@@ -488,7 +488,7 @@ def world(
     )
 
     o.pulse_invitation = _pulse_invitation(ny, enhet_a)
-    o.county = County.objects.get_or_create(name="Skåne län")[0]
+    o.county = County.objects.create(name="Län i matrisen")
 
     other_unit = UnitFactory(organisation=kommun_a, name="Vuxenenheten")
     ny2 = person(enhet_a, Role.NEW_HIRE, start=TODAY, email="ny2@example.org")
