@@ -39,11 +39,12 @@ def _chart(trend) -> charts.BarChart:
     points = [
         (quarter.label, int(cell.value) if cell.shown else 0) for quarter, cell in trend.points
     ]
-    # Under the bars the year is named at the first quarter and where a new year begins;
+    # Under the bars the year is named where a new year begins, and at the first quarter
+    # unless a new year begins right after it (two years side by side would touch);
     # the chart's description and table keep every quarter's full label.
     axis = [
         f"K{quarter.number} {quarter.year}"
-        if index == 0 or quarter.number == 1
+        if quarter.number == 1 or (index == 0 and quarter.number != 4)
         else f"K{quarter.number}"
         for index, (quarter, _cell) in enumerate(trend.points)
     ]
