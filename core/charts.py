@@ -14,6 +14,15 @@ HEIGHT = 220
 PADDING_LEFT = 36
 PADDING_BOTTOM = 40
 PADDING_TOP = 16
+# Room to the right of the last bar, so that its label is never cut at the drawing's edge.
+PADDING_RIGHT = 6
+# A label's extra lines, and a generous estimate of the advance of one character of the 14 px
+# label text (in drawing units), to decide when a label is too wide for its slot.
+LINE_HEIGHT = 16
+CHAR_WIDTH = 8.5
+# Narrower than this, a chart is meant to fit a phone's width whole (its labels, at 14 units,
+# stay at 12 px or more down to 320 px of box), not to scroll inside its box.
+PHONE_WIDTH = 360
 
 
 @dataclass
@@ -25,6 +34,11 @@ class Bar:
     label: str
     value: int
     label_x: float
+    lines: list[str] | None = None
+
+    @property
+    def label_lines(self) -> list[str]:
+        return self.lines or [self.label]
 
 
 @dataclass
@@ -46,6 +60,11 @@ class BarChart:
         """Blank axes say nothing: without a single non-zero value the page says so instead."""
         return any(bar.value for bar in self.bars)
 
+    @property
+    def fits_phone(self) -> bool:
+        """Drawn narrow enough to be shown whole on a phone instead of scrolling in its box."""
+        return self.width <= PHONE_WIDTH
+
 
 def nice_max(value: float) -> int:
     """An axis maximum: the smallest of 1, 2, 5 × 10^n that is at least the value (4 at least)."""
@@ -59,13 +78,34 @@ def nice_max(value: float) -> int:
         step *= 10
 
 
+def label_lines(label: str, room: float) -> list[str]:
+    """A label wider than its slot, broken at the space nearest its middle onto two lines, so
+    that it never runs into its neighbour's label or past the edge of the drawing."""
+    if len(label) * CHAR_WIDTH <= room or " " not in label.strip():
+        return [label]
+    middle = len(label) / 2
+    spaces = [i for i, char in enumerate(label) if char == " "]
+    cut = min(spaces, key=lambda i: abs(i - middle))
+    return [label[:cut], label[cut + 1 :]]
+
+
 def bar_chart(
-    title: str, points: list[tuple[str, int]], *, x_label: str = "", y_label: str = ""
+    title: str,
+    points: list[tuple[str, int]],
+    *,
+    width: int = WIDTH,
+    axis_labels: list[str] | None = None,
+    x_label: str = "",
+    y_label: str = "",
 ) -> BarChart:
-    """A vertical bar chart of labelled counts, with axis titles when given."""
+    """A vertical bar chart of labelled counts, `width` drawing units wide (a narrow one, at
+    most PHONE_WIDTH, is shown whole on a phone; a wider one scrolls in its box there).
+    `axis_labels`, when given, are drawn under the bars in place of the labels (shorter ones
+    for a narrow chart); the labels stay in the chart's description and its table. `x_label`
+    and `y_label` are the axis titles, when given."""
     top = nice_max(max((value for _label, value in points), default=0))
     plot_height = HEIGHT - PADDING_BOTTOM - PADDING_TOP
-    slot = (WIDTH - PADDING_LEFT) / max(len(points), 1)
+    slot = (width - PADDING_LEFT - PADDING_RIGHT) / max(len(points), 1)
     bar_width = slot * 0.7
     bars = []
     for index, (label, value) in enumerate(points):
@@ -80,13 +120,23 @@ def bar_chart(
                 label=label,
                 value=value,
                 label_x=round(x + bar_width / 2, 1),
+                lines=label_lines(axis_labels[index] if axis_labels else label, slot - 4),
             )
         )
     ticks = [
         (round(HEIGHT - PADDING_BOTTOM - plot_height * fraction, 1), round(top * fraction))
         for fraction in (0, 0.5, 1)
     ]
-    return BarChart(title=title, bars=bars, ticks=ticks, x_label=x_label, y_label=y_label)
+    extra_lines = max((len(bar.label_lines) - 1 for bar in bars), default=0)
+    return BarChart(
+        title=title,
+        bars=bars,
+        ticks=ticks,
+        width=width,
+        height=HEIGHT + extra_lines * LINE_HEIGHT,
+        x_label=x_label,
+        y_label=y_label,
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -120,3 +120,10 @@ def get_area_for(user, *, slug: str | None) -> tuple[Area, list[Area]]:
 
 def can_edit_cooperation_groups(user) -> bool:
     return bool(coordinated_county_ids(user))
+
+
+def can_set_up_counties(user) -> bool:
+    """The county set-up (länsindelning) is the platform operator's: which county each
+    municipality is followed up in and who coordinates it are not a municipality's to give,
+    nor a county's. The operator is the superuser, as in Django's admin."""
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)

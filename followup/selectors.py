@@ -280,3 +280,43 @@ def get_cooperation_group_for(user, *, pk: int) -> CooperationGroup:
 
 def municipalities_of(county_ids) -> list[Organisation]:
     return list(Organisation.objects.filter(county_area_id__in=county_ids).order_by("name"))
+
+
+def counties_for_setup(user) -> list[County]:
+    """Every county with its municipalities and coordinators, for the platform operator; a
+    404 for everyone else. Three queries, however many counties."""
+    from django.db.models import Prefetch
+    from django.http import Http404
+
+    from people.models import FollowUpAssignment, FollowUpLevel
+
+    if not permissions.can_set_up_counties(user):
+        raise Http404
+    coordinators = FollowUpAssignment.objects.filter(level=FollowUpLevel.COUNTY).select_related(
+        "user"
+    )
+    return list(
+        County.objects.order_by("name").prefetch_related(
+            Prefetch("organisations", queryset=Organisation.objects.order_by("name")),
+            Prefetch("follow_up_assignments", queryset=coordinators, to_attr="coordinators"),
+        )
+    )
+
+
+def municipalities_without_county(user) -> list[Organisation]:
+    from django.http import Http404
+
+    if not permissions.can_set_up_counties(user):
+        raise Http404
+    return list(Organisation.objects.filter(county_area__isnull=True).order_by("name"))
+
+
+def get_county_for_setup(user, *, pk: int) -> County:
+    from django.http import Http404
+
+    if not permissions.can_set_up_counties(user):
+        raise Http404
+    county = County.objects.filter(pk=pk).first()
+    if county is None:
+        raise Http404
+    return county

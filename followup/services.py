@@ -91,10 +91,19 @@ def save_cooperation_group(
     if taken:
         names = ", ".join(sorted(m.organisation.name for m in taken))
         raise ValidationError({"organisations": ALREADY_GROUPED % {"names": names}})
+    from people.models import AuditAction
+
+    action = AuditAction.UPDATE if group is not None else AuditAction.CREATE
     group = group or CooperationGroup(county=county, created_by=actor)
     group.name = name
     group.full_clean()
     group.save()
+    leaving = [
+        m.organisation
+        for m in group.members.exclude(organisation__in=organisations).select_related(
+            "organisation"
+        )
+    ]
     group.members.exclude(organisation__in=organisations).delete()
     existing = set(group.members.values_list("organisation_id", flat=True))
     for organisation in organisations:
@@ -102,13 +111,33 @@ def save_cooperation_group(
             member = CooperationMember(group=group, organisation=organisation)
             member.full_clean()
             member.save()
+    _audit_group(actor, group=group, organisations=[*organisations, *leaving], action=action)
     return group
+
+
+def _audit_group(actor: User, *, group: CooperationGroup, organisations, action: str) -> None:
+    """Each municipality in a group sees in its audit log who grouped it with which others."""
+    from people.audit import record_event
+
+    names = ", ".join(sorted(m.organisation.name for m in group.members.all()))
+    for organisation in organisations:
+        record_event(
+            actor,
+            action=action,
+            organisation=organisation,
+            obj=group,
+            summary=f"{group.name}: {names}",
+        )
 
 
 @transaction.atomic
 def delete_cooperation_group(actor: User, *, group: CooperationGroup) -> None:
     if group.county_id not in permissions.coordinated_county_ids(actor):
         raise PermissionDenied(NOT_YOUR_COUNTY)
+    from people.models import AuditAction
+
+    members = [m.organisation for m in group.members.select_related("organisation")]
+    _audit_group(actor, group=group, organisations=members, action=AuditAction.DELETE)
     group.delete()
 
 

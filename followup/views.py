@@ -4,15 +4,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from core import charts
-from followup import exports, permissions, selectors, services
-from followup.forms import CooperationGroupForm
+from followup import exports, permissions, selectors, services, setup
+from followup.forms import CooperationGroupForm, CountySetupForm
 from people.forms import add_service_errors
 
 GROUP_SAVED = _("Samverkansgruppen är sparad.")
 GROUP_DELETED = _("Samverkansgruppen är borttagen.")
+COUNTY_SAVED = _("Länsindelningen är ändrad.")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -28,13 +29,26 @@ def _follow_up(request):
     )
 
 
+# Eight quarters drawn to fit a phone whole (core.charts.PHONE_WIDTH).
+CHART_WIDTH = 320
+
+
 def _chart(trend) -> charts.BarChart:
     """The trend as bars; a suppressed or missing quarter is an empty slot (its value is "–"
     in the table beside the chart)."""
     points = [
         (quarter.label, int(cell.value) if cell.shown else 0) for quarter, cell in trend.points
     ]
-    return charts.bar_chart(str(trend.indicator.label), points)
+    # Under the bars the year is named where a new year begins, and at the first quarter
+    # unless a new year begins right after it (two years side by side would touch);
+    # the chart's description and table keep every quarter's full label.
+    axis = [
+        f"K{quarter.number} {quarter.year}"
+        if quarter.number == 1 or (index == 0 and quarter.number != 4)
+        else f"K{quarter.number}"
+        for index, (quarter, _cell) in enumerate(trend.points)
+    ]
+    return charts.bar_chart(str(trend.indicator.label), points, width=CHART_WIDTH, axis_labels=axis)
 
 
 @login_required
@@ -129,11 +143,63 @@ def group_edit(request, group_id: int | None = None):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def group_delete(request, group_id: int):
-    """Who may use it: county coordinators, for their own county's groups."""
+    """Who may use it: county coordinators, for their own county's groups. A GET asks for
+    confirmation; the POST from that page deletes."""
     _coordinator(request)
     group = selectors.get_cooperation_group_for(request.user, pk=group_id)
+    if request.method == "GET":
+        return render(request, "followup/group_confirm_delete.html", {"group": group})
     services.delete_cooperation_group(request.user, group=group)
     messages.success(request, GROUP_DELETED)
     return redirect("followup:groups")
+
+
+@login_required
+def counties(request):
+    """Who may use it: the platform operator (superuser) only, a 404 for everyone else: every
+    county with its municipalities and coordinators, and municipalities without a county."""
+    return render(
+        request,
+        "followup/counties.html",
+        {
+            "counties": selectors.counties_for_setup(request.user),
+            "unplaced": selectors.municipalities_without_county(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def county_edit(request, county_id: int):
+    """Who may use it: the platform operator only. The changes are shown for confirmation
+    first; the confirming POST (with `bekrafta`) carries the same fields and makes them."""
+    county = selectors.get_county_for_setup(request.user, pk=county_id)
+    form = CountySetupForm(request.POST or None, county=county)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = setup.plan_county_changes(
+                request.user,
+                county=county,
+                move=list(form.cleaned_data["move"]),
+                appoint_emails=form.cleaned_data["appoint"],
+                remove=list(form.cleaned_data.get("remove") or []),
+            )
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
+        else:
+            if request.POST.get("bekrafta"):
+                setup.apply_county_changes(request.user, changes=changes)
+                messages.success(request, COUNTY_SAVED)
+                return redirect("followup:counties")
+            return render(
+                request,
+                "followup/county_confirm.html",
+                {
+                    "county": county,
+                    "changes": changes,
+                    "appoint": ", ".join(form.cleaned_data["appoint"]),
+                },
+            )
+    return render(request, "followup/county_form.html", {"form": form, "county": county})

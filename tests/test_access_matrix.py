@@ -33,7 +33,7 @@ from mentoring.models import (
     Mentorship,
     SupervisionSession,
 )
-from people.models import Role
+from people.models import County, Role
 from safety.models import (
     Answer,
     Incident,
@@ -292,6 +292,9 @@ POLICIES: dict[str, Policy] = {
     "followup:group_new": Policy(set()),
     "followup:group_edit": Policy(set(), _k(group_id=lambda o: 999999)),
     "followup:group_delete": Policy(set(), _k(group_id=lambda o: 999999), "post"),
+    # The county set-up (länsindelning) is the platform operator's (a superuser) alone.
+    "followup:counties": Policy(set()),
+    "followup:county_edit": Policy(set(), _k(county_id=lambda o: o.county.pk)),
     # Wagtail's public helpers: page-privacy password forms (a 404 without a restriction).
     "wagtaildocs_authenticate_with_password": Policy(
         set(), _k(restriction_id=lambda o: 999), everyone_gets="404"
@@ -487,6 +490,7 @@ def world(
     )
 
     o.pulse_invitation = _pulse_invitation(ny, enhet_a)
+    o.county = County.objects.create(name="Län i matrisen")
 
     other_unit = UnitFactory(organisation=kommun_a, name="Vuxenenheten")
     ny2 = person(enhet_a, Role.NEW_HIRE, start=TODAY, email="ny2@example.org")

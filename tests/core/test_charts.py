@@ -55,3 +55,29 @@ def test_chart_templates_take_their_colours_from_the_stylesheet():
         for match in re.finditer(r'(?:fill|stroke)="#[0-9a-fA-F]{3,6}"', path.read_text())
     ]
     assert hard_coded == []
+
+
+def test_a_phone_chart_of_eight_quarters_keeps_every_label_inside_the_drawing():
+    """The follow-up trend at 375 px: eight "2026 K3" labels would overlap each other and the
+    last would be cut at the right edge; each goes on two lines inside its own slot."""
+    points = [(f"2026 K{n % 4 + 1}", n * 10) for n in range(8)]
+    chart = charts.bar_chart("Mentor inom 4 veckor", points, width=320)
+    assert chart.fits_phone and not charts.bar_chart("Team", points).fits_phone
+    slot = (320 - charts.PADDING_LEFT - charts.PADDING_RIGHT) / 8
+    for bar in chart.bars:
+        assert bar.label_lines == ["2026", bar.label.split()[1]]
+        widest = max(len(line) for line in bar.label_lines) * charts.CHAR_WIDTH
+        assert widest <= slot
+        assert bar.label_x + widest / 2 <= chart.width
+    # The drawing grows by a line for the second line of labels; the plot keeps its place.
+    assert chart.height == charts.HEIGHT + charts.LINE_HEIGHT
+    html = render_to_string("team/includes/bar_chart.html", {"chart": chart, "id": "c"})
+    assert 'class="chart-scroll chart-scroll--phone"' in html
+    assert html.count("<tspan") == 16
+    # Shorter labels under the bars; the description and the table keep the full ones.
+    short = charts.bar_chart(
+        "Mentor", points, width=320, axis_labels=["K1 2026", "K2", "K3", "K4"] * 2
+    )
+    assert [bar.label_lines for bar in short.bars[:2]] == [["K1", "2026"], ["K2"]]
+    html = render_to_string("team/includes/bar_chart.html", {"chart": short, "id": "s"})
+    assert "2026 K2: 10" in html and '<th scope="row">2026 K2</th>' in html
