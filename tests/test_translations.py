@@ -269,7 +269,7 @@ def test_invitation_goes_out_in_the_recipients_language(
     assert "Hello New!" in message.body
     assert "Choose your password here:" in message.body
     start = user.memberships.get().start_date
-    month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][start.month - 1]
+    month = ("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec").split(" ")[start.month - 1]
     assert f"{start.day} {month} {start.year}" in message.body  # the start date, in English
     assert "New social secretary" in message.body
     html = message.alternatives[0][0]
