@@ -14,7 +14,7 @@ from content.models import CatalogPage, HomePage
 from core import outbox
 from people.models import Role
 from people.services import add_membership
-from tests import replay, template_db
+from tests import replay, template_db, timing
 from tests.factories import (
     OrganisationFactory,
     UnitFactory,
@@ -253,7 +253,19 @@ def pytest_runtest_teardown(item, nextitem):
             connection.close()  # the test itself has passed or failed already; report that
 
 
+_timings = timing.Timings()
+
+
+def pytest_runtest_logreport(report):
+    _timings.add(report)
+
+
 def pytest_terminal_summary(terminalreporter):
+    lines = _timings.lines()
+    if lines:
+        terminalreporter.write_sep("-", "where the time went (tests/timing.py)")
+        for line in lines:
+            terminalreporter.write_line(line)
     # Without xdist only (the controller runs no fixtures): how often the page tree was replayed.
     if replay.stats["built"] or replay.stats["replayed"]:
         terminalreporter.write_line(
