@@ -8,13 +8,14 @@ import uuid
 import pytest
 from django.core.cache import cache
 from django.db import DatabaseError
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from content.models import CatalogPage, HomePage
 from core import outbox
 from people.models import Role
 from people.services import add_membership
-from tests import replay, template_db, timing
+from tests import clock, replay, template_db, timing
 from tests.factories import (
     OrganisationFactory,
     UnitFactory,
@@ -87,6 +88,19 @@ def django_db_setup(
     with django_db_blocker.unblock():
         for alias, old_name in old_names.items():
             template_db.teardown(alias, old_name, verbosity=verbosity)
+
+
+# The local day when this process collected the tests: modules keep dates computed then
+# (`TODAY = timezone.localdate()`).
+COLLECTED_ON = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def _the_day_the_run_began():
+    """A run that goes past midnight in Stockholm would compare a module's TODAY with the next
+    day (two tests failed so at 23:00 UTC): each test runs on the day the run began."""
+    with clock.on_the_day(COLLECTED_ON):
+        yield
 
 
 @pytest.fixture(autouse=True)
