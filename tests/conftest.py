@@ -3,9 +3,11 @@ municipality A, kursledare (a course leader) in municipality A, and utomstaende 
 and kommunadmin_b (its municipal admin) in municipality B."""
 
 import datetime
+import os
 import uuid
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.utils import timezone
@@ -88,6 +90,24 @@ def django_db_setup(
     with django_db_blocker.unblock():
         for alias, old_name in old_names.items():
             template_db.teardown(alias, old_name, verbosity=verbosity)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _a_cache_of_its_own():
+    """With Redis as the cache, each xdist worker gets a Redis database of its own: every test
+    starts with `cache.clear()`, which is FLUSHDB, and on one shared database a worker's clear
+    emptied the cache under the other worker's running test (an outline test failed so)."""
+    from django.test.utils import override_settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    cache_settings = dict(django_settings.CACHES["default"])
+    if not worker.startswith("gw") or "redis" not in cache_settings["BACKEND"].lower():
+        yield
+        return
+    base = cache_settings["LOCATION"].rsplit("/", 1)[0]
+    cache_settings["LOCATION"] = f"{base}/{10 + int(worker[2:])}"
+    with override_settings(CACHES={**django_settings.CACHES, "default": cache_settings}):
+        yield
 
 
 # The local day when this process collected the tests: modules keep dates computed then
