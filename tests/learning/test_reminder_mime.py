@@ -137,7 +137,8 @@ def test_reminders_reach_a_real_aiosmtpd_server_with_swedish_name_and_subject(
         received = email.message_from_bytes(data, policy=policy.default)
         assert received["Message-ID"] == outbox.message_id(row)
         assert received["To"] == user.email
-        assert received["Subject"].startswith("Påminnelse: ")
+        # Django folds the encoded subject onto a line of its own (the same bytes, below).
+        assert str(received["Subject"]).strip().startswith("Påminnelse: ")
         assert "ska vara klar om tre dagar" in received["Subject"]
         text = received.get_body(("plain",)).get_content()
         assert text.startswith("Hej Åsa!")
