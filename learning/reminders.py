@@ -9,7 +9,7 @@ delivered, so a killed worker loses nothing and resends at most its group in fli
 """
 
 import datetime
-import random
+import secrets
 import sys
 import uuid
 from collections import defaultdict
@@ -227,7 +227,7 @@ class _Shape:
         template = EmailMultiAlternatives(subject, text, to=["stand-in@example.invalid"])
         template.attach_alternative(html, "text/html")
         mime = template.message()
-        boundary = "=" * 15 + str(random.randrange(sys.maxsize)) + "=="  # as the email package
+        boundary = "=" * 15 + str(secrets.randbelow(sys.maxsize)) + "=="  # as the email package
         mime.set_boundary(boundary)
         whole = mime.as_bytes(linesep="\r\n")
         items = list(mime.raw_items())
@@ -269,12 +269,14 @@ class _Shape:
     def _fold(self, name: str, value: str) -> bytes:
         # The subject and sender are the same for most emails of a shape; encoding a subject
         # with å, ä and ö is the dearest of these steps.
+        # Read and written by the outbox's sending threads: one lookup, then a plain store.
         key = (name, value)
-        if key not in self._folded:
+        folded = self._folded.get(key)
+        if folded is None:
             if len(self._folded) > 1000:
                 self._folded.clear()
-            self._folded[key] = _header(name, value)
-        return self._folded[key]
+            folded = self._folded[key] = _header(name, value)
+        return folded
 
     def as_bytes(self, email: "_PrebuiltEmail") -> bytes | None:
         name = email.name.encode()

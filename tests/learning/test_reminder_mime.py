@@ -16,9 +16,10 @@ from django.utils.html import escape
 
 from core import outbox
 from learning import reminders
+from learning.models import OnboardingPlan, PlanCourse
 from learning.reminders import _NAME, _Flattened, _PrebuiltEmail, _Shape
 from tests.core.smtp import free_port
-from tests.learning.test_reminders import START, _hire, _reminder_rows, plan  # noqa: F401
+from tests.learning.test_reminders import START, _hire, _reminder_rows
 
 SUBJECT = 'Påminnelse: "Modul 1" ska vara klar om tre dagar'
 TEXT = f"Hej {_NAME}!\n\nModulen ”Modul 1” ska vara klar senast 4 december.\n\nHälsningar"
@@ -74,9 +75,9 @@ def test_prebuilt_bytes_are_what_django_would_send(name, text, html):
     ours = DATE.sub(b"Date: -\r\n", flattened.as_bytes(linesep="\r\n"))
     if isinstance(flattened, _Flattened):
         assert ours == _django_bytes(message, boundary)
-        assert ours.replace(b"\r\n", b"\n") == DATE.sub(
-            b"Date: -\n", flattened.as_bytes()
-        ).replace(b"\r\n", b"\n")
+        assert ours.replace(b"\r\n", b"\n") == DATE.sub(b"Date: -\n", flattened.as_bytes()).replace(
+            b"\r\n", b"\n"
+        )
     else:  # Django's own path: the same email, only its boundary is its own
         parsed = email.message_from_bytes(ours, policy=policy.default)
         assert parsed.get_body(("plain",)).get_content().startswith(text.replace(_NAME, name)[:5])
@@ -96,6 +97,13 @@ def test_the_swedish_reminder_takes_the_prebuilt_path_and_the_odd_ones_do_not():
     odd = _email(shape, "Åsa")
     odd.cc = ["chef@example.org"]
     assert not isinstance(odd.message(), _Flattened)  # a header the shape does not fill in
+
+
+@pytest.fixture
+def plan(course):
+    plan = OnboardingPlan.objects.create(name="Nationell plan")
+    PlanCourse.objects.create(plan=plan, course=course, due_days=10)
+    return plan
 
 
 class _Keep:
