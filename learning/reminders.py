@@ -157,7 +157,7 @@ def reminder_emails(rows: list[dict]) -> list[EmailMultiAlternatives | None]:
                 rendered[cache_key] = _render(kind, user.preferred_language, context, _StandIn())
             subject, text, html = rendered[cache_key]
             if cache_key not in shapes:
-                shapes[cache_key] = _Shape.build(subject, text, html)
+                shapes[cache_key] = _shape(subject, text, html)
             name = user.get_short_name()
             message = _PrebuiltEmail(
                 subject.replace(_NAME, name),
@@ -301,6 +301,20 @@ class _Shape:
                 self.html.with_name(escaped),
             )
         )
+
+
+# A worker process delivers a day's reminders in many groups and batch tasks, all of the same
+# few modules: a shape depends only on the rendered texts and the settings it was built with.
+_SHAPES: dict[tuple, "_Shape | None"] = {}
+
+
+def _shape(subject: str, text: str, html: str) -> "_Shape | None":
+    key = (subject, text, html, settings.DEFAULT_FROM_EMAIL, settings.DEFAULT_CHARSET)
+    if key not in _SHAPES:
+        if len(_SHAPES) > 256:
+            _SHAPES.clear()
+        _SHAPES[key] = _Shape.build(subject, text, html)
+    return _SHAPES[key]
 
 
 def _header(name: str, value: str) -> bytes:
