@@ -36,6 +36,7 @@ from django.core.mail.message import sanitize_address
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from kombu.exceptions import OperationalError as KombuOperationalError
 from psycopg import sql as psycopg_sql
 
@@ -374,7 +375,7 @@ class _Mail:
 
 
 def _smtp_backend() -> bool:
-    return settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
+    return issubclass(import_string(settings.EMAIL_BACKEND), SMTPBackend)
 
 
 def _claim(size: int, *, ids: list[int] | None, now: datetime.datetime | None) -> list[_Row]:
