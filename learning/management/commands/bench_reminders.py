@@ -3,14 +3,14 @@
     python manage.py bench_reminders --learners 50000
 
 Builds the data set if it is missing (bulk inserts), starts a real SMTP server on loopback
-(aiosmtpd) and, with a broker configured (CELERY_BROKER_URL, e.g. Redis), a real Celery worker
-in its own process (benchmarks/reminder_worker.py, --concurrency processes, default one per
-core) that sends through Django's SMTP backend to that server. Then it times `daily_reminders`
-from the moment it is queued until every reminder is marked delivered in the outbox and
-received by the server. Without a broker the job runs eagerly in-process (tests), still over
-real SMTP. Reports what the server received next to what the outbox marked sent, the
-duplicates by Message-ID, the SQL queries of every worker process (the benchmark's own
-polling not included) and the load average.
+(aiosmtpd, in a process of its own) and, with a broker configured (CELERY_BROKER_URL, e.g.
+Redis), a real Celery worker in its own process (benchmarks/reminder_worker.py, --concurrency
+processes, default one per core) that sends through Django's SMTP backend to that server.
+Then it times `daily_reminders` from the moment it is queued until every reminder is marked
+delivered in the outbox and received by the server. Without a broker the job runs eagerly
+in-process (tests), still over real SMTP. Reports what the server received next to what the
+outbox marked sent, the duplicates by Message-ID, the SQL queries of every worker process
+(the benchmark's own polling not included) and the load average.
 """
 
 import contextlib
@@ -197,8 +197,9 @@ class Command(BaseCommand):
                     seconds = self.run_job(learners, received)
                 queries = tally["queries"]
             transport = (
-                f"SMTP to aiosmtpd {aiosmtpd.__version__} on {controller.hostname}:"
-                f"{controller.port} (django.core.mail.backends.smtp.EmailBackend)"
+                f"SMTP to aiosmtpd {aiosmtpd.__version__} (own process) on "
+                f"{controller.hostname}:{controller.port} "
+                "(django.core.mail.backends.smtp.EmailBackend)"
             )
         sent = ours.filter(status=OutboxMessage.Status.DELIVERED).count()
         self.stdout.write(
