@@ -3,20 +3,21 @@
     python manage.py bench_reminders --learners 50000
 
 Builds the data set if it is missing (bulk inserts), starts a real SMTP server on loopback
-(aiosmtpd) and, with a broker configured (CELERY_BROKER_URL, e.g. Redis), a real Celery worker
-in its own process (benchmarks/reminder_worker.py, --concurrency processes, default one per
-core) that sends through Django's SMTP backend to that server. Then it times `daily_reminders`
-from the moment it is queued until every reminder is marked delivered in the outbox and
-received by the server. Without a broker the job runs eagerly in-process (tests), still over
-real SMTP. Reports what the server received next to what the outbox marked sent, the
-duplicates by Message-ID, the SQL queries of every worker process (the benchmark's own
-polling not included) and the load average.
+(aiosmtpd, in a process of its own) and, with a broker configured (CELERY_BROKER_URL, e.g.
+Redis), a real Celery worker in its own process (benchmarks/reminder_worker.py, --concurrency
+processes, default one per core) that sends through Django's SMTP backend to that server.
+Then it times `daily_reminders` from the moment it is queued until every reminder is marked
+delivered in the outbox and received by the server. Without a broker the job runs eagerly
+in-process (tests), still over real SMTP. Reports what the server received next to what the
+outbox marked sent, the duplicates by Message-ID, the SQL queries of every worker process
+(the benchmark's own polling not included) and the load average.
 """
 
 import contextlib
 import datetime
 import json
 import logging
+import multiprocessing
 import os
 import re
 import signal
@@ -56,41 +57,92 @@ class _QueryCounter:
 
 
 class _Received:
-    """aiosmtpd handler: counts what the server accepted, for the benchmark's addresses."""
+    """aiosmtpd handler: counts what the server accepted, for the benchmark's addresses. It
+    lives in the server's own process; the counts are shared with the benchmark."""
 
-    def __init__(self):
-        self.total = 0
-        self.ours = 0
+    def __init__(self, counts):
+        self.counts = counts  # total, ours, connections (multiprocessing values)
         self.message_ids = set()
-        self.connections = 0
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802
-        self.connections += 1
+        with self.counts[2].get_lock():
+            self.counts[2].value += 1
         session.host_name = hostname
         return responses
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
-        self.total += 1
-        if all(rcpt.endswith("@" + EMAIL_DOMAIN) for rcpt in envelope.rcpt_tos):
-            self.ours += 1
+        ours = all(rcpt.endswith("@" + EMAIL_DOMAIN) for rcpt in envelope.rcpt_tos)
         found = MESSAGE_ID.search(envelope.original_content or envelope.content)
         if found:
             self.message_ids.add(found.group(1))
+        with self.counts[0].get_lock():
+            self.counts[0].value += 1
+        if ours:
+            with self.counts[1].get_lock():
+                self.counts[1].value += 1
         return "250 OK"
+
+
+def _serve(port: int, counts, ready, stop, results) -> None:
+    """The SMTP server process: aiosmtpd on loopback until `stop` is set."""
+    from aiosmtpd.controller import Controller
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # a line per SMTP command
+    handler = _Received(counts)
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    ready.set()
+    stop.wait()
+    controller.stop()
+    results.put(len(handler.message_ids))
+
+
+class _Server:
+    """What the benchmark sees of the server process."""
+
+    def __init__(self, context):
+        self.hostname = "127.0.0.1"
+        self.port = _free_port()
+        self._counts = tuple(context.Value("q", 0) for _ in range(3))
+        self.message_ids = 0
+
+    @property
+    def total(self) -> int:
+        return self._counts[0].value
+
+    @property
+    def ours(self) -> int:
+        return self._counts[1].value
+
+    @property
+    def connections(self) -> int:
+        return self._counts[2].value
 
 
 @contextlib.contextmanager
 def _smtp_server():
-    from aiosmtpd.controller import Controller
-
-    logging.getLogger("mail.log").setLevel(logging.WARNING)  # a line per SMTP command
-    handler = _Received()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
-    controller.start()
+    """aiosmtpd in a process of its own, as a real mail server is: in a thread of this process
+    it shared the interpreter lock with the benchmark's polling and slowed both. Forked before
+    any thread starts; the child never touches the database connection it inherits."""
+    context = multiprocessing.get_context("fork")
+    server = _Server(context)
+    ready, stop, results = context.Event(), context.Event(), context.Queue()
+    process = context.Process(
+        target=_serve, args=(server.port, server._counts, ready, stop, results), daemon=True
+    )
+    process.start()
+    if not ready.wait(30):
+        process.kill()
+        raise CommandError("SMTP-servern startade inte.")
     try:
-        yield controller, handler
+        yield server, server
     finally:
-        controller.stop()
+        stop.set()
+        with contextlib.suppress(Exception):
+            server.message_ids = results.get(timeout=30)
+        process.join(timeout=30)
+        if process.is_alive():
+            process.kill()
 
 
 def _free_port() -> int:
@@ -145,18 +197,20 @@ class Command(BaseCommand):
                     seconds = self.run_job(learners, received)
                 queries = tally["queries"]
             transport = (
-                f"SMTP to aiosmtpd {aiosmtpd.__version__} on {controller.hostname}:"
-                f"{controller.port} (django.core.mail.backends.smtp.EmailBackend)"
+                f"SMTP to aiosmtpd {aiosmtpd.__version__} (own process) on "
+                f"{controller.hostname}:{controller.port} "
+                "(django.core.mail.backends.smtp.EmailBackend)"
             )
         sent = ours.filter(status=OutboxMessage.Status.DELIVERED).count()
         self.stdout.write(
             json.dumps(
                 {
                     "learners": learners,
+                    "reminder_concurrency": concurrency,
                     "reminders_sent": sent,
                     "received": received.ours,
                     "received_other": received.total - received.ours,
-                    "duplicates": received.total - len(received.message_ids),
+                    "duplicates": received.total - received.message_ids,
                     "smtp_connections": received.connections,
                     "email_transport": transport,
                     "worker": worker,
@@ -167,7 +221,7 @@ class Command(BaseCommand):
             )
         )
 
-    def run_job(self, learners: int, received: _Received) -> float:
+    def run_job(self, learners: int, received: _Server) -> float:
         from learning.tasks import daily_reminders
 
         started = time.perf_counter()
@@ -271,7 +325,7 @@ def _worker(concurrency: int, smtp_port: int, tally: dict):
             tally["queries"] = sum(int(path.read_text()) for path in counts.iterdir())
 
 
-def _wait_until_sent(expected: int, received: _Received, timeout: float = 900) -> None:
+def _wait_until_sent(expected: int, received: _Server, timeout: float = 900) -> None:
     """Every benchmark learner's reminder was received by the server and marked delivered."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and received.ours < expected:
