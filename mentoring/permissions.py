@@ -111,9 +111,9 @@ def steward_scope_query(user: User) -> Q:
     if not user.is_authenticated:
         return Q(pk__in=[])
     led = Membership.objects.filter(unit_id__in=people_permissions.managed_unit_ids_query(user))
-    return Q(
-        organisation_id__in=people_permissions.administered_organisation_ids_query(user)
-    ) | Q(mentee_id__in=led.values("user_id"))
+    return Q(organisation_id__in=people_permissions.administered_organisation_ids_query(user)) | Q(
+        mentee_id__in=led.values("user_id")
+    )
 
 
 def may_steward(user: User) -> bool:

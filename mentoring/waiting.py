@@ -204,9 +204,7 @@ def alert_parts(context) -> list[waiting.Part]:
                 "ref1": "holder_id",
                 "ref2": "case_type_id",
                 "ref3": "supervisor_id",
-                "number": current_level_subquery(
-                    "holder_id", "case_type_id", today=context.today
-                ),
+                "number": current_level_subquery("holder_id", "case_type_id", today=context.today),
             },
         )
     ]

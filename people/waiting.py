@@ -74,7 +74,8 @@ class Part:
         kind = Value(self.kind) if isinstance(self.kind, str) else self.kind
         given = {"provider": Value(provider_key), "kind": kind, **self.columns}
         unknown = set(given) - {name.removeprefix("w_") for name in COLUMNS}
-        assert not unknown, f"unknown waiting columns {unknown}"
+        if unknown:
+            raise ValueError(f"unknown waiting columns {unknown}")
         annotations = {}
         for name, output in COLUMNS.items():
             value = given.get(name.removeprefix("w_"))
@@ -156,9 +157,7 @@ def _roles(user) -> frozenset:
 
 def read_rows(parts_by_provider: dict[str, list[Part]]) -> dict[str, list[dict]]:
     """All parts in one query: {provider key: its rows}."""
-    querysets = [
-        part.values(key) for key, parts in parts_by_provider.items() for part in parts
-    ]
+    querysets = [part.values(key) for key, parts in parts_by_provider.items() for part in parts]
     found: dict[str, list[dict]] = defaultdict(list)
     if not querysets:
         return found
