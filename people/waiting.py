@@ -7,11 +7,11 @@ registers its providers here in its AppConfig.ready() (as people.open_work does 
 open work); a landing page calls `waiting_for(user)` once and includes
 "includes/waiting.html".
 
-The whole block costs at most two queries, however many providers there are (issue 23):
+The whole block costs one query, however many providers there are (issue 23 allows two):
 a provider gives one or more `Part`s, querysets of its own rows that the registry reads as
 uniform columns (COLUMNS), and all parts of all providers go to the database as ONE
-`UNION ALL`. A provider's `render` turns its rows into items in Python; it may read once
-more to name things the rows cannot carry (learning's module pages). A provider applies to
+`UNION ALL`. A provider's `render` turns its rows into items in Python, with no query: the
+rows carry the names, titles and levels they need. A provider applies to
 `roles` only; the roles come from the chrome's cached navigation roles (no query on a warm
 session), so a provider that does not apply costs nothing. What a person may see is still
 decided by the database: every part filters on the person, or on their memberships through
