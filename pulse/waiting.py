@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from core.dates import format_date
 from people import waiting
 from people.models import UNIT_ROLES
-from pulse.models import PulseInvitation, PulseRound
+from pulse import selectors
+from pulse.models import PulseRound
 
 ANSWER = _("Svara på pulsenkäten")
 ANSWER_BY = _("Tre korta frågor, anonymt. Svara senast %(day)s.")
@@ -16,16 +17,9 @@ ANSWER_BY = _("Tre korta frågor, anonymt. Svara senast %(day)s.")
 
 def pulse_parts(context) -> list[waiting.Part]:
     """The person's own invitations to open rounds not yet answered (selectors.
-    open_invitations_for, in the block's one query): nobody else's, and none once answered or
+    open_invitations, in the block's one query): nobody else's, and none once answered or
     closed."""
-    today = context.today
-    invitations = PulseInvitation.objects.filter(
-        person_id=context.user.pk,
-        answered_at__isnull=True,
-        round__closed_at__isnull=True,
-        round__opens_on__lte=today,
-        round__closes_on__gt=today,
-    )
+    invitations = selectors.open_invitations(context.user, today=context.today)
     return [
         waiting.Part(
             invitations,
