@@ -1,15 +1,22 @@
 """Learning's part of "Väntar på mig" (people.waiting): modules overdue or due within two
-weeks, read from the dashboard's own progress (the one place that decides "overdue")."""
+weeks. On the dashboard they are read from the dashboard's own progress (no query); on the
+other landing pages from the one place that decides "overdue" (selectors.overdue_modules),
+in the block's one query, titled in the reader's language like the dashboard."""
 
 import datetime
 
-from django.utils import timezone
+from django.conf import settings
+from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from core.dates import format_date
 from learning import selectors
-from people import permissions as people_permissions
+from learning.models import Enrolment, ModuleDue
 from people import waiting
+from people.models import LEARNER_ROLES
 
 # "Due soon": two weeks is the rhythm of the first months' mentor meetings, so a module due
 # before the next meeting shows up in time to be read.
@@ -18,37 +25,105 @@ MODULE_DUE = _("%(module)s (%(course)s)")
 DUE_ON = _("klart senast %(date)s")
 
 
-def module_items(user, hints) -> list[waiting.WaitingItem]:
-    """Reuses the dashboard's courses when the landing page passes them (no query); otherwise
-    reads them once through the same selector."""
-    if not people_permissions.is_learner(user):
-        return []
-    courses = hints.get("courses")
-    if courses is None:
-        courses = selectors.dashboard_for(user)
-    horizon = timezone.localdate() + DUE_SOON
+def _item(*, module: str, course: str, url: str, due: datetime.date, overdue: bool):
+    return waiting.WaitingItem(
+        title=str(MODULE_DUE % {"module": module, "course": course}),
+        url=url,
+        detail=str(DUE_ON % {"date": format_date(due)}),
+        day=due,
+        is_urgent=overdue,
+    )
+
+
+def module_items(context) -> list[waiting.WaitingItem]:
+    """From the dashboard's courses (`hints["courses"]`): no query."""
+    horizon = context.today + DUE_SOON
     items = []
-    for course in courses:
+    for course in context.hints["courses"]:
         for status in course.modules:
             if status.is_complete or status.due_date is None:
                 continue
             if status.is_overdue or status.due_date <= horizon:
                 items.append(
-                    waiting.WaitingItem(
-                        title=str(
-                            MODULE_DUE
-                            % {"module": status.module.title, "course": course.course.title}
-                        ),
+                    _item(
+                        module=status.module.title,
+                        course=course.course.title,
                         url=status.module.url or "",
-                        detail=str(DUE_ON % {"date": format_date(status.due_date)}),
-                        day=status.due_date,
-                        is_urgent=status.is_overdue,
+                        due=status.due_date,
+                        overdue=status.is_overdue,
                     )
                 )
     return sorted(items, key=lambda item: item.day)
 
 
+def _title(page_field: str):
+    """The page's title in the active language: its live translation's, else the original's
+    (as the dashboard titles them, learning.selectors.progress)."""
+    language = translation.get_language()
+    if language in (None, settings.LANGUAGE_CODE):
+        return F(f"{page_field}__title")
+    translated = Page.objects.live().filter(
+        translation_key=OuterRef(f"{page_field}__translation_key"),
+        locale__language_code=language,
+    )
+    return Coalesce(Subquery(translated.values("title")[:1]), F(f"{page_field}__title"))
+
+
+def module_parts(context) -> list[waiting.Part] | None:
+    """The modules not completed, due by two weeks from today or overdue, of the courses the
+    person has not withdrawn from. None on the dashboard, which has read them already."""
+    if context.hints.get("courses") is not None:
+        return None
+    today = context.today
+    overdue = selectors.overdue_modules(on=today, users=[context.user.pk]).filter(
+        enrolment_id=OuterRef("enrolment_id"), module_id=OuterRef("module_id")
+    )
+    modules = ModuleDue.objects.filter(
+        user_id=context.user.pk,
+        due_date__isnull=False,
+        due_date__lte=today + DUE_SOON,
+        completed_at__isnull=True,
+    ).exclude(enrolment__status=Enrolment.Status.WITHDRAWN)
+    return [
+        waiting.Part(
+            modules,
+            kind="module",
+            columns={
+                "id": "module_id",
+                "day": "due_date",
+                "name": _title("module"),
+                "text": _title("enrolment__course"),
+                "code": "module__url_path",
+                "number": Exists(overdue),
+            },
+        )
+    ]
+
+
+def module_rows(rows, context) -> list[waiting.WaitingItem]:
+    items = [
+        _item(
+            module=row["w_name"],
+            course=row["w_text"],
+            # Page.url reads the url path and the cached site root paths only: no query.
+            url=Page(pk=row["w_id"], url_path=row["w_code"]).url or "",
+            due=row["w_day"],
+            overdue=bool(row["w_number"]),
+        )
+        for row in rows
+    ]
+    return sorted(items, key=lambda item: item.day)
+
+
 def register() -> None:
     waiting.register(
-        waiting.Provider("learning.modules", _("Moduler att bli klar med"), module_items, order=60)
+        waiting.Provider(
+            "learning.modules",
+            _("Moduler att bli klar med"),
+            parts=module_parts,
+            render=module_rows,
+            items=module_items,
+            order=60,
+            roles=frozenset(LEARNER_ROLES),
+        )
     )

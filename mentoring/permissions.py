@@ -105,6 +105,17 @@ def steward_scope(user: User) -> Q:
     return scope
 
 
+def steward_scope_query(user: User) -> Q:
+    """steward_scope read by the database: the same rule with the user's memberships as
+    subqueries, for reads that must not load them first (people.waiting)."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    led = Membership.objects.filter(unit_id__in=people_permissions.managed_unit_ids_query(user))
+    return Q(organisation_id__in=people_permissions.administered_organisation_ids_query(user)) | Q(
+        mentee_id__in=led.values("user_id")
+    )
+
+
 def may_steward(user: User) -> bool:
     """Municipal admins and first-line managers look after mentorships (no query: the
     memberships are cached on the user)."""

@@ -39,19 +39,25 @@ def get_invitation_for(user: User, *, token: str) -> PulseInvitation:
     return invitation
 
 
+def open_invitations(user: User, *, today: datetime.date):
+    """The person's invitations they may answer on the day: the round is open and they have
+    not answered. A queryset, for "Väntar på mig" (pulse.waiting) to read in its one query."""
+    return PulseInvitation.objects.filter(
+        person_id=user.pk,
+        answered_at__isnull=True,
+        round__closed_at__isnull=True,
+        round__opens_on__lte=today,
+        round__closes_on__gt=today,
+    )
+
+
 def open_invitations_for(user: User, *, today: datetime.date | None = None) -> list:
-    """The pulses the person may answer now (for the link on "Min introduktion")."""
+    """The pulses the person may answer now."""
     if not user.is_authenticated:
         return []
     today = today or timezone.localdate()
     return list(
-        PulseInvitation.objects.filter(
-            person_id=user.pk,
-            answered_at__isnull=True,
-            round__closed_at__isnull=True,
-            round__opens_on__lte=today,
-            round__closes_on__gt=today,
-        )
+        open_invitations(user, today=today)
         .select_related("round")
         .order_by("round__closes_on", "pk")
     )

@@ -321,14 +321,18 @@ def open_cases_for_alerts(cases=None):
     )
 
 
-def alert_conditions(cases: Iterable[SupervisedCase], *, today: datetime.date):
-    """The two alert rules, read from decisions only (one query for the levels):
+def alert_conditions(
+    cases: Iterable[SupervisedCase], *, today: datetime.date, levels: dict | None = None
+):
+    """The two alert rules, read from decisions only (one query for the levels, none when the
+    caller read them with the cases: `levels`, as current_levels gives them):
     a high/critical case held by someone below level 4 with no review in the last 14 days,
     and an open case with no named supervisor."""
     cases = list(cases)
-    levels = current_levels(
-        {c.holder_id for c in cases}, {c.case_type_id for c in cases}, today=today
-    )
+    if levels is None:
+        levels = current_levels(
+            {c.holder_id for c in cases}, {c.case_type_id for c in cases}, today=today
+        )
     found = []
     for case in cases:
         if case.supervisor_id is None:

@@ -8,7 +8,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, OuterRef, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -75,6 +75,19 @@ def current_levels(
     )
     # Ordered oldest first, so the last row written per pair is the latest decision.
     return {(person_id, case_type_id): level for person_id, case_type_id, level in rows}
+
+
+def current_level_subquery(person_field: str, case_type_field: str, *, today: datetime.date):
+    """current_levels for one row of an outer query (its person and case type fields): the
+    latest decision valid on the day, or NULL."""
+    latest = (
+        EntrustmentDecision.objects.filter(
+            person_id=OuterRef(person_field), case_type_id=OuterRef(case_type_field)
+        )
+        .valid_on(today)
+        .order_by("-decided_on", "-created_at", "-pk")
+    )
+    return Subquery(latest.values("level")[:1])
 
 
 def current_level(person: User, case_type: CaseType, *, today: datetime.date) -> int | None:
