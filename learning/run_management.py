@@ -19,10 +19,6 @@ from django.utils.translation import gettext_noop
 
 from core import outbox
 from learning import permissions
-
-# learning.tasks imports the message's email from here; it lives in learning.emails now. The
-# name stays until that task module imports it from there.
-from learning.emails import build_run_message_email  # noqa: F401
 from learning.models import CourseRun, RunEnrolment
 from learning.services.runs import (
     QUEUE_ASIDE,

@@ -10,7 +10,7 @@ from people.models import Membership
 @outbox.handler
 def onboarding_plan(membership_id: int) -> int:
     """Enrol a new hire per their onboarding plan; safe to run any number of times."""
-    from learning.onboarding import apply_onboarding_plan as apply
+    from learning.services.onboarding import apply_onboarding_plan as apply
 
     membership = Membership.objects.filter(pk=membership_id).select_related("user").first()
     if membership is None:
@@ -56,7 +56,7 @@ def weekly_digest() -> int:
 def run_email(place_id: int, template: str):
     """Tell a person about their place in a course run (kursomgång): moved up from the
     waitlist, nominated by their municipal admin, or their request decided."""
-    from learning.runs import build_run_email
+    from learning.emails import build_run_email
 
     return build_run_email(place_id, template)
 
@@ -64,6 +64,6 @@ def run_email(place_id: int, template: str):
 @outbox.handler
 def run_message_email(run_id: int, user_id: int, sender_id: int | None, subject: str, message: str):
     """A message from whoever manages a course run to one of its participants."""
-    from learning.run_management import build_run_message_email
+    from learning.emails import build_run_message_email
 
     return build_run_message_email(run_id, user_id, sender_id, subject, message)

@@ -9,7 +9,7 @@ from core import outbox
 from core.models import OutboxMessage
 from learning import reminders, services, signoffs, tasks
 from learning.models import Certificate, ModuleDeadline, OnboardingPlan, PlanCourse
-from learning.onboarding import apply_onboarding_plan
+from learning.services.onboarding import apply_onboarding_plan
 from people.models import Role
 from people.services import add_membership
 from tests.core.smtp import LocalSMTPServer
