@@ -176,7 +176,8 @@ def _course_progress(
         for p in ModuleProgress.objects.filter(enrolment__in=enrolment_ids)
     }
     # Module deadlines come only from an onboarding plan, which dates the course as well
-    # (learning/services/onboarding.py): an enrolment without a due date has no dated module to read.
+    # (learning/services/onboarding.py): an enrolment without a due date has no dated module
+    # to read.
     dated = [e.pk for e in enrolments if e.due_date is not None]
     dates = module_dates_for(enrolments=dated, on=timezone.localdate()) if dated else {}
     by_course = {e.course_id: e for e in enrolments}
