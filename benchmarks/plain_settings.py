@@ -10,10 +10,13 @@ Only for the benchmark; nothing in production imports it."""
 from config.settings import *  # noqa: F403
 
 ROOT_URLCONF = "benchmarks.plain_urls"
-# What Wagtail's own serve view needs and nothing of ours.
+# What Wagtail's own serve view needs and nothing of ours. allauth stays installed (the models
+# and URLs import it) and refuses to start without its middleware, which for a page that is
+# found only sets an attribute and a context.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 TEMPLATES = [
     {

@@ -211,6 +211,25 @@ def test_the_plain_wagtail_baseline_serves_the_page_without_our_chrome(client, c
     )
 
 
+def test_the_plain_wagtail_baseline_starts_as_its_own_process():
+    """The benchmark serves it with gunicorn, where every app's ready() runs on these settings
+    (overriding settings in a test never does: allauth refused to start without its middleware,
+    and the benchmark stopped at "gunicorn startade inte")."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.plain_settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
 @pytest.mark.django_db
 def test_the_chrome_reads_the_database_when_the_cache_is_down(settings, ny, enhet_a):
     """The cache is an optimisation: with Redis unreachable (nothing listens on port 1) the
