@@ -11,6 +11,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from followup import permissions
 from followup.models import CooperationMember
@@ -99,7 +100,9 @@ def plan_county_changes(
     return changes
 
 
-def _audit(actor, *, organisations, action, object_type, object_id, summary, subject=None):
+def _audit(actor, *, organisations, action, object_type, object_id, note, subject=None, **values):
+    """The change in every municipality it concerns, as a note put into the reader's words
+    when the log is read (people.audit.render_note)."""
     for organisation_id in organisations:
         record_event(
             actor,
@@ -107,7 +110,8 @@ def _audit(actor, *, organisations, action, object_type, object_id, summary, sub
             organisation=organisation_id,
             object_type=object_type,
             object_id=object_id,
-            summary=summary,
+            note=note,
+            note_values=values,
             subject=subject,
         )
 
@@ -126,7 +130,8 @@ def apply_county_changes(actor: User, *, changes: CountyChanges) -> None:
             action=AuditAction.DELETE,
             object_type="followup.cooperationmember",
             object_id=member.group_id,
-            summary=f"Lämnade samverkansgruppen {member.group.name}",
+            note=gettext_noop("Lämnade samverkansgruppen %(group)s"),
+            group=member.group.name,
         )
         member.delete()
     for organisation in changes.move:
@@ -141,7 +146,9 @@ def apply_county_changes(actor: User, *, changes: CountyChanges) -> None:
             action=AuditAction.UPDATE,
             object_type="people.organisation",
             object_id=organisation.pk,
-            summary=f"Län för uppföljning: från {old} till {county.name}",
+            note=gettext_noop("Län för uppföljning: från %(old)s till %(county)s"),
+            old=old,
+            county=county.name,
         )
     in_county = list(county.organisations.values_list("pk", flat=True))
     for user in changes.appoint:
@@ -154,7 +161,8 @@ def apply_county_changes(actor: User, *, changes: CountyChanges) -> None:
             action=AuditAction.ROLE_CHANGE,
             object_type="people.followupassignment",
             object_id=assignment.pk,
-            summary=f"Länssamordnare för {county.name}",
+            note=gettext_noop("Länssamordnare för %(county)s"),
+            county=county.name,
             subject=user,
         )
     for assignment in changes.remove:
@@ -164,7 +172,8 @@ def apply_county_changes(actor: User, *, changes: CountyChanges) -> None:
             action=AuditAction.DELETE,
             object_type="people.followupassignment",
             object_id=assignment.pk,
-            summary=f"Inte längre länssamordnare för {county.name}",
+            note=gettext_noop("Inte längre länssamordnare för %(county)s"),
+            county=county.name,
             subject=assignment.user_id,
         )
         assignment.delete()

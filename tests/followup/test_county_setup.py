@@ -7,9 +7,11 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from followup import services
 from followup.models import CooperationGroup, CooperationMember
+from people.audit import details_text
 from people.models import AuditAction, AuditEvent, FollowUpAssignment, FollowUpLevel
 from tests.factories import OrganisationFactory, UserFactory
 from tests.queries import exact_queries
@@ -157,6 +159,11 @@ def test_naming_a_coordinator_is_confirmed_then_made_and_audited_in_each_municip
     lines = AuditEvent.objects.filter(object_type="people.followupassignment")
     assert sorted(e.organisation_id for e in lines) == sorted([kommun_a.pk, kommun_b.pk])
     assert all(e.subject == person and e.action == AuditAction.ROLE_CHANGE for e in lines)
+    # In the reader's language, as every other line of the log.
+    with translation.override("sv"):
+        assert details_text(lines[0]) == f"Länssamordnare för {lan_skane.name}"
+    with translation.override("en"):
+        assert details_text(lines[0]) == f"County coordinator for {lan_skane.name}"
     # She now follows up the county.
     assert _client(person).get(reverse("followup:overview")).status_code == 200
 
