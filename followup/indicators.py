@@ -15,25 +15,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from content.models import Audience
 from core.dates import add_months
+from learning import selectors as learning_selectors
 from learning.models import Enrolment, RunEnrolment
 from mentoring import permissions as mentoring_permissions
 from mentoring.models import (
-    HIGH_RISK_LEVELS,
     CaseReview,
     CheckAnswer,
     Mentorship,
-    SupervisedCase,
     SupervisionSession,
 )
-from mentoring.selectors import caseload_for_units, frequency_days
+from mentoring.selectors import caseload_for_units, decisions_needing_supervision, frequency_days
 from mentoring.selectors.caseload import CHILD_CHECKS, PROTECTED_MONTHS
-from mentoring.selectors.cases import signed_decision_reviews
 from people.models import UNIT_ROLES, Membership, Role
 from pulse.models import Question
 from pulse.selectors import mean_score, released_sums
@@ -182,47 +180,44 @@ def _add(result: dict[int, Counts], unit_id: int | None, person: int, *, hit: bo
 # Introduction (introduktion)
 # --------------------------------------------------------------------------------------------
 def _plan_enrolments(user_ids) -> dict[int, list[Enrolment]]:
-    """The introduction as learning records it: the enrolments its onboarding plan gave a due
-    date (learning.services.onboarding.apply_onboarding_plan)."""
+    """The introduction as learning records it: the introductions (learning.selectors.
+    introduction) its onboarding plan gave a due date (apply_onboarding_plan)."""
     by_user = defaultdict(list)
     for enrolment in Enrolment.objects.filter(
-        user_id__in=list(user_ids), due_date__isnull=False
+        learning_selectors.introduction(), user_id__in=list(user_ids), due_date__isnull=False
     ).exclude(status=Enrolment.Status.WITHDRAWN):
         by_user[enrolment.user_id].append(enrolment)
     return by_user
 
 
-def _completed_on(enrolments: list[Enrolment]) -> datetime.date | None:
-    """The day the whole introduction was completed (learning's COMPLETED), or None."""
-    if not enrolments or any(e.status != Enrolment.Status.COMPLETED for e in enrolments):
-        return None
-    return max(timezone.localdate(e.completed_at) for e in enrolments)
-
-
 def introduction_in_time(quarter: Quarter) -> dict[int, Counts]:
     """New hires whose plan's last deadline fell in the quarter: how many had completed the
-    whole introduction by each course's deadline."""
+    whole introduction (as learning defines it, learning.selectors.introductions_completed_on)
+    and each of the plan's courses by its deadline."""
     hires = {user_id: unit_id for user_id, unit_id, _start in _new_hires()}
+    plans = _plan_enrolments(hires)
+    completed = learning_selectors.introductions_completed_on(users=list(plans))
     result: dict[int, Counts] = {}
-    for user_id, enrolments in _plan_enrolments(hires).items():
+    for user_id, enrolments in plans.items():
         deadline = max(e.due_date for e in enrolments)
         if not quarter.start <= deadline <= quarter.end:
             continue
-        in_time = _completed_on(enrolments) is not None and all(
-            timezone.localdate(e.completed_at) <= e.due_date for e in enrolments
+        in_time = user_id in completed and all(
+            e.completed_at is not None and timezone.localdate(e.completed_at) <= e.due_date
+            for e in enrolments
         )
         _add(result, hires[user_id], user_id, hit=in_time)
     return result
 
 
 def introduction_median_days(quarter: Quarter) -> dict[int, Counts]:
-    """Days from the start date to the completed introduction, for those completing in the
-    quarter."""
+    """Days from the start date to the completed introduction (as learning defines it), for
+    those completing in the quarter."""
     hires = {user_id: (unit_id, start) for user_id, unit_id, start in _new_hires()}
+    completed = learning_selectors.introductions_completed_on(users=list(hires))
     result: dict[int, Counts] = {}
-    for user_id, enrolments in _plan_enrolments(hires).items():
-        done = _completed_on(enrolments)
-        if done is None or not quarter.start <= done <= quarter.end:
+    for user_id, done in completed.items():
+        if not quarter.start <= done <= quarter.end:
             continue
         unit_id, start = hires[user_id]
         counts = result.setdefault(unit_id, Counts())
@@ -237,6 +232,7 @@ def introduction_signed_off(quarter: Quarter) -> dict[int, Counts]:
     hires = {user_id: unit_id for user_id, unit_id, _start in _new_hires()}
     result: dict[int, Counts] = {}
     rows = Enrolment.objects.filter(
+        learning_selectors.introduction(),
         user_id__in=list(hires),
         modules_completed_at__date__gte=quarter.start,
         modules_completed_at__date__lte=quarter.end,
@@ -362,14 +358,10 @@ def above_protected_caseload(quarter: Quarter) -> dict[int, Counts]:
 def decisions_with_signed_review(quarter: Quarter) -> dict[int, Counts]:
     """High and critical decisions (beslut) in the quarter by staff below entrustment level 4:
     how many had a signed decision-stage review."""
+    # Supervision coverage as the caseload page counts it (mentoring's one definition).
     rows = (
-        SupervisedCase.objects.filter(
-            case_type__risk_level__in=HIGH_RISK_LEVELS,
-            passed_decision_on__gte=quarter.start,
-            passed_decision_on__lte=quarter.end,
-            holder_level_at_decision__lt=mentoring_permissions.INDEPENDENT_LEVEL,
-        )
-        .annotate(signed=Exists(signed_decision_reviews().filter(case=OuterRef("pk"))))
+        decisions_needing_supervision()
+        .filter(passed_decision_on__gte=quarter.start, passed_decision_on__lte=quarter.end)
         .values_list("unit_id", "holder_id", "signed")
     )
     result: dict[int, Counts] = {}

@@ -46,6 +46,8 @@ from learning.selectors.checks import (
 from learning.selectors.figures import (
     DUE_SOON_DAYS,
     completed_introduction,
+    introduction,
+    introductions_completed_on,
     module_dates_for,
     module_figures_for,
     modules_due_soon,
@@ -123,6 +125,8 @@ __all__ = [
     "get_run_for_calendar",
     "get_run_for_enrolment",
     "get_session_for_marking",
+    "introduction",
+    "introductions_completed_on",
     "item_analysis_for",
     "knowledge_check_state",
     "latest_certificates_for",

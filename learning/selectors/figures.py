@@ -10,7 +10,8 @@ is enrolled in, due on its own deadline from the onboarding plan or else with it
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Max, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from content.models import Audience, CourseKind
 from learning.models import Enrolment, ModuleDue
@@ -144,13 +145,28 @@ def was_overdue_on(
     return due < day and enrolled_on <= day and (completed_on is None or completed_on > day)
 
 
-def completed_introduction(*, users: Iterable[int] | QuerySet) -> set[int]:
-    """The people who have completed the introduction: the definition. An introduction (a
-    self-paced course for new hires) is complete when the manager has signed it off after the
-    closing conversation (learning.signoffs), not when its modules are done; the enrolment is
-    then completed. One query; the ids of those people among `users`."""
-    return set(
-        Enrolment.objects.filter(
-            introduction(), user_id__in=users, status=Enrolment.Status.COMPLETED
-        ).values_list("user_id", flat=True)
+def introductions_completed_on(*, users: Iterable[int] | QuerySet) -> dict[int, datetime.date]:
+    """{user id: the day they completed the introduction} for the people among `users` who
+    have: the definition of "completed the introduction". A person has completed it when they
+    have an introduction (a self-paced course for new hires) they have not withdrawn from and
+    every such introduction is completed, which it is only once the manager has signed it off
+    after the closing conversation (learning.signoffs), not when its modules are done. The day
+    is the last of those completions, in the site's time zone. One query."""
+    rows = (
+        Enrolment.objects.filter(introduction(), user_id__in=users)
+        .exclude(status=Enrolment.Status.WITHDRAWN)
+        .values("user_id")
+        .annotate(
+            open=Count("pk", filter=~Q(status=Enrolment.Status.COMPLETED)),
+            last=Max("completed_at"),
+        )
+        .filter(open=0)
+        .values_list("user_id", "last")
     )
+    return {user_id: timezone.localdate(last) for user_id, last in rows if last is not None}
+
+
+def completed_introduction(*, users: Iterable[int] | QuerySet) -> set[int]:
+    """The ids of the people among `users` who have completed the introduction, as
+    `introductions_completed_on` defines it. One query."""
+    return set(introductions_completed_on(users=users))

@@ -219,21 +219,27 @@ class Coverage:
         return round(100 * self.covered / self.total) if self.total else None
 
 
-def supervision_coverage_for_units(unit_ids: Iterable[int]) -> dict[int, Coverage]:
-    """Supervision coverage (handledningstäckning) per unit: the definition, read by the
-    caseload page and the follow-up pages alike. Of the unit's high-risk cases that passed the
-    decision stage while their holder was below level 4 (the level kept with the case when it
-    passed), the share that had a signed decision-stage review. {unit id: Coverage}; units
-    without such decisions are left out. One query."""
+def decisions_needing_supervision():
+    """The definition behind supervision coverage (handledningstäckning): the high-risk cases
+    that passed the decision stage while their holder was below level 4 (the level kept with
+    the case when it passed), each annotated `signed`: it had a signed decision-stage review.
+    The caseload page counts them per unit, the follow-up pages per unit and quarter."""
     signed = signed_decision_reviews().filter(case=OuterRef("pk"))
+    return SupervisedCase.objects.filter(
+        case_type__risk_level__in=HIGH_RISK_LEVELS,
+        passed_decision_on__isnull=False,
+        holder_level_at_decision__lt=permissions.INDEPENDENT_LEVEL,
+    ).annotate(signed=Exists(signed))
+
+
+def supervision_coverage_for_units(unit_ids: Iterable[int]) -> dict[int, Coverage]:
+    """Supervision coverage (handledningstäckning) per unit, read by the caseload page: of the
+    unit's decisions that needed supervision (`decisions_needing_supervision`), the share that
+    had a signed decision-stage review. {unit id: Coverage}; units without such decisions are
+    left out. One query."""
     rows = (
-        SupervisedCase.objects.filter(
-            unit_id__in=list(unit_ids),
-            case_type__risk_level__in=HIGH_RISK_LEVELS,
-            passed_decision_on__isnull=False,
-            holder_level_at_decision__lt=permissions.INDEPENDENT_LEVEL,
-        )
-        .annotate(signed=Exists(signed))
+        decisions_needing_supervision()
+        .filter(unit_id__in=list(unit_ids))
         .values_list("unit_id", "signed")
     )
     result: dict[int, Coverage] = {}
