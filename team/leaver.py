@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from core import outbox
-from learning.models import ACTIVE_PLACE_STATUSES, CourseRun, RunEnrolment
+from learning import selectors as learning_selectors
 from learning.services import withdraw_from_course_run
 from mentoring.models import CaseStage, MatchProposal, Mentorship, SupervisedCase
 from mentoring.permissions import CASE_HOLDER_ROLES, SUPERVISOR_ROLES
@@ -406,13 +406,7 @@ def _reassign_proposal(actor: User, *, person: User, pk: int, to: User) -> None:
 # --------------------------------------------------------------------------------------------
 def course_run_places(person: User) -> list[open_work.OpenItem]:
     today = timezone.localdate()
-    places = (
-        RunEnrolment.objects.filter(user=person, status__in=ACTIVE_PLACE_STATUSES)
-        .exclude(run__status=CourseRun.Status.CANCELLED)
-        .filter(run__end_date__gte=today)
-        .select_related("run__course")
-        .order_by("run__start_date")
-    )
+    places = learning_selectors.open_run_places_of(person, today=today)
     return [
         _item("course_run_place", place.run_id, f"{place.run} – {place.get_status_display()}")
         for place in places
@@ -422,7 +416,7 @@ def course_run_places(person: User) -> list[open_work.OpenItem]:
 def withdraw_place(actor: User, *, person: User, pk: int) -> None:
     """Give up the place; a freed seat goes to the first on the waitlist
     (learning.services.runs)."""
-    run = CourseRun.objects.get(pk=pk)
+    run = learning_selectors.get_run_of_place(person, run_id=pk)
     withdraw_from_course_run(person, run=run)
     record_event(
         actor,

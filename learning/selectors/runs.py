@@ -173,6 +173,29 @@ def get_run_for_enrolment(pk: int) -> CourseRun:
     return run
 
 
+def open_run_places_of(user: User, *, today) -> list[RunEnrolment]:
+    """The person's places (booked or waiting) in runs that are neither cancelled nor over by
+    `today`, earliest first, with their run and course: what a leaver still holds."""
+    return list(
+        RunEnrolment.objects.filter(user=user, status__in=ACTIVE_PLACE_STATUSES)
+        .exclude(run__status=CourseRun.Status.CANCELLED)
+        .filter(run__end_date__gte=today)
+        .select_related("run__course")
+        .order_by("run__start_date")
+    )
+
+
+def get_run_of_place(user: User, *, run_id: int) -> CourseRun:
+    """A run in which the person has (or had) a place; 404 for any other. Whether the place
+    can still be given up is the service's to say, in words."""
+    place = (
+        RunEnrolment.objects.filter(user=user, run_id=run_id).select_related("run__course").first()
+    )
+    if place is None:
+        raise Http404
+    return place.run
+
+
 def _may_see_run(user: User, run: CourseRun) -> bool:
     if not user.is_authenticated:
         return False
