@@ -40,6 +40,22 @@ def test_no_course_claims_credits_its_hours_cannot_earn(course):
     )
 
 
+@pytest.mark.parametrize("course", loader.load_curriculum(), ids=lambda c: c["slug"])
+def test_no_explanation_gives_the_right_option_away(course):
+    """A failed attempt shows each wrong question's explanation (förklaring); the editor's
+    help text asks it to explain the topic without revealing the right option, and the demo
+    curriculum keeps to that, or failing once and copying would pass the check again."""
+    for module in course["modules"]:
+        for question in module.get("questions", []):
+            explanation = question["explanation"].casefold()
+            given_away = [
+                text
+                for text, correct in question["choices"]
+                if correct and text.casefold().rstrip(".") in explanation
+            ]
+            assert not given_away, f"{module['slug']}: {question['text']} – {given_away}"
+
+
 @pytest.fixture(params=[datetime.time(23, 45), datetime.time(0, 15)], ids=["evening", "night"])
 def at_the_edges_of_the_day(request):
     """Today, late in the evening and just after midnight in Stockholm: where a date taken from
