@@ -219,6 +219,28 @@ def test_the_default_pause_is_ten_minutes(ny, course, enrolled):
 
 
 @pytest.mark.django_db
+def test_by_default_the_third_failure_asks_to_reread_and_no_minimum_time_is_set(
+    ny, course, enrolled
+):
+    module = course.modules().first().specific
+    assert module.min_minutes_on_module == 0  # the editor's minimum is off by default
+    wrong = {q.id: [c.id for c in q.choices if not c.correct][:1] for q in module.questions()}
+    now = timezone.now()
+    for failure in (1, 2, 3):
+        attempt = services.open_attempt(ny, module=module, now=now)
+        graded = services.submit_knowledge_check(
+            ny, module=module, attempt=attempt, answers=wrong, now=now
+        )
+        assert not graded.too_fast
+        progress = ModuleProgress.objects.get(module=module)
+        state = selectors.knowledge_check_state(progress, module=module, now=now)
+        assert state.reread == (failure == 3)
+        now += 11 * MINUTE
+    with pytest.raises(ValidationError):
+        services.open_attempt(ny, module=module, now=now + datetime.timedelta(hours=20))
+
+
+@pytest.mark.django_db
 def test_after_n_failures_the_learner_rereads_talks_to_the_mentor_and_waits_a_day(
     client, ny, course, enrolled
 ):
