@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from content.models import CoursePage
+from content.models import CoursePage, ModulePage
 from demo import loader
 from learning.models import Certificate, Enrolment
 from people.models import User
@@ -56,6 +56,19 @@ def test_no_explanation_gives_the_right_option_away(course):
             assert not given_away, f"{module['slug']}: {question['text']} – {given_away}"
 
 
+def test_the_demo_has_a_question_pool():
+    """An editor writes more questions than a check asks (issue 19): at least one demo module
+    draws its questions from a larger pool, so the demo shows attempts that differ."""
+    pools = [
+        module["slug"]
+        for course in loader.load_curriculum()
+        for module in course["modules"]
+        if module.get("questions_per_attempt")
+        and module["questions_per_attempt"] < len(module["questions"])
+    ]
+    assert pools
+
+
 @pytest.fixture(params=[datetime.time(23, 45), datetime.time(0, 15)], ids=["evening", "night"])
 def at_the_edges_of_the_day(request):
     """Today, late in the evening and just after midnight in Stockholm: where a date taken from
@@ -77,6 +90,9 @@ def test_the_demo_has_one_waiting_for_sign_off_and_an_expired_certificate(
     page = client.get(leadership.url).content.decode()
     assert "högskolepoäng" not in page and "ca 4 timmar" in page
 
+    pooled = ModulePage.objects.filter(questions_per_attempt__isnull=False)
+    assert pooled.exists()
+    assert all(m.questions_per_attempt < len(m.questions()) for m in pooled)
     waiting = Enrolment.objects.get(user__email="klar@example.org")
     assert waiting.status == Enrolment.Status.ACTIVE and waiting.modules_completed_at
     assert not Certificate.objects.filter(user__email="klar@example.org").exists()

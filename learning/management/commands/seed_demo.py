@@ -306,6 +306,7 @@ class Command(BaseCommand):
                     body=module_body(module_data["body"]),
                     knowledge_check=knowledge_check(module_data["questions"]),
                     pass_mark=module_data["pass_mark"],
+                    questions_per_attempt=module_data.get("questions_per_attempt"),
                 )
                 course.add_child(instance=module)
                 module.save_revision().publish()
