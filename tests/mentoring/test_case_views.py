@@ -142,6 +142,25 @@ def test_register_a_case_with_swedish_errors_and_no_500(
 
 
 @pytest.mark.django_db
+def test_an_implausible_opening_date_is_refused_on_the_page(client, ny, enhet_a, placering):
+    """Plausible dates (issue 18): a case opened in the future, or more than five years ago
+    (the bound from settings), is refused on the form in Swedish and nothing is stored."""
+    client.force_login(ny)
+    url = reverse("mentoring:case_new")
+    data = {"reference": "BoU-12", "case_type": placering.pk, "unit": enhet_a.pk}
+    tomorrow = TODAY() + datetime.timedelta(days=1)
+    six_years_ago = TODAY() - datetime.timedelta(days=6 * 366)
+    for opened_on, message in (
+        (tomorrow, str(services.DATE_IN_FUTURE)),
+        (six_years_ago, str(dates.CASE_OPENED_TOO_EARLY % {"years": 5})),
+    ):
+        response = client.post(url, {**data, "opened_on": opened_on.isoformat()})
+        assert response.status_code == 200
+        assert message in body(response), opened_on
+    assert not SupervisedCase.objects.exists()
+
+
+@pytest.mark.django_db
 def test_stage_page_explains_the_guardrail(client, ny, chef, arende):
     client.force_login(ny)
     url = reverse("mentoring:case_stage", args=[arende.pk])
