@@ -371,3 +371,9 @@ class EditSessionForm(SessionForm):
     def __init__(self, *args, modules, **kwargs):
         super().__init__(*args, modules=modules, agenda=[], **kwargs)
         del self.fields["discussed"]
+        # A debrief after an incident stays one (the incident links it as its debrief), and
+        # no other session becomes one: the only kind offered is the one it has.
+        if self.initial.get("kind") == SupervisionSession.Kind.DEBRIEF:
+            self.fields["kind"].choices = [
+                (SupervisionSession.Kind.DEBRIEF, SupervisionSession.Kind.DEBRIEF.label)
+            ]

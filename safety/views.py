@@ -125,10 +125,15 @@ def incident_detail(request, incident_id: int):
     return render(request, "safety/incident.html", context)
 
 
-def _follow_up_step(request, incident_id: int, service, done_message):
+def _follow_up_step(request, incident_id: int, service, done_message, *, is_debrief: bool):
     incident = selectors.get_incident_to_follow_up(request.user, pk=incident_id)
     if request.method != "POST":
-        return redirect("safety:incident", incident_id=incident.pk)
+        # The step cannot be undone and ends its reminders: the GET is the confirmation page.
+        done = incident.debrief_offered_at if is_debrief else incident.followed_up_at
+        if done is not None:
+            return redirect("safety:incident", incident_id=incident.pk)
+        context = {"incident": incident, "is_debrief": is_debrief}
+        return render(request, "safety/incident_step_confirm.html", context)
     try:
         service(request.user, incident=incident)
     except (ValidationError, PermissionDenied) as error:
@@ -141,14 +146,20 @@ def _follow_up_step(request, incident_id: int, service, done_message):
 
 @login_required
 def incident_debrief(request, incident_id: int):
-    """Who may use it: the managers of the incident's unit (POST); 404 for everyone else."""
-    return _follow_up_step(request, incident_id, services.offer_debrief, DEBRIEF_SAVED)
+    """Who may use it: the managers of the incident's unit (GET asks to confirm, POST records);
+    404 for everyone else."""
+    return _follow_up_step(
+        request, incident_id, services.offer_debrief, DEBRIEF_SAVED, is_debrief=True
+    )
 
 
 @login_required
 def incident_follow_up(request, incident_id: int):
-    """Who may use it: the managers of the incident's unit (POST); 404 for everyone else."""
-    return _follow_up_step(request, incident_id, services.record_follow_up, FOLLOW_UP_SAVED)
+    """Who may use it: the managers of the incident's unit (GET asks to confirm, POST records);
+    404 for everyone else."""
+    return _follow_up_step(
+        request, incident_id, services.record_follow_up, FOLLOW_UP_SAVED, is_debrief=False
+    )
 
 
 DEBRIEF_SESSION_SAVED = _("Avlastningssamtalet är loggat i handledningen.")

@@ -45,6 +45,12 @@ def test_safety_check_then_incident_and_the_managers_debrief(journey, ny, mentor
     page.get_by_text("Säkerhetsbedömningen är sparad.").wait_for()
     page.get_by_role("heading", name="Rekommendation: Gå två tillsammans").wait_for()
     journey.check("rekommendationen")
+    # At phone width every answer is in view (a two-column table pushed them out of sight).
+    size = page.viewport_size
+    page.set_viewport_size({"width": 375, "height": 800})
+    answer_box = page.get_by_text("En kollega vet var jag är", exact=False).last.bounding_box()
+    assert answer_box is not None and answer_box["x"] + answer_box["width"] <= 375
+    page.set_viewport_size(size)
 
     check = SafetyCheck.objects.get()
     assert (check.person, check.recommendation) == (ny, Recommendation.TWO_TOGETHER)
@@ -71,7 +77,9 @@ def test_safety_check_then_incident_and_the_managers_debrief(journey, ny, mentor
     page.get_by_role("heading", name="Rekommendation: Gå två tillsammans").wait_for()
     journey.check("chefen läser bedömningen")
     journey.goto(f"/sakerhet/handelse/{incident.pk}/")
-    page.get_by_role("button", name="Jag har erbjudit avlastningssamtal").click()
+    page.get_by_role("link", name="Jag har erbjudit avlastningssamtal").click()
+    journey.check("bekräfta avlastningssamtal")
+    page.get_by_role("button", name="Bekräfta").click()
     page.get_by_text("Avlastningssamtalet är markerat som erbjudet.").wait_for()
     journey.check("avlastningssamtal erbjudet")
     incident.refresh_from_db()

@@ -356,3 +356,20 @@ def test_safety_pages_queries_do_not_grow(client, request, page, ny, mentor, che
 HOME_QUERIES = {"ny": 6, "mentor": 6, "chef": 6}
 CHECK_QUERIES = {"ny": 4, "mentor": 4, "chef": 4}
 NEW_QUERIES = 5
+
+
+@pytest.mark.django_db
+def test_the_check_page_lists_each_question_with_its_answer(
+    client, ny, django_capture_on_commit_callbacks
+):
+    """Question and answer as a list (dt, dd): as a two-column table the answers fell out of
+    view at phone width."""
+    response = post_check(
+        client, ny, capture=django_capture_on_commit_callbacks, known_threats="unknown"
+    )
+    page = body(client.get(response["Location"]))
+    assert "<dt>Var ska ni träffas?</dt><dd>Hembesök</dd>" in page
+    assert (
+        "<dt>Finns det kända hot mot personal i ärendet eller från personer som kan vara där?"
+        "</dt><dd>Vet inte</dd>"
+    ) in page

@@ -219,7 +219,7 @@ def test_an_ended_mentorship_sees_nothing_even_if_told(client, ny, mentor):
 
 
 # Exact (tests/queries.py), at 1 and at 50 incidents.
-QUERIES = {"home": 6, "incident": 4, "new": 5}
+QUERIES = {"home": 6, "incident": 4, "new": 5, "confirm": 4}
 
 
 @pytest.mark.django_db
@@ -383,3 +383,100 @@ def test_the_persons_data_export_holds_their_checks_and_incidents(client, ny, ch
     names = archive.namelist()
     assert "safety.incident_person.json" in names
     assert "safety.safetycheck_person.json" in names
+
+
+@pytest.mark.django_db
+def test_editing_the_debrief_session_keeps_it_a_debrief(client, ny, mentor, mentorskap):
+    """The ordinary session form leaves the debrief kind out (a debrief is logged from its
+    incident). Editing a logged debrief offered only the other kinds, so the browser sent the
+    first of them and the incident's debrief became an ordinary mentor talk."""
+    from mentoring.models import SupervisionSession
+
+    incident = record(ny, tell_mentor=True)
+    client.force_login(mentor)
+    client.post(reverse("safety:incident_debrief_session", args=[incident.pk]), debrief_data())
+    session = SupervisionSession.objects.get()
+    edit = reverse("mentoring:edit_session", args=[session.pk])
+    page = body(client.get(edit))
+    assert f'<option value="{SupervisionSession.Kind.DEBRIEF}" selected>' in page
+    assert f'value="{SupervisionSession.Kind.MENTORING}"' not in page
+    data = {
+        "kind": SupervisionSession.Kind.DEBRIEF,
+        "date": TODAY().isoformat(),
+        "duration_minutes": "50",
+        "format": "in_person",
+        "notes": session.notes + "\n\nTillagt efteråt.",
+    }
+    response = client.post(edit, data)
+    assert response.status_code == 302, response.context["form"].errors
+    session.refresh_from_db()
+    assert (session.kind, session.duration_minutes) == (SupervisionSession.Kind.DEBRIEF, 50)
+    # Nor can a forged post turn it into another kind, or an ordinary session into a debrief.
+    response = client.post(edit, {**data, "kind": SupervisionSession.Kind.MENTORING})
+    assert response.status_code == 200 and response.context["form"].errors["kind"]
+    session.refresh_from_db()
+    assert session.kind == SupervisionSession.Kind.DEBRIEF
+    log = reverse("mentoring:log_session", args=[mentorskap.pk])
+    response = client.post(log, {**data, "kind": SupervisionSession.Kind.DEBRIEF})
+    assert response.status_code == 200 and response.context["form"].errors["kind"]
+    assert SupervisionSession.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_reminders_run_every_morning_on_celery_beat(
+    ny, chef, django_capture_on_commit_callbacks
+):
+    """The schedule (a data migration) names the Celery task the worker has, and the task sends
+    the due reminder once however often it runs."""
+    from django_celery_beat.models import PeriodicTask
+
+    from config.celery import app
+    from safety import tasks
+
+    entry = PeriodicTask.objects.get(task="safety.tasks.send_incident_reminders")
+    assert entry.enabled
+    assert (entry.crontab.minute, entry.crontab.hour, entry.crontab.day_of_week) == ("15", "7", "*")
+    assert entry.task in app.tasks
+    incident = record(ny)
+    # Recorded three days ago at noon: the debrief reminder is due.
+    recorded = timezone.make_aware(
+        datetime.datetime.combine(TODAY() - datetime.timedelta(days=3), datetime.time(12))
+    )
+    Incident.objects.filter(pk=incident.pk).update(created_at=recorded)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_incident_reminders.apply().get() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_incident_reminders.apply().get() == 0
+    reminders = [m for m in mail.outbox if "erbjud" in m.subject]
+    assert [m.to for m in reminders] == [[chef.email]]
+
+
+@pytest.mark.django_db
+def test_the_managers_steps_are_confirmed_before_they_are_recorded(client, ny, chef, mentor):
+    """Offering the debrief and recording the follow-up cannot be undone and end the
+    reminders: the incident page links to a confirmation page, and only its POST records."""
+    incident = record(ny)
+    debrief = reverse("safety:incident_debrief", args=[incident.pk])
+    follow_up = reverse("safety:incident_follow_up", args=[incident.pk])
+    client.force_login(chef)
+    page = body(client.get(incident.get_absolute_url()))
+    assert f'href="{debrief}"' in page and f'action="{debrief}"' not in page
+    with exact_queries(QUERIES["confirm"]):
+        response = client.get(debrief)
+    assert response.status_code == 200
+    confirm = body(response)
+    assert "Har du erbjudit" in confirm and "Det går inte att ångra." in confirm
+    assert f'href="{incident.get_absolute_url()}"' in confirm  # Avbryt
+    incident.refresh_from_db()
+    assert incident.debrief_offered_at is None
+    client.post(debrief)
+    incident.refresh_from_db()
+    assert incident.debrief_offered_by == chef
+    # Done: the confirmation page sends back to the incident; the next step asks in turn.
+    assert client.get(debrief)["Location"] == incident.get_absolute_url()
+    assert "Har du följt upp" in body(client.get(follow_up))
+    incident.refresh_from_db()
+    assert incident.followed_up_at is None
+    client.force_login(mentor)
+    assert client.get(follow_up).status_code == 404

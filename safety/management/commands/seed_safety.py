@@ -113,7 +113,6 @@ class Command(BaseCommand):
         chef = User.objects.get(email="chef@example.org")
         mentor = User.objects.get(email="mentor@example.org")
         unit = ny.memberships.exclude(unit=None).first().unit
-        now = timezone.now()
         today = timezone.localdate()
         earlier = services.record_incident(
             ny,
@@ -137,12 +136,17 @@ class Command(BaseCommand):
             changes="Beslut i ärendet delges på kontoret.",
         )
         services.record_follow_up(chef, incident=earlier)
+
         # Dated as it would have happened: recorded the same day, the debrief offered the next
         # day, the follow-up two weeks on.
+        # At noon of each local day: a datetime minus days is a day off across a change to
+        # or from summer time late in the evening.
+        def noon(days_ago: int) -> datetime.datetime:
+            day = today - datetime.timedelta(days=days_ago)
+            return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
         Incident.objects.filter(pk=earlier.pk).update(
-            created_at=now - datetime.timedelta(days=16),
-            debrief_offered_at=now - datetime.timedelta(days=15),
-            followed_up_at=now - datetime.timedelta(days=2),
+            created_at=noon(16), debrief_offered_at=noon(15), followed_up_at=noon(2)
         )
         services.record_incident(
             ny,
