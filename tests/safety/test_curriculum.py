@@ -38,7 +38,8 @@ def test_the_module_is_in_the_introduction_and_covers_every_topic():
 
 def test_the_module_has_a_knowledge_check_and_a_reflection_prompt():
     _introduction, module = _module()
-    assert len(module["questions"]) == 4
+    # A pool: each attempt draws its questions from more than it asks (issue 19).
+    assert module["questions_per_attempt"] == 4 and len(module["questions"]) == 6
     for question in module["questions"]:
         assert any(correct for _text, correct in question["choices"]), question["text"]
     assert [value for kind, value in module["body"] if kind == "reflection"]
