@@ -83,7 +83,7 @@ def module_parts(context) -> list[waiting.Part] | None:
         due_date__isnull=False,
         due_date__lte=today + DUE_SOON,
         completed_at__isnull=True,
-    ).exclude(enrolment__status=Enrolment.Status.WITHDRAWN)
+    ).exclude(status=Enrolment.Status.WITHDRAWN)
     return [
         waiting.Part(
             modules,
@@ -92,7 +92,7 @@ def module_parts(context) -> list[waiting.Part] | None:
                 "id": "module_id",
                 "day": "due_date",
                 "name": _title("module"),
-                "text": _title("enrolment__course"),
+                "text": _title("course"),
                 "code": "module__url_path",
                 "number": Exists(overdue),
             },
