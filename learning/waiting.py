@@ -6,7 +6,7 @@ in the block's one query, titled in the reader's language like the dashboard."""
 import datetime
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -75,9 +75,6 @@ def module_parts(context) -> list[waiting.Part] | None:
     if context.hints.get("courses") is not None:
         return None
     today = context.today
-    overdue = selectors.overdue_modules(on=today, users=[context.user.pk]).filter(
-        enrolment_id=OuterRef("enrolment_id"), module_id=OuterRef("module_id")
-    )
     modules = ModuleDue.objects.filter(
         user_id=context.user.pk,
         due_date__isnull=False,
@@ -94,7 +91,7 @@ def module_parts(context) -> list[waiting.Part] | None:
                 "name": _title("module"),
                 "text": _title("course"),
                 "code": "module__url_path",
-                "number": Exists(overdue),
+                "number": selectors.overdue_flag(on=today),
             },
         )
     ]

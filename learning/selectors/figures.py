@@ -59,6 +59,14 @@ def modules_due_soon(*, on: datetime.date, users: Iterable[int] | QuerySet | Non
     return _of(ModuleDue.objects.filter(_due_soon(on)), users)
 
 
+def overdue_flag(*, on: datetime.date) -> Case:
+    """`overdue_modules` as a column of a ModuleDue row: 1 when the row's module is overdue on
+    `on`, else 0. For a list that shows every module and marks the overdue ones, without a
+    second pass over the view per row (which cost the waiting block most of its planning time,
+    issue 23)."""
+    return Case(When(_overdue(on), then=Value(1)), default=Value(0))
+
+
 def overdue_counts(*, on: datetime.date, users: Iterable[int] | QuerySet) -> dict[int, int]:
     """{user id: number of overdue modules on `on`} for the people who have any. One query."""
     return dict(
