@@ -282,7 +282,8 @@ def gunicorn(port: int, settings_module: str = "config.settings"):
         env={**os.environ, "DJANGO_SETTINGS_MODULE": settings_module},
     )
     try:
-        deadline = time.monotonic() + 60
+        # 85 s to answer at load 15-20 on this machine (2026-11-30); 60 s gave up.
+        deadline = time.monotonic() + 240
         while True:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/halsa/", timeout=2):

@@ -866,6 +866,17 @@ class ModuleDue(models.Model):
     # id, not a foreign key: these rows are derived, not records about the person, so the
     # personal-data export and anonymisation (people.personal_data) rightly pass them by.
     user_id = models.IntegerField()
+    # The enrolment's course, status and enrolment time, copied by the view (migration 0019)
+    # for the same reason: a figure that joined learning_enrolment again made the query too
+    # large for PostgreSQL to plan as one (from_collapse_limit), so the person filter no longer
+    # drove it and Mitt team computed the view for all 30,000 staff (issue 23).
+    course = models.ForeignKey(
+        "content.CoursePage", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    status = models.CharField(
+        max_length=16, choices=Enrolment.Status.choices, validators=[validate_no_identity_number]
+    )
+    enrolled_at = models.DateTimeField()
     due_date = models.DateField(null=True)
     completed_at = models.DateTimeField(null=True)
 

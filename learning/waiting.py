@@ -6,7 +6,7 @@ in the block's one query, titled in the reader's language like the dashboard."""
 import datetime
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -75,15 +75,12 @@ def module_parts(context) -> list[waiting.Part] | None:
     if context.hints.get("courses") is not None:
         return None
     today = context.today
-    overdue = selectors.overdue_modules(on=today, users=[context.user.pk]).filter(
-        enrolment_id=OuterRef("enrolment_id"), module_id=OuterRef("module_id")
-    )
     modules = ModuleDue.objects.filter(
         user_id=context.user.pk,
         due_date__isnull=False,
         due_date__lte=today + DUE_SOON,
         completed_at__isnull=True,
-    ).exclude(enrolment__status=Enrolment.Status.WITHDRAWN)
+    ).exclude(status=Enrolment.Status.WITHDRAWN)
     return [
         waiting.Part(
             modules,
@@ -92,9 +89,9 @@ def module_parts(context) -> list[waiting.Part] | None:
                 "id": "module_id",
                 "day": "due_date",
                 "name": _title("module"),
-                "text": _title("enrolment__course"),
+                "text": _title("course"),
                 "code": "module__url_path",
-                "number": Exists(overdue),
+                "number": selectors.overdue_flag(on=today),
             },
         )
     ]
