@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from content.models import Audience
 from core.dates import add_months
@@ -41,6 +42,8 @@ from safety.models import Incident
 # Quarters
 # --------------------------------------------------------------------------------------------
 TREND_QUARTERS = 8
+QUARTER_LABEL = _("%(year)s K%(number)s")
+QUARTER_SHORT = pgettext_lazy("kvartal utan år, under en stapel", "K%(number)s")
 
 
 @dataclass(frozen=True, order=True)
@@ -76,7 +79,13 @@ class Quarter:
 
     @property
     def label(self) -> str:
-        return f"{self.year} K{self.number}"
+        """ "2026 K3" in Swedish, "Q3 2026" in English (the same words as the audit log's)."""
+        return str(QUARTER_LABEL) % {"year": self.year, "number": self.number}
+
+    @property
+    def short_label(self) -> str:
+        """The quarter without its year, under a chart's bar: "K3", "Q3"."""
+        return str(QUARTER_SHORT) % {"number": self.number}
 
     def shifted(self, quarters: int) -> "Quarter":
         return Quarter.of(add_months(self.start, 3 * quarters))

@@ -3,10 +3,12 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from followup import permissions
 from followup.indicators import ALL_INDICATORS, Indicator, Quarter, current_quarter
 from followup.models import CooperationGroup, CooperationMember, QuarterFact
+from people.audit import Phrase, Words, noted
 from people.models import County, Organisation, Unit, User
 
 NOT_YOUR_COUNTY = _("Du kan bara ändra samverkansgrupper i ditt eget län.")
@@ -155,6 +157,20 @@ def record_export(actor: User, *, area, quarter: Quarter, fmt: str) -> int:
         scope = Q(county_area_id=area.pk)
     else:
         scope = Q()
+    # The area's own name is a municipality's or county's proper name; the nation's is a
+    # phrase, kept as such so that it reads in the reader's language.
+    details, summary = noted(
+        {},
+        note=gettext_noop("Uppföljning som %(format)s: %(area)s, %(quarter)s"),
+        note_values={
+            "format": fmt.upper(),
+            "area": Words(gettext_noop("Hela landet")) if area.is_nation else area.name,
+            "quarter": Phrase(
+                gettext_noop("%(year)s K%(number)s"),
+                {"year": quarter.year, "number": quarter.number},
+            ),
+        },
+    )
     events = [
         AuditEvent(
             actor=actor,
@@ -163,7 +179,8 @@ def record_export(actor: User, *, area, quarter: Quarter, fmt: str) -> int:
             action=AuditAction.EXPORT,
             object_type="followup.area",
             object_id=area.slug,
-            summary=f"{fmt.upper()}, {area.name}, {quarter.label}"[:240],
+            details=details,
+            summary=summary[:240],
         )
         for organisation_id in Organisation.objects.filter(scope).values_list("pk", flat=True)
     ]

@@ -43,9 +43,9 @@ def _chart(trend) -> charts.BarChart:
     # unless a new year begins right after it (two years side by side would touch);
     # the chart's description and table keep every quarter's full label.
     axis = [
-        f"K{quarter.number} {quarter.year}"
+        f"{quarter.short_label} {quarter.year}"
         if quarter.number == 1 or (index == 0 and quarter.number != 4)
-        else f"K{quarter.number}"
+        else quarter.short_label
         for index, (quarter, _cell) in enumerate(trend.points)
     ]
     return charts.bar_chart(str(trend.indicator.label), points, width=CHART_WIDTH, axis_labels=axis)

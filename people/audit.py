@@ -57,12 +57,14 @@ RECORD_TYPES = (
     "sso.arrival",
     "team.overview",
     "people.auditevent",
+    "followup.area",
 )
 NOT_MODELS = {
     "team.overview": _("Mitt team (export)"),
     "people.auditevent": _("granskningslogg (export)"),
     "people.user": _("person"),
     "people.membership": _("roll"),
+    "followup.area": _("uppföljning (export)"),
 }
 
 SYSTEM = _("Systemet")
@@ -87,6 +89,7 @@ DESCRIPTIONS = {
         "%(actor)s exporterade granskningsloggen (antal rader: %(rows)s)"
     ),
     (AuditAction.EXPORT, "team.overview"): _("%(actor)s exporterade Mitt team"),
+    (AuditAction.EXPORT, "followup.area"): _("%(actor)s exporterade uppföljningens siffror"),
     (AuditAction.CREATE, "mentoring.supervisedcase"): _(
         "%(actor)s registrerade ärende %(id)s för %(subject)s"
     ),
@@ -210,6 +213,25 @@ class FieldNames(NamedTuple):
     names: tuple[str, ...]
 
 
+class Phrase(NamedTuple):
+    """A note inside a note: a Swedish source text (gettext_noop) with its own values, so a
+    list can hold phrases that carry a value ("från och med 3 nov. 2026")."""
+
+    text: str
+    values: dict
+
+
+class RecordType(NamedTuple):
+    """A record type by its label ("mentoring.supervisedcase"), shown by its translated name."""
+
+    label: str
+
+
+class Subject(NamedTuple):
+    """The person the line is about, named when read through the line's own join: an
+    anonymised person then reads as such, and no copy of the name is kept in the note."""
+
+
 AND = _("%(first)s och %(last)s")
 
 
@@ -219,7 +241,13 @@ def _stored(value):
     if isinstance(value, Words):
         return {"words": value.text}
     if isinstance(value, WordList):
-        return {"word_list": list(value.items)}
+        return {"word_list": [_stored(item) for item in value.items]}
+    if isinstance(value, Phrase):
+        return {"phrase": value.text, "values": {k: _stored(v) for k, v in value.values.items()}}
+    if isinstance(value, RecordType):
+        return {"record_type": value.label}
+    if isinstance(value, Subject):
+        return {"subject": True}
     if isinstance(value, FieldNames):
         return {"fields_of": value.model, "names": list(value.names)}
     if isinstance(value, datetime.date):
@@ -250,21 +278,27 @@ def _field_names(label: str, names: list[str]) -> list[str]:
     return shown
 
 
-def _word_list(items: list[str]) -> str:
-    words = [gettext(item) for item in items]
+def _word_list(items: list, subject: str = "") -> str:
+    words = [_shown(item, subject) if isinstance(item, dict) else gettext(item) for item in items]
     if len(words) < 2:
         return "".join(words)
     return str(AND) % {"first": ", ".join(words[:-1]), "last": words[-1]}
 
 
-def _shown(value) -> str:
+def _shown(value, subject: str = "") -> str:
     if isinstance(value, dict):
         if "choice" in value:
             return _choice_label(value["choice"], value.get("value", ""))
         if "words" in value:
             return gettext(value["words"])
         if "word_list" in value:
-            return _word_list(value["word_list"])
+            return _word_list(value["word_list"], subject)
+        if "phrase" in value:
+            return render_note(value["phrase"], value.get("values") or {}, subject=subject)
+        if "record_type" in value:
+            return record_type_name(value["record_type"])
+        if "subject" in value:
+            return subject or str(NOBODY)
         if "fields_of" in value:
             return _word_list(_field_names(value["fields_of"], value.get("names", [])))
         if "date" in value:
@@ -272,13 +306,25 @@ def _shown(value) -> str:
     return str(value)
 
 
-def render_note(text: str, values: dict) -> str:
+def render_note(text: str, values: dict, *, subject: str = "") -> str:
     """A note in the active language; a note whose values do not fit its text (an older
-    release's) is shown as its text rather than raising."""
+    release's) is shown as its text rather than raising. `subject` names the line's person
+    where the note refers to them (Subject)."""
     try:
-        return gettext(text) % {key: _shown(value) for key, value in values.items()}
+        return gettext(text) % {key: _shown(value, subject) for key, value in values.items()}
     except (KeyError, TypeError, ValueError):
         return gettext(text)
+
+
+def noted(details: dict, *, note: str, note_values: dict | None) -> tuple[dict, str]:
+    """The line's details with the note and its values kept, and the note in Swedish for the
+    summary column (for writers that insert many lines at once with bulk_create). A person the
+    note refers to (Subject) is only "personen" there: the summary is not anonymised later."""
+    details = {**details, "note": note}
+    details["note_values"] = {k: _stored(v) for k, v in (note_values or {}).items()}
+    with translation.override("sv"):
+        summary = render_note(note, details["note_values"], subject=gettext("personen"))
+    return details, summary
 
 
 def record_event(
@@ -301,10 +347,7 @@ def record_event(
     `summary` keeps the note in Swedish for whoever reads the table itself."""
     details = dict(details or {})
     if note:
-        details["note"] = note
-        details["note_values"] = {k: _stored(v) for k, v in (note_values or {}).items()}
-        with translation.override("sv"):
-            summary = render_note(note, details["note_values"])
+        details, summary = noted(details, note=note, note_values=note_values)
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
@@ -359,6 +402,38 @@ def audit_events_for(
     if filters.until is not None:
         events = events.filter(at__date__lte=filters.until)
     return events
+
+
+def export_note(filters: AuditFilter) -> tuple[str, dict]:
+    """Which filters an audit-log export used, in words the reader's language can show."""
+    chosen = []
+    if filters.person is not None:
+        chosen.append(Phrase(gettext_noop("person: %(person)s"), {"person": Subject()}))
+    if filters.object_type:
+        chosen.append(
+            Phrase(gettext_noop("posttyp: %(type)s"), {"type": RecordType(filters.object_type)})
+        )
+    if filters.action:
+        chosen.append(
+            Phrase(
+                gettext_noop("händelse: %(action)s"),
+                {"action": Choice("people.auditevent", "action", filters.action)},
+            )
+        )
+    if filters.since and filters.until:
+        chosen.append(
+            Phrase(
+                gettext_noop("datum %(since)s–%(until)s"),
+                {"since": filters.since, "until": filters.until},
+            )
+        )
+    elif filters.since:
+        chosen.append(Phrase(gettext_noop("från och med %(since)s"), {"since": filters.since}))
+    elif filters.until:
+        chosen.append(Phrase(gettext_noop("till och med %(until)s"), {"until": filters.until}))
+    if not chosen:
+        return gettext_noop("Hela loggen, utan urval"), {}
+    return gettext_noop("Urval: %(filters)s"), {"filters": WordList(tuple(chosen))}
 
 
 def people_in_log(user: User) -> QuerySet[User]:
@@ -447,5 +522,6 @@ def details_text(event: AuditEvent) -> str:
     written with them, else translated where it is one of the fixed ones."""
     details = event.details or {}
     if details.get("note"):
-        return render_note(details["note"], details.get("note_values") or {})
+        subject = person_name(event.subject, event.subject_id) if event.subject_id else ""
+        return render_note(details["note"], details.get("note_values") or {}, subject=subject)
     return gettext(event.summary) if event.summary else ""

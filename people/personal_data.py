@@ -146,7 +146,7 @@ def personal_data_zip(user: User) -> bytes:
                 "Det här är alla uppgifter som Introsteg har om dig, en JSON-fil per typ av "
                 "uppgift. Skapad %(created)s."
             )
-            % {"created": f"{timezone.localtime():%Y-%m-%d %H:%M}"}
+            % {"created": format_date(timezone.now(), DateStyle.DATE_TIME)}
             + "\n",
         )
         archive.writestr(str(_("mina-uppgifter.html")), readable_document(user, rows_about))

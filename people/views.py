@@ -211,7 +211,7 @@ def audit_log(request):
     )
     events = audit.audit_events_for(request.user, filters=filters)
     if request.GET.get("export") == "csv":
-        return _audit_log_csv(request, events)
+        return _audit_log_csv(request, events, filters)
     page = Paginator(events, AUDIT_PER_PAGE).get_page(request.GET.get("sida"))
     rows = [(event, audit.describe(event), audit.details_text(event)) for event in page]
     query = request.GET.copy()
@@ -224,7 +224,7 @@ def audit_log(request):
     )
 
 
-def _audit_log_csv(request, events) -> HttpResponse:
+def _audit_log_csv(request, events, filters: audit.AuditFilter) -> HttpResponse:
     """The filtered log as CSV (ISO 8601 times, one line per event, the description in the
     reader's language); the export is itself logged, in each municipality the admin reads."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -258,14 +258,19 @@ def _audit_log_csv(request, events) -> HttpResponse:
             audit.details_text(event),
         ]
         writer.writerow([exports.escape_formula(str(cell)) for cell in row])
+    note, note_values = audit.export_note(filters)
     for organisation_id in sorted(permissions.administered_organisation_ids(request.user)):
         audit.record_event(
             request.user,
             action=AuditAction.EXPORT,
             organisation=organisation_id,
             object_type="people.auditevent",
+            # The person filtered by is the line's subject: the log names them through its
+            # join (anonymised later, they read as such) and their own lines show the export.
+            subject=filters.person,
             details={"rows": count},
-            summary=request.GET.urlencode()[:240],
+            note=note,
+            note_values=note_values,
         )
     return response
 

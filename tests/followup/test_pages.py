@@ -9,11 +9,13 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from followup import services
 from followup.models import CooperationGroup
 from mentoring.models import Mentorship
+from people.audit import describe, details_text
 from people.models import AuditEvent, Role
 from tests.factories import OrganisationFactory, UnitFactory
 from tests.followup.conftest import day_in, hires
@@ -325,3 +327,34 @@ def test_the_national_page_runs_a_constant_number_of_queries(nationell, previous
     with exact_queries(sqlite=16, postgresql=16):
         response = client.get(reverse("followup:overview"), {"kvartal": previous.slug})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "line", "not_there"),
+    [
+        ("sv", "Uppföljning som CSV: Kommun A, {year} K{number}", "Q"),
+        ("en", "Follow-up as CSV: Kommun A, Q{number} {year}", "Uppföljning"),
+    ],
+)
+def test_an_export_line_reads_in_the_readers_language(
+    kommunadmin, kommun_a, figures, previous, language, line, not_there
+):
+    """Issue 17: the export's note was a Swedish-only f-string."""
+    _export(kommunadmin, "csv", kvartal=figures.slug)
+    event = AuditEvent.objects.get(organisation=kommun_a, object_type="followup.area")
+    with translation.override(language):
+        text = details_text(event)
+        assert text == line.format(year=previous.year, number=previous.number)
+        assert not_there not in text
+        assert "followup.area" not in describe(event)
+
+
+def test_the_nations_export_names_the_nation_in_the_readers_language(
+    nationell, kommun_a, figures, previous
+):
+    _export(nationell, "csv", kvartal=figures.slug, omrade="riket")
+    event = AuditEvent.objects.filter(object_type="followup.area").first()
+    with translation.override("en"):
+        assert "The whole country" in details_text(event)
+    with translation.override("sv"):
+        assert "Hela landet" in details_text(event)

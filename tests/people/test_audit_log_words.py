@@ -178,7 +178,8 @@ def test_csv_export_is_filtered_iso_dated_in_words_and_itself_logged(
     assert moment.tzinfo is not None
     assert rows[1][6].startswith("Anna Admin bjöd in Olle Olsson")
     export = AuditEvent.objects.get(action=AuditAction.EXPORT, object_type="people.auditevent")
-    assert export.details == {"rows": 1}
+    assert export.details["rows"] == 1
+    assert export.details["note"] == "Urval: %(filters)s"
     assert "exporterade granskningsloggen (antal rader: 1)" in log_text(admin_client)
 
 

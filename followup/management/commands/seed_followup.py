@@ -19,7 +19,7 @@ from django.utils import timezone
 from core.dates import add_months
 from followup import services
 from followup.indicators import current_quarter
-from learning.models import Enrolment, OnboardingPlan
+from learning.models import Enrolment, ModuleProgress, OnboardingPlan
 from mentoring.models import Mentorship, SupervisionSession
 from people.models import (
     County,
@@ -66,6 +66,11 @@ PULSE_SCORES = [(3, 4, 4), (2, 3, 4), (4, 4, 5), (3, 5, 4), (2, 4, 3), (4, 3, 5)
 PULSE_COMMENT = "Fler kollegor på plats skulle göra stor skillnad."
 COORDINATOR = ("lanssamordnare@example.org", "Lisa Länssamordnare", "Skåne län")
 NATIONAL = ("nationell@example.org", "Nils Nationell")
+
+
+def _midday(day: datetime.date) -> datetime.datetime:
+    # A time in the middle of the local day: the day stays the same across a summer-time change.
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
 class Command(BaseCommand):
@@ -193,6 +198,9 @@ class Command(BaseCommand):
         today = timezone.localdate()
         slug = f"{unit.organisation_id}-{unit.pk}"
         year_back = current_quarter().shifted(-5)
+        plan = OnboardingPlan.objects.filter(organisation=None).first()
+        first = plan.courses.select_related("course").first() if plan else None
+        intro = first.course if first else None
         for number in range(max(POPULATION[unit.name] // 2, 1)):
             # Within the quarter's first 45 days, so thirteen months on is still last quarter.
             start = year_back.start + datetime.timedelta(days=5 + (number * 11) % 40)
@@ -204,6 +212,8 @@ class Command(BaseCommand):
             if not created:
                 continue
             add_membership(None, user=hire, role=Role.NEW_HIRE, unit=unit, start_date=start)
+            if intro is not None:
+                self._introduction(hire, intro, start=start, number=number, today=today)
             self._leaver(hire, start=start, months={0: 8, 1: 13}.get(number % 3), today=today)
 
     def seed_pulse(self) -> None:
@@ -247,22 +257,51 @@ class Command(BaseCommand):
                         answer.save()
 
     def _introduction(self, hire, intro, *, start, number: int, today) -> None:
+        """The introduction from the start day, its modules done one after another: finished
+        ones all of them (the later ones after the course's due day, so they were overdue a
+        while), unfinished ones some, the rest overdue since the due day. Mitt team's weekly
+        "Försenade moduler" history reads these dates (enrolled, due, done), so they are the
+        start's, not the day the seed ran: with every enrolment made today, each earlier week
+        showed 0."""
         due = start + datetime.timedelta(days=90)
         done = start + datetime.timedelta(days=70 + (number % 4) * 15)
         finished = number % 3 != 1 and done < today
-        Enrolment.objects.get_or_create(
-            user=hire,
-            course=intro,
-            defaults={
-                "due_date": due,
-                "status": Enrolment.Status.COMPLETED if finished else Enrolment.Status.ACTIVE,
-                "completed_at": (
-                    timezone.make_aware(datetime.datetime.combine(done, datetime.time(10)))
-                    if finished
-                    else None
-                ),
-            },
+        dates = {
+            "due_date": due,
+            "enrolled_at": _midday(start),
+            "status": Enrolment.Status.COMPLETED if finished else Enrolment.Status.ACTIVE,
+            "completed_at": _midday(done) if finished else None,
+        }
+        enrolment, created = Enrolment.objects.get_or_create(
+            user=hire, course=intro, defaults=dates
         )
+        if not created:
+            # The onboarding plan enrolled a hire with an earlier start when the seed gave
+            # them their role, today: that enrolment gets the start's dates instead.
+            if enrolment.progress.exists() or timezone.localdate(enrolment.enrolled_at) < today:
+                return
+            Enrolment.objects.filter(pk=enrolment.pk).update(**dates)
+        modules = list(intro.modules())
+        if not modules:
+            return
+        # Unfinished: none, a third or two thirds of the modules done, spread over 70 days.
+        last = done if finished else start + datetime.timedelta(days=70)
+        count = len(modules) if finished else len(modules) * (number % 3) // 3
+        spacing = (last - start).days / len(modules)
+        for index, module in enumerate(modules[:count]):
+            day = min(start + datetime.timedelta(days=round(spacing * (index + 1))), today)
+            if day >= today:
+                break
+            progress = ModuleProgress(
+                enrolment=enrolment,
+                module=module,
+                started_at=_midday(start),
+                completed_at=_midday(day),
+                best_score=100,
+                latest_score=100,
+            )
+            progress.full_clean()
+            progress.save()
 
     def _mentorship(self, mentor, hire, unit, *, start, number: int, today) -> None:
         begun = start + datetime.timedelta(days=40 if number % 5 == 4 else 10)
