@@ -104,6 +104,12 @@ def change_membership(
     ).exclude(pk=membership.pk)
     if twin.exists():
         raise ValidationError({"role": [MEMBERSHIP_EXISTS]})
+    if role != membership.role:
+        refusal = open_work.role_work_refusal(
+            membership.user, membership.role, membership.get_role_display()
+        )
+        if refusal is not None:
+            raise ValidationError({"role": [refusal]})
     old_role, old_unit, old_start = (
         membership.role,
         membership.unit.name if membership.unit else "",
