@@ -1,4 +1,5 @@
-"""The demo's SAML 2.0 identity provider ("Lunds kommuns inloggning"), for `make run` only.
+"""The demo's SAML 2.0 identity provider ("Lunds kommuns inloggning"), for `make run` and the
+single sign-on tests (tests/sso), which drive `respond` directly to forge what a browser cannot.
 
 pysaml2's IdP (signing with xmlsec1) on 127.0.0.1, standing in for a municipality's ADFS or
 Entra ID: it publishes its metadata at /metadata, answers an AuthnRequest at /sso
@@ -38,6 +39,7 @@ from saml2.server import Server
 XMLSEC1 = "/usr/bin/xmlsec1"
 PASSWORD = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"  # noqa: S105
 MFA = "https://refeds.org/profile/mfa"
+# SHA-256: python3-saml rejects the SHA-1 that pysaml2 signs with by default.
 SHA256 = {
     "sign_alg": "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
     "digest_alg": "http://www.w3.org/2001/04/xmlenc#sha256",
@@ -174,24 +176,49 @@ class DemoIdentityProvider:
             with urlopen(issuer, timeout=10) as answer:  # noqa: S310 - our own runserver
                 self.sp_metadata[issuer] = answer.read().decode()
 
-    def login_response(self, *, account: str, saml_request: str, mfa: bool) -> tuple[str, str]:
-        """(ACS URL, signed SAMLResponse) for an AuthnRequest, as `account` signed in."""
-        self.learn_sp(saml_request)
+    def respond(
+        self,
+        *,
+        account: str,
+        authn_context: str,
+        saml_request: str | None,
+        sp_entity_id: str = "",
+        acs_url: str = "",
+        in_response_to: str | None = None,
+    ) -> tuple[str, str]:
+        """(ACS URL, signed SAMLResponse in base64) as `account` signed in with `authn_context`:
+        the answer to an AuthnRequest; without one, a response naming `in_response_to` (a
+        request this IdP never received) or unsolicited (an IdP-initiated login), which the
+        tests post to show our service provider refuses them."""
         server = Server(config=self.config())
-        request = server.parse_authn_request(saml_request, BINDING_HTTP_REDIRECT).message
-        args = server.response_args(request)
+        if saml_request is not None:
+            request = server.parse_authn_request(saml_request, BINDING_HTTP_REDIRECT).message
+            args = server.response_args(request)
+        else:
+            args = {
+                "in_response_to": in_response_to,
+                "destination": acs_url,
+                "sp_entity_id": sp_entity_id,
+            }
         args.pop("binding", None)
         response = server.create_authn_response(
             self.accounts[account],
             userid=account,
             name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=f"demo-{account}"),
-            authn={"class_ref": MFA if mfa else PASSWORD},
+            authn={"class_ref": authn_context},
             sign_assertion=True,
             sign_response=False,
             **SHA256,
             **args,
         )
         return args["destination"], base64.b64encode(str(response).encode()).decode()
+
+    def login_response(self, *, account: str, saml_request: str, mfa: bool) -> tuple[str, str]:
+        """(ACS URL, signed SAMLResponse) for an AuthnRequest, as `account` signed in."""
+        self.learn_sp(saml_request)
+        return self.respond(
+            account=account, authn_context=MFA if mfa else PASSWORD, saml_request=saml_request
+        )
 
     def logout_response(self, *, saml_request: str, relay_state: str) -> str:
         """The URL (HTTP-Redirect) that carries a signed LogoutResponse to our SLS."""

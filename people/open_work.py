@@ -18,6 +18,20 @@ from django.utils.translation import gettext_lazy as _
 OPEN_WORK_LEFT = _(
     "%(name)s har fortfarande öppet arbete som måste lämnas över eller avslutas först: %(items)s."
 )
+ROLE_OPEN_WORK_REFUSED = _(
+    "%(name)s kan inte lämna rollen %(role)s ännu: öppet arbete måste lämnas över först "
+    "(%(items)s) på personens sida under Avslut."
+)
+# The open work (kind keys) that comes with a role and must be handed over before the role is
+# taken away, on the staff pages or by the directory (SCIM): a mentor's mentees and the
+# high-risk cases they supervise, the units only this manager manages, the course runs a
+# course leader leads. Other open work (cases they handle themselves) stays theirs whatever
+# their role. Role values, not people.models.Role, so this module imports no models.
+ROLE_OPEN_WORK = {
+    "mentor": ("mentorship_mentor", "case_supervised"),
+    "manager": ("managed_unit",),
+    "course_leader": ("course_run_led",),
+}
 
 
 @dataclass(frozen=True)
@@ -99,6 +113,25 @@ def describe(groups: list[OpenWorkGroup]) -> str:
     return "; ".join(
         f"{group.kind.label}: {', '.join(item.title for item in group.items)}" for group in groups
     )
+
+
+def open_work_of_role(person, role: str) -> list[OpenWorkGroup]:
+    """The person's open work that comes with `role` (ROLE_OPEN_WORK)."""
+    kinds = ROLE_OPEN_WORK.get(role, ())
+    return [group for group in open_work_for(person) if group.kind.key in kinds] if kinds else []
+
+
+def role_work_refusal(person, role: str, label: str) -> str | None:
+    """The message refusing to take `role` (named `label`) from the person while it still holds
+    open work, or None when it holds none."""
+    groups = open_work_of_role(person, role)
+    if not groups:
+        return None
+    return ROLE_OPEN_WORK_REFUSED % {
+        "name": person.get_full_name(),
+        "role": label,
+        "items": describe(groups),
+    }
 
 
 def refuse_if_open_work(person) -> None:

@@ -215,6 +215,12 @@ def staff_of_organisations(organisation_ids) -> QuerySet:
     )
 
 
+def can_administer_accounts(actor) -> bool:
+    """The platform operator's user admin (Wagtail's, at /admin/users/): whoever may edit any
+    account there, by the permission that admin itself asks for (superusers have it)."""
+    return actor.has_perm(f"{User._meta.app_label}.change_user")
+
+
 def can_manage_person(actor, person) -> bool:
     """The one rule for every staff-lifecycle action on a person (change a role, unit or start
     date; resend or revoke an invitation; hand over open work; deactivate, reactivate,

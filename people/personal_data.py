@@ -29,8 +29,13 @@ from people.models import ANONYMISED_EMAIL_DOMAIN, AuditAction, AuditEvent, User
 from people.staff import close_account
 
 OUR_APPS = ("people", "learning", "mentoring", "safety", "team", "followup", "pulse")
-# Secrets and the audit log's own copy of the name never leave in an export.
-USER_FIELDS = ("email", "full_name", "preferred_language", "receives_digest", "date_joined")
+# Secrets and the audit log's own copy of the name never leave in an export. Every other field
+# of the person's account does (the day their employment ended, when they last logged in,
+# whether the account is open): read from the model, so a field added later is included.
+SECRET_USER_FIELDS = {"id", "password"}
+USER_FIELDS = tuple(
+    field.name for field in User._meta.concrete_fields if field.name not in SECRET_USER_FIELDS
+)
 NOT_YOURS_TO_ANONYMISE = _("Du kan bara anonymisera personal i din egen kommun.")
 NOT_YOURSELF = _("Du kan inte anonymisera dig själv.")
 ALREADY_ANONYMISED = _("Personen är redan anonymiserad.")
@@ -68,7 +73,12 @@ def _rows_about(user: User) -> list[tuple[type[models.Model], str, models.QueryS
 def personal_data_for(user: User, rows_about=None) -> dict[str, list]:
     """Everything about the person, grouped by record type."""
     data: dict[str, list] = {
-        "person": [{field: str(getattr(user, field)) for field in USER_FIELDS}],
+        "person": [
+            {
+                field: None if getattr(user, field) is None else str(getattr(user, field))
+                for field in USER_FIELDS
+            }
+        ],
         "audit_events_by_you": [
             {"at": event.at.isoformat(), "action": event.action, "record": event.object_type}
             for event in AuditEvent.objects.filter(actor=user)

@@ -104,6 +104,12 @@ def change_membership(
     ).exclude(pk=membership.pk)
     if twin.exists():
         raise ValidationError({"role": [MEMBERSHIP_EXISTS]})
+    if role != membership.role:
+        refusal = open_work.role_work_refusal(
+            membership.user, membership.role, membership.get_role_display()
+        )
+        if refusal is not None:
+            raise ValidationError({"role": [refusal]})
     old_role, old_unit, old_start = (
         membership.role,
         membership.unit.name if membership.unit else "",
@@ -183,6 +189,29 @@ def deactivate_person(actor: User, *, person: User) -> User:
     its next request) and receive nothing, and every record about them stays. Refused while
     they hold open work (people.open_work). Reversible with reactivate_person."""
     _check_reach(actor, person)
+    return _deactivate(actor, person)
+
+
+@transaction.atomic
+def reactivate_person(actor: User, *, person: User) -> User:
+    """Reactivate a deactivated person (aktivera igen): the same account, records and password
+    as before; an anonymised person cannot come back."""
+    _check_reach(actor, person)
+    return _reactivate(actor, person)
+
+
+@transaction.atomic
+def set_account_active(actor: User, *, person: User, active: bool) -> User:
+    """The platform operator's "active" switch in the user admin: the same deactivation and
+    reactivation as a municipal admin's (open work refused, the end of employment recorded,
+    audited), for any account the operator may edit there, since a superuser is in no
+    municipality's reach."""
+    if not permissions.can_administer_accounts(actor):
+        raise PermissionDenied(NOT_YOUR_STAFF)
+    return _reactivate(actor, person) if active else _deactivate(actor, person)
+
+
+def _deactivate(actor: User, person: User) -> User:
     person = _lock(person)
     if not person.is_active:
         return person
@@ -192,11 +221,7 @@ def deactivate_person(actor: User, *, person: User) -> User:
     return person
 
 
-@transaction.atomic
-def reactivate_person(actor: User, *, person: User) -> User:
-    """Reactivate a deactivated person (aktivera igen): the same account, records and password
-    as before; an anonymised person cannot come back."""
-    _check_reach(actor, person)
+def _reactivate(actor: User, person: User) -> User:
     person = _lock(person)
     if person.is_anonymised:
         raise ValidationError(ANONYMISED_FOR_GOOD)

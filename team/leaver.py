@@ -428,6 +428,48 @@ def withdraw_place(actor: User, *, person: User, pk: int) -> None:
     )
 
 
+# --------------------------------------------------------------------------------------------
+# Course runs led
+# --------------------------------------------------------------------------------------------
+def runs_led(person: User) -> list[open_work.OpenItem]:
+    """Runs not cancelled and not over that the person leads: without a leader nobody marks
+    attendance, so they are handed over to another course leader of the municipality."""
+    organisation_id = (
+        person.memberships.filter(role=Role.COURSE_LEADER)
+        .values_list("organisation_id", flat=True)
+        .first()
+    )
+    runs = (
+        person.led_course_runs.exclude(status=CourseRun.Status.CANCELLED)
+        .filter(end_date__gte=timezone.localdate())
+        .select_related("course")
+        .order_by("start_date", "pk")
+    )
+    candidates = (
+        active_staff_of(organisation_id, roles=(Role.COURSE_LEADER,), exclude=(person.pk,))
+        if organisation_id is not None
+        else ()
+    )
+    return [_item("course_run_led", run.pk, run, candidates, can_close=False) for run in runs]
+
+
+def hand_over_run(actor: User, *, person: User, pk: int, to: User) -> None:
+    """`to` leads the run in the person's place."""
+    run = CourseRun.objects.select_for_update().get(pk=pk)
+    if not run.leaders.filter(pk=person.pk).exists():
+        return
+    run.leaders.remove(person)
+    run.leaders.add(to)
+    record_event(
+        actor,
+        action=AuditAction.UPDATE,
+        obj=person,
+        organisation=person.memberships.values_list("organisation_id", flat=True).first(),
+        note=gettext_noop("Avslut: kursomgång %(run)s lämnad över till en annan kursledare"),
+        note_values={"run": run.pk},
+    )
+
+
 def register() -> None:
     """Called once from TeamConfig.ready()."""
     for kind in (
@@ -492,6 +534,14 @@ def register() -> None:
             reassign_label=_("Föreslå en annan mentor"),
             close_label=_("Ta bort förslaget"),
             order=41,
+        ),
+        open_work.Kind(
+            key="course_run_led",
+            label=_("Kursomgångar som personen leder"),
+            items=runs_led,
+            reassign=hand_over_run,
+            reassign_label=_("Ny kursledare"),
+            order=45,
         ),
         open_work.Kind(
             key="course_run_place",

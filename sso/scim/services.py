@@ -50,10 +50,6 @@ OPEN_WORK_REFUSED = _(
     "%(name)s kan inte avaktiveras ännu: öppet arbete måste lämnas över först (%(items)s). "
     "Kommunadministratören har fått ett meddelande."
 )
-ROLE_OPEN_WORK_REFUSED = _(
-    "%(name)s kan inte lämna rollen %(role)s ännu: öppet arbete måste lämnas över först "
-    "(%(items)s) på personens sida under Avslut."
-)
 MEMBER_UNKNOWN = _("Personen med id %(id)s finns inte i kommunen.")
 OUT_OF_REACH = _(
     "Den här personen kan inte ändras av katalogen (till exempel administratören som skapade "
@@ -67,14 +63,6 @@ DEFAULT_GROUP_ROLES = (Role.NEW_HIRE, Role.SOCIAL_SECRETARY, Role.MENTOR, Role.M
 # The role a person the directory creates gets until a group says otherwise: new hires get an
 # onboarding plan, which a directory's existing staff must not.
 DEFAULT_ROLE = Role.SOCIAL_SECRETARY
-# The open work (people.open_work kinds) that comes with a role and must be handed over before
-# the directory may take the role away: a mentor's mentees and the high-risk cases they
-# supervise, the units only this manager manages. Other open work (cases they handle
-# themselves) stays theirs whatever their role.
-ROLE_OPEN_WORK = {
-    Role.MENTOR: ("mentorship_mentor", "case_supervised"),
-    Role.MANAGER: ("managed_unit",),
-}
 
 
 class OpenWorkRefusedError(ValidationError):
@@ -473,19 +461,11 @@ def role_from_groups(sync: DirectorySync, groups) -> str | None:
 
 
 def _refuse_if_role_holds_work(person: User, role: str) -> None:
-    kinds = ROLE_OPEN_WORK.get(role, ())
-    groups = [g for g in open_work.open_work_for(person) if g.kind.key in kinds] if kinds else []
-    if groups:
-        raise OpenWorkRefusedError(
-            ROLE_OPEN_WORK_REFUSED
-            % {
-                "name": person.get_full_name(),
-                "role": Role(role).label,
-                "items": open_work.describe(groups),
-            },
-            person=person,
-            notify=False,
-        )
+    """The directory may not take a role away while it holds open work (people.open_work's
+    ROLE_OPEN_WORK), as the staff pages may not."""
+    refusal = open_work.role_work_refusal(person, role, Role(role).label)
+    if refusal is not None:
+        raise OpenWorkRefusedError(refusal, person=person, notify=False)
 
 
 def _end_wide_role(token: ScimToken, membership: Membership) -> None:
@@ -549,6 +529,7 @@ def _apply_roles(token: ScimToken, people: set[int], *, left: frozenset = frozen
             role__in=[r for r in left if r not in UNIT_ROLES and r != given],
         ).select_related("user")
         for membership in ended:
+            _refuse_if_role_holds_work(person, membership.role)
             _end_wide_role(token, membership)
 
 

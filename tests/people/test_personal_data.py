@@ -1,5 +1,6 @@
 """A person's own data export, and anonymisation of a departed employee."""
 
+import datetime
 import io
 import json
 import zipfile
@@ -7,6 +8,7 @@ import zipfile
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from learning.models import Enrolment
 from people.models import AuditEvent, Membership, User
@@ -112,3 +114,21 @@ def test_the_export_writes_one_audit_line_per_tracked_record_type(client, mentor
     assert {line.organisation_id for line in lines.values()} == {first.organisation_id}
     ids = ", ".join(str(session.pk) for session in sessions)
     assert lines["mentoring.supervisionsession"].summary.endswith(f"(id {ids})")
+
+
+@pytest.mark.django_db
+def test_the_export_holds_every_field_of_the_account_and_the_membership(client, ny, enhet_a):
+    ended = timezone.localdate() - datetime.timedelta(days=3)
+    User.objects.filter(pk=ny.pk).update(employment_ended_on=ended)
+    client.force_login(ny)
+    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("people:my_data")).content))
+    person = json.loads(archive.read("person.json"))[0]
+    assert person["employment_ended_on"] == ended.isoformat()
+    assert {"is_active", "last_login", "is_staff", "is_superuser"} <= set(person)
+    assert {"id", "password"}.isdisjoint(person)
+    html = archive.read("mina-uppgifter.html").decode()
+    assert "Anställningen upphörde" in html
+    membership = json.loads(archive.read("people.membership_user.json"))[0]["fields"]
+    assert membership["role"] == ny.memberships.get().role
+    assert membership["unit"] == enhet_a.pk
+    assert membership["start_date"] == ny.memberships.get().start_date.isoformat()

@@ -85,3 +85,16 @@ def test_the_overview_runs_the_same_queries_for_one_and_many_municipalities(clie
     with exact_queries(len(one)):
         client.get(URL)
     assert Organisation.objects.count() >= 11
+
+
+def test_the_overview_is_in_the_operators_menu_and_in_nobody_elses(
+    client, operator, kommunadmin, redaktor, ny
+):
+    client.force_login(operator)
+    menu = client.get(reverse("people:profile")).content.decode().split('id="site-nav"')[1]
+    assert f'href="{URL}"' in menu.split("</nav>")[0]
+    for person in (kommunadmin, redaktor, ny):
+        client.force_login(person)
+        page = client.get(reverse("people:profile"))
+        assert page.status_code == 200
+        assert URL not in page.content.decode()

@@ -1,8 +1,8 @@
 """Single sign-on with SAML 2.0 against a real identity provider (pysaml2's IdP, signing with
-xmlsec1; tests/sso/saml_idp.py): allauth fetches its metadata over HTTP, python3-saml checks
-the signed assertion. The known traps: several SAML apps at once, the POST back without the
-session cookie (SameSite=Lax), https behind a proxy, IdP-initiated logins, tampered and
-expired assertions."""
+xmlsec1; demo/saml_idp.py, the one `make run` starts): allauth fetches its metadata over HTTP,
+python3-saml checks the signed assertion. The known traps: several SAML apps at once, the POST
+back without the session cookie (SameSite=Lax), https behind a proxy, IdP-initiated logins,
+tampered and expired assertions."""
 
 import base64
 import datetime
@@ -25,7 +25,7 @@ from sso.services import save_identity_provider
 if shutil.which("xmlsec1") is None:  # pragma: no cover - CI installs it (.ci/run)
     pytest.skip("xmlsec1 is not installed (apt-get install xmlsec1)", allow_module_level=True)
 
-from tests.sso.saml_idp import SAMLIdentityProvider
+from demo.saml_idp import DemoIdentityProvider
 
 pytestmark = pytest.mark.django_db
 
@@ -63,9 +63,17 @@ def _browser():
 
 @pytest.fixture
 def saml_idp(tmp_path):
-    idp = SAMLIdentityProvider(tmp_path, "idp-a", ACCOUNTS)
+    idp = _identity_provider(tmp_path / "idp-a")
     yield idp
     idp.close()
+
+
+def _identity_provider(key_dir):
+    idp = DemoIdentityProvider(
+        host="127.0.0.1", port=0, sp_base=f"http://{HOST}", key_dir=key_dir, accounts=ACCOUNTS
+    )
+    idp.serve_in_thread()
+    return idp
 
 
 def _configure(idp_server, organisation, unit, admin, slug, domain):
@@ -82,7 +90,7 @@ def _configure(idp_server, organisation, unit, admin, slug, domain):
     # The identity provider learns our service provider from our own metadata.
     metadata = _browser().get(reverse("saml_metadata", kwargs={"organization_slug": slug}))
     assert metadata.status_code == 200, metadata.content[:300]
-    idp_server.sp_metadata.append(metadata.content.decode())
+    idp_server.sp_metadata[_sp(slug)[0]] = metadata.content.decode()
     return idp
 
 
@@ -124,7 +132,7 @@ def _post_back(client, slug, saml_response, relay_state=""):
 def sign_in(client, idp_server, slug, account, *, authn=PASSWORD):
     request = _start(client, slug)
     entity_id, acs_url = _sp(slug)
-    saml_response = idp_server.respond(
+    _acs, saml_response = idp_server.respond(
         account=account,
         authn_context=authn,
         saml_request=request["SAMLRequest"],
@@ -187,7 +195,7 @@ def test_a_tampered_assertion_is_refused(client, saml_idp, saml_a):
             saml_request=request["SAMLRequest"],
             sp_entity_id=entity_id,
             acs_url=acs_url,
-        )
+        )[1]
     ).decode()
     assert "sara@kommun-a.se" in xml
     forged = base64.b64encode(xml.replace("sara@kommun-a.se", "eva@kommun-a.se").encode())
@@ -199,7 +207,7 @@ def test_a_tampered_assertion_is_refused(client, saml_idp, saml_a):
 def test_an_expired_assertion_is_refused(client, saml_idp, saml_a, time_machine):
     request = _start(client, "saml-a")
     entity_id, acs_url = _sp("saml-a")
-    saml_response = saml_idp.respond(
+    _acs, saml_response = saml_idp.respond(
         account="sara",
         authn_context=PASSWORD,
         saml_request=request["SAMLRequest"],
@@ -222,7 +230,7 @@ def test_an_idp_initiated_login_is_refused_unless_allowed(client, saml_idp, saml
             saml_request=None,
             sp_entity_id=entity_id,
             acs_url=acs_url,
-        )
+        )[1]
 
     _post_back(client, "saml-a", unsolicited())
     assert _user(client) is None
@@ -239,7 +247,7 @@ def test_an_idp_initiated_login_is_refused_unless_allowed(client, saml_idp, saml
 def test_two_municipalities_with_saml_keep_their_people_apart(
     client, saml_idp, saml_a, tmp_path, kommun_b, enhet_b, kommunadmin_b
 ):
-    other_idp = SAMLIdentityProvider(tmp_path, "idp-b", ACCOUNTS)
+    other_idp = _identity_provider(tmp_path / "idp-b")
     try:
         _configure(other_idp, kommun_b, enhet_b, kommunadmin_b, "saml-b", "kommun-b.se")
         sign_in(client, other_idp, "saml-b", "bertil")
@@ -249,9 +257,9 @@ def test_two_municipalities_with_saml_keep_their_people_apart(
         # A's identity provider's assertion posted to B's endpoint: B does not trust A's key.
         request = _start(client, "saml-b")
         entity_id, acs_url = _sp("saml-b")
-        saml_idp.sp_metadata.append(_browser().get(entity_id).content.decode())
+        saml_idp.sp_metadata[entity_id] = _browser().get(entity_id).content.decode()
         authn_request = zlib.decompress(base64.b64decode(request["SAMLRequest"]), -15).decode()
-        forged = saml_idp.respond(
+        _acs, forged = saml_idp.respond(
             account="bertil",
             authn_context=PASSWORD,
             saml_request=None,

@@ -10,13 +10,11 @@ Idempotent, and every date is counted from the day it runs."""
 import datetime
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
-from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from core.dates import add_months
+from demo.seed import SeedCommand
 from followup import services
 from followup.indicators import current_quarter
 from learning.models import Enrolment, ModuleProgress, OnboardingPlan
@@ -73,17 +71,11 @@ def _midday(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
-class Command(BaseCommand):
+class Command(SeedCommand):
     help = "Loads follow-up demo data after seed_pulse (which runs seed_safety). Safe to run twice."
+    after = "seed_pulse"
 
-    def add_arguments(self, parser):
-        parser.add_argument("--password", default="introsteg-demo")
-        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
-
-    def handle(self, *args, password, force, **options):
-        if not settings.DEBUG and not force:
-            raise CommandError("seed_followup skapar demodata: kör inte med DEBUG av utan --force.")
-        call_command("seed_pulse", password=password, force=force, stdout=self.stdout)
+    def load(self, *, password, **options) -> None:
         with transaction.atomic():
             self.seed_north()
             services.link_counties()

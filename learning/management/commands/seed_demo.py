@@ -13,14 +13,14 @@ import random
 import uuid
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from wagtail.models import Page, Site
 
 from content.models import CatalogPage, CoursePage, HomePage, ModulePage
+from demo.seed import SeedCommand
 from learning import services, signoffs
 from learning.models import (
     CourseRun,
@@ -35,7 +35,6 @@ from learning.models import (
 from people.models import Organisation, Role, Unit, User
 from people.services import add_membership
 
-DEFAULT_PASSWORD = "introsteg-demo"
 COUNTY = "Skåne län"
 MUNICIPALITIES = {
     "Lunds kommun": ["Barn och unga – utredning", "Barn och unga – placering"],
@@ -147,20 +146,14 @@ def knowledge_check(questions: list[dict]) -> str:
     )
 
 
-class Command(BaseCommand):
+class Command(SeedCommand):
     help = "Loads demo data (municipalities, demo accounts, courses). Safe to run twice."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--password", default=DEFAULT_PASSWORD)
-        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
-
-    def handle(self, *args, password, force, **options):
-        if not settings.DEBUG and not force:
-            raise CommandError("seed_demo skapar demokonton: kör inte med DEBUG av utan --force.")
+    def load(self, *, password, **options) -> None:
         try:
             from demo import loader
         except ImportError as error:
-            # Not installed in production: demo/ is outside the package, PyYAML a dev dependency.
+            # Not installed in production: PyYAML is a dev dependency.
             raise CommandError(
                 f"seed_demo läser katalogen demo/ i projektets källkod med PyYAML: {error}"
             ) from error

@@ -13,12 +13,10 @@ Idempotent: running it twice creates nothing twice. No client names, no personal
 
 import datetime
 
-from django.conf import settings
-from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from demo.seed import SeedCommand
 from mentoring import services
 from mentoring.models import (
     CaseStage,
@@ -223,19 +221,11 @@ DECISIONS = [
 ]
 
 
-class Command(BaseCommand):
+class Command(SeedCommand):
     help = "Loads mentoring demo data after seed_demo. Safe to run twice."
+    after = "seed_demo"
 
-    def add_arguments(self, parser):
-        parser.add_argument("--password", default="introsteg-demo")
-        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
-
-    def handle(self, *args, password, force, **options):
-        if not settings.DEBUG and not force:
-            raise CommandError(
-                "seed_mentoring skapar demodata: kör inte med DEBUG av utan --force."
-            )
-        call_command("seed_demo", password=password, force=force, stdout=self.stdout)
+    def load(self, **options) -> None:
         with transaction.atomic():
             self.seed()
             self.seed_cases()

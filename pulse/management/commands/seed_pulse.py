@@ -9,12 +9,10 @@ Idempotent, and every date is counted from the day it runs."""
 
 import datetime
 
-from django.conf import settings
-from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from demo.seed import SeedCommand
 from people.models import UNIT_ROLES, Membership, Unit, User
 from pulse import services
 from pulse.models import PulseAnswer, PulseRound, quarter_start
@@ -37,17 +35,11 @@ ANSWERS = [
 PLAN = {1: {LARGE: 9, SMALL: 3}, 2: {LARGE: 7, SMALL: 6}}  # quarters back: answers per unit
 
 
-class Command(BaseCommand):
+class Command(SeedCommand):
     help = "Loads pulse survey demo data after seed_safety. Safe to run twice."
+    after = "seed_safety"
 
-    def add_arguments(self, parser):
-        parser.add_argument("--password", default="introsteg-demo")
-        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
-
-    def handle(self, *args, password, force, **options):
-        if not settings.DEBUG and not force:
-            raise CommandError("seed_pulse skapar demodata: kör inte med DEBUG av utan --force.")
-        call_command("seed_safety", password=password, force=force, stdout=self.stdout)
+    def load(self, **options) -> None:
         with transaction.atomic():
             self.seed_closed_rounds()
             self.seed_open_round()

@@ -9,12 +9,10 @@ Idempotent, and every date is counted from the day it runs."""
 
 import datetime
 
-from django.conf import settings
-from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from demo.seed import SeedCommand
 from mentoring.models import SupervisedCase
 from people.models import User
 from safety import services
@@ -42,17 +40,11 @@ CLEAR = {
 }
 
 
-class Command(BaseCommand):
+class Command(SeedCommand):
     help = "Loads threats-and-violence demo data after seed_mentoring. Safe to run twice."
+    after = "seed_mentoring"
 
-    def add_arguments(self, parser):
-        parser.add_argument("--password", default="introsteg-demo")
-        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
-
-    def handle(self, *args, password, force, **options):
-        if not settings.DEBUG and not force:
-            raise CommandError("seed_safety skapar demodata: kör inte med DEBUG av utan --force.")
-        call_command("seed_mentoring", password=password, force=force, stdout=self.stdout)
+    def load(self, **options) -> None:
         with transaction.atomic():
             self.seed_routine()
             self.seed()

@@ -4,11 +4,11 @@
 
 import datetime
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from demo.seed import SeedCommand
 from people.models import Organisation, Role, Unit, User
 from people.services import add_membership
 from sso.models import IdentityProvider, Preset, Protocol
@@ -23,16 +23,15 @@ DOMAIN = "lund.example"
 PERSON = ("siri.sjoberg@lund.example", "Siri Sjöberg", Role.SOCIAL_SECRETARY)
 
 
-class Command(BaseCommand):
+class Command(SeedCommand):
     help = "Demo: Lunds kommun med inloggning via demons identitetstjänst (SAML)."
+    takes_password = False
 
     def add_arguments(self, parser):
+        super().add_arguments(parser)
         parser.add_argument("--idp-url", default="http://127.0.0.1:8001")
-        parser.add_argument("--force", action="store_true")
 
-    def handle(self, *args, idp_url, force, **options):
-        if not settings.DEBUG and not force:
-            raise CommandError("seed_sso_demo är demodata: kör inte med DEBUG av utan --force.")
+    def load(self, *, idp_url, **options) -> None:
         organisation = Organisation.objects.filter(name=MUNICIPALITY).first()
         admin = User.objects.filter(email=ADMIN).first()
         if organisation is None or admin is None:
