@@ -15,7 +15,7 @@ from django.utils.translation import gettext_noop
 
 from core import outbox
 from learning import selectors as learning_selectors
-from learning.services import withdraw_from_course_run
+from learning.services import hand_over_run_leadership, withdraw_from_course_run
 from mentoring.models import CaseStage, MatchProposal, Mentorship, SupervisedCase
 from mentoring.permissions import CASE_HOLDER_ROLES, SUPERVISOR_ROLES
 from mentoring.services.cases import _guard_decision_stage
@@ -439,12 +439,7 @@ def runs_led(person: User) -> list[open_work.OpenItem]:
         .values_list("organisation_id", flat=True)
         .first()
     )
-    runs = (
-        person.led_course_runs.exclude(status=CourseRun.Status.CANCELLED)
-        .filter(end_date__gte=timezone.localdate())
-        .select_related("course")
-        .order_by("start_date", "pk")
-    )
+    runs = learning_selectors.open_runs_led_by(person, today=timezone.localdate())
     candidates = (
         active_staff_of(organisation_id, roles=(Role.COURSE_LEADER,), exclude=(person.pk,))
         if organisation_id is not None
@@ -455,11 +450,9 @@ def runs_led(person: User) -> list[open_work.OpenItem]:
 
 def hand_over_run(actor: User, *, person: User, pk: int, to: User) -> None:
     """`to` leads the run in the person's place."""
-    run = CourseRun.objects.select_for_update().get(pk=pk)
-    if not run.leaders.filter(pk=person.pk).exists():
+    run = hand_over_run_leadership(run_id=pk, leader=person, to=to)
+    if run is None:
         return
-    run.leaders.remove(person)
-    run.leaders.add(to)
     record_event(
         actor,
         action=AuditAction.UPDATE,

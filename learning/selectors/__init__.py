@@ -85,6 +85,7 @@ from learning.selectors.runs import (
     get_run_of_place,
     get_session_for_marking,
     open_run_places_of,
+    open_runs_led_by,
     run_requests_for_admin,
     withdrawal_for,
 )
@@ -142,6 +143,7 @@ __all__ = [
     "modules_due_soon",
     "modules_with_checks",
     "open_run_places_of",
+    "open_runs_led_by",
     "original_module",
     "overdue_counts",
     "overdue_flag",

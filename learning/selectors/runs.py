@@ -185,6 +185,17 @@ def open_run_places_of(user: User, *, today) -> list[RunEnrolment]:
     )
 
 
+def open_runs_led_by(user: User, *, today) -> list[CourseRun]:
+    """Runs neither cancelled nor over by `today` that the person leads, earliest first, with
+    their course: without a leader nobody marks attendance, so a leaver hands them over."""
+    return list(
+        user.led_course_runs.exclude(status=CourseRun.Status.CANCELLED)
+        .filter(end_date__gte=today)
+        .select_related("course")
+        .order_by("start_date", "pk")
+    )
+
+
 def get_run_of_place(user: User, *, run_id: int) -> CourseRun:
     """A run in which the person has (or had) a place; 404 for any other. Whether the place
     can still be given up is the service's to say, in words."""

@@ -375,3 +375,16 @@ def mark_attendance(actor: User, *, session: RunSession, present: set[int]) -> l
     ).select_related("course"):
         complete_course_if_done(enrolment)
     return rows
+
+
+@transaction.atomic
+def hand_over_run_leadership(*, run_id: int, leader: User, to: User) -> CourseRun | None:
+    """`to` leads the run in `leader`'s place. None (and nothing changed) when `leader` does not
+    lead it, so a second click of a hand-over changes nothing. The run row is locked, so two
+    hand-overs of one run happen one after the other."""
+    run = CourseRun.objects.select_for_update().filter(pk=run_id).first()
+    if run is None or not run.leaders.filter(pk=leader.pk).exists():
+        return None
+    run.leaders.remove(leader)
+    run.leaders.add(to)
+    return run
