@@ -57,12 +57,15 @@ RECORD_TYPES = (
     "sso.arrival",
     "team.overview",
     "people.auditevent",
+    "followup.area",
 )
 NOT_MODELS = {
     "team.overview": _("Mitt team (export)"),
     "people.auditevent": _("granskningslogg (export)"),
     "people.user": _("person"),
     "people.membership": _("roll"),
+    # Uppföljning's figures for a municipality, a county or the country (followup.services).
+    "followup.area": _("uppföljning (export)"),
 }
 
 SYSTEM = _("Systemet")
@@ -87,6 +90,7 @@ DESCRIPTIONS = {
         "%(actor)s exporterade granskningsloggen (antal rader: %(rows)s)"
     ),
     (AuditAction.EXPORT, "team.overview"): _("%(actor)s exporterade Mitt team"),
+    (AuditAction.EXPORT, "followup.area"): _("%(actor)s exporterade siffror från Uppföljning"),
     (AuditAction.CREATE, "mentoring.supervisedcase"): _(
         "%(actor)s registrerade ärende %(id)s för %(subject)s"
     ),
