@@ -64,6 +64,7 @@ NOT_MODELS = {
     "people.auditevent": _("granskningslogg (export)"),
     "people.user": _("person"),
     "people.membership": _("roll"),
+    # Uppföljning's figures for a municipality, a county or the country (followup.services).
     "followup.area": _("uppföljning (export)"),
 }
 

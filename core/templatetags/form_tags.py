@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django import forms, template
 from django.forms.boundfield import BoundField
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy
 
 register = template.Library()
@@ -110,11 +111,17 @@ def without_dashes(field: BoundField) -> BoundField:
         field.field.empty_label = CHOOSE
         if hasattr(field.field, "iterator"):  # ModelChoiceField: its choices read empty_label
             field.field.widget.choices = field.field.choices
-    elif isinstance(choices, list | tuple) and any(
-        _DASHES.match(str(label)) for _value, label in choices
-    ):
+    # What the widget will render: a model field's choices arrive as a lazy iterator (Django
+    # 5's BlankChoiceIterator), and a form may have fixed a ModelChoiceField's choices as a list
+    # read once for many forms; both kept their "---------" before. A queryset's own iterator
+    # is left alone (it read empty_label above, and listing it would cost a query).
+    rendered = field.field.widget.choices
+    if isinstance(rendered, ModelChoiceIterator):
+        return field
+    rendered = list(rendered)
+    if any(_DASHES.match(str(label)) for _value, label in rendered):
         field.field.choices = [
-            (value, CHOOSE if _DASHES.match(str(label)) else label) for value, label in choices
+            (value, CHOOSE if _DASHES.match(str(label)) else label) for value, label in rendered
         ]
     return field
 

@@ -76,3 +76,28 @@ def test_a_model_choice_starts_with_valj_not_dashes():
     assert "---------" not in html
     assert '<option value="" selected>Välj …</option>' in html
     assert "Lunds kommun" in html
+
+
+@pytest.mark.django_db
+def test_no_dashes_in_a_model_forms_choices_or_in_choices_fixed_for_many_forms(kommun_a):
+    """Seen in the screenshots of every page type: the sign-on settings' "Protokoll" (a model
+    field's choices, which Django hands over lazily) and the matching run's "Byt mentor" (a
+    queryset's choices read once and fixed as a list for every proposal) still said
+    "---------"."""
+    from sso.forms import IdentityProviderForm
+
+    settings_form = IdentityProviderForm(organisation=kommun_a)
+    html = render_to_string("includes/form_fields.html", {"form": settings_form})
+    protocol = re.search(r'<select name="protocol".*?</select>', html, re.S).group(0)
+    assert "---------" not in protocol and "Välj …" in protocol
+
+    class _Pick(forms.Form):
+        org = forms.ModelChoiceField(label="Kommun", queryset=Organisation.objects.all())
+
+    first = _Pick()
+    fixed = list(first.fields["org"].choices)
+    second = _Pick()
+    second.fields["org"].choices = fixed
+    html = _render(second)
+    assert "---------" not in html and "Välj …" in html
+    assert kommun_a.name in html

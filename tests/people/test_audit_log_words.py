@@ -232,3 +232,30 @@ def test_lines_written_before_the_subject_was_kept_get_it_from_their_record(komm
     assert AuditEvent.objects.get(pk=old_role.pk).subject == ny
     assert AuditEvent.objects.get(pk=old_person.pk).subject == ny
     assert AuditEvent.objects.get(pk=export.pk).subject is None
+
+
+def test_every_record_type_the_code_writes_has_a_name_in_words():
+    """Seen in the screenshots of every page type: the log said "Person exporterade
+    followup.area". Every object_type written in our apps' code is a model (its verbose name)
+    or named in people.audit, and the export from Uppföljning reads as a sentence."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from people.audit import describe, record_type_name
+
+    apps = ["core", "people", "sso", "content", "learning", "mentoring", "safety", "pulse"]
+    apps += ["team", "followup"]
+    written = set()
+    for app in apps:
+        for path in (Path(settings.BASE_DIR) / app).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            written |= set(re.findall(r'object_type="([a-z_]+\.[a-z_]+)"', text))
+    assert "followup.area" in written
+    raw = sorted(t for t in written if record_type_name(t) == t)
+    assert raw == [], f"record types shown as code: {raw}"
+    event = AuditEvent(
+        actor_label="Anna Admin", action=AuditAction.EXPORT, object_type="followup.area"
+    )
+    assert describe(event) == "Anna Admin exporterade uppföljningens siffror"

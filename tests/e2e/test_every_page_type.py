@@ -1,0 +1,279 @@
+"""Every page type at phone width (375 px) and desk width (1280 px), in one browser: the width
+check, the chart-text and touch-target checks and axe-core's WCAG 2.x A/AA rules of the
+journeys (tests/e2e/conftest.py), and a screenshot of each in
+test-artifacts/screenshots/every_page_type/ (issue 17: "screenshots of every page type at both
+widths are in the test artifacts").
+
+The list of pages is not kept here. It is derived from the declarations the access tests
+already keep, so a new URL is covered as soon as it is declared there:
+- every GET pattern in the access matrix (tests/test_access_matrix.py POLICIES), as a role
+  that may see it, with the matrix's own objects for its arguments;
+- the follow-up roles' pages (tests/followup/test_access.py FOLLOW_UP), as those roles;
+- a GET pattern the matrix declares for none of its roles (the platform operator's pages) as
+  a superuser;
+- allauth's account pages without parameters, as a visitor or else as a new hire;
+- one page of every Wagtail page type of our own apps, as the new hire;
+- the 404 page.
+A declared page that answers none of them with an HTML page fails the test by name, unless it
+answers with a file (an export, a calendar, a PDF), which a browser downloads, not shows.
+"""
+# The matrix's `world` fixture is imported, so a test taking it as a parameter shadows the name.
+# ruff: noqa: F811
+
+import re
+import shutil
+import time
+from dataclasses import dataclass
+
+import pytest
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from wagtail.models import get_page_models
+
+from content.models import HomePage, InfoPage
+from tests.e2e.conftest import (
+    SCREENSHOTS,
+    WIDTHS,
+    _took_screenshots,
+    format_violations,
+    layout_problems,
+    run_axe,
+)
+from tests.factories import UserFactory
+from tests.followup.test_access import FOLLOW_UP, follow_up_people  # noqa: F401 - a fixture
+from tests.test_access_matrix import (  # noqa: F401 - world is a fixture
+    ACCOUNTS,
+    ALL_PATTERNS,
+    POLICIES,
+    ROLES,
+    _placeholder_path,
+    world,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+FOLDER = "every_page_type"
+# Whose view of a page to show when several roles may see it: the owner of the matrix's
+# objects first (her page has her data in it), then the people around her.
+PREFERENCE = ["ny", "mentor", "chef", "kommunadmin", "kursledare", "redaktor"]
+PREFERENCE += [role for role in ROLES if role not in PREFERENCE]
+SUPERUSER = "superanvandare"
+ANONYMOUS = "anonym"
+
+
+@dataclass
+class Visit:
+    label: str  # the URL name, or the page type
+    role: str
+    path: str
+    status: int = 200
+
+
+def _allowed_role(name, policy) -> str | None:
+    if name in FOLLOW_UP:
+        return sorted(FOLLOW_UP[name])[0]
+    if policy.everyone_gets:
+        return None
+    if not policy.allowed:
+        return SUPERUSER
+    return next(role for role in PREFERENCE if role in policy.allowed)
+
+
+def _declared_pages(objects, group) -> list[Visit]:
+    visits = []
+    for name, policy in POLICIES.items():
+        role = _allowed_role(name, policy)
+        if policy.method != "get" or role is None:
+            continue
+        if name in ("followup:group_edit",):
+            path = reverse(name, kwargs={"group_id": group.pk})  # as the follow-up test does
+        else:
+            path = reverse(name, kwargs=policy.kwargs(objects) if policy.kwargs else None)
+        visits.append(Visit(name, role, path))
+    return visits
+
+
+def _account_pages() -> list[Visit]:
+    """allauth's pages without parameters (those with one are reached only from a link in an
+    email); the unnamed ones are allauth's old aliases of named ones."""
+    visits = []
+    for route, name, pattern in ALL_PATTERNS:
+        if not route.startswith(ACCOUNTS) or "<" in route or name == "?":
+            continue
+        path = _placeholder_path(route, pattern)
+        if path is not None:
+            visits.append(Visit(name, ANONYMOUS, path))
+    return visits
+
+
+# An account page is shown to the first of these it answers: a visitor, the new hire, the
+# mentor (who has an authenticator and recovery codes, for the two-step pages).
+ACCOUNT_ROLES = (ANONYMOUS, "ny", "mentor")
+
+
+def _wagtail_pages() -> tuple[list[Visit], list[str]]:
+    visits, missing = [], []
+    ours = [model for model in get_page_models() if not model._meta.app_label.startswith("wagtail")]
+    for model in ours:
+        page = model.objects.live().order_by("path").first()
+        if page is None:
+            missing.append(model.__name__)
+            continue
+        visits.append(Visit(f"sidtyp {model.__name__}", "ny", page.url))
+    return visits, missing
+
+
+def _is_html(response) -> bool:
+    return response.get("Content-Type", "").startswith("text/html")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+# What the screenshots showed that the journeys' checks let through: a page outside our layout
+# (Wagtail's bare page-privacy login) and Django's "---------" in a select.
+_HOUSE_STYLE_JS = """() => {
+    const problems = [];
+    if (!document.querySelector('header.site-header')) problems.push('not in our layout');
+    if (document.documentElement.lang !== 'sv') {
+        problems.push(`lang is "${document.documentElement.lang}", not sv`);
+    }
+    for (const option of document.querySelectorAll('option')) {
+        if (/^-{3,}$/.test(option.textContent.trim())) {
+            const select = option.closest('select');
+            problems.push(`"${option.textContent.trim()}" in the select ${select && select.name}`);
+        }
+    }
+    return problems;
+}"""
+
+
+def _check(page, folder, number, visit) -> list[str]:
+    problems = []
+    page.wait_for_load_state()
+    page.wait_for_function(
+        "() => document.getAnimations().every(a => a.playState !== 'running')", timeout=5_000
+    )
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+        where = f"{visit.label} ({visit.role}, {visit.path}) at {width} px"
+        problems += [f"{where}: {problem}" for problem in layout_problems(page, width)]
+        problems += [f"{where}: {problem}" for problem in page.evaluate(_HOUSE_STYLE_JS)]
+        # The Wagtail admin's own markup is Wagtail's; our pages have no excuse.
+        violations = run_axe(page)
+        if violations:
+            problems.append(f"{where}: axe\n{format_violations(violations)}")
+        name = f"{number:03d}-{visit.role}-{_slug(visit.label)}-{width}.png"
+        page.screenshot(path=str(folder / name), full_page=True)
+    return problems
+
+
+def test_every_page_type_at_both_widths(browser, live_server, world, follow_up_people):
+    started = time.monotonic()
+    follow_up_users, group = follow_up_people
+    users = dict(world.users)
+    users.update(follow_up_users)
+    users[SUPERUSER] = UserFactory(
+        email="drift@example.org", full_name="Drift Driftsson", is_superuser=True, is_staff=True
+    )
+    info = InfoPage(title="Om Introsteg", slug="om-introsteg", body=[])
+    HomePage.objects.get().add_child(instance=info)
+    info.save_revision().publish()
+
+    TOTP.activate(users["mentor"], generate_totp_secret())
+    RecoveryCodes.activate(users["mentor"])
+
+    wagtail_visits, no_page = _wagtail_pages()
+    assert not no_page, f"page types with no page to show: {no_page}"
+    visits = [
+        *_declared_pages(world, group),
+        *(account_visits := _account_pages()),
+        *wagtail_visits,
+        Visit("sidan finns inte", "ny", "/finns-inte/", status=404),
+    ]
+
+    # One logged-in Django client per role: it says whether a page is HTML, and its session
+    # cookie logs the role's browser context in (no login form per role).
+    clients = {}
+    for role in {visit.role for visit in visits} | set(ACCOUNT_ROLES):
+        clients[role] = Client(raise_request_exception=False)
+        if users.get(role) is not None:
+            clients[role].force_login(users[role])
+            # As if the password had just been typed: allauth's two-step and e-mail pages ask
+            # for it again otherwise, and would only be seen as the password prompt.
+            session = clients[role].session
+            session["account_authentication_methods"] = [
+                {"method": "password", "at": time.time(), "email": users[role].email}
+            ]
+            session.save()
+
+    not_pages, files = [], []
+    to_show = []
+    mid_flow = []
+    for visit in visits:
+        if visit in account_visits:
+            answers = {role: clients[role].get(visit.path) for role in ACCOUNT_ROLES}
+            shown = [role for role in ACCOUNT_ROLES if answers[role].status_code == 200]
+            # Else the page as it answers (a failed single sign-on is a 401 page).
+            shown = shown or [r for r in ACCOUNT_ROLES if answers[r].status_code not in (302, 404)]
+            if not shown:
+                mid_flow.append(visit.label)  # only reached in the middle of a login
+                continue
+            visit.role = shown[0]
+            visit.status = answers[visit.role].status_code
+        response = clients[visit.role].get(visit.path)
+        if response.status_code in (301, 302):
+            response = clients[visit.role].get(visit.path, follow=True)
+        if response.status_code == visit.status and _is_html(response):
+            to_show.append(visit)
+        elif response.status_code == visit.status:
+            files.append(f"{visit.label}: {response.get('Content-Type')}")
+        else:
+            not_pages.append(f"{visit.label} as {visit.role}: {response.status_code}")
+    assert not not_pages, "declared pages that show nothing to the role:\n" + "\n".join(not_pages)
+
+    folder = SCREENSHOTS / FOLDER
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    problems = []
+    contexts = {}
+    try:
+        for number, visit in enumerate(to_show, start=1):
+            if visit.role not in contexts:
+                context = browser.new_context(
+                    viewport={"width": 1280, "height": 800},
+                    locale="sv-SE",
+                    timezone_id="Europe/Stockholm",
+                    reduced_motion="reduce",
+                )
+                context.set_default_timeout(10_000)
+                cookie = clients[visit.role].cookies.get(settings.SESSION_COOKIE_NAME)
+                if cookie is not None:
+                    context.add_cookies(
+                        [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
+                    )
+                contexts[visit.role] = context.new_page()
+            page = contexts[visit.role]
+            response = page.goto(live_server.url + visit.path)
+            if response is None or response.status != visit.status:
+                got = response.status if response else None
+                problems.append(f"{visit.label} ({visit.role}, {visit.path}): answered {got}")
+                continue
+            problems += _check(page, folder, number, visit)
+    finally:
+        for page in contexts.values():
+            page.context.close()
+    _took_screenshots.add(FOLDER)
+    took = time.monotonic() - started
+    # The list of what was shown, as whom, and how long it took, beside the pictures.
+    index = [f"{len(to_show)} page types at {WIDTHS} px in {took:.1f} s"]
+    index += [f"{n:03d} {v.role} {v.label} {v.path} ({v.status})" for n, v in enumerate(to_show, 1)]
+    index += [f"Files, not pages: {', '.join(files)}", f"Only mid-login: {', '.join(mid_flow)}"]
+    (folder / "index.txt").write_text("\n".join(index) + "\n", encoding="utf-8")
+    assert len(to_show) > 60
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
