@@ -153,6 +153,13 @@ def page_tree_replayed() -> None:
     Site.clear_site_root_paths_cache()
 
 
+def replayable(key: str) -> bool:
+    """Whether the first build of `key` in this process left a recording to replay (a build
+    that deletes rows or writes a table no model describes leaves none, and is built again for
+    every test)."""
+    return _recordings.get(key) is not None
+
+
 def _count_as(key: str, outcome: str) -> None:
     stats[outcome] += 1
     counts = stats_by_key.setdefault(key, {"built": 0, "replayed": 0})

@@ -680,6 +680,17 @@ def test_account_pages_never_fail_and_private_ones_need_a_login(role, world):
 
 
 @pytest.mark.django_db
+def test_the_world_is_replayed_with_its_people(world):
+    """The world is recorded for replay (or ~150 tests build it anew, ~1.5 s each), and its
+    people are the ones its objects point at, in the places the cast has them."""
+    assert not replay.ENABLED or replay.replayable("world")
+    assert world.mentorship.mentee == world.ny and world.mentorship.mentor == world.users["mentor"]
+    assert world.ny.memberships.get().unit == world.unit
+    assert world.users["admin_annan"].memberships.get().organisation.name == "Kommun B"
+    assert world.run.leaders.get() == world.users["kursledare"]
+
+
+@pytest.mark.django_db
 def test_the_page_tree_needs_a_login_for_modules(client, world):
     course_url = world.course.url
     module_url = world.module.url
