@@ -505,6 +505,7 @@ def _build_world(course, catalog) -> dict:
         start_date=TODAY,
     )
     users["chef_annan"] = person(other_unit, Role.MANAGER, start=TODAY, email="chef2@example.org")
+    users["admin_annan"] = users.pop("kommunadmin_b")  # the municipal admin of another one
     o["users"] = users
     return o
 
