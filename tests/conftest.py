@@ -2,7 +2,6 @@
 municipality A, kursledare (a course leader) in municipality A, and utomstaende (an outsider)
 and kommunadmin_b (its municipal admin) in municipality B."""
 
-import datetime
 import os
 import uuid
 
@@ -15,16 +14,8 @@ from wagtail.models import Page, Site
 
 from content.models import CatalogPage, HomePage
 from core import outbox
-from people.models import Role
-from people.services import add_membership
-from tests import clock, replay, template_db, timing
-from tests.factories import (
-    OrganisationFactory,
-    UnitFactory,
-    UserFactory,
-    add_course,
-    add_module,
-)
+from tests import cast, clock, replay, template_db, timing
+from tests.factories import add_course, add_module
 
 
 @pytest.fixture(scope="session")
@@ -177,75 +168,62 @@ def course(catalog):
 
 @pytest.fixture
 def kommun_a(db):
-    return OrganisationFactory(name="Kommun A", county="Skåne län")
+    return cast.kommun_a()
 
 
 @pytest.fixture
 def kommun_b(db):
-    return OrganisationFactory(name="Kommun B", county="Skåne län")
+    return cast.kommun_b()
 
 
 @pytest.fixture
 def enhet_a(kommun_a):
-    return UnitFactory(organisation=kommun_a, name="Barn och unga – utredning")
+    return cast.enhet_a(kommun_a)
 
 
 @pytest.fixture
 def enhet_b(kommun_b):
-    return UnitFactory(organisation=kommun_b, name="Barn och familj")
-
-
-def _person(email, role, *, unit=None, organisation=None):
-    user = UserFactory(email=email, full_name=email.split("@")[0].capitalize() + " Testsson")
-    add_membership(
-        None,
-        user=user,
-        role=role,
-        unit=unit,
-        organisation=organisation,
-        start_date=datetime.date(2026, 11, 1),
-    )
-    return user
+    return cast.enhet_b(kommun_b)
 
 
 @pytest.fixture
 def ny(enhet_a):
-    return _person("ny@example.org", Role.NEW_HIRE, unit=enhet_a)
+    return cast.person("ny", unit=enhet_a)
 
 
 @pytest.fixture
 def mentor(enhet_a):
-    return _person("mentor@example.org", Role.MENTOR, unit=enhet_a)
+    return cast.person("mentor", unit=enhet_a)
 
 
 @pytest.fixture
 def chef(enhet_a):
-    return _person("chef@example.org", Role.MANAGER, unit=enhet_a)
+    return cast.person("chef", unit=enhet_a)
 
 
 @pytest.fixture
 def redaktor(kommun_a):
-    return _person("redaktor@example.org", Role.EDITOR, organisation=kommun_a)
+    return cast.person("redaktor", organisation=kommun_a)
 
 
 @pytest.fixture
 def kommunadmin(kommun_a):
-    return _person("admin@example.org", Role.MUNICIPAL_ADMIN, organisation=kommun_a)
+    return cast.person("kommunadmin", organisation=kommun_a)
 
 
 @pytest.fixture
 def kursledare(kommun_a):
-    return _person("kursledare@example.org", Role.COURSE_LEADER, organisation=kommun_a)
+    return cast.person("kursledare", organisation=kommun_a)
 
 
 @pytest.fixture
 def utomstaende(enhet_b):
-    return _person("utomstaende@example.org", Role.NEW_HIRE, unit=enhet_b)
+    return cast.person("utomstaende", unit=enhet_b)
 
 
 @pytest.fixture
 def kommunadmin_b(kommun_b):
-    return _person("admin-b@example.org", Role.MUNICIPAL_ADMIN, organisation=kommun_b)
+    return cast.person("kommunadmin_b", organisation=kommun_b)
 
 
 def pytest_runtest_setup(item):
@@ -300,10 +278,14 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_sep("-", "where the time went (tests/timing.py)")
         for line in lines:
             terminalreporter.write_line(line)
-    # Without xdist only (the controller runs no fixtures): how often the page tree was replayed.
+    # Without xdist only (the controller runs no fixtures): how often each recording was replayed.
     if replay.stats["built"] or replay.stats["replayed"]:
         terminalreporter.write_line(
-            "page tree fixtures: {built} built, {replayed} replayed (tests/replay.py)".format(
+            "replayed fixtures: {built} built, {replayed} replayed (tests/replay.py): ".format(
                 **replay.stats
+            )
+            + ", ".join(
+                f"{key} {counts['built']}/{counts['replayed']}"
+                for key, counts in sorted(replay.stats_by_key.items())
             )
         )

@@ -24,6 +24,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 # REPLAY_FIXTURES=0 builds every time (to compare, or to rule the replay out when debugging).
 ENABLED = os.environ.get("REPLAY_FIXTURES", "1") != "0"
 stats = {"built": 0, "replayed": 0}
+stats_by_key: dict[str, dict[str, int]] = {}
 
 
 @dataclasses.dataclass
@@ -36,7 +37,7 @@ class _Table:
 class _Recording:
     inserted: list[tuple[_Table, list]]  # instances as the build left them
     updated: list[tuple[_Table, dict, list]]  # rows before (pk -> values), instances after
-    result: tuple[type, object]  # the fixture's value, as model and primary key
+    result: object  # the fixture's value: (model, primary key), or a dict of those
 
 
 _recordings: dict[str, _Recording | None] = {}
@@ -92,9 +93,23 @@ def _record(build: Callable, using: str):
         changed = {pk: old[pk] for pk in old.keys() & new.keys() if old[pk] != new[pk]}
         if changed:
             updated.append((table, changed, _instances(table, changed, using)))
-    model = type(result)
-    recording = _Recording(inserted, updated, (model, result.pk)) if replayable else None
+    recording = _Recording(inserted, updated, _keys(result)) if replayable else None
     return result, recording
+
+
+def _keys(result):
+    """A model instance as (model, primary key); a dict of instances (several objects built
+    together, such as the access matrix's world and its cast) as a dict of those."""
+    if isinstance(result, dict):
+        return {name: _keys(value) for name, value in result.items()}
+    return (type(result), result.pk)
+
+
+def _fetch(keys, using: str):
+    if isinstance(keys, dict):
+        return {name: _fetch(value, using) for name, value in keys.items()}
+    model, pk = keys
+    return model._base_manager.using(using).get(pk=pk)
 
 
 def _can_replay(recording: _Recording, using: str) -> bool:
@@ -138,6 +153,19 @@ def page_tree_replayed() -> None:
     Site.clear_site_root_paths_cache()
 
 
+def replayable(key: str) -> bool:
+    """Whether the first build of `key` in this process left a recording to replay (a build
+    that deletes rows or writes a table no model describes leaves none, and is built again for
+    every test)."""
+    return _recordings.get(key) is not None
+
+
+def _count_as(key: str, outcome: str) -> None:
+    stats[outcome] += 1
+    counts = stats_by_key.setdefault(key, {"built": 0, "replayed": 0})
+    counts[outcome] += 1
+
+
 def build_once(key: str, build: Callable, *, after_replay: Callable = lambda: None):
     """build() the first time in this process, recording what it writes; afterwards replay the
     recording when the database is where the recording started, and build() otherwise."""
@@ -146,10 +174,9 @@ def build_once(key: str, build: Callable, *, after_replay: Callable = lambda: No
     if ENABLED and recording is not None and _can_replay(recording, using):
         _replay(recording, using)
         after_replay()
-        stats["replayed"] += 1
-        model, pk = recording.result
-        return model._base_manager.using(using).get(pk=pk)
-    stats["built"] += 1
+        _count_as(key, "replayed")
+        return _fetch(recording.result, using)
+    _count_as(key, "built")
     if not ENABLED or key in _recordings:
         return build()
     result, _recordings[key] = _record(build, using)

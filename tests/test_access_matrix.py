@@ -43,6 +43,7 @@ from safety.models import (
     SafetyCheck,
     WhoKnows,
 )
+from tests import cast, replay
 from tests.factories import UnitFactory, add_course
 from tests.learning.conftest import make_run
 from tests.mentoring.factories import CaseFactory, CaseTypeFactory, ReviewFactory, person
@@ -402,29 +403,28 @@ class Objects:
     pass
 
 
-@pytest.fixture
-def world(
-    course,
-    catalog,
-    ny,
-    mentor,
-    chef,
-    redaktor,
-    kommunadmin,
-    kursledare,
-    kommunadmin_b,
-    enhet_a,
-    kommun_a,
-):
-    o = Objects()
-    o.ny, o.unit, o.course = ny, enhet_a, course
-    o.ny_kommun = kommun_a
-    o.module = course.get_children().specific().first()
+# The cast members the world needs (the conftest's fixtures of these names, made the same way).
+WORLD_CAST = ["ny", "mentor", "chef", "redaktor", "kommunadmin", "kursledare", "kommunadmin_b"]
+
+
+def _build_world(course, catalog) -> dict:
+    """The world's rows, people included: the model instances by name."""
+    kommun_a, kommun_b = cast.kommun_a(), cast.kommun_b()
+    enhet_a = cast.enhet_a(kommun_a)
+    places = {"a": (enhet_a, kommun_a), "b": (None, kommun_b)}
+    users = {}
+    for name in WORLD_CAST:
+        unit, organisation = places[cast.PEOPLE[name][3]]
+        users[name] = cast.person(name, unit=unit, organisation=organisation)
+    ny, mentor, chef = users["ny"], users["mentor"], users["chef"]
+    kommunadmin, kursledare = users["kommunadmin"], users["kursledare"]
+    o = {"ny_kommun": kommun_a, "unit": enhet_a}
+    module = course.get_children().specific().first()
     enrolment = Enrolment.objects.create(user=ny, course=course)
-    progress = ModuleProgress.objects.create(enrolment=enrolment, module=o.module)
-    o.attempt = QuizAttempt.objects.create(progress=progress, score=100, passed=True)
-    o.enrolment = enrolment
-    o.certificate = Certificate.objects.create(
+    progress = ModuleProgress.objects.create(enrolment=enrolment, module=module)
+    o["attempt"] = QuizAttempt.objects.create(progress=progress, score=100, passed=True)
+    o["enrolment"] = enrolment
+    o["certificate"] = Certificate.objects.create(
         enrolment=enrolment,
         user=ny,
         course=course,
@@ -433,44 +433,46 @@ def world(
         organisation=kommun_a,
     )
     leadership = add_course(catalog, title="Ledarskap", kind="cohort", audience="managers")
-    o.run = make_run(leadership, leaders=[kursledare], organiser=kommun_a)
-    o.run_session = o.run.sessions.first()
-    o.run_request = RunEnrolment.objects.create(
-        run=o.run, user=chef, status=RunEnrolment.Status.PENDING
+    o["run"] = make_run(leadership, leaders=[kursledare], organiser=kommun_a)
+    o["run_session"] = o["run"].sessions.first()
+    o["run_request"] = RunEnrolment.objects.create(
+        run=o["run"], user=chef, status=RunEnrolment.Status.PENDING
     )
     # Waiting for a seat: a manager who is none of the roles walked here.
-    o.run_waitlisted = RunEnrolment.objects.create(
-        run=o.run,
+    o["run_waitlisted"] = RunEnrolment.objects.create(
+        run=o["run"],
         user=person(enhet_a, Role.MANAGER, start=TODAY, email="chef.vantar@example.org"),
         status=RunEnrolment.Status.WAITLISTED,
         waitlist_position=1,
     )
-    o.feed = CalendarFeed.objects.create(user=ny, token="hemlig-token-" + "x" * 30)
-    o.mentorship = Mentorship.objects.create(
+    o["feed"] = CalendarFeed.objects.create(user=ny, token="hemlig-token-" + "x" * 30)
+    o["mentorship"] = Mentorship.objects.create(
         mentor=mentor,
         mentee=ny,
         organisation=kommun_a,
         status=Mentorship.Status.ACTIVE,
         start_date=TODAY - datetime.timedelta(days=20),
     )
-    o.session = SupervisionSession.objects.create(
-        mentorship=o.mentorship, date=TODAY - datetime.timedelta(days=2), duration_minutes=60
+    o["session"] = SupervisionSession.objects.create(
+        mentorship=o["mentorship"], date=TODAY - datetime.timedelta(days=2), duration_minutes=60
     )
-    o.change_request = MentorChangeRequest.objects.create(mentorship=o.mentorship)
-    o.matching_run = MatchingRun.objects.create(organisation=kommun_a, run_by=kommunadmin)
-    o.proposal = MatchProposal.objects.create(
-        run=o.matching_run, mentee=ny, mentor=mentor, score=1.0
+    o["change_request"] = MentorChangeRequest.objects.create(mentorship=o["mentorship"])
+    o["matching_run"] = MatchingRun.objects.create(organisation=kommun_a, run_by=kommunadmin)
+    o["proposal"] = MatchProposal.objects.create(
+        run=o["matching_run"], mentee=ny, mentor=mentor, score=1.0
     )
     case_type = CaseTypeFactory(organisation=kommun_a, name="Placering")
-    o.case = CaseFactory(
+    o["case"] = CaseFactory(
         holder=ny, case_type=case_type, supervisor=mentor, stage=CaseStage.INVESTIGATION
     )
-    o.review = ReviewFactory(case=o.case, supervisor=mentor, date=TODAY - datetime.timedelta(1))
-    o.safety_check = SafetyCheck.objects.create(
+    o["review"] = ReviewFactory(
+        case=o["case"], supervisor=mentor, date=TODAY - datetime.timedelta(1)
+    )
+    o["safety_check"] = SafetyCheck.objects.create(
         person=ny,
         organisation=kommun_a,
         unit=enhet_a,
-        case=o.case,
+        case=o["case"],
         planned_on=TODAY,
         location=Location.HOME,
         known_threats=Answer.NO,
@@ -480,7 +482,7 @@ def world(
         who_knows=WhoKnows.COLLEAGUE,
         recommendation=Recommendation.AS_PLANNED,
     )
-    o.incident = Incident.objects.create(
+    o["incident"] = Incident.objects.create(
         person=ny,
         organisation=kommun_a,
         unit=enhet_a,
@@ -489,32 +491,47 @@ def world(
         tell_mentor=True,
     )
 
-    o.pulse_invitation = _pulse_invitation(ny, enhet_a)
-    o.county = County.objects.create(name="Län i matrisen")
+    o["pulse_invitation"] = _pulse_invitation(ny, enhet_a)
+    o["county"] = County.objects.create(name="Län i matrisen")
 
     other_unit = UnitFactory(organisation=kommun_a, name="Vuxenenheten")
-    ny2 = person(enhet_a, Role.NEW_HIRE, start=TODAY, email="ny2@example.org")
-    mentor_annan = person(enhet_a, Role.MENTOR, start=TODAY, email="mentor2@example.org")
+    users["ny2"] = person(enhet_a, Role.NEW_HIRE, start=TODAY, email="ny2@example.org")
+    users["mentor_annan"] = person(enhet_a, Role.MENTOR, start=TODAY, email="mentor2@example.org")
     Mentorship.objects.create(
-        mentor=mentor_annan,
-        mentee=ny2,
+        mentor=users["mentor_annan"],
+        mentee=users["ny2"],
         organisation=kommun_a,
         status=Mentorship.Status.ACTIVE,
         start_date=TODAY,
     )
-    o.users = {
-        "anonym": None,
-        "ny": ny,
-        "ny2": ny2,
-        "mentor": mentor,
-        "mentor_annan": mentor_annan,
-        "chef": chef,
-        "chef_annan": person(other_unit, Role.MANAGER, start=TODAY, email="chef2@example.org"),
-        "redaktor": redaktor,
-        "kommunadmin": kommunadmin,
-        "admin_annan": kommunadmin_b,
-        "kursledare": kursledare,
-    }
+    users["chef_annan"] = person(other_unit, Role.MANAGER, start=TODAY, email="chef2@example.org")
+    users["admin_annan"] = users.pop("kommunadmin_b")  # the municipal admin of another one
+    o["users"] = users
+    return o
+
+
+@pytest.fixture
+def world(course, catalog):
+    """The objects of every URL parameter and the people who walk them.
+
+    Building them took about 1.5 s a test (a published course page, eleven people with their
+    memberships, a run with sessions), and ~150 tests take the world (the matrix, the fuzz test,
+    the English pages, follow-up). So it is built once per test process and replayed after
+    (tests/replay.py), people included: the cast's fixtures (`ny`, `mentor`…) are made anew with
+    new keys for every test, and a replayed world would point at people who no longer exist. A
+    test that takes `world` therefore takes its people from `world.users`, never from those
+    fixtures as well (they would be a second person with the same email)."""
+    built = replay.build_once(
+        "world", lambda: _build_world(course, catalog), after_replay=replay.page_tree_replayed
+    )
+    catalog.refresh_from_db()  # its child count: the leadership course was added to it
+    o = Objects()
+    for name, value in built.items():
+        setattr(o, name, value)
+    o.course = course
+    o.module = course.get_children().specific().first()
+    o.ny = o.users["ny"]
+    o.users = {"anonym": None, **o.users}
     return o
 
 
@@ -661,6 +678,17 @@ def test_account_pages_never_fail_and_private_ones_need_a_login(role, world):
         if role == "anonym" and not is_public and response.status_code == 200:
             wrong.append(f"{path} ({name}): a logged-in page answered 200 to anonymous")
     assert not wrong, f"{role}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.django_db
+def test_the_world_is_replayed_with_its_people(world):
+    """The world is recorded for replay (or ~150 tests build it anew, ~1.5 s each), and its
+    people are the ones its objects point at, in the places the cast has them."""
+    assert not replay.ENABLED or replay.replayable("world")
+    assert world.mentorship.mentee == world.ny and world.mentorship.mentor == world.users["mentor"]
+    assert world.ny.memberships.get().unit == world.unit
+    assert world.users["admin_annan"].memberships.get().organisation.name == "Kommun B"
+    assert world.run.leaders.get() == world.users["kursledare"]
 
 
 @pytest.mark.django_db
