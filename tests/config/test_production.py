@@ -205,7 +205,9 @@ def _gunicorn(env: dict[str, str]):
             try:
                 status, _body = _get(f"{base}/halsa/")
                 break
-            except (urllib.error.URLError, ConnectionError):
+            # A busy machine: the socket accepts before the worker has loaded the app, and
+            # the read can time out (TimeoutError) before the first answer.
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.2)
         assert status == 200
         yield base
