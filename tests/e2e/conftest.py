@@ -263,6 +263,18 @@ def format_violations(violations: list[dict]) -> str:
     return json.dumps(violations, indent=2, ensure_ascii=False)
 
 
+def new_context(browser):
+    """A browser context as a Swedish user in Stockholm sees the site, at desktop width."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800},
+        locale="sv-SE",
+        timezone_id="Europe/Stockholm",
+        reduced_motion="reduce",
+    )
+    context.set_default_timeout(10_000)
+    return context
+
+
 @pytest.fixture
 def journey(request, browser, live_server):
     """A fresh browser context (no cookies) at desktop width; screenshots go to
@@ -272,13 +284,7 @@ def journey(request, browser, live_server):
     if folder not in _cleared:  # last run's pictures go; this run's other tests' stay
         shutil.rmtree(folder, ignore_errors=True)
         _cleared.add(folder)
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 800},
-        locale="sv-SE",
-        timezone_id="Europe/Stockholm",
-        reduced_motion="reduce",
-    )
-    context.set_default_timeout(10_000)
+    context = new_context(browser)
     page = context.new_page()
     try:
         yield Journey(page, base_url=live_server.url, name=name)

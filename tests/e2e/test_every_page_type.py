@@ -40,6 +40,7 @@ from tests.e2e.conftest import (
     _took_screenshots,
     format_violations,
     layout_problems,
+    new_context,
     run_axe,
 )
 from tests.factories import UserFactory
@@ -245,13 +246,7 @@ def test_every_page_type_at_both_widths(browser, live_server, world, follow_up_p
     try:
         for number, visit in enumerate(to_show, start=1):
             if visit.role not in contexts:
-                context = browser.new_context(
-                    viewport={"width": 1280, "height": 800},
-                    locale="sv-SE",
-                    timezone_id="Europe/Stockholm",
-                    reduced_motion="reduce",
-                )
-                context.set_default_timeout(10_000)
+                context = new_context(browser)
                 cookie = clients[visit.role].cookies.get(settings.SESSION_COOKIE_NAME)
                 if cookie is not None:
                     context.add_cookies(
