@@ -232,3 +232,19 @@ def test_sign_up_is_closed_in_our_words(client, lang, heading):
 def test_an_inactive_account(client, lang, heading):
     html = _body(_get(client, "account_inactive", lang))
     assert f"<h1>{heading}</h1>" in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading"),
+    [("sv", "Skriv koden från e-posten"), ("en", "Enter the code from the email")],
+)
+def test_the_emailed_code_is_asked_for_in_our_words(client, verified_ny, lang, heading):
+    _log_in(client, verified_ny, lang)
+    response = client.post(
+        reverse("account_request_reauthentication_code"), {"recipient": verified_ny.email}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    html = _body(_get(client, "account_confirm_reauthentication_code", lang))
+    assert f"<h1>{heading}</h1>" in html
+    assert verified_ny.email in html
+    assert "Enter Sign-In Code" not in html
