@@ -248,3 +248,31 @@ def test_the_emailed_code_is_asked_for_in_our_words(client, verified_ny, lang, h
     assert f"<h1>{heading}</h1>" in html
     assert verified_ny.email in html
     assert "Enter Sign-In Code" not in html
+    assert {"sv": "Vi har skickat en kod till", "en": "We have sent a code to"}[lang] in html
+    assert "inloggningskod" not in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "sent", "removed"),
+    [
+        (
+            "sv",
+            "Vi har skickat en länk till ny.extra@example.org",
+            "Adressen ny.extra@example.org är borttagen.",
+        ),
+        (
+            "en",
+            "We have sent a link to ny.extra@example.org",
+            "The address ny.extra@example.org is removed.",
+        ),
+    ],
+)
+def test_email_address_changes_are_told_in_our_words(client, verified_ny, lang, sent, removed):
+    _password_just_typed(client, verified_ny, lang)
+    url = reverse("account_email")
+    response = client.post(url, {"action_add": "", "email": "ny.extra@example.org"}, follow=True)
+    html = _body(response)
+    assert sent in html and "Verifierings-mail" not in html
+    response = client.post(url, {"action_remove": "", "email": "ny.extra@example.org"}, follow=True)
+    html = _body(response)
+    assert removed in html and "Ta bort epost-adress" not in html
