@@ -418,12 +418,17 @@ def withdraw_place(actor: User, *, person: User, pk: int) -> None:
     (learning.services.runs)."""
     run = learning_selectors.get_run_of_place(person, run_id=pk)
     withdraw_from_course_run(person, run=run)
+    _record_run_line(actor, person, run, gettext_noop("Avslut: avanmäld från kursomgång %(run)s"))
+
+
+def _record_run_line(actor: User, person: User, run, note: str) -> None:
+    """The leaver's audit line for a course run, in the person's municipality."""
     record_event(
         actor,
         action=AuditAction.UPDATE,
         obj=person,
         organisation=person.memberships.values_list("organisation_id", flat=True).first(),
-        note=gettext_noop("Avslut: avanmäld från kursomgång %(run)s"),
+        note=note,
         note_values={"run": run.pk},
     )
 
@@ -453,13 +458,11 @@ def hand_over_run(actor: User, *, person: User, pk: int, to: User) -> None:
     run = hand_over_run_leadership(run_id=pk, leader=person, to=to)
     if run is None:
         return
-    record_event(
+    _record_run_line(
         actor,
-        action=AuditAction.UPDATE,
-        obj=person,
-        organisation=person.memberships.values_list("organisation_id", flat=True).first(),
-        note=gettext_noop("Avslut: kursomgång %(run)s lämnad över till en annan kursledare"),
-        note_values={"run": run.pk},
+        person,
+        run,
+        gettext_noop("Avslut: kursomgång %(run)s lämnad över till en annan kursledare"),
     )
 
 
