@@ -251,8 +251,9 @@ POLICIES: dict[str, Policy] = {
     ),
     "mentoring:request_change": Policy({"ny"}, _k(mentorship_id=lambda o: o.mentorship.pk)),
     "mentoring:book_meeting": Policy({"ny", "mentor"}, _k(mentorship_id=lambda o: o.mentorship.pk)),
+    # A confirmation page since issue 17 (GET shows the meeting, POST removes it).
     "mentoring:cancel_meeting": Policy(
-        {"ny", "mentor"}, _k(mentorship_id=lambda o: o.mentorship.pk), "post"
+        {"ny", "mentor"}, _k(mentorship_id=lambda o: o.mentorship.pk)
     ),
     "mentoring:edit_session": Policy({"mentor"}, _k(session_id=lambda o: o.session.pk)),
     "mentoring:delete_session": Policy({"mentor"}, _k(session_id=lambda o: o.session.pk)),

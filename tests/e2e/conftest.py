@@ -96,7 +96,16 @@ def browser():
     playwright = sync_playwright().start()
     for alias, snapshot in snapshots.items():
         connections[alias]._test_serialized_contents = snapshot
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    # A date field is formatted by the browser's own language, not the page's lang nor the
+    # context's locale (mm/dd/yyyy in every screenshot): the browser runs in Swedish as a
+    # municipality's staff's does. Headless Chromium reads it from LANGUAGE (it ignores
+    # --lang) and needs the Swedish locale pack (Debian: chromium-l10n); without the pack it
+    # stays en-US.
+    browser = playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        args=CHROMIUM_ARGS,
+        env={**os.environ, "LANG": "sv_SE.UTF-8", "LANGUAGE": "sv"},
+    )
     try:
         yield browser
     finally:
