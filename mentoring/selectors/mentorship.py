@@ -516,7 +516,12 @@ def get_mentorship_to_request_change(user: User, *, pk: int) -> Mentorship:
 
 def get_mentorship_to_book(user: User, *, pk: int) -> Mentorship:
     """An open mentorship the user is mentor or mentee in, to book the next meeting."""
-    mentorship = _participant_mentorships(user).filter(pk=pk, status__in=MENTORED_STATUSES).first()
+    mentorship = (
+        _participant_mentorships(user)
+        .filter(pk=pk, status__in=MENTORED_STATUSES)
+        .select_related("mentor", "mentee")
+        .first()
+    )
     if mentorship is None:
         raise Http404
     return mentorship
