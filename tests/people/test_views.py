@@ -90,7 +90,7 @@ def test_invite_form_errors_are_swedish_and_keep_input(client, home, kommunadmin
     response = client.post(reverse("people:invite"), data)
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Fyll i ett giltigt datum." in body
+    assert "Ange datumet som ÅÅÅÅ-MM-DD." in body  # the format, not just "giltigt" (issue 17)
     assert 'value="Kim Kollega"' in body
     data["start_date"] = timezone.localdate().isoformat()
     response = client.post(reverse("people:invite"), data)
