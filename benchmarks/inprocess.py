@@ -20,6 +20,7 @@ import os
 import pstats
 import statistics
 import sys
+import tempfile
 import time
 
 from benchmarks import pages as bench
@@ -124,7 +125,8 @@ def main(argv=None) -> dict:
     args = parse_args(argv)
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         raise SystemExit("Sätt DATABASE_URL till en PostgreSQL-databas.")
-    os.environ.update(bench.production_environment("/tmp/introsteg-static-inprocess"))
+    static_root = os.path.join(tempfile.gettempdir(), "introsteg-static-inprocess")
+    os.environ.update(bench.production_environment(static_root))
     sys.path.insert(0, str(bench.ROOT))
     import django
 
