@@ -176,7 +176,9 @@ def main(argv=None) -> dict:
                 assert response.status_code == 200, path  # noqa: S101
             if profiler:
                 out = io.StringIO()
-                pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(45)
+                stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+                stats.print_stats(45)
+                stats.print_stats(r"wt-pages/(?!\.venv)", 40)
                 print(out.getvalue(), file=sys.stderr)
             result[name] = {
                 "min_ms": round(min(times), 1),
