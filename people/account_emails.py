@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from core import outbox
 from people.models import User
 
-PASSWORD_RESET = "account/email/password_reset_key"
+RESET_LINK = "account/email/password_reset_key"
 UNKNOWN_ACCOUNT = "account/email/unknown_account"
 ACCOUNT_ALREADY_EXISTS = "account/email/account_already_exists"
 CONFIRMATION = "account/email/email_confirmation"
@@ -39,7 +39,7 @@ NOTICES = frozenset(
     }
 )
 TEMPLATES = frozenset(
-    {PASSWORD_RESET, UNKNOWN_ACCOUNT, ACCOUNT_ALREADY_EXISTS, CONFIRMATION, CONFIRMATION_SIGNUP}
+    {RESET_LINK, UNKNOWN_ACCOUNT, ACCOUNT_ALREADY_EXISTS, CONFIRMATION, CONFIRMATION_SIGNUP}
     | NOTICES
 )
 # The few plain values of allauth's notice context our texts use (no IP address or browser:
@@ -128,7 +128,7 @@ def build(
     }
     if "at" in context:
         context["at"] = datetime.datetime.fromisoformat(context["at"])
-    if template == PASSWORD_RESET:
+    if template == RESET_LINK:
         if user is None:
             return None
         context["url"] = invitation_url(user)

@@ -2,8 +2,8 @@ import time
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.account.models import EmailAddress
 from allauth.account.authentication import get_authentication_records
+from allauth.account.models import EmailAddress
 from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +31,7 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
     # allauth's emails go through our outbox, in our words and the reader's language
     # (people.account_emails); allauth would render and send them at once in its own.
     def send_password_reset_mail(self, user, email, context) -> None:
-        account_emails.queue(account_emails.PASSWORD_RESET, email=email, user=user)
+        account_emails.queue(account_emails.RESET_LINK, email=email, user=user)
 
     def send_confirmation_mail(self, request, emailconfirmation, signup) -> None:
         address = emailconfirmation.email_address
