@@ -51,6 +51,10 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
     def send_notification_mail(self, template_prefix, user, context=None, email=None) -> None:
         if not account_settings.EMAIL_NOTIFICATIONS:
             return
+        if template_prefix not in account_emails.NOTICES:
+            # A notice of a feature we do not use (security keys): allauth's own.
+            super().send_notification_mail(template_prefix, user, context, email)
+            return
         # An invited person choosing their first password through the invitation's link (a
         # password reset to allauth) has just done it themselves: no "your password was
         # changed" to someone who never had one.
