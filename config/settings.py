@@ -171,6 +171,9 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Introsteg] "
+# Tell people by email when their password, address, two-step verification or municipal
+# sign-in changes (in our words: people.account_emails), so a change they did not make shows.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "people:start"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
