@@ -49,6 +49,7 @@ from tests.e2e.conftest import (
     layout_problems,
     new_context,
     run_axe,
+    warm_up,
 )
 from tests.factories import PASSWORD, UserFactory
 from tests.followup.test_access import FOLLOW_UP
@@ -282,6 +283,7 @@ def sweep(browser, live_server, world, follow_up_people, *, part: int) -> None:
         return contexts[role]
 
     try:
+        warm_up(live_server)
         with clock("reauthenticate through the form"):
             for role in ACCOUNT_ROLES:
                 if users.get(role) is not None:
