@@ -48,6 +48,7 @@ from tests.e2e.conftest import (
     format_violations,
     layout_problems,
     new_context,
+    preload_axe,
     run_axe,
     warm_up,
 )
@@ -274,6 +275,7 @@ def sweep(browser, live_server, world, follow_up_people, *, part: int) -> None:
     def page_of(role):
         if role not in contexts:
             context = new_context(browser)
+            preload_axe(context)
             cookie = clients[role].cookies.get(settings.SESSION_COOKIE_NAME)
             if cookie is not None:
                 context.add_cookies(
