@@ -148,9 +148,11 @@ def _slug(text: str) -> str:
 
 
 # What the screenshots showed that the journeys' checks let through: a page outside our layout
-# (Wagtail's bare page-privacy login) and Django's "---------" in a select.
+# (Wagtail's bare page-privacy login), Django's "---------" in a select, and allauth's
+# "tvåfaktorsautentisering" beside our one term, tvåstegsverifiering (issue 17).
 _HOUSE_STYLE_JS = """() => {
     const problems = [];
+    if (/tvåfaktor/i.test(document.body.innerText)) problems.push('says "tvåfaktor..."');
     if (!document.querySelector('header.site-header')) problems.push('not in our layout');
     if (document.documentElement.lang !== 'sv') {
         problems.push(`lang is "${document.documentElement.lang}", not sv`);
