@@ -43,8 +43,6 @@ E2E_DIR = Path(__file__).parent
 _took_screenshots: set[str] = set()
 _cleared: set[Path] = set()
 _shots: dict[Path, int] = {}
-# The login page as each journey file has checked it: (folder, text of <main>).
-_checked_logins: set[tuple[Path, str]] = set()
 _warmed: set[str] = set()
 
 
@@ -134,14 +132,7 @@ class Journey:
         return response
 
     def login(self, email: str, password: str) -> None:
-        # The login page is checked (width, axe, screenshots) once per journey file and state:
-        # the same anonymous page again, with the same text, shows nothing new (it was 20 of
-        # the journeys' checks); after a logout message, say, it is checked again.
-        self.goto("/accounts/login/")
-        state = (self.folder, self.page.locator("main").inner_text())
-        if state not in _checked_logins:
-            self.check("login")
-            _checked_logins.add(state)
+        self.goto("/accounts/login/", check="login")
         self.page.get_by_label("E-post", exact=True).fill(email)
         self.page.get_by_label("Lösenord").fill(password)
         self.page.get_by_role("button", name="Logga in").click()
