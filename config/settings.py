@@ -344,6 +344,11 @@ ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 MFA_ADAPTER = "people.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Introsteg"
+# Our wording and what the pages decide from (people/mfa_forms.py); allauth's views are kept.
+MFA_FORMS = {
+    "activate_totp": "people.mfa_forms.ActivateTOTPForm",
+    "generate_recovery_codes": "people.mfa_forms.GenerateRecoveryCodesForm",
+}
 MFA_REQUIRED = env.bool("MFA_REQUIRED", default=not DEBUG)
 
 # Plausible dates where people type one (core/dates.py): a start date at most this many years
