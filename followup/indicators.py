@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from content.models import Audience
-from core.dates import add_months
+from core.dates import add_months, format_quarter
 from learning import selectors as learning_selectors
 from learning.models import Enrolment, RunEnrolment
 from mentoring import permissions as mentoring_permissions
@@ -42,7 +42,6 @@ from safety.models import Incident
 # Quarters
 # --------------------------------------------------------------------------------------------
 TREND_QUARTERS = 8
-QUARTER_LABEL = _("%(year)s K%(number)s")
 QUARTER_SHORT = pgettext_lazy("kvartal utan år, under en stapel", "K%(number)s")
 
 
@@ -80,7 +79,7 @@ class Quarter:
     @property
     def label(self) -> str:
         """ "2026 K3" in Swedish, "Q3 2026" in English (the same words as the audit log's)."""
-        return str(QUARTER_LABEL) % {"year": self.year, "number": self.number}
+        return format_quarter(self.year, self.number)
 
     @property
     def short_label(self) -> str:

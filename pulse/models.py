@@ -20,7 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import format_date
+from core.dates import format_date, format_quarter, quarter_of
 from people.models import Organisation, Unit
 from people.validators import validate_no_identity_number
 
@@ -216,4 +216,4 @@ class PulseAnswer(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.organisation} {self.period_start:%Y-%m}"
+        return f"{self.organisation} {format_quarter(*quarter_of(self.period_start))}"

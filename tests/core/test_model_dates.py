@@ -105,3 +105,17 @@ def test_the_choice_label_not_the_code_and_the_time_in_local_time():
         assert str(things["incident reminder"]) == f"Olle Olsson {SV} Följ upp {SV}"
         assert str(things["matching run"]) == f"Kommun A {SV} kl. 12:05"
         assert str(things["supervision session"]) == f"Mentorsamtal {SV}"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("sv", "Kommun A 2026 K3"), ("en", "Kommun A Q3 2026")]
+)
+def test_a_pulse_answer_is_named_by_its_quarter(language, expected):
+    from pulse.models import PulseAnswer
+
+    # The first day of the quarter's first month, as stored: once named "Kommun A 2026-07".
+    answer = PulseAnswer(
+        organisation=Organisation(name="Kommun A"), period_start=datetime.date(2026, 7, 1)
+    )
+    with translation.override(language):
+        assert str(answer) == expected
