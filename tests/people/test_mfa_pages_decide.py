@@ -32,6 +32,9 @@ def test_a_role_that_must_keep_the_app_is_offered_no_button_to_turn_it_off(clien
     assert _submit_buttons(main) == 0
     assert f'href="{reverse("mfa_index")}"' in main
     assert "Tillbaka till tvåstegsverifiering" in main
+    # A notice, not an error summary asking to correct something that cannot be corrected.
+    assert "Rätta det här" not in main
+    assert "<form" not in main.split("</main>")[0]
 
 
 def test_a_new_hire_may_turn_the_app_off(client, ny):
