@@ -44,41 +44,13 @@ def parse_args(argv=None):
 def people(learners: int) -> dict:
     """The benchmark's people for the pages measured here (benchmarks.pages.targets without the
     follow-up accounts, which it would create)."""
-    from django.db.models import Count, Q
     from django.urls import reverse
 
     from content.models import InfoPage
-    from learning import selectors
-    from mentoring.models import OPEN_STATUSES
-    from people.models import Role, User
-    from team.management.commands.seed_scale import BIG_UNIT_MANAGER, EMAIL_DOMAIN
+    from people.models import User
+    from team.management.commands.seed_scale import BIG_UNIT_MANAGER
 
-    scale = User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}")
-    candidates = (
-        scale.filter(memberships__role=Role.NEW_HIRE, memberships__unit__name__contains="stor")
-        .order_by("pk")
-        .distinct()
-    )
-    dashboard, modules = [], []
-    for user in candidates:
-        if len(modules) == learners:
-            break
-        for item in selectors.dashboard_for(user):
-            status = item.next_status
-            if item.total > 20 and status is not None and not status.locked_reason:
-                dashboard.append((user, reverse("learning:dashboard")))
-                modules.append((user, status.module.url))
-                break
-    mentor = (
-        scale.annotate(
-            mentees=Count(
-                "mentorships_as_mentor",
-                filter=Q(mentorships_as_mentor__status__in=OPEN_STATUSES),
-            )
-        )
-        .order_by("-mentees", "pk")
-        .first()
-    )
+    dashboard, modules, mentor = bench.learners_and_mentor(learners)
     bare = InfoPage.objects.get(slug=bench.BARE_SLUG)
     return {
         "learner_dashboard": dashboard,

@@ -16,7 +16,7 @@ from allauth.mfa.totp.internal.auth import (
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from core.models import OutboxMessage
 from people.models import User
@@ -31,16 +31,6 @@ STOCK = ("example.com", "Hello from", "Vänligen", "tvåfaktor", "E-post-adresse
 STOCK_SWEDISH = (*STOCK, "mail ", "two-factor", "Hej från")
 STOCK_ENGLISH = (*STOCK, "two-factor", "You are receiving this mail")
 NEW_PASSWORD = "Ett-nytt-langt-losenord-2026"
-
-
-@pytest.fixture(autouse=True)
-def _language_put_back():
-    """A request as an English reader leaves English active in this thread (the middleware
-    activates the reader's language and nothing deactivates it in tests); later tests on the
-    same worker expect Swedish."""
-    language = translation.get_language()
-    yield
-    translation.activate(language)
 
 
 @pytest.fixture

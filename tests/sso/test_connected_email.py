@@ -3,23 +3,12 @@ account_connected email, in our words: people.account_emails), after a real OIDC
 
 import pytest
 from django.core import mail
-from django.utils import translation
 
 from people.models import Role
 from tests.people.test_allauth_emails import _ours
 from tests.sso.conftest import sign_in, staff_member
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _language_put_back():
-    """A request as an English reader leaves English active in this thread (the middleware
-    activates the reader's language and nothing deactivates it in tests); later tests on the
-    same worker expect Swedish."""
-    language = translation.get_language()
-    yield
-    translation.activate(language)
 
 
 @pytest.mark.parametrize(
