@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from content.models import Audience
-from core.dates import add_months, format_quarter
+from core.dates import add_months, format_quarter, quarter_of
 from learning import selectors as learning_selectors
 from learning.models import Enrolment, RunEnrolment
 from mentoring import permissions as mentoring_permissions
@@ -52,7 +52,7 @@ class Quarter:
 
     @classmethod
     def of(cls, day: datetime.date) -> "Quarter":
-        return cls(day.year, (day.month - 1) // 3 + 1)
+        return cls(*quarter_of(day))
 
     @classmethod
     def parse(cls, text: str) -> "Quarter | None":
