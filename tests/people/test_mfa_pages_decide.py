@@ -22,27 +22,31 @@ def _submit_buttons(main: str) -> int:
     return main.count('type="submit"')
 
 
+def _main(client, user, name: str, lang: str) -> str:
+    """The page's <main>, as its reader sees it right after typing the password again; in our
+    layout and free of allauth's stock phrases (_body's checks)."""
+    _password_just_typed(client, user, lang)
+    response = _get(client, name, lang)
+    _body(response)
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
 def test_a_role_that_must_keep_the_app_is_offered_no_button_to_turn_it_off(client, mentor):
     _with_app(mentor)
-    _password_just_typed(client, mentor, "sv")
-    response = _get(client, "mfa_deactivate_totp", "sv")
-    html = response.content.decode()
-    main = html[html.index("<main") :]
-    assert "Din roll kräver tvåstegsverifiering" in _body(response)
+    main = _main(client, mentor, "mfa_deactivate_totp", "sv")
+    assert "Din roll kräver tvåstegsverifiering" in main
     assert _submit_buttons(main) == 0
     assert f'href="{reverse("mfa_index")}"' in main
     assert "Tillbaka till tvåstegsverifiering" in main
     # A notice, not an error summary asking to correct something that cannot be corrected.
     assert "Rätta det här" not in main
-    assert "<form" not in main.split("</main>")[0]
+    assert "<form" not in main
 
 
 def test_a_new_hire_may_turn_the_app_off(client, ny):
     _with_app(ny)
-    _password_just_typed(client, ny, "sv")
-    response = _get(client, "mfa_deactivate_totp", "sv")
-    html = response.content.decode()
-    main = html[html.index("<main") :]
+    main = _main(client, ny, "mfa_deactivate_totp", "sv")
     assert _submit_buttons(main) == 1
     assert "Stäng av" in main
     client.post(reverse("mfa_deactivate_totp"))
@@ -59,11 +63,7 @@ def test_a_new_hire_may_turn_the_app_off(client, ny):
 def test_without_an_app_new_codes_are_not_offered_but_the_way_to_an_app_is(
     client, ny, lang, explanation
 ):
-    _password_just_typed(client, ny, lang)
-    response = _get(client, "mfa_generate_recovery_codes", lang)
-    html = response.content.decode()
-    main = html[html.index("<main") :]
-    _body(response)
+    main = _main(client, ny, "mfa_generate_recovery_codes", lang)
     assert explanation in main
     assert _submit_buttons(main) == 0
     assert f'href="{reverse("mfa_activate_totp")}"' in main
@@ -71,9 +71,7 @@ def test_without_an_app_new_codes_are_not_offered_but_the_way_to_an_app_is(
 
 def test_with_an_app_new_codes_are_offered(client, ny):
     _with_app(ny)
-    _password_just_typed(client, ny, "sv")
-    html = _get(client, "mfa_generate_recovery_codes", "sv").content.decode()
-    main = html[html.index("<main") :]
+    main = _main(client, ny, "mfa_generate_recovery_codes", "sv")
     assert _submit_buttons(main) == 1
     assert "Skapa nya reservkoder" in main
 
@@ -82,8 +80,6 @@ def test_with_an_app_new_codes_are_offered(client, ny):
     ("lang", "label"), [("sv", "Koden från appen"), ("en", "The code from the app")]
 )
 def test_the_code_field_is_named_in_our_words(client, ny, lang, label):
-    _password_just_typed(client, ny, lang)
-    html = _get(client, "mfa_activate_totp", lang).content.decode()
-    main = html[html.index("<main") :]
+    main = _main(client, ny, "mfa_activate_totp", lang)
     assert f">{label}<" in main or f">{label} <" in main
     assert "Autentiseringskod" not in main and "Authenticator code" not in main
