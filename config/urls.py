@@ -4,9 +4,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
-from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from content import admin_urls
 from learning import views as learning_views
 from people.views import health
 from sso import oidc as sso_oidc
@@ -27,7 +27,8 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="account_login", query_string=True),
         name="wagtailadmin_login_redirect",
     ),
-    path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's admin; its choosers answer 404 for an id that cannot be one (content/admin_urls).
+    path("admin/", include(admin_urls)),
     path("dokument/", include(wagtaildocs_urls)),
     # allauth's OpenID Connect callback, but checking the ID token's signature (sso/oidc.py);
     # the same path and name as allauth's, listed first so it is the one that answers.
