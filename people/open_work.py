@@ -22,6 +22,10 @@ ROLE_OPEN_WORK_REFUSED = _(
     "%(name)s kan inte lämna rollen %(role)s ännu: öppet arbete måste lämnas över först "
     "(%(items)s) på personens sida under Avslut."
 )
+NOBODY_TO_TAKE_OVER = _(
+    "Det finns ingen att lämna över till: ingen annan aktiv person i kommunen har den roll som "
+    "behövs. Ge någon rollen under Personal, så visas hen här."
+)
 # The open work (kind keys) that comes with a role and must be handed over before the role is
 # taken away, on the staff pages or by the directory (SCIM): a mentor's mentees and the
 # high-risk cases they supervise, the units only this manager manages, the course runs a
@@ -71,6 +75,16 @@ class Kind:
     order: int = 100
     # Whether the person who takes an item over is told by email (the confirmation says so).
     notifies: bool = False
+    # What the admin reads for an item that can be neither handed over (nobody has the role it
+    # needs) nor closed: the way out, instead of a card without a button.
+    stuck_hint: str = field(default=NOBODY_TO_TAKE_OVER)
+
+    def can_close_item(self, item: "OpenItem") -> bool:
+        return self.can_close and item.can_close
+
+    def is_stuck(self, item: "OpenItem") -> bool:
+        """Nothing on the leaver page can resolve this item until someone gets the role."""
+        return not item.can_reassign and not self.can_close_item(item)
 
     @property
     def can_close(self) -> bool:

@@ -220,7 +220,15 @@ def leaver(request, user_id: int):
     rows = [
         {
             "kind": group.kind,
-            "items": [{"item": item, "errors": errors.get(item.key, [])} for item in group.items],
+            "items": [
+                {
+                    "item": item,
+                    "errors": errors.get(item.key, []),
+                    "can_close": group.kind.can_close_item(item),
+                    "stuck": group.kind.is_stuck(item),
+                }
+                for item in group.items
+            ],
         }
         for group in groups
     ]

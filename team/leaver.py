@@ -537,6 +537,10 @@ def register() -> None:
             items=runs_led,
             reassign=hand_over_run,
             reassign_label=_("Ny kursledare"),
+            stuck_hint=_(
+                "Ingen annan i kommunen är kursledare. Ge någon rollen kursledare under Personal, "
+                "så kan omgången lämnas över här; deltagarna behöver någon som för närvaro."
+            ),
             order=45,
         ),
         open_work.Kind(

@@ -111,3 +111,37 @@ def test_leaving_the_directory_group_is_refused_while_runs_are_led(
     _hand_over(kommunadmin, ny, run, other_leader)
     assert scim.patch(group, leave).status_code == 200
     assert not Membership.objects.filter(user=ny, role=Role.COURSE_LEADER).exists()
+
+
+def test_the_only_course_leader_s_run_says_how_to_hand_it_over_and_then_offers_it(
+    client, kommunadmin, kursledare, led_run, kommun_a
+):
+    """Nobody else leads courses in the municipality: the run can be neither handed over nor
+    closed, so the leaver page says what to do instead of showing a card without a button."""
+    url = reverse("people:leaver", args=[kursledare.pk])
+    client.force_login(kommunadmin)
+    body = client.get(url).content.decode()
+    assert str(led_run) in body
+    assert "Ingen annan i kommunen är kursledare." in body
+    assert "Ny kursledare" not in body
+    # Someone gets the role: the run can be handed over to them, and the hint is gone.
+    other = UserFactory(email="kl3@example.org", full_name="Kim Kursledare")
+    add_membership(
+        None,
+        user=other,
+        role=Role.COURSE_LEADER,
+        organisation=kommun_a,
+        start_date=timezone.localdate(),
+    )
+    body = client.get(url).content.decode()
+    assert "Ingen annan i kommunen är kursledare." not in body
+    assert "Ny kursledare" in body and "Kim Kursledare" in body
+
+
+def test_an_item_that_can_be_closed_is_never_called_stuck():
+    for kind in open_work.kinds():
+        item = open_work.OpenItem(kind=kind.key, pk=1, title="x")
+        assert kind.is_stuck(item) == (not kind.can_close), kind.key
+        assert not kind.is_stuck(
+            open_work.OpenItem(kind=kind.key, pk=1, title="x", candidates=((2, "Kim"),))
+        )
