@@ -93,8 +93,9 @@ def _generation_reads_during(action) -> int:
 @pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL not set (CI sets it)")
 @pytest.mark.django_db
 def test_a_module_page_reads_the_generation_from_redis_once(client, ny, course, enrolled):
-    """Site, catalogue, course, modules and prerequisites all come from the outline: five
-    readings of the generation per page view before, each a round trip to the shared cache."""
+    """The catalogue, the course, the modules and the prerequisites come from the outline (and
+    the site now too): four readings of the generation per page view before, each a round trip
+    to the shared cache."""
     cache = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
     cache["default"]["LOCATION"] = REDIS_URL
     with override_settings(CACHES=cache):
