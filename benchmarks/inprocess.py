@@ -36,6 +36,15 @@ def parse_args(argv=None):
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--profile", default="")
     parser.add_argument(
+        "--cache-url", default="", help="CACHE_URL, e.g. redis://…/0 (default: local memory)"
+    )
+    parser.add_argument(
+        "--profile-clock",
+        choices=("cpu", "wall"),
+        default="cpu",
+        help="cpu: this process's CPU time only (waits for PostgreSQL and for the cores left out)",
+    )
+    parser.add_argument(
         "--sql-repeat", type=int, default=0, help="run each query N times: its minimum time"
     )
     return parser.parse_args(argv)
@@ -98,7 +107,7 @@ def main(argv=None) -> dict:
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         raise SystemExit("Sätt DATABASE_URL till en PostgreSQL-databas.")
     static_root = os.path.join(tempfile.gettempdir(), "introsteg-static-inprocess")
-    os.environ.update(bench.production_environment(static_root))
+    os.environ.update(bench.production_environment(static_root, cache_url=args.cache_url))
     sys.path.insert(0, str(bench.ROOT))
     import django
 
@@ -134,15 +143,17 @@ def main(argv=None) -> dict:
             if args.explain:
                 print(f"\n##### {name} {path}", file=sys.stderr)
                 explain(captured)
-            times = []
-            profiler = cProfile.Profile() if args.profile == name else None
+            times, cpu_times = [], []
+            clock = time.process_time if args.profile_clock == "cpu" else time.perf_counter
+            profiler = cProfile.Profile(clock) if args.profile == name else None
             for number in range(args.requests):
                 client, path = clients[number % len(clients)]
                 if profiler:
                     profiler.enable()
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 response = client.get(path)
                 times.append((time.perf_counter() - started) * 1000)
+                cpu_times.append((time.process_time() - cpu_started) * 1000)
                 if profiler:
                     profiler.disable()
                 assert response.status_code == 200, path  # noqa: S101
@@ -150,11 +161,19 @@ def main(argv=None) -> dict:
                 out = io.StringIO()
                 stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
                 stats.print_stats(45)
-                stats.print_stats(r"wt-pages/(?!\.venv)", 40)
+                # Our own code (the project's directory, not the venv's packages).
+                stats.print_stats(rf"{bench.ROOT.name}/(?!\.venv)", 40)
+                stats.sort_stats("tottime").print_stats(30)
+                if os.environ.get("PROFILE_DUMP"):
+                    stats.dump_stats(os.environ["PROFILE_DUMP"])
                 print(out.getvalue(), file=sys.stderr)
             result[name] = {
                 "min_ms": round(min(times), 1),
                 "median_ms": round(statistics.median(times), 1),
+                # CPU time of this process: on a shared machine it moves far less with the
+                # others' load than the wall time does (it leaves out PostgreSQL's own work).
+                "cpu_min_ms": round(min(cpu_times), 1),
+                "cpu_median_ms": round(statistics.median(cpu_times), 1),
                 "queries": len(captured),
                 "sql_ms": round(sum(float(q["time"]) for q in captured) * 1000, 1),
             }
@@ -165,6 +184,7 @@ def main(argv=None) -> dict:
         Session.objects.filter(session_key__in=keys.values()).delete()
     with open("/proc/loadavg") as loadavg:
         result["load"] = loadavg.read().split()[:3]
+    result["cache"] = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
     print(json.dumps(result))
     return result
 

@@ -52,10 +52,18 @@ PAGES = [
 PLAIN_PAGES = {"plain_wagtail"}
 
 
-def production_environment(static_root: str, conn_max_age: int = 60) -> dict[str, str]:
+LOCAL_CACHE_URL = "locmemcache://introsteg"
+
+
+def production_environment(
+    static_root: str, conn_max_age: int = 60, cache_url: str = ""
+) -> dict[str, str]:
     """What production differs in: environment values only (DESIGN.md). Persistent database
-    connections (CONN_MAX_AGE) as production runs them; 0 opens one per request."""
+    connections (CONN_MAX_AGE) as production runs them; 0 opens one per request. The cache is
+    each process's local memory unless `cache_url` names a shared one (production: Redis); set
+    explicitly, so a REDIS_URL in the caller's environment does not choose it unasked."""
     return {
+        "CACHE_URL": cache_url or LOCAL_CACHE_URL,
         "CONN_MAX_AGE": str(conn_max_age),
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DEBUG": "False",
@@ -81,6 +89,11 @@ def parse_args(argv=None):
     parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated subset")
     parser.add_argument(
         "--conn-max-age", type=int, default=60, help="CONN_MAX_AGE (0: a connection per request)"
+    )
+    parser.add_argument(
+        "--cache-url",
+        default="",
+        help="CACHE_URL for every process, e.g. redis://127.0.0.1:6379/0 (default: local memory)",
     )
     return parser.parse_args(argv)
 
@@ -380,7 +393,7 @@ def main(argv=None) -> dict:
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         raise SystemExit("Sätt DATABASE_URL till en PostgreSQL-databas för benchmarken.")
     static_root = tempfile.mkdtemp(prefix="introsteg-static-")
-    os.environ.update(production_environment(static_root, args.conn_max_age))
+    os.environ.update(production_environment(static_root, args.conn_max_age, args.cache_url))
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -428,6 +441,7 @@ def main(argv=None) -> dict:
         # What our middleware and chrome cost on the same page.
         ratio = result["bare_wagtail"]["rps"] / result["plain_wagtail"]["rps"]
         result["bare_vs_plain_wagtail_ratio"] = round(ratio, 2)
+    result["cache"] = os.environ["CACHE_URL"].split(":", 1)[0]
     print(json.dumps(result))
     return result
 

@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "people.admin_access.EditorsOnlyAdminMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # After CommonMiddleware (the host is checked): the request's site from the outline cache.
+    "content.middleware.CachedSiteMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -15,10 +15,13 @@ import secrets
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from asgiref.local import Local
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db.models import Q
+from django.http.request import split_domain_port
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from content.models import CoursePage, ModulePage
 
@@ -41,7 +44,33 @@ MODULE_LIST_FIELDS = (
 
 def forget_outlines() -> None:
     """Start a new curriculum generation: every cached outline is read again when next needed."""
-    cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+    generation = secrets.token_hex(8)
+    cache.set(GENERATION_KEY, generation, timeout=None)
+    if getattr(_request, "active", False):
+        _request.generation = generation  # this request sees its own change at once
+
+
+# The generation as this request read it first. A module page asks for it five times (the
+# site, the catalogue and the course routed through, the modules, the prerequisites): with a
+# shared cache each was a round trip to Redis (benchmarks/README.md, "Shared Redis cache").
+# One reading per request is as fresh as the request needs: another process's change reaches
+# the next request, as it did before, and this process's own at once (forget_outlines).
+# Outside a request (tasks, commands, tests calling selectors) every call reads the cache.
+_request = Local()
+
+
+def _request_started(**kwargs) -> None:
+    _request.active = True
+    _request.generation = None
+
+
+def _request_finished(**kwargs) -> None:
+    _request.active = False
+    _request.generation = None
+
+
+request_started.connect(_request_started, dispatch_uid="content_outline_request_started")
+request_finished.connect(_request_finished, dispatch_uid="content_outline_request_finished")
 
 
 # This process's unpickled copies of the outlines, by cache key, with their generation: reading
@@ -52,12 +81,17 @@ _unpickled: dict[str, tuple[str, object]] = {}
 
 
 def _generation() -> str:
+    in_request = getattr(_request, "active", False)
+    if in_request and (generation := getattr(_request, "generation", None)) is not None:
+        return generation
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         generation = secrets.token_hex(8)
         # add(): when two processes start a generation at once, the first one wins.
         if not cache.add(GENERATION_KEY, generation, timeout=None):
             generation = cache.get(GENERATION_KEY, generation)
+    if in_request:
+        _request.generation = generation
     return generation
 
 
@@ -160,3 +194,28 @@ def child_for_routing(parent: Page, model, slug: str) -> Page | None:
         },
     )[parent]
     return children.get(slug)
+
+
+def site_for_request(request) -> Site | None:
+    """Wagtail's Site.find_for_request, from the outline: the site for the request's host and
+    port with its root page as its own type, read once per generation (a site or any page
+    changed starts a new one). Wagtail looked the site up with a query on every page view and
+    then the home page's own type with another; shared with other requests, never changed."""
+    # get_host() checks ALLOWED_HOSTS (as CommonMiddleware already has): no cache entry for a
+    # host the site does not serve.
+    hostname = split_domain_port(request.get_host())[0]
+    port = request.get_port()
+    found = _outlines(
+        {(hostname, port): f"content:outline:site:{hostname}:{port}"},
+        lambda keys: {keys[0]: _read_site(request)},
+    )
+    return found[(hostname, port)]
+
+
+def _read_site(request) -> Site | None:
+    site = Site._find_for_request(request)
+    if site is not None:
+        # Routing asks for `site.root_page.localized.specific`: the home page as a HomePage
+        # is its own `specific`, so no request reads it again.
+        site.root_page = site.root_page.specific
+    return site

@@ -41,7 +41,7 @@ BUDGETS = {"dashboard": 8, "module": 13, "team": 15, "mentor": 8}
 # cost one query already).
 EXACT = {
     "dashboard": (7, 6),
-    "module": (11, 10),
+    "module": (9, 8),  # (11, 10) before the site came from the outline (SITE_CACHED below)
     "team": (13, 13),  # + incidents this quarter; the sign-off list comes with the enrolments
     "mentor": (5, 5),
 }
@@ -139,6 +139,10 @@ def test_everyday_pages_run_the_same_queries_for_little_and_much_data(client):
 CHROME = 2
 # The bare page (an InfoPage) for a visitor: Wagtail's own queries only.
 WAGTAIL_ALONE = 7
+# In our stack the site and the home page (the root routed from) come from the course outline's
+# cache (content.outline.site_for_request): two of Wagtail's own queries fewer on every page it
+# serves (issue 23). The plain Wagtail baseline keeps them.
+SITE_CACHED = 2
 
 
 @pytest.fixture
@@ -154,9 +158,9 @@ def bare_page(home):
 @pytest.mark.django_db
 def test_the_chrome_costs_two_queries_on_a_warm_session(client, catalog, bare_page, ny):
     client.get(bare_page.url)  # warms the site root paths and the courses link
-    with exact_queries(WAGTAIL_ALONE):
+    with exact_queries(WAGTAIL_ALONE - SITE_CACHED):
         assert client.get(bare_page.url).status_code == 200
-    assert_queries(client, ny, bare_page.url, WAGTAIL_ALONE + CHROME)
+    assert_queries(client, ny, bare_page.url, WAGTAIL_ALONE - SITE_CACHED + CHROME)
     # The link to the catalogue is right, not only cheap.
     assert f'href="{catalog.url}"' in client.get(bare_page.url).content.decode()
 

@@ -1,0 +1,21 @@
+"""The request's Wagtail site from the course outline's cache (content.outline.site_for_request)
+instead of a query on every page view (issue 23, benchmarks/README.md)."""
+
+from wagtail import views as wagtail_views
+
+from content.outline import site_for_request
+
+
+class CachedSiteMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Only for the pages Wagtail serves (the others do not look the site up), before
+        # Wagtail's Site.find_for_request, which keeps what it finds on the request.
+        if view_func is wagtail_views.serve and not hasattr(request, "_wagtail_site"):
+            request._wagtail_site = site_for_request(request)
+        return None

@@ -1,0 +1,115 @@
+"""The request's site and home page from the course outline (content.outline.site_for_request,
+issue 23): no query for them on a warm page view, every change to the site shown at once, and
+the curriculum generation read from the shared cache once per request, not once per outline."""
+
+import os
+import threading
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
+from wagtail.models import Site
+
+from content import outline
+from content.models import CatalogPage, ModulePage
+from learning import services
+
+REDIS_URL = os.environ.get("REDIS_URL")
+
+
+@pytest.fixture
+def enrolled(ny, course):
+    return services.enrol_in_course(None, learner=ny, course=course)
+
+
+def _tables(queries) -> str:
+    return " ".join(query["sql"] for query in queries)
+
+
+@pytest.mark.django_db
+def test_a_warm_page_view_reads_neither_the_site_nor_the_home_page(client, catalog):
+    client.get("/")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(catalog.url)
+    assert response.status_code == 200 and catalog.title in response.content.decode()
+    sql = _tables(captured.captured_queries)
+    assert "wagtailcore_site" not in sql
+    assert "content_homepage" not in sql  # the home page as its own type, routed from
+
+
+@pytest.mark.django_db
+def test_a_changed_site_is_served_at_once(client, home, catalog):
+    assert "Välkommen." in client.get("/").content.decode()  # the home page, cached
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = CatalogPage.objects.get(pk=catalog.pk)
+    site.save()
+    response = client.get("/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Välkommen." not in page and f"<h1>{catalog.title}</h1>" in page
+    site.root_page = home
+    site.save()
+    assert "Välkommen." in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_host_the_site_does_not_serve_is_refused_before_any_lookup(client, catalog, settings):
+    settings.ALLOWED_HOSTS = ["localhost", "testserver"]
+    assert client.get(catalog.url, HTTP_HOST="elsewhere.example").status_code == 400
+    assert client.get(catalog.url).status_code == 200
+
+
+def _generation_reads_during(action) -> int:
+    """How many times the curriculum generation is read from the real Redis server while
+    `action` runs (its MONITOR feed, the commands as the server received them)."""
+    import redis
+
+    server = redis.Redis.from_url(REDIS_URL)
+    seen: list[bytes] = []
+    ready, stop = threading.Event(), threading.Event()
+
+    def watch():
+        with server.monitor() as monitor:
+            ready.set()
+            for command in monitor.listen():
+                text = command["command"]
+                if "__stop__" in text:
+                    return
+                if text.startswith("GET ") and outline.GENERATION_KEY in text:
+                    seen.append(text)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    ready.wait(5)
+    try:
+        action()
+    finally:
+        stop.set()
+        server.get("__stop__")
+        watcher.join(5)
+    return len(seen)
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL not set (CI sets it)")
+@pytest.mark.django_db
+def test_a_module_page_reads_the_generation_from_redis_once(client, ny, course, enrolled):
+    """The catalogue, the course, the modules and the prerequisites come from the outline (and
+    the site now too): four readings of the generation per page view before, each a round trip
+    to the shared cache."""
+    cache = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
+    cache["default"]["LOCATION"] = REDIS_URL
+    with override_settings(CACHES=cache):
+        outline.forget_outlines()
+        module = course.modules().first()
+        client.force_login(ny)
+        assert client.get(module.url).status_code == 200  # fills the outline
+        reads = _generation_reads_during(lambda: client.get(module.url))
+        assert reads == 1
+        # Another process's change (a row written without this process's signals, then a new
+        # generation in the shared cache) reaches the next request: the generation read is
+        # kept for one request only.
+        ModulePage.objects.filter(pk=module.pk).update(title="Bytt namn")
+        from django.core.cache import cache
+
+        cache.set(outline.GENERATION_KEY, "another-process", timeout=None)
+        assert "Bytt namn" in client.get(course.modules().last().url).content.decode()
