@@ -4,7 +4,6 @@ it, and the learner sees the change."""
 import pytest
 
 from learning import services
-from tests.factories import PASSWORD
 
 WAGTAIL_STREAMFIELD = ".w-field--block_widget"
 
@@ -16,7 +15,7 @@ def test_editor_publishes_a_module_and_the_learner_sees_it(journey, course, reda
     module = course.modules().first()
     services.enrol_in_course(None, learner=ny, course=course)
 
-    journey.login(redaktor.email, PASSWORD)
+    journey.log_in_as(redaktor)
     assert page.url.endswith("/admin/")
     journey.check("wagtail start")
     journey.goto(f"/admin/pages/{module.pk}/edit/")
@@ -34,7 +33,7 @@ def test_editor_publishes_a_module_and_the_learner_sees_it(journey, course, reda
     journey.check("publicerad")
 
     page.context.clear_cookies()
-    journey.login(ny.email, PASSWORD)
+    journey.log_in_as(ny)
     journey.goto(module.url)
     assert page.locator(".lead").inner_text() == intro
     journey.check("modulen efter ändringen")
