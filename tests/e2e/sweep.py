@@ -15,7 +15,10 @@ already keep, so a new URL is covered as soon as it is declared there:
 - one page of every Wagtail page type of our own apps, as the new hire;
 - the 404 page.
 A declared page that answers none of them with an HTML page fails the test by name, unless it
-answers with a file (an export, a calendar, a PDF), which a browser downloads, not shows.
+answers with a file (an export, a calendar, a PDF), which a browser downloads, not shows. The
+browser's own answer says which (its status and Content-Type; the test client is asked only
+about a download, which the browser answers without either, and about the account pages, to
+find the role that sees each).
 
 allauth's two-step pages (set up, turn off, recovery codes) answer only a session that has just
 re-entered its password: the new hire and the mentor do so through the real reauthenticate
