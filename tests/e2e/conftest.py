@@ -3,11 +3,11 @@ server, runs axe-core (from node_modules, installed from the npm registry by `ma
 every page a journey visits at phone width (375 px) and desk width (1280 px), checks there that
 the page fits the width (no sideways scroll of the page itself), and saves a screenshot at each.
 
-One browser per journey file (module-scoped fixture); each test gets its own browser context,
-so cookies never leak between journeys. The live server needs transactional tests, and a
-transactional test flushes the database, so every journey builds its own data and asks for
-`serialized_rollback` to get the rows that migrations create (the Wagtail root page, the
-editors' group, session topics) back.
+One browser for a run of consecutive browser tests in a process (see _SharedBrowser); each test
+gets its own browser context, so cookies never leak between journeys. The live server needs
+transactional tests, and a transactional test flushes the database, so every journey builds its
+own data and asks for `serialized_rollback` to get the rows that migrations create (the Wagtail
+root page, the editors' group, session topics) back.
 """
 
 import contextlib
@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import sys
+import time
 import urllib.request
 from pathlib import Path
 
@@ -27,6 +28,7 @@ CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
 WIDTHS = (375, 1280)
+SHOT_SUFFIX = ".png"
 # The WCAG 2.0 and 2.1 A and AA rules, as the law (2018:1937) and EN 301 549 require.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CHROMIUM_ARGS = [
@@ -65,6 +67,7 @@ def _screenshot_note() -> str:
 
 
 def pytest_sessionfinish(session):
+    _shared_browser.stop()  # a run stopped early (-x, Ctrl+C) has not torn its last test down
     # Under pytest-xdist the controller never loads this conftest (it does not collect), so a
     # worker prints the folder itself, past pytest's output capture.
     if _took_screenshots and hasattr(session.config, "workerinput"):
@@ -79,45 +82,88 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(_screenshot_note())
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
+class _SharedBrowser:
+    """One Chromium for a run of consecutive browser tests in this process: starting Playwright
+    and the browser took 1-3 s for each journey file. It is stopped as soon as the next test is
+    not a browser test (see pytest_runtest_teardown), because while Playwright runs it marks an
+    asyncio loop as running on this thread, and other tests must not run under that."""
 
-    # Playwright's sync API marks an asyncio loop as running on this thread. Django then
-    # refuses database calls (allowed again while the browser is open: the test's own calls
-    # are synchronous), and asgiref hands this thread new, context-local connections: they
-    # need the snapshot that serialized_rollback restores, and must be closed at the end.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    snapshots = {
-        alias: connections[alias]._test_serialized_contents
-        for alias in connections
-        if hasattr(connections[alias], "_test_serialized_contents")
-    }
-    playwright = sync_playwright().start()
-    for alias, snapshot in snapshots.items():
-        connections[alias]._test_serialized_contents = snapshot
-    # A date field is formatted by the browser's own language, not the page's lang nor the
-    # context's locale (mm/dd/yyyy in every screenshot): the browser runs in Swedish as a
-    # municipality's staff's does. Headless Chromium reads it from LANGUAGE (it ignores
-    # --lang) and needs the Swedish locale pack (Debian: chromium-l10n); without the pack it
-    # stays en-US.
-    browser = playwright.chromium.launch(
-        executable_path=str(CHROMIUM),
-        args=CHROMIUM_ARGS,
-        env={**os.environ, "LANG": "sv_SE.UTF-8", "LANGUAGE": "sv"},
-    )
-    try:
-        yield browser
-    finally:
-        browser.close()
-        connections.close_all()
-        playwright.stop()
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    def __init__(self):
+        self.playwright = None
+        self.browser = None
+        self.previous = None
+
+    def get(self):
+        if self.browser is not None:
+            return self.browser
+        from django.db import connections
+        from playwright.sync_api import sync_playwright
+
+        # Playwright's sync API marks an asyncio loop as running on this thread. Django then
+        # refuses database calls (allowed again while the browser is open: the test's own calls
+        # are synchronous), and asgiref hands this thread new, context-local connections: they
+        # need the snapshot that serialized_rollback restores, and must be closed at the end.
+        self.previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        snapshots = {
+            alias: connections[alias]._test_serialized_contents
+            for alias in connections
+            if hasattr(connections[alias], "_test_serialized_contents")
+        }
+        self.playwright = sync_playwright().start()
+        for alias, snapshot in snapshots.items():
+            connections[alias]._test_serialized_contents = snapshot
+        # A date field is formatted by the browser's own language, not the page's lang nor the
+        # context's locale (mm/dd/yyyy in every screenshot): the browser runs in Swedish as a
+        # municipality's staff's does. Headless Chromium reads it from LANGUAGE (it ignores
+        # --lang) and needs the Swedish locale pack (Debian: chromium-l10n); without the pack
+        # it stays en-US.
+        self.browser = self.playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=CHROMIUM_ARGS,
+            env={**os.environ, "LANG": "sv_SE.UTF-8", "LANGUAGE": "sv"},
+        )
+        return self.browser
+
+    def stop(self) -> None:
+        if self.playwright is None:
+            return
+        from django.db import connections
+
+        try:
+            if self.browser is not None:
+                self.browser.close()
+        finally:
+            self.browser = None
+            connections.close_all()
+            self.playwright.stop()
+            self.playwright = None
+            if self.previous is None:
+                os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+            else:
+                os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = self.previous
+
+
+_shared_browser = _SharedBrowser()
+
+
+def _is_browser_test(item) -> bool:
+    return item is not None and E2E_DIR in Path(item.path).parents
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    # After the test's own teardown (the flush, and the rows put back): the browser stays for
+    # the next test only if that is a browser test too.
+    yield
+    if not _is_browser_test(nextitem):
+        _shared_browser.stop()
+
+
+@pytest.fixture
+def browser():
+    """The process's Chromium (each test makes its own contexts, so nothing leaks)."""
+    return _shared_browser.get()
 
 
 class Journey:
@@ -141,11 +187,24 @@ class Journey:
         return response
 
     def login(self, email: str, password: str) -> None:
+        """Log in through the login form, as a person does (the journeys that test the login
+        itself; the others use log_in_as)."""
         self.goto("/accounts/login/", check="login")
         self.page.get_by_label("E-post", exact=True).fill(email)
         self.page.get_by_label("Lösenord").fill(password)
         self.page.get_by_role("button", name="Logga in").click()
         self.page.wait_for_load_state()
+        assert "/accounts/login/" not in self.page.url, self.page.content()
+
+    def log_in_as(self, user) -> None:
+        """Be logged in as `user` on the page the login form leads to, without the form: a
+        session made by Django's own login() (its signals run, as for the form) in this
+        context's cookie, then the login page, which sends a logged-in person where the form
+        would have. The form and its page are tested in test_public_pages and the keyboard
+        journey, and shown in the sweep; here they were the same page checked again before
+        every role's part of a journey."""
+        self.page.context.add_cookies([session_cookie(user, url=self.base_url)])
+        self.goto("/accounts/login/")
         assert "/accounts/login/" not in self.page.url, self.page.content()
 
     def check(self, label: str, *, exclude: list[str] | None = None) -> None:
@@ -163,35 +222,51 @@ class Journey:
         self.folder.mkdir(parents=True, exist_ok=True)
         number = _shots[self.folder] = _shots.get(self.folder, 0) + 1
         try:
-            for width in WIDTHS:
-                self.page.set_viewport_size({"width": width, "height": 800})
-                self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+            for width in widths_from(size["width"]):
+                resize(self.page, width)
                 problems = layout_problems(self.page, width)
                 assert problems == [], f"{self.page.url} at {width} px:\n" + "\n".join(problems)
                 violations = run_axe(self.page, exclude=exclude)
                 assert violations == [], (
                     f"axe on {self.page.url} at {width} px:\n{format_violations(violations)}"
                 )
-                self.page.screenshot(path=str(self._path(number, label, width)), full_page=True)
+                screenshot(self.page, self._path(number, label, width))
         finally:
-            self.page.set_viewport_size(size)
+            resize(self.page, size["width"], size["height"])
         _took_screenshots.add(self.name)
 
     def _path(self, number: int, label: str, width: int) -> Path:
         ascii_label = label.lower().translate(str.maketrans("åäöé", "aaoe"))
         slug = re.sub(r"[^a-z0-9]+", "-", ascii_label).strip("-")
-        return self.folder / f"{number:02d}-{slug}-{width}.png"
+        return self.folder / f"{number:02d}-{slug}-{width}{SHOT_SUFFIX}"
 
     def screenshot(self, label: str) -> None:
         """Screenshots at both widths without the checks (a page mid-way through a step)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         number = _shots[self.folder] = _shots.get(self.folder, 0) + 1
         size = self.page.viewport_size
-        for width in WIDTHS:
-            self.page.set_viewport_size({"width": width, "height": 800})
-            self.page.screenshot(path=str(self._path(number, label, width)), full_page=True)
-        self.page.set_viewport_size(size)
+        for width in widths_from(size["width"]):
+            resize(self.page, width)
+            screenshot(self.page, self._path(number, label, width))
+        resize(self.page, size["width"], size["height"])
         _took_screenshots.add(self.name)
+
+
+def widths_from(current: int) -> list[int]:
+    """WIDTHS, the one the page is at first: it is checked as it loaded, and one resize fewer
+    (each is a relayout and a repaint) is needed for the other."""
+    return sorted(WIDTHS, key=lambda width: width != current)
+
+
+def resize(page, width: int, height: int = 800) -> None:
+    if page.viewport_size == {"width": width, "height": height}:
+        return
+    page.set_viewport_size({"width": width, "height": height})
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+
+
+def screenshot(page, path: Path) -> None:
+    page.screenshot(path=str(path), full_page=True)
 
 
 # What a phone shows wrongly that axe does not test: a page wider than the screen (named by
@@ -260,24 +335,30 @@ def preload_axe(context) -> None:
     context.add_init_script(script="if (window === window.top) {\n" + _axe_source() + "\n}")
 
 
+# null when the page has no axe yet (a context without preload_axe): one round trip to the
+# browser a run instead of two where it has.
+_AXE_RUN_JS = """async ([context, tags]) => {
+    if (typeof window.axe !== 'object') return null;
+    const result = await window.axe.run(
+        context, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]},
+    );
+    return result.violations.map(v => ({
+        id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.map(n => ({target: n.target, summary: n.failureSummary})),
+    }));
+}"""
+
+
 def run_axe(page, *, exclude: list[str] | None = None) -> list[dict]:
     """Run axe-core in the page. It is evaluated through the DevTools protocol rather than
     added as a <script> element, so the page's Content-Security-Policy stays in force."""
-    if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.evaluate(_axe_source() + "\n;undefined")
     context = {"include": [["html"]], "exclude": [[selector] for selector in exclude or []]}
-    return page.evaluate(
-        """async ([context, tags]) => {
-            const result = await window.axe.run(
-                context, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]},
-            );
-            return result.violations.map(v => ({
-                id: v.id, impact: v.impact, help: v.help,
-                nodes: v.nodes.map(n => ({target: n.target, summary: n.failureSummary})),
-            }));
-        }""",
-        [context, AXE_TAGS],
-    )
+    violations = page.evaluate(_AXE_RUN_JS, [context, AXE_TAGS])
+    if violations is None:
+        page.evaluate(_axe_source() + "\n;undefined")
+        violations = page.evaluate(_AXE_RUN_JS, [context, AXE_TAGS])
+    assert violations is not None, "axe-core did not load in the page"
+    return violations
 
 
 def format_violations(violations: list[dict]) -> str:
@@ -311,6 +392,39 @@ def warm_up(live_server) -> None:
     _warmed.add(live_server.url)
 
 
+def session_cookie(user, *, url: str) -> dict:
+    """A logged-in session for `user`, as Playwright's cookie for the live server at `url`: as
+    if the password had just been typed (allauth's e-mail pages ask for it again otherwise)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": time.time(), "email": user.email}
+    ]
+    session.save()
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    return {"name": cookie.key, "value": cookie.value, "url": url}
+
+
+class _InFlight:
+    """The context's requests not yet answered, to end a test only when the server is done
+    with them: the database is flushed after the test, under any request still running."""
+
+    def __init__(self, context):
+        self.pending = set()
+        context.on("request", lambda request: self.pending.add(request))
+        context.on("requestfinished", lambda request: self.pending.discard(request))
+        context.on("requestfailed", lambda request: self.pending.discard(request))
+
+    def wait(self, page, timeout_ms: int = 3_000) -> None:
+        waited = 0
+        while self.pending and waited < timeout_ms:
+            page.wait_for_timeout(25)  # lets Playwright deliver the events
+            waited += 25
+
+
 @pytest.fixture
 def journey(request, browser, live_server):
     """A fresh browser context (no cookies) at desktop width; screenshots go to
@@ -322,11 +436,16 @@ def journey(request, browser, live_server):
         _cleared.add(folder)
     warm_up(live_server)
     context = new_context(browser)
+    # Nearly every page a journey opens is checked, so axe comes with every page (see
+    # preload_axe) instead of through the protocol for each check.
+    preload_axe(context)
+    in_flight = _InFlight(context)
     page = context.new_page()
     try:
         yield Journey(page, base_url=live_server.url, name=name)
     finally:
         # Let the page's last requests finish before the database is flushed under them.
         with contextlib.suppress(Exception):
-            page.wait_for_load_state("networkidle", timeout=3_000)
+            page.wait_for_load_state(timeout=3_000)
+            in_flight.wait(page)
         context.close()

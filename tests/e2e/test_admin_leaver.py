@@ -10,7 +10,6 @@ from django.utils import timezone
 from core.models import OutboxMessage
 from mentoring.models import Mentorship, SupervisedCase
 from people.models import Role
-from tests.factories import PASSWORD
 from tests.mentoring.factories import CaseFactory, CaseTypeFactory, person
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -38,7 +37,7 @@ def test_admin_hands_over_a_leavers_work_and_deactivates_her(
         start_date=today,
     )
 
-    journey.login(kommunadmin.email, PASSWORD)
+    journey.log_in_as(kommunadmin)
     journey.goto("/personal/", check="personal")
     page.get_by_label("Sök namn eller e-post").fill("mentor")
     page.get_by_role("button", name="Filtrera").click()

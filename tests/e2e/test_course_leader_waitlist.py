@@ -7,7 +7,7 @@ import pytest
 from core.models import OutboxMessage
 from learning.models import RunEnrolment
 from learning.services import runs
-from tests.factories import PASSWORD, add_course, add_module
+from tests.factories import add_course, add_module
 from tests.learning.conftest import make_managers, make_run
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -32,7 +32,7 @@ def test_course_leader_moves_someone_up_and_messages_the_run(
         runs.enrol_in_course_run(manager, run=run)
     last = RunEnrolment.objects.get(run=run, user=people[3])
 
-    journey.login(kursledare.email, PASSWORD)
+    journey.log_in_as(kursledare)
     journey.goto("/min-introduktion/kursomgangar/", check="kursomgångar")
     page.get_by_role("link", name="Våromgången").click()
     page.get_by_role("heading", level=2, name="Reservlista").wait_for()

@@ -15,7 +15,7 @@ from followup.indicators import current_quarter
 from mentoring.models import Mentorship
 from people.models import County, FollowUpAssignment, FollowUpLevel, Role
 from pulse.models import PulseAnswer
-from tests.factories import PASSWORD, OrganisationFactory, UnitFactory, UserFactory
+from tests.factories import OrganisationFactory, UnitFactory, UserFactory
 from tests.followup.conftest import day_in, hires
 from tests.mentoring.factories import person
 from tests.pulse.conftest import open_round_for, released_answers
@@ -79,7 +79,7 @@ def test_follow_up_from_pulse_to_the_nation(
     invitation = open_round_for((ny, enhet_a)).invitations.get(person=ny)
     # Last quarter's closed round in her unit: three answers, too few to show.
     released_answers(enhet_a, 3, period=previous.start, scores=(2, 4, 5))
-    journey.login(ny.email, PASSWORD)
+    journey.log_in_as(ny)
     journey.goto(f"/puls/{invitation.token}/", check="pulsenkät")
     for question in range(3):
         group = page.get_by_role("group").nth(question)
@@ -92,7 +92,7 @@ def test_follow_up_from_pulse_to_the_nation(
     _logout(journey)
 
     # The municipal admin: her municipality per unit; filters to the last whole quarter.
-    journey.login(kommunadmin.email, PASSWORD)
+    journey.log_in_as(kommunadmin)
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Uppföljning").click()
     page.get_by_role("heading", level=1, name="Uppföljning: Kommun A").wait_for()
     journey.check("uppföljning kommun")
@@ -115,7 +115,7 @@ def test_follow_up_from_pulse_to_the_nation(
 
     # The county coordinator: forms a cooperation group of the two small municipalities.
     coordinator = follow_up_world["coordinator"]
-    journey.login(coordinator.email, PASSWORD)
+    journey.log_in_as(coordinator)
     journey.goto("/uppfoljning/", check="uppföljning län")
     page.get_by_role("heading", level=1, name="Uppföljning: Skåne län").wait_for()
     page.get_by_role("link", name="Samverkansgrupper").click()
@@ -147,7 +147,7 @@ def test_follow_up_from_pulse_to_the_nation(
 
     # National follow-up: the counties, and municipalities only where a figure passes.
     national = follow_up_world["national"]
-    journey.login(national.email, PASSWORD)
+    journey.log_in_as(national)
     journey.goto(f"/uppfoljning/?kvartal={previous.slug}", check="uppföljning riket")
     page.get_by_role("heading", level=1, name="Uppföljning: Hela landet").wait_for()
     page.get_by_role("row", name="Skåne län").first.wait_for()

@@ -7,7 +7,7 @@ import pytest
 
 from learning import services
 from learning.models import RunEnrolment
-from tests.factories import PASSWORD, add_course, add_module, right_answers
+from tests.factories import add_course, add_module, right_answers
 from tests.learning.conftest import make_run
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -22,7 +22,7 @@ def test_manager_enrols_in_a_run_and_opens_mitt_team(journey, catalog, course, c
     first = course.modules().first()
     services.submit_knowledge_check(ny, module=first, answers=right_answers(first))
 
-    journey.login(chef.email, PASSWORD)
+    journey.log_in_as(chef)
     journey.check("min introduktion för chefen")
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Kurser").click()
     journey.check("kurskatalog")

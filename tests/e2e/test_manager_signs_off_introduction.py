@@ -8,7 +8,7 @@ import pytest
 
 from learning import services
 from learning.models import Certificate
-from tests.factories import PASSWORD, right_answers
+from tests.factories import right_answers
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -20,7 +20,7 @@ def test_manager_signs_off_and_the_public_check_shows_the_certificate(journey, c
         services.submit_knowledge_check(ny, module=module, answers=right_answers(module))
     assert not Certificate.objects.exists()
 
-    journey.login(chef.email, PASSWORD)
+    journey.log_in_as(chef)
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Mitt team").click()
     waiting = page.get_by_role("region", name="Väntar på ditt godkännande")
     waiting.get_by_text(ny.full_name, exact=True).wait_for()

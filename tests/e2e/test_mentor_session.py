@@ -4,7 +4,6 @@ confirms it."""
 import pytest
 
 from mentoring.models import SupervisionSession
-from tests.factories import PASSWORD
 from tests.mentoring.factories import MentorshipFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -14,7 +13,7 @@ def test_mentor_logs_a_session_and_the_mentee_confirms_it(journey, mentor, ny):
     page = journey.page
     mentorship = MentorshipFactory(mentor=mentor, mentee=ny)
 
-    journey.login(mentor.email, PASSWORD)
+    journey.log_in_as(mentor)
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Mentorskap").click()
     journey.check("mentorskap")
     journey.goto("/mentorskap/mina-adepter/", check="mina adepter")
@@ -34,7 +33,7 @@ def test_mentor_logs_a_session_and_the_mentee_confirms_it(journey, mentor, ny):
 
     page.get_by_role("button", name="Logga ut").click()
     page.wait_for_url("**/accounts/login/")
-    journey.login(ny.email, PASSWORD)
+    journey.log_in_as(ny)
     journey.goto("/mentorskap/min-mentor/", check="min mentor")
     journey.goto(f"/mentorskap/{mentorship.pk}/", check="mentorskapet för adepten")
     page.get_by_role("link", name="Bekräfta").click()

@@ -21,7 +21,7 @@ def test_booked_meeting_change_request_and_change_of_mentor(journey, mentor, ny,
     new_mentor.set_password(PASSWORD)
     new_mentor.save()
 
-    journey.login(ny.email, PASSWORD)
+    journey.log_in_as(ny)
     journey.goto("/start/")
     page.get_by_role("heading", name="Väntar på mig").wait_for()
     journey.check("min introduktion med väntar på mig")
@@ -41,7 +41,7 @@ def test_booked_meeting_change_request_and_change_of_mentor(journey, mentor, ny,
     page.get_by_role("button", name="Logga ut").click()
     page.wait_for_url("**/accounts/login/")
 
-    journey.login(chef.email, PASSWORD)
+    journey.log_in_as(chef)
     journey.goto("/start/")
     page.get_by_text("önskar byta mentor").first.wait_for()
     journey.goto("/mentorskap/att-folja/", check="mentorskap att följa")
@@ -57,7 +57,7 @@ def test_booked_meeting_change_request_and_change_of_mentor(journey, mentor, ny,
     page.wait_for_url("**/accounts/login/")
 
     session = SessionFactory(mentorship=successor, date=timezone.localdate())
-    journey.login(new_mentor.email, PASSWORD)
+    journey.log_in_as(new_mentor)
     journey.goto("/start/")
     page.get_by_role("heading", name="Väntar på mig").wait_for()
     journey.goto(f"/mentorskap/samtal/{session.pk}/andra/", check="ändra samtal")

@@ -23,7 +23,7 @@ def enrolled(ny, course):
 
 def test_new_hire_fails_then_passes_the_knowledge_check(journey, ny, course, enrolled):
     page = journey.page
-    journey.login(ny.email, PASSWORD)
+    journey.log_in_as(ny)
     assert page.url.endswith("/min-introduktion/")
     assert page.get_by_text("0 av 3 moduler klara").is_visible()
     journey.check("min introduktion")

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from mentoring.models import SupervisionSession
 from safety.models import Incident, IncidentKind, Recommendation, SafetyCheck
-from tests.factories import PASSWORD
 from tests.mentoring.factories import MentorshipFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -21,7 +20,7 @@ def test_safety_check_then_incident_and_the_managers_debrief(journey, ny, mentor
     page = journey.page
     MentorshipFactory(mentor=mentor, mentee=ny)
 
-    journey.login(ny.email, PASSWORD)
+    journey.log_in_as(ny)
     page.get_by_role("navigation", name="Huvudmeny").get_by_role(
         "link", name="Hot och våld"
     ).click()
@@ -70,7 +69,7 @@ def test_safety_check_then_incident_and_the_managers_debrief(journey, ny, mentor
 
     page.get_by_role("button", name="Logga ut").click()
     page.wait_for_url("**/accounts/login/")
-    journey.login(chef.email, PASSWORD)
+    journey.log_in_as(chef)
     journey.goto("/sakerhet/", check="chefens översikt")
     page.get_by_role("cell", name=ny.get_full_name()).first.wait_for()
     journey.goto(f"/sakerhet/bedomning/{check.pk}/")
@@ -87,7 +86,7 @@ def test_safety_check_then_incident_and_the_managers_debrief(journey, ny, mentor
 
     page.get_by_role("button", name="Logga ut").click()
     page.wait_for_url("**/accounts/login/")
-    journey.login(mentor.email, PASSWORD)
+    journey.log_in_as(mentor)
     journey.goto(f"/sakerhet/handelse/{incident.pk}/", check="mentorn ser händelsen")
     page.get_by_role("link", name="Logga avlastningssamtal").click()
     journey.check("logga avlastningssamtal")
