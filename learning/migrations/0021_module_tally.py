@@ -9,10 +9,14 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
+    # The current ModuleDue, not the historical one: the migration state of that unmanaged
+    # view model never got its enrolment and module columns (0016), so it cannot be grouped
+    # by enrolment. Only the table name comes from the historical ModuleTally.
     from learning import tallies
+    from learning.models import ModuleDue
 
     tallies.insert_counts(
-        apps.get_model("learning", "ModuleDue").objects.all(),
+        ModuleDue.objects.using(schema_editor.connection.alias).all(),
         table=apps.get_model("learning", "ModuleTally")._meta.db_table,
         connection=schema_editor.connection,
     )
