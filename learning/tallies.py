@@ -24,7 +24,17 @@ from django.utils import timezone
 
 from learning.models import Enrolment, ModuleDue, ModuleTally
 
-COLUMNS = ("enrolment_id", "due_date", "done", "done_late_on", "modules")
+COLUMNS = (
+    "enrolment_id",
+    "user_id",
+    "course_id",
+    "status",
+    "enrolled_at",
+    "due_date",
+    "done",
+    "done_late_on",
+    "modules",
+)
 
 
 def _counted(rows: QuerySet) -> QuerySet:
@@ -43,7 +53,7 @@ def _counted(rows: QuerySet) -> QuerySet:
                 output_field=DateField(),
             ),
         )
-        .values("enrolment_id", "due_date", "done", "done_late_on")
+        .values(*COLUMNS[:-1])
         .annotate(modules=Count("module_id"))
         .values_list(*COLUMNS)
         .order_by()
