@@ -254,6 +254,14 @@ def test_random_histories_give_the_views_figures_and_chart(course, chef, enhet_a
 def test_the_command_rebuilds_what_the_writers_keep(ny, course, enrolled):
     before = _stored()
     ModuleTally.objects.all().delete()
-    ModuleTally.objects.create(enrolment=enrolled, done=False, modules=99)  # wrong on purpose
+    ModuleTally.objects.create(  # wrong on purpose
+        enrolment=enrolled,
+        user_id=enrolled.user_id,
+        course_id=enrolled.course_id,
+        status=enrolled.status,
+        enrolled_at=enrolled.enrolled_at,
+        done=False,
+        modules=99,
+    )
     call_command("rebuild_tallies", stdout=io.StringIO())
     assert _stored() == before == _from_view()
