@@ -148,16 +148,16 @@ def follow_up_people():
     return people
 
 
-def targets(learners: int):
-    """Who requests what: (page name -> list of (user, path)) from the scale data set, with at
-    most `learners` learners."""
+def learners_and_mentor(learners: int):
+    """The benchmark's learners (dashboard and module paths, at most `learners`) and the mentor
+    with the longest list, from the scale data set; benchmarks.inprocess asks for the same."""
     from django.db.models import Count, Q
     from django.urls import reverse
 
     from learning import selectors
     from mentoring.models import OPEN_STATUSES
     from people.models import Role, User
-    from team.management.commands.seed_scale import BIG_UNIT_MANAGER, EMAIL_DOMAIN
+    from team.management.commands.seed_scale import EMAIL_DOMAIN
 
     scale = User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}")
     candidates = (
@@ -186,6 +186,18 @@ def targets(learners: int):
         .order_by("-mentees", "pk")
         .first()
     )
+    return dashboard, modules, mentor
+
+
+def targets(learners: int):
+    """Who requests what: (page name -> list of (user, path)) from the scale data set, with at
+    most `learners` learners."""
+    from django.urls import reverse
+
+    from people.models import User
+    from team.management.commands.seed_scale import BIG_UNIT_MANAGER
+
+    dashboard, modules, mentor = learners_and_mentor(learners)
     manager = User.objects.get(email=BIG_UNIT_MANAGER)
     module = modules[0][1]
     from content.models import ModulePage

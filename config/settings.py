@@ -171,6 +171,9 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Introsteg] "
+# Tell people by email when their password, address, two-step verification or municipal
+# sign-in changes (in our words: people.account_emails), so a change they did not make shows.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "people:start"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
@@ -341,6 +344,11 @@ ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 MFA_ADAPTER = "people.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Introsteg"
+# Our wording and what the pages decide from (people/mfa_forms.py); allauth's views are kept.
+MFA_FORMS = {
+    "activate_totp": "people.mfa_forms.ActivateTOTPForm",
+    "generate_recovery_codes": "people.mfa_forms.GenerateRecoveryCodesForm",
+}
 MFA_REQUIRED = env.bool("MFA_REQUIRED", default=not DEBUG)
 
 # Plausible dates where people type one (core/dates.py): a start date at most this many years

@@ -88,6 +88,9 @@ DATE_TIME_FORMAT = _("%(date)s kl. %(time)s")
 WEEKDAY_DATE_FORMAT = _("%(weekday)s %(date)s")
 # A chart's axis has room for a few characters a bar: the day and month as numbers, in the
 # order and with the separator the reader's language uses ("29/11").
+# A quarter: "2026 K3" in Swedish, "Q3 2026" in English (follow-up's figures, pulse answers, the
+# audit log's words).
+QUARTER_FORMAT = _("%(year)s K%(number)s")
 DAY_MONTH_FORMAT = pgettext_lazy(
     "datum utan år, under en stapel i ett diagram", "%(day)s/%(month)s"
 )
@@ -122,6 +125,15 @@ def format_date(value, style: str = DateStyle.DATE) -> str:
     if style == DateStyle.DATE_TIME and moment is not None:
         return str(DATE_TIME_FORMAT) % {"date": text, "time": f"{moment:%H:%M}"}
     return text
+
+
+def format_quarter(year: int, number: int) -> str:
+    """A quarter for people to read, never "2026-07" (the first day of its first month)."""
+    return str(QUARTER_FORMAT) % {"year": year, "number": number}
+
+
+def quarter_of(day: datetime.date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
 
 
 def format_day_month(day: datetime.date) -> str:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from content.models import Audience
-from core.dates import add_months
+from core.dates import add_months, format_quarter, quarter_of
 from learning import selectors as learning_selectors
 from learning.models import Enrolment, RunEnrolment
 from mentoring import permissions as mentoring_permissions
@@ -42,7 +42,6 @@ from safety.models import Incident
 # Quarters
 # --------------------------------------------------------------------------------------------
 TREND_QUARTERS = 8
-QUARTER_LABEL = _("%(year)s K%(number)s")
 QUARTER_SHORT = pgettext_lazy("kvartal utan år, under en stapel", "K%(number)s")
 
 
@@ -53,7 +52,7 @@ class Quarter:
 
     @classmethod
     def of(cls, day: datetime.date) -> "Quarter":
-        return cls(day.year, (day.month - 1) // 3 + 1)
+        return cls(*quarter_of(day))
 
     @classmethod
     def parse(cls, text: str) -> "Quarter | None":
@@ -80,7 +79,7 @@ class Quarter:
     @property
     def label(self) -> str:
         """ "2026 K3" in Swedish, "Q3 2026" in English (the same words as the audit log's)."""
-        return str(QUARTER_LABEL) % {"year": self.year, "number": self.number}
+        return format_quarter(self.year, self.number)
 
     @property
     def short_label(self) -> str:

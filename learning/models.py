@@ -13,6 +13,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
+from core.dates import DateStyle, format_date
 from people.validators import validate_no_identity_number
 
 # Messages for the constraints below, so a form (or the Wagtail admin) that trips one says what
@@ -536,7 +537,7 @@ class ModuleDeadline(models.Model):
         indexes = [models.Index(fields=["due_date"], name="deadline_due_date")]
 
     def __str__(self):
-        return f"{self.enrolment.user} – {self.module} – {self.due_date}"
+        return f"{self.enrolment.user} – {self.module} – {format_date(self.due_date)}"
 
 
 NEGATIVE_SEATS = _("Antalet platser kan inte vara negativt.")
@@ -677,7 +678,8 @@ class RunSession(Orderable):
         ]
 
     def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
+        day = format_date(self.date, DateStyle.WEEKDAY)
+        return f"{day} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
 
     def has_started(self, now=None) -> bool:
         """Attendance is marked for a session that has begun, in the service's time zone."""
@@ -887,7 +889,7 @@ class ModuleDue(models.Model):
         verbose_name_plural = _("moduler att göra")
 
     def __str__(self):
-        return f"{self.enrolment_id} – {self.module_id} – {self.due_date}"
+        return f"{self.enrolment_id} – {self.module_id} – {format_date(self.due_date)}"
 
 
 class ModuleTally(models.Model):
@@ -934,4 +936,4 @@ class ModuleTally(models.Model):
         verbose_name_plural = _("modulräkningar")
 
     def __str__(self):
-        return f"{self.enrolment_id} – {self.due_date} – {self.modules}"
+        return f"{self.enrolment_id} – {format_date(self.due_date)} – {self.modules}"

@@ -6,7 +6,7 @@ in the block's one query, titled in the reader's language like the dashboard."""
 import datetime
 
 from django.conf import settings
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import CharField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -56,17 +56,32 @@ def module_items(context) -> list[waiting.WaitingItem]:
     return sorted(items, key=lambda item: item.day)
 
 
-def _title(page_field: str):
+def _page_column(id_field: str, column: str) -> Subquery:
+    return Subquery(
+        Page.objects.filter(pk=OuterRef(id_field)).values(column)[:1],
+        output_field=CharField(),
+    )
+
+
+def _title(id_field: str):
     """The page's title in the active language: its live translation's, else the original's
-    (as the dashboard titles them, learning.selectors.progress)."""
+    (as the dashboard titles them, learning.selectors.progress).
+
+    Subqueries by primary key, not joins: joined, the module's and the course's pages made the
+    view's six relations ten, and planning them cost the mentor overview's waiting block three
+    quarters of its planning time (3.0 -> 0.9 ms at 30,000 staff, issue 23). A subquery per row
+    is an index lookup, and the rows are one person's modules due within two weeks."""
+    original = _page_column(id_field, "title")
     language = translation.get_language()
     if language in (None, settings.LANGUAGE_CODE):
-        return F(f"{page_field}__title")
+        return original
     translated = Page.objects.live().filter(
-        translation_key=OuterRef(f"{page_field}__translation_key"),
+        translation_key=Subquery(
+            Page.objects.filter(pk=OuterRef(OuterRef(id_field))).values("translation_key")[:1]
+        ),
         locale__language_code=language,
     )
-    return Coalesce(Subquery(translated.values("title")[:1]), F(f"{page_field}__title"))
+    return Coalesce(Subquery(translated.values("title")[:1]), original)
 
 
 def module_parts(context) -> list[waiting.Part] | None:
@@ -88,9 +103,9 @@ def module_parts(context) -> list[waiting.Part] | None:
             columns={
                 "id": "module_id",
                 "day": "due_date",
-                "name": _title("module"),
-                "text": _title("course"),
-                "code": "module__url_path",
+                "name": _title("module_id"),
+                "text": _title("course_id"),
+                "code": _page_column("module_id", "url_path"),
                 "number": selectors.overdue_flag(on=today),
             },
         )

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateField, DateInput
 from mentoring.models import (
     LANGUAGE_CHOICES,
     MAX_CAPACITY,
@@ -79,7 +80,7 @@ class SessionForm(forms.Form):
             if value != SupervisionSession.Kind.DEBRIEF
         ],
     )
-    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = DateField(label=_("Datum"), widget=DateInput())
     duration_minutes = forms.IntegerField(
         label=_("Längd (minuter)"),
         min_value=1,
@@ -184,7 +185,7 @@ class MentorshipForm(forms.Form):
 # Supervised cases
 # --------------------------------------------------------------------------------------------
 def _date_field(label):
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}))
+    return DateField(label=label, widget=DateInput())
 
 
 class CaseForm(forms.Form):
@@ -290,10 +291,10 @@ class EntrustmentDecisionForm(forms.Form):
     level = forms.TypedChoiceField(
         label=_("Anförtroendenivå"), choices=EntrustmentLevel.choices, coerce=int
     )
-    valid_until = forms.DateField(
+    valid_until = DateField(
         label=_("Giltigt till (valfritt)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     rationale = forms.CharField(
         label=_("Motivering (valfri)"),
@@ -355,7 +356,7 @@ class ChangeRequestForm(forms.Form):
 
 
 class BookMeetingForm(forms.Form):
-    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = DateField(label=_("Datum"), widget=DateInput())
     time = forms.TimeField(label=_("Tid"), widget=forms.TimeInput(attrs={"type": "time"}))
     place = forms.CharField(
         label=_("Plats eller länk"),

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.utils.translation import gettext, gettext_noop
-from scipy.optimize import linear_sum_assignment
 
 
 @dataclass(frozen=True)
@@ -343,6 +342,10 @@ def optimise(
     matrix = scores[:, slot_mentor] - weights.load_penalty * slot_load[None, :]
     matrix[scores[:, slot_mentor] <= 0] = 0.0
     np.maximum(matrix, 0.0, out=matrix)
+    # Imported here: scipy.optimize costs every process that loads the URLs (web, worker,
+    # manage.py) half a second of CPU, and only a matching run needs it.
+    from scipy.optimize import linear_sum_assignment
+
     rows, cols = linear_sum_assignment(matrix, maximize=True)
     assignments = []
     total = 0.0

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateField, DateInput
 from people.models import UNIT_ROLES, Role, StaffStatus, Unit, User
 from people.validators import validate_no_identity_number
 
@@ -43,9 +44,7 @@ class InvitationForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Roll"), choices=[(r.value, r.label) for r in Role if r in UNIT_ROLES]
     )
-    start_date = forms.DateField(
-        label=_("Startdatum"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start_date = DateField(label=_("Startdatum"), widget=DateInput())
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,9 +106,7 @@ class MembershipForm(forms.Form):
         required=False,
         help_text=_("Lämna tomt för roller som gäller hela kommunen."),
     )
-    start_date = forms.DateField(
-        label=_("Startdatum"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start_date = DateField(label=_("Startdatum"), widget=DateInput())
 
     def __init__(self, *args, units, roles, **kwargs):
         super().__init__(*args, **kwargs)
@@ -160,17 +157,17 @@ class AuditFilterForm(forms.Form):
     )
     typ = forms.ChoiceField(label=_("Posttyp"), required=False)
     handelse = forms.ChoiceField(label=_("Händelse"), required=False)
-    fran = forms.DateField(
+    fran = DateField(
         label=_("Från och med"),
         required=False,
         error_messages={"invalid": BAD_DATE},
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
-    till = forms.DateField(
+    till = DateField(
         label=_("Till och med"),
         required=False,
         error_messages={"invalid": BAD_DATE},
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     def __init__(self, *args, people, record_types, actions, **kwargs):

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import DateStyle, format_date
 from people.validators import validate_no_identity_number
 
 
@@ -418,7 +419,8 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["organisation", "-at"], name="audit_org_at")]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}"
+        at = format_date(self.at, DateStyle.DATE_TIME)
+        return f"{at} {self.actor_label} {self.action} {self.object_type}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -497,4 +499,4 @@ class AccessibilityReport(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d} {self.description[:60]}"
+        return f"{format_date(self.created_at)} {self.description[:60]}"

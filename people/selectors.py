@@ -135,6 +135,7 @@ DELIVERY_KINDS = {
     "mentoring.tasks.mentorship_notice_email": _("Besked om mentorskap"),
     "sso.tasks.directory_refusal_email": _("Besked om stoppad avaktivering från katalogen"),
     "team.tasks.handover_email": _("Besked om överlämnat arbete"),
+    "people.tasks.account_email": _("Besked om kontot (lösenord, e-postadress, inloggning)"),
 }
 INVITATION_HANDLER = invitation_email.outbox_name
 

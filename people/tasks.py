@@ -53,6 +53,28 @@ def existing_account_email(user_id: int, organisation_id: int):
     return build_email("people/email/invitation_existing", to=user, context=context)
 
 
+@outbox.handler
+def account_email(
+    template: str,
+    email: str,
+    user_id: int | None = None,
+    language: str = "",
+    context: dict | None = None,
+    email_address_id: int | None = None,
+):
+    """One of allauth's emails (people.account_emails), rendered at delivery."""
+    from people import account_emails
+
+    return account_emails.build(
+        template=template,
+        email=email,
+        user_id=user_id,
+        language=language,
+        context=context or {},
+        email_address_id=email_address_id,
+    )
+
+
 @shared_task(acks_late=True)
 def purge_submitted_forms() -> int:
     """Forget double-submit keys older than a day; a page that old is reloaded anyway."""

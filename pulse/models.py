@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import format_date, format_quarter, quarter_of
 from people.models import Organisation, Unit
 from people.validators import validate_no_identity_number
 
@@ -92,7 +93,7 @@ class PulseRound(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.organisation} {self.get_kind_display()} {self.opens_on:%Y-%m-%d}"
+        return f"{self.organisation} {self.get_kind_display()} {format_date(self.opens_on)}"
 
     @property
     def last_day(self) -> datetime.date:
@@ -215,4 +216,4 @@ class PulseAnswer(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.organisation} {self.period_start:%Y-%m}"
+        return f"{self.organisation} {format_quarter(*quarter_of(self.period_start))}"

@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import add_months
+from core.dates import add_months, format_quarter, quarter_of
 from core.disclosure import MIN_N, is_small, suppress_row
 from people.models import Organisation, Unit, User
 from pulse import permissions
@@ -143,10 +143,7 @@ class QuarterTable:
 
     @property
     def label(self) -> str:
-        return _("%(year)s kvartal %(q)s") % {
-            "year": self.period_start.year,
-            "q": (self.period_start.month - 1) // 3 + 1,
-        }
+        return format_quarter(*quarter_of(self.period_start))
 
     @property
     def any_hidden(self) -> bool:

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateField, DateInput
 from mentoring.forms import DURATION_RANGE
 from mentoring.models import MAX_SESSION_MINUTES, SupervisionSession
 from people.models import Unit
@@ -34,9 +35,7 @@ class SafetyCheckForm(forms.Form):
     """The checklist (säkerhetsbedömning). Nothing here names the family or where they live."""
 
     unit = forms.ModelChoiceField(label=_("Enhet"), queryset=Unit.objects.none())
-    planned_on = forms.DateField(
-        label=_("När är besöket eller mötet?"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    planned_on = DateField(label=_("När är besöket eller mötet?"), widget=DateInput())
     location = forms.ChoiceField(
         label=DEFAULT_QUESTIONS["location"],
         choices=Location.choices,
@@ -103,9 +102,7 @@ class IncidentForm(forms.Form):
     report, not here."""
 
     unit = forms.ModelChoiceField(label=_("Enhet"), queryset=Unit.objects.none())
-    occurred_on = forms.DateField(
-        label=_("När hände det?"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    occurred_on = DateField(label=_("När hände det?"), widget=DateInput())
     kind = forms.ChoiceField(
         label=_("Vad hände?"),
         choices=IncidentKind.choices,
@@ -150,7 +147,7 @@ class DebriefSessionForm(forms.Form):
     """The debrief in supervision (avlastningssamtal efter händelse): a session in the mentor's
     log with a structured note, private to the pair like every session."""
 
-    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = DateField(label=_("Datum"), widget=DateInput())
     duration_minutes = forms.IntegerField(
         label=_("Längd (minuter)"),
         min_value=1,

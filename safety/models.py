@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import format_date
 from people.validators import validate_no_identity_number
 from safety.validators import validate_no_street_address
 
@@ -147,7 +148,7 @@ class SafetyCheck(models.Model):
         indexes = [models.Index(fields=["unit", "created_at"], name="safetycheck_unit_created")]
 
     def __str__(self):
-        return f"{self.person} {self.planned_on}"
+        return f"{self.person} {format_date(self.planned_on)}"
 
     def get_absolute_url(self) -> str:
         return reverse("safety:check", args=[self.pk])
@@ -279,7 +280,7 @@ class Incident(models.Model):
         indexes = [models.Index(fields=["unit", "occurred_on"], name="incident_unit_occurred")]
 
     def __str__(self):
-        return f"{self.person} {self.occurred_on}"
+        return f"{self.person} {format_date(self.occurred_on)}"
 
     def get_absolute_url(self) -> str:
         return reverse("safety:incident", args=[self.pk])
@@ -336,7 +337,7 @@ class IncidentReminder(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.incident} {self.task} {self.day}"
+        return f"{self.incident} {self.get_task_display()} {format_date(self.day)}"
 
 
 # --------------------------------------------------------------------------------------------

@@ -2,15 +2,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateField, DateInput
 from people.validators import validate_no_identity_number
 
 
 class SignOffForm(forms.Form):
     """The manager's sign-off (godkännande) of an introduction after the closing conversation."""
 
-    conversation_date = forms.DateField(
+    conversation_date = DateField(
         label=_("Datum för det avslutande samtalet"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         error_messages={
             "required": _("Ange datumet för det avslutande samtalet."),
             "invalid": _("Ange datumet som ÅÅÅÅ-MM-DD."),

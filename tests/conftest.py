@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import DatabaseError
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import Page, Site
 
 from content.models import CatalogPage, HomePage
@@ -112,6 +112,16 @@ def _the_day_the_run_began():
     day (two tests failed so at 23:00 UTC): each test runs on the day the run began."""
     with clock.on_the_day(COLLECTED_ON):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _each_test_in_the_default_language():
+    """Django's LocaleMiddleware activates the request's language in the test's thread and
+    never takes it back: after a test whose last request was in English, the next test on
+    the same worker read English labels (two failed so once the order of files changed)."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -51,7 +51,6 @@ FORM_PAGES = {
     "mentoring:confirm_session": lambda o: reverse("mentoring:session", args=[o.session.pk]),
     "mentoring:confirm_run": lambda o: reverse("mentoring:run", args=[o.matching_run.pk]),
     "mentoring:close_request": lambda o: reverse("mentoring:stewardship"),
-    "mentoring:cancel_meeting": lambda o: reverse("mentoring:mentorship", args=[o.mentorship.pk]),
 }
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import format_date
 from mentoring.models.mentorship import Specialisation
 from people.validators import validate_no_identity_number
 
@@ -334,7 +335,7 @@ class CaseReview(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.case} {self.date}"
+        return f"{self.case} {format_date(self.date)}"
 
     def save(self, *args, **kwargs):
         self._refuse_if_signed()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import DateStyle, format_date
 from people.validators import validate_no_identity_number
 
 MAX_CAPACITY = 10
@@ -295,7 +296,7 @@ class MatchingRun(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.organisation} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.organisation} {format_date(self.created_at, DateStyle.DATE_TIME)}"
 
 
 class MatchProposal(models.Model):
@@ -595,7 +596,7 @@ class SupervisionSession(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.date}"
+        return f"{self.get_kind_display()} {format_date(self.date)}"
 
 
 class AgendaItem(models.Model):
@@ -657,7 +658,7 @@ class Reminder(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.mentorship} {self.kind} {self.date}"
+        return f"{self.mentorship} {self.get_kind_display()} {format_date(self.date)}"
 
 
 class MentorChangeRequest(models.Model):

@@ -382,12 +382,22 @@ def book_meeting(
 
 @transaction.atomic
 def cancel_meeting(user: User, *, mentorship: Mentorship) -> Mentorship:
-    """Take the booked meeting off both calendars."""
+    """Take the booked meeting off both calendars and write it in the municipality's log, as
+    the other removals are; a second request (a double click) finds nothing booked and is
+    refused with NOTHING_BOOKED, changing nothing."""
     mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
     if not permissions.is_participant(user, mentorship):
         raise PermissionDenied(ONLY_PARTICIPANTS_BOOK)
     if mentorship.next_meeting_date is None:
         raise ValidationError(NOTHING_BOOKED)
+    record_event(
+        user,
+        action=AuditAction.DELETE,
+        obj=mentorship,
+        organisation=mentorship.organisation_id,
+        note=gettext_noop("Bokad träff %(date)s borttagen"),
+        note_values={"date": mentorship.next_meeting_date},
+    )
     mentorship.next_meeting_date = mentorship.next_meeting_time = None
     mentorship.next_meeting_place = ""
     mentorship.save(update_fields=["next_meeting_date", "next_meeting_time", "next_meeting_place"])

@@ -102,7 +102,11 @@ def adjust(request, proposal_id: int):
     """Who may use it: whoever may match in the run's scope; change one proposal's mentor."""
     proposal = selectors.get_proposal_for(request.user, pk=proposal_id)
     mentors = selectors.mentor_choices_for(proposal.run)
-    form = forms.AdjustProposalForm(request.POST or None, mentors=mentors)
+    # The proposed mentor is preselected, as on the run page, so the admin sees whom they
+    # replace and an accidental submit changes nothing.
+    form = forms.AdjustProposalForm(
+        request.POST or None, mentors=mentors, initial={"mentor": proposal.mentor_id}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.adjust_proposal(
@@ -483,10 +487,12 @@ def book_meeting(request, mentorship_id: int):
 
 
 @login_required
-@require_POST
 def cancel_meeting(request, mentorship_id: int):
-    """Who may use it: the mentor and the mentee of an open mentorship."""
+    """Who may use it: the mentor and the mentee of an open mentorship; the page is the
+    confirmation step (it shows the meeting that will be removed), the POST removes it."""
     mentorship = selectors.get_mentorship_to_book(request.user, pk=mentorship_id)
+    if request.method != "POST":
+        return render(request, "mentoring/cancel_meeting.html", {"mentorship": mentorship})
     try:
         services.cancel_meeting(request.user, mentorship=mentorship)
     except (ValidationError, PermissionDenied) as error:

@@ -2,6 +2,7 @@
 a plain 503 page while the database is unreachable."""
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -35,42 +36,70 @@ def _production_env(**extra):
     return env
 
 
-def test_the_web_process_keeps_what_it_loaded_at_start_out_of_full_collections():
-    """config/wsgi.py loads the URLs (views, Wagtail) and freezes what is loaded: the garbage
-    collector's full passes then skip it (benchmarks/README.md)."""
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import gc, sys, config.wsgi; "
-            "print(gc.get_freeze_count(), 'content.models' in sys.modules)",
-        ],
-        cwd=ROOT,
-        env=_production_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    frozen, urls_loaded = result.stdout.split()
-    assert int(frozen) > 100_000
-    assert urls_loaded == "True"
+# One production-mode process, started as the web process starts (config.wsgi), tells three
+# tests what they need: what the start left frozen, the deploy check's verdict (as
+# `manage.py check --deploy --fail-level WARNING` runs it, call_command after django.setup()),
+# and the tables of the SQLite file the gunicorn test serves. Each process start costs 4-6 s of
+# CPU (apps, Wagtail, the URLs); three starts were the bulk of this module's time.
+_START_A_WEB_PROCESS = """
+import gc, io, json, sys
+import config.wsgi
+frozen = gc.get_freeze_count()
+urls_loaded = "content.models" in sys.modules
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+out, err = io.StringIO(), io.StringIO()
+try:
+    call_command("check", deploy=True, fail_level="WARNING", stdout=out, stderr=err)
+    check = {"failed": False, "output": out.getvalue() + err.getvalue()}
+except SystemCheckError as error:
+    check = {"failed": True, "output": str(error) + out.getvalue() + err.getvalue()}
+# The tables straight from the models, as Django's test runner builds them with MIGRATE off:
+# the gunicorn test is about the 503, not the migrations (which other tests run), and replaying
+# 250 migrations on SQLite cost it 25 of its 32 seconds.
+from django.apps import apps
+from django.conf import settings
+settings.MIGRATION_MODULES = {a.label: None for a in apps.get_app_configs()}
+call_command("migrate", run_syncdb=True, verbosity=0)
+print(json.dumps({"frozen": frozen, "urls_loaded": urls_loaded, "check": check}))
+"""
 
 
-def test_deploy_check_reports_nothing_in_production_mode():
+@pytest.fixture(scope="module")
+def sqlite_file(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("gunicorn") / "db.sqlite3"
+
+
+@pytest.fixture(scope="module")
+def started_web_process(sqlite_file) -> dict:
     # Production names a shared cache (the check reads the setting; it does not connect).
     cache = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1/1"
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+    result = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", _START_A_WEB_PROCESS],
         cwd=ROOT,
-        env=_production_env(CACHE_URL=cache),
+        env=_production_env(CACHE_URL=cache, DATABASE_URL=f"sqlite:///{sqlite_file}"),
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
         check=False,
     )
     assert result.returncode == 0, result.stderr + result.stdout
-    assert "no issues" in result.stdout
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_web_process_keeps_what_it_loaded_at_start_out_of_full_collections(
+    started_web_process,
+):
+    """config/wsgi.py loads the URLs (views, Wagtail) and freezes what is loaded: the garbage
+    collector's full passes then skip it (benchmarks/README.md)."""
+    assert started_web_process["frozen"] > 100_000
+    assert started_web_process["urls_loaded"] is True
+
+
+def test_deploy_check_reports_nothing_in_production_mode(started_web_process):
+    check = started_web_process["check"]
+    assert not check["failed"], check["output"]
+    assert "no issues" in check["output"]
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -216,33 +245,18 @@ def _gunicorn(env: dict[str, str]):
         server.wait(timeout=10)
 
 
-def test_a_real_server_answers_503_without_its_database_and_recovers(tmp_path):
+def test_a_real_server_answers_503_without_its_database_and_recovers(
+    tmp_path, started_web_process, sqlite_file
+):
     """gunicorn in production mode on an SQLite file: move the file away, then back."""
-    database = tmp_path / "db.sqlite3"
+    database = sqlite_file
     env = _production_env(
         DATABASE_URL=f"sqlite:///{database}",
         SECURE_SSL_REDIRECT="False",
         SECURE_COOKIES="False",
         CELERY_BROKER_URL="",
     )
-    # The tables straight from the models, as Django's test runner builds them with MIGRATE
-    # off: this test is about the 503, not the migrations (which other tests run), and
-    # replaying 250 migrations on SQLite cost it 25 of its 32 seconds.
-    subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django; django.setup(); "
-            "from django.apps import apps; from django.conf import settings; "
-            "from django.core.management import call_command; "
-            "settings.MIGRATION_MODULES = {a.label: None for a in apps.get_app_configs()}; "
-            "call_command('migrate', run_syncdb=True, verbosity=0)",
-        ],
-        cwd=ROOT,
-        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
-        check=True,
-        timeout=300,
-    )
+    assert sqlite_file.exists()  # its tables, made by started_web_process
     with _gunicorn(env) as base:
         # The database disappears: SQLite then finds an empty file with no tables.
         shutil.move(database, tmp_path / "away.sqlite3")

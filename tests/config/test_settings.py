@@ -5,6 +5,7 @@ from django.conf import settings
 from tests.config.test_shared_cache import _in_a_new_process
 
 _SHOW_EMAIL = """
+import json
 from django.conf import settings as s
 print(json.dumps({k: getattr(s, k) for k in (
     "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS",

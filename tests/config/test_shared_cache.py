@@ -19,49 +19,78 @@ REDIS_URL = os.environ.get("REDIS_URL")
 _CLEAN = {"DEBUG", "CACHE_URL", "REDIS_URL", "TRUSTED_PROXY_COUNT", "TRUSTED_CLIENT_IP_HEADER"}
 
 
-def _in_a_new_process(code: str, **env: str) -> dict:
-    """Run `code` with the project's settings in a fresh interpreter (as a web process would
-    start) and return the JSON it prints."""
+def _environment(**env: str) -> dict[str, str]:
     environment = {k: v for k, v in os.environ.items() if k not in _CLEAN}
     environment.update(env, DJANGO_SETTINGS_MODULE="config.settings")
-    script = "import django, json\ndjango.setup()\n" + code
+    return environment
+
+
+def _in_a_new_process(code: str, **env: str) -> dict:
+    """Run `code` with the project's settings in a fresh interpreter and return the JSON it
+    prints last."""
     result = subprocess.run(  # noqa: S603 - our own interpreter and script
-        [sys.executable, "-c", script],
+        [sys.executable, "-c", code],
         cwd=ROOT,
-        env=environment,
+        env=_environment(**env),
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
         check=True,
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+# The settings module as a web process imports it at start, once per environment, in one fresh
+# interpreter: reading the environment is all that differs, and django.setup() (3-4 s of CPU for
+# the apps and URLs) has nothing to do with it.
 _SHOW_SETTINGS = """
-from django.conf import settings
-print(json.dumps({
-    "cache": settings.CACHES["default"],
-    "proxies": settings.ALLAUTH_TRUSTED_PROXY_COUNT,
-    "header": settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER,
-}))
+import importlib, json, os, sys
+base = dict(os.environ)
+shown = []
+for variant in json.loads(sys.argv[1]):
+    os.environ.clear()
+    os.environ.update(base, **variant)
+    sys.modules.pop("config.settings", None)
+    settings = importlib.import_module("config.settings")
+    shown.append({
+        "cache": settings.CACHES["default"],
+        "proxies": settings.ALLAUTH_TRUSTED_PROXY_COUNT,
+        "header": settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER,
+    })
+print(json.dumps(shown))
 """
+
+
+def _settings_under(*variants: dict[str, str]) -> list[dict]:
+    result = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", _SHOW_SETTINGS, json.dumps(variants)],
+        cwd=ROOT,
+        env=_environment(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    shown = json.loads(result.stdout.strip().splitlines()[-1])
+    assert len(shown) == len(variants)
+    return shown
 
 
 def test_redis_is_the_cache_whenever_an_url_says_so():
     redis = "django.core.cache.backends.redis.RedisCache"
-    plain = _in_a_new_process(_SHOW_SETTINGS)
+    plain, by_redis_url, both, behind_proxy = _settings_under(
+        {},
+        {"REDIS_URL": "redis://127.0.0.1:6379/3"},
+        {"REDIS_URL": "redis://127.0.0.1:6379/3", "CACHE_URL": "redis://cache:6379/4"},
+        {"TRUSTED_PROXY_COUNT": "1", "TRUSTED_CLIENT_IP_HEADER": "X-Real-IP"},
+    )
     assert plain["cache"]["BACKEND"].endswith("LocMemCache")
     assert plain["proxies"] == 0 and plain["header"] is None
-    by_redis_url = _in_a_new_process(_SHOW_SETTINGS, REDIS_URL="redis://127.0.0.1:6379/3")
     assert by_redis_url["cache"] == {"BACKEND": redis, "LOCATION": "redis://127.0.0.1:6379/3"}
-    both = _in_a_new_process(
-        _SHOW_SETTINGS, REDIS_URL="redis://127.0.0.1:6379/3", CACHE_URL="redis://cache:6379/4"
-    )
+    assert by_redis_url["proxies"] == 0 and by_redis_url["header"] is None
     assert both["cache"] == {"BACKEND": redis, "LOCATION": "redis://cache:6379/4"}
-    behind_proxy = _in_a_new_process(
-        _SHOW_SETTINGS, TRUSTED_PROXY_COUNT="1", TRUSTED_CLIENT_IP_HEADER="X-Real-IP"
-    )
     assert behind_proxy["proxies"] == 1 and behind_proxy["header"] == "X-Real-IP"
+    assert behind_proxy["cache"]["BACKEND"].endswith("LocMemCache")
 
 
 @pytest.mark.parametrize(
@@ -95,57 +124,141 @@ def test_the_deploy_check_accepts_redis(settings):
     assert shared_cache_in_production(None) == []
 
 
+# `manage.py check --deploy --fail-level WARNING` is call_command("check", ...) after
+# django.setup(): one production-mode process runs it as started (no cache URL: process-local)
+# and again with the Redis cache that CACHE_URL gives (test_redis_is_the_cache_whenever_...).
+_CHECK_DEPLOY = """
+import io, json
+import django
+django.setup()
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.test.utils import override_settings
+
+def check():
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("check", deploy=True, fail_level="WARNING", stdout=out, stderr=err)
+    except SystemCheckError as error:
+        return {"failed": True, "output": str(error) + err.getvalue()}
+    return {"failed": False, "output": out.getvalue() + err.getvalue()}
+
+local = check()
+redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+         "LOCATION": "redis://127.0.0.1:6379/1"}
+with override_settings(CACHES={"default": redis}):
+    shared = check()
+print(json.dumps({"local": local, "shared": shared}))
+"""
+
+
 def test_manage_py_check_deploy_fails_without_a_shared_cache():
-    environment = {k: v for k, v in os.environ.items() if k not in _CLEAN}
-    environment.update(
-        DEBUG="False", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="introsteg.example.se"
+    result = _in_a_new_process(
+        _CHECK_DEPLOY,
+        DEBUG="False",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="introsteg.example.se",
     )
-    command = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
-    local = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True)  # noqa: S603
-    assert local.returncode != 0 and "people.E001" in local.stderr
-    environment["CACHE_URL"] = "redis://127.0.0.1:6379/1"
-    shared = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True)  # noqa: S603
-    assert shared.returncode == 0, shared.stderr
+    local, shared = result["local"], result["shared"]
+    assert local["failed"] and "people.E001" in local["output"], local
+    assert not shared["failed"], shared
+    assert "no issues" in shared["output"] and "people.E001" not in shared["output"], shared
 
 
 # Two web processes check the same two-step code: allauth marks a used code in the cache.
-# (A window of +-2 periods, so a slow machine's start-up does not let the code expire between
-# the two processes.)
-_CHECK_CODE = """
-import sys
+# Each process starts once (the slow part) and then answers questions on stdin; the code is
+# made only when both are ready, so a slow start cannot let it expire between the two answers.
+# (A window of +-2 periods all the same.) "local" asks with a cache of the process's own, as
+# a process started without CACHE_URL/REDIS_URL has (test_redis_is_the_cache_whenever_...).
+_CHECK_CODES = """
+import json, sys
+import django
+django.setup()
 from django.conf import settings
+from django.test.utils import override_settings
 settings.MFA_TOTP_TOLERANCE = 2
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from allauth.mfa.utils import encrypt
-user_id, secret, code = sys.argv[1:4]
-authenticator = Authenticator(
-    user_id=int(user_id), type=Authenticator.Type.TOTP, data={"secret": encrypt(secret)}
-)
-print(json.dumps({"accepted": TOTP(authenticator).validate_code(code)}))
+from django.core.cache import caches
+own = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+print(json.dumps({"ready": True}), flush=True)
+for line in sys.stdin:
+    question = json.loads(line)
+    authenticator = Authenticator(
+        user_id=question["user_id"],
+        type=Authenticator.Type.TOTP,
+        data={"secret": encrypt(question["secret"])},
+    )
+    with override_settings(**({"CACHES": own} if question["cache"] == "local" else {})):
+        answer = {
+            "accepted": TOTP(authenticator).validate_code(question["code"]),
+            "backend": type(caches["default"]).__name__,
+        }
+    print(json.dumps(answer), flush=True)
 """
 
 
-def _code_accepted_in_a_new_process(user_id, secret, code, **env) -> bool:
-    script = _CHECK_CODE.replace("sys.argv[1:4]", repr([str(user_id), secret, code]))
-    return _in_a_new_process(script, SECRET_KEY="x" * 50, **env)["accepted"]
+class _WebProcess:
+    def __init__(self, **env: str):
+        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and script
+            [sys.executable, "-c", _CHECK_CODES],
+            cwd=ROOT,
+            env=_environment(**env),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def _answer(self) -> dict:
+        line = self.process.stdout.readline()
+        assert line, f"the process ended ({self.process.wait(timeout=10)})"
+        return json.loads(line)
+
+    def ready(self) -> None:
+        assert self._answer()["ready"]
+
+    def accepts(self, *, user_id: int, secret: str, code: str, cache: str) -> bool:
+        question = {"user_id": user_id, "secret": secret, "code": code, "cache": cache}
+        self.process.stdin.write(json.dumps(question) + "\n")
+        self.process.stdin.flush()
+        answer = self._answer()
+        assert answer["backend"] == ("LocMemCache" if cache == "local" else "RedisCache")
+        return answer["accepted"]
+
+    def stop(self) -> None:
+        self.process.stdin.close()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
 @pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL not set (CI sets it)")
 def test_a_totp_code_is_accepted_once_across_processes():
-    from allauth.mfa.totp.internal.auth import (
-        format_hotp_value,
-        generate_totp_secret,
-        hotp_value,
-        yield_hotp_counters_from_time,
-    )
+    from allauth.mfa.totp.internal.auth import generate_totp_secret
 
-    secret = generate_totp_secret()
-    code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
-    user_id = 10**9 + secrets.randbelow(10**9)  # a key no other test or run touches
-    # With Redis, the second process sees the first one's mark and refuses the code.
-    assert _code_accepted_in_a_new_process(user_id, secret, code, REDIS_URL=REDIS_URL)
-    assert not _code_accepted_in_a_new_process(user_id, secret, code, REDIS_URL=REDIS_URL)
-    # What the deploy check prevents: each process with its own cache accepts it again.
-    assert _code_accepted_in_a_new_process(user_id + 1, secret, code)
-    assert _code_accepted_in_a_new_process(user_id + 1, secret, code)
+    from tests.totp import current_code
+
+    first, second = (_WebProcess(REDIS_URL=REDIS_URL, SECRET_KEY="x" * 50) for _ in range(2))
+    try:
+        first.ready()
+        second.ready()
+        secret = generate_totp_secret()
+        code = current_code(secret, valid_for=15)  # six round trips to two processes
+        user_id = 10**9 + secrets.randbelow(10**9)  # a key no other test or run touches
+        # With Redis, the second process sees the first one's mark and refuses the code.
+        shared = {"secret": secret, "code": code, "cache": "shared"}
+        assert first.accepts(user_id=user_id, **shared)
+        assert not second.accepts(user_id=user_id, **shared)
+        assert not first.accepts(user_id=user_id, **shared)
+        # What the deploy check prevents: each process with its own cache accepts it again.
+        local = {"secret": secret, "code": code, "cache": "local"}
+        assert first.accepts(user_id=user_id + 1, **local)
+        assert second.accepts(user_id=user_id + 1, **local)
+        # ... once per process, all the same.
+        assert not first.accepts(user_id=user_id + 1, **local)
+    finally:
+        for process in (first, second):
+            process.stop()

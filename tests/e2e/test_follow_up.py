@@ -105,7 +105,8 @@ def test_follow_up_from_pulse_to_the_nation(
 
     # Pulse results: last quarter's group of three answers shows no figures.
     journey.goto("/puls/resultat/", check="pulsresultat")
-    table = page.get_by_role("table", name=f"{previous.start.year} kvartal {previous.number}")
+    # The same words for the quarter as follow-up's ("2026 K3"), exactly.
+    table = page.get_by_role("table", name=f"{previous.start.year} K{previous.number}", exact=True)
     row = table.get_by_role("row", name=enhet_a.name)
     cells = row.get_by_role("cell").all_inner_texts()
     assert cells == ["–"], cells

@@ -18,19 +18,36 @@ from followup.models import QuarterFact
 from people.models import County, Membership, Role
 from pulse.models import PulseAnswer
 from safety.models import Incident
+from tests.seeded import seeded_for_the_module
+
+
+@pytest.fixture(scope="module")
+def seeded_twice(django_db_setup, django_db_blocker):
+    """`seed_followup` run twice, once for the module: the counts after the first run, to show
+    the second added nothing."""
+
+    def seed():
+        call_command("seed_followup", "--password", "demo-losen-123")
+        first = {
+            "facts": QuarterFact.objects.count(),
+            "incidents": Incident.objects.count(),
+            "answers": PulseAnswer.objects.count(),
+        }
+        call_command("seed_followup", "--password", "demo-losen-123")
+        return first
+
+    with seeded_for_the_module(django_db_blocker, seed) as first:
+        yield first
 
 
 @pytest.mark.django_db
-def test_seed_followup_shows_and_hides_figures_and_leaves_no_old_incident_waiting(client, settings):
+def test_seed_followup_shows_and_hides_figures_and_leaves_no_old_incident_waiting(
+    client, settings, seeded_twice
+):
     settings.DEBUG = True
-    call_command("seed_followup", "--password", "demo-losen-123")
-    facts = QuarterFact.objects.count()
-    incidents = Incident.objects.count()
-    answers = PulseAnswer.objects.count()
-    call_command("seed_followup", "--password", "demo-losen-123")
-    assert QuarterFact.objects.count() == facts > 0
-    assert Incident.objects.count() == incidents
-    assert PulseAnswer.objects.count() == answers
+    assert QuarterFact.objects.count() == seeded_twice["facts"] > 0
+    assert Incident.objects.count() == seeded_twice["incidents"] > 0
+    assert PulseAnswer.objects.count() == seeded_twice["answers"] > 0
     assert set(County.objects.values_list("name", flat=True)) >= {
         "Skåne län",
         "Norrbottens län",
@@ -50,12 +67,13 @@ def test_seed_followup_shows_and_hides_figures_and_leaves_no_old_incident_waitin
 
 
 @pytest.mark.django_db
-def test_seed_followup_has_dated_leavers_and_pulse_cells_that_show_and_hide(client, settings):
+def test_seed_followup_has_dated_leavers_and_pulse_cells_that_show_and_hide(
+    client, settings, seeded_twice
+):
     """Leavers with the day they left, some before their year was up and some after it, so
     retention is counted by end dates; pulse rounds whose figures show for the large units
     and municipalities and are hidden for the small ones, on the county's page too."""
     settings.DEBUG = True
-    call_command("seed_followup", "--password", "demo-losen-123")
     today = timezone.localdate()
     leavers = list(
         Membership.objects.filter(

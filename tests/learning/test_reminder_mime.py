@@ -166,3 +166,36 @@ def test_reminders_reach_a_real_aiosmtpd_server_with_swedish_name_and_subject(
     received = DATE.sub(b"Date: -\r\n", aiosmtpd_server.messages[0][1])
     assert received == _django_bytes(message, boundary)
     assert mail.outbox == []  # really over SMTP
+
+
+@pytest.mark.parametrize(
+    "name,value",
+    [
+        ("To", "asa@example.org"),
+        ("To", "larande49999@bench.introsteg.invalid"),
+        ("To", "Åsa Öst <asa@example.org>"),  # not ASCII: Django's sanitising path
+        ("To", "Ada <ada@example.org>, bo@example.org"),
+        ("Message-ID", "<outbox-123456789@introsteg.example.se>"),
+        ("Date", "Mon, 30 Nov 2026 05:12:07 +0100"),
+        ("Date", " leading space"),
+        ("Date", "two  spaces"),
+        ("Date", "trailing space "),
+        ("Date", "tab\there"),
+        ("Date", "=?utf-8?q?looks_encoded?="),
+        ("Subject", "Plain ASCII subject"),
+        ("X-Long", "a" * 72),  # 8 + 72 = 80: too long for one line
+        *[("To", "x" * n + "@e.se") for n in range(60, 75)],  # across the 78 fold width
+        *[("To", "a " * (n // 2) + "@e.se") for n in range(60, 75)],
+    ],
+)
+def test_one_line_header_shortcut_is_what_the_email_package_folds(name, value):
+    assert reminders._header(name, value) == reminders._folded_header(name, value)
+
+
+def test_date_is_djangos_date_of_the_same_second(settings):
+    for localtime in (False, True):
+        settings.EMAIL_USE_LOCALTIME = localtime
+        before = mail.message.formatdate(localtime=localtime)
+        ours = reminders._date()
+        after = mail.message.formatdate(localtime=localtime)
+        assert ours in (before, after)

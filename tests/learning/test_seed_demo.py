@@ -14,6 +14,7 @@ from content.models import CoursePage, ModulePage
 from demo import loader
 from learning.models import Enrolment, QuizAttempt
 from people.models import Membership, User
+from tests.seeded import seeded_for_the_module
 
 DEMO_ACCOUNTS = [
     "ny@example.org",
@@ -137,18 +138,39 @@ def test_the_course_runs_are_open_and_ahead_whatever_day_the_seed_runs():
 
 
 @pytest.mark.django_db
-def test_seed_demo_is_idempotent_and_loads_the_curriculum(client, settings):
+def test_seed_demo_refuses_without_debug_unless_forced(settings):
+    settings.DEBUG = False
+    # Before the seeded tests below (file order): their module-wide seed would be there.
+    assert not User.objects.exists()
+    with pytest.raises(CommandError):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+
+
+COUNTED = (User, Membership, CoursePage, ModulePage, Enrolment, QuizAttempt)
+
+
+@pytest.fixture(scope="module")
+def seeded_twice(django_db_setup, django_db_blocker):
+    """`seed_demo` run twice, once for the module (the tests only read): the counts after the
+    first run, to show the second added nothing."""
+
+    def seed():
+        call_command("seed_demo", "--password", "demo-losen-123")
+        first = {model: model.objects.count() for model in COUNTED}
+        call_command("seed_demo", "--password", "demo-losen-123")
+        return first
+
+    with seeded_for_the_module(django_db_blocker, seed) as first:
+        yield first
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_loads_the_curriculum(client, settings, seeded_twice):
     settings.DEBUG = True
-    call_command("seed_demo", "--password", "demo-losen-123")
-    counts = [
-        m.objects.count()
-        for m in (User, Membership, CoursePage, ModulePage, Enrolment, QuizAttempt)
-    ]
-    call_command("seed_demo", "--password", "demo-losen-123")
-    assert counts == [
-        m.objects.count()
-        for m in (User, Membership, CoursePage, ModulePage, Enrolment, QuizAttempt)
-    ]
+    counts = [m.objects.count() for m in COUNTED]
+    assert counts == [seeded_twice[m] for m in COUNTED]
+    assert all(counts), counts
     intro = CoursePage.objects.get(slug="yrkesintroduktion-barn-och-unga")
     leadership = CoursePage.objects.get(slug="ledarskap-forsta-linjens-chefer")
     assert intro.modules().count() == 9
@@ -184,9 +206,8 @@ def test_seed_demo_is_idempotent_and_loads_the_curriculum(client, settings):
 
 
 @pytest.mark.django_db
-def test_every_demo_account_sees_a_page_for_its_role(client, settings):
+def test_every_demo_account_sees_a_page_for_its_role(client, settings, seeded_twice):
     settings.DEBUG = True
-    call_command("seed_demo", "--password", "demo-losen-123")
     for email in DEMO_ACCOUNTS:
         client.post("/accounts/login/", {"login": email, "password": "demo-losen-123"})
         response = client.get("/start/", follow=True)
@@ -195,14 +216,6 @@ def test_every_demo_account_sees_a_page_for_its_role(client, settings):
     client.force_login(User.objects.get(email="ny@example.org"))
     body = client.get("/min-introduktion/").content.decode()
     assert "1 av 9 moduler klara" in body
-
-
-@pytest.mark.django_db
-def test_seed_demo_refuses_without_debug_unless_forced(settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError):
-        call_command("seed_demo")
-    assert not User.objects.exists()
 
 
 def _sentences(module) -> set[str]:

@@ -143,7 +143,7 @@ def test_a_killed_worker_loses_nothing_and_resends_only_its_group_in_flight(tmp_
     try:
         deadline = time.monotonic() + 90
         while _sent_count() < MANAGERS and time.monotonic() < deadline:
-            time.sleep(0.2)
+            time.sleep(0.05)
     finally:
         second.send_signal(signal.SIGTERM)
         second.wait(timeout=30)

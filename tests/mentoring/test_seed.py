@@ -16,6 +16,40 @@ from mentoring.models import (
     SupervisionSession,
 )
 from mentoring.validators import find_identity_numbers
+from tests.seeded import seeded_for_the_module
+
+COUNTED = (
+    MentorProfile,
+    Mentorship,
+    SupervisionSession,
+    AgendaItem,
+    CaseType,
+    SupervisedCase,
+    CaseReview,
+    EntrustmentDecision,
+    MentorChangeRequest,
+)
+
+
+@pytest.fixture(scope="module")
+def seeded_twice(django_db_setup, django_db_blocker):
+    """`seed_mentoring` run twice, once for the module (the tests only read): the counts after
+    the first run, to show the second added nothing."""
+
+    def seed():
+        call_command("seed_mentoring", "--password", "demo-losen-123")
+        first = {model: model.objects.count() for model in COUNTED}
+        call_command("seed_mentoring", "--password", "demo-losen-123")
+        return first
+
+    with seeded_for_the_module(django_db_blocker, seed) as first:
+        yield first
+
+
+def _unchanged_by_the_second_run(seeded_twice, models):
+    counts = [m.objects.count() for m in models]
+    assert counts == [seeded_twice[m] for m in models]
+    assert all(counts), counts
 
 
 @pytest.mark.django_db
@@ -26,13 +60,11 @@ def test_seed_mentoring_refuses_without_debug(settings):
 
 
 @pytest.mark.django_db
-def test_seed_mentoring_is_idempotent(settings, client):
+def test_seed_mentoring_is_idempotent(settings, client, seeded_twice):
     settings.DEBUG = True
-    call_command("seed_mentoring", "--password", "demo-losen-123")
-    models = (MentorProfile, Mentorship, SupervisionSession, AgendaItem)
-    counts = [m.objects.count() for m in models]
-    call_command("seed_mentoring", "--password", "demo-losen-123")
-    assert counts == [m.objects.count() for m in models]
+    _unchanged_by_the_second_run(
+        seeded_twice, (MentorProfile, Mentorship, SupervisionSession, AgendaItem)
+    )
     assert set(MentorProfile.objects.values_list("user__email", flat=True)) == {
         "mentor@example.org",
         "socialsekreterare@example.org",
@@ -57,13 +89,11 @@ def test_seed_mentoring_is_idempotent(settings, client):
 
 
 @pytest.mark.django_db
-def test_seed_mentoring_adds_case_types_and_demo_cases(settings, client):
+def test_seed_mentoring_adds_case_types_and_demo_cases(settings, client, seeded_twice):
     settings.DEBUG = True
-    call_command("seed_mentoring", "--password", "demo-losen-123")
-    models = (CaseType, SupervisedCase, CaseReview, EntrustmentDecision)
-    counts = [m.objects.count() for m in models]
-    call_command("seed_mentoring", "--password", "demo-losen-123")
-    assert counts == [m.objects.count() for m in models]
+    _unchanged_by_the_second_run(
+        seeded_twice, (CaseType, SupervisedCase, CaseReview, EntrustmentDecision)
+    )
     lund = {c.name: c for c in CaseType.objects.filter(organisation__name="Lunds kommun")}
     assert {name: c.risk_level for name, c in lund.items()} == {
         "Förhandsbedömning": "low",
@@ -91,12 +121,9 @@ def test_seed_mentoring_adds_case_types_and_demo_cases(settings, client):
 
 
 @pytest.mark.django_db
-def test_seed_mentoring_shows_the_lifecycle_states(settings, client):
+def test_seed_mentoring_shows_the_lifecycle_states(settings, client, seeded_twice):
     settings.DEBUG = True
-    call_command("seed_mentoring", "--password", "demo-losen-123")
-    counts = [m.objects.count() for m in (Mentorship, MentorChangeRequest)]
-    call_command("seed_mentoring", "--password", "demo-losen-123")
-    assert counts == [m.objects.count() for m in (Mentorship, MentorChangeRequest)]
+    _unchanged_by_the_second_run(seeded_twice, (Mentorship, MentorChangeRequest))
     current = Mentorship.objects.get(mentee__email="ny@example.org")
     assert current.has_booked_meeting
     assert current.next_meeting_date > timezone.localdate()

@@ -6,25 +6,19 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import (
     SECRET_SESSION_KEY,
     TOTP,
-    format_hotp_value,
     generate_totp_secret,
-    hotp_value,
-    yield_hotp_counters_from_time,
 )
 from django.test import Client
 from django.urls import reverse
 
 from people.models import AuditEvent
 from tests.factories import PASSWORD
+from tests.totp import current_code
 
 
 @pytest.fixture
 def mfa_required(settings):
     settings.MFA_REQUIRED = True
-
-
-def _current_code(secret):
-    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
 
 
 def _log_in(client, user):
@@ -125,7 +119,7 @@ def test_with_totp_the_login_asks_for_the_code_and_the_page_opens(client, mfa_re
     response = client.post(reverse("mfa_authenticate"), {"code": "000000"})
     assert response.status_code == 200  # wrong code: the form again, with an error
     assert "_auth_user_id" not in client.session
-    response = client.post(reverse("mfa_authenticate"), {"code": _current_code(secret)})
+    response = client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
     assert response.status_code == 302
     assert response["Location"] == reverse("people:start")  # no password typed again
     assert client.session["_auth_user_id"] == str(mentor.pk)
@@ -156,7 +150,7 @@ def test_a_session_from_before_the_authenticator_does_not_count(mfa_required, me
     assert _sent_to(response, "mfa_reauthenticate")
     assert response["Location"].endswith("?next=%2Fprofil%2Fmina-uppgifter.zip")
     assert _sent_to(old.get(reverse("mentoring:home")), "mfa_reauthenticate")
-    response = old.post(response["Location"], {"code": _current_code(secret)})
+    response = old.post(response["Location"], {"code": current_code(secret)})
     assert response.status_code == 302 and response["Location"] == "/profil/mina-uppgifter.zip"
     assert old.get(reverse("mentoring:home")).status_code == 200
 
@@ -175,7 +169,7 @@ def test_setting_up_counts_as_using_it(client, mfa_required, mentor):
     _log_in(client, mentor)
     client.get(reverse("mfa_activate_totp"))
     secret = client.session[SECRET_SESSION_KEY]
-    response = client.post(reverse("mfa_activate_totp"), {"code": _current_code(secret)})
+    response = client.post(reverse("mfa_activate_totp"), {"code": current_code(secret)})
     assert response.status_code == 302
     assert Authenticator.objects.filter(user=mentor, type=Authenticator.Type.TOTP).exists()
     # The code was just typed from the app: the pages open without waiting for the next one.
@@ -190,7 +184,7 @@ def test_setting_up_counts_as_using_it(client, mfa_required, mentor):
 def test_a_code_is_accepted_once(mfa_required, mentor):
     secret = generate_totp_secret()
     TOTP.activate(mentor, secret)
-    code = _current_code(secret)
+    code = current_code(secret)
     first, second = Client(), Client()
     _log_in(first, mentor)
     assert first.post(reverse("mfa_authenticate"), {"code": code}).status_code == 302
@@ -204,6 +198,6 @@ def test_a_required_role_cannot_remove_their_authenticator(client, mfa_required,
     secret = generate_totp_secret()
     TOTP.activate(chef, secret)
     _log_in(client, chef)
-    client.post(reverse("mfa_authenticate"), {"code": _current_code(secret)})
+    client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
     client.post(reverse("mfa_deactivate_totp"))
     assert Authenticator.objects.filter(user=chef, type=Authenticator.Type.TOTP).exists()

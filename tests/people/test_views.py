@@ -90,7 +90,7 @@ def test_invite_form_errors_are_swedish_and_keep_input(client, home, kommunadmin
     response = client.post(reverse("people:invite"), data)
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Fyll i ett giltigt datum." in body
+    assert "Ange datumet som ÅÅÅÅ-MM-DD." in body  # the format, not just "giltigt" (issue 17)
     assert 'value="Kim Kollega"' in body
     data["start_date"] = timezone.localdate().isoformat()
     response = client.post(reverse("people:invite"), data)
@@ -131,8 +131,12 @@ def test_anonymous_user_is_sent_to_login(client, home):
 
 
 @pytest.mark.django_db
-def test_password_reset_sends_a_swedish_email(client, home, ny, mailoutbox):
-    response = client.post(reverse("account_reset_password"), {"email": ny.email}, follow=True)
+def test_password_reset_sends_a_swedish_email(
+    client, home, ny, mailoutbox, django_capture_on_commit_callbacks
+):
+    # The email leaves through the outbox, after the request's commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": ny.email}, follow=True)
     assert response.status_code == 200
     assert len(mailoutbox) == 1
     assert "/accounts/password/reset/key/" in mailoutbox[0].body

@@ -165,3 +165,19 @@ def test_the_results_page_runs_the_same_queries_for_little_and_much_data(
     with exact_queries(RESULTS_PAGE_QUERIES):
         body = client.get(url).content.decode()
     assert "Kommentar 49" in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "word"), [("sv", "K"), ("en", "Q")])
+def test_a_quarter_is_named_as_follow_up_names_it(kommunadmin, answered, language, word):
+    """One way to write a quarter: the pulse results once said "2026 kvartal 3" beside
+    follow-up's "2026 K3"."""
+    from django.utils import translation
+
+    from followup.indicators import Quarter
+
+    table = table_for(selectors.results_for(kommunadmin), answered)
+    with translation.override(language):
+        label = table.label
+        assert label == Quarter.of(answered).label
+    assert f"{word}{Quarter.of(answered).number}" in label
