@@ -1,4 +1,3 @@
-from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -28,7 +27,8 @@ def schedule_onboarding(sender, instance, **kwargs):
         )
 
 
-# The stored module counts (learning.tallies, issue 23), rebuilt in the writer's transaction.
+# The stored module counts (learning.tallies, issue 23): a learner's change rebuilds their
+# enrolment in the writer's transaction; a course's structure change is recounted after commit.
 
 
 def _changes(kwargs, *fields) -> bool:
@@ -62,34 +62,29 @@ def tally_forget(sender, instance, **kwargs):
     tallies.forget(enrolment_id=instance.pk)
 
 
-def _course_of(module) -> QuerySet:
-    # The module's parent, by path: also right after a move or during a delete.
-    return Enrolment.objects.filter(course__path=module.path[: -ModulePage.steplen]).values("pk")
-
-
 @receiver(post_save, sender=ModulePage)
 def tally_module_added(sender, instance, created, **kwargs):
-    # A module created live (copied, or added through code) is counted at once; one published
-    # later is counted by page_published.
+    # A module created live (copied, or added through code) is counted; one published later
+    # is counted by page_published. A course-wide recount, after commit (learning.tallies).
     if created and instance.live:
-        tallies.rebuild(enrolments=_course_of(instance))
+        tallies.recount_module_course(instance)
 
 
 @receiver(page_published)
 @receiver(page_unpublished)
 def tally_page_published(sender, instance, **kwargs):
     if isinstance(instance, ModulePage):
-        tallies.rebuild(enrolments=_course_of(instance))
+        tallies.recount_module_course(instance)
     elif isinstance(instance, CoursePage):
-        tallies.rebuild_courses(courses=[instance.pk])
+        tallies.recount_courses(courses=[instance.pk])
 
 
 @receiver(post_page_move)
 def tally_module_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
     if isinstance(instance.specific_deferred, ModulePage):
-        tallies.rebuild_courses(courses={parent_page_before.pk, parent_page_after.pk})
+        tallies.recount_courses(courses={parent_page_before.pk, parent_page_after.pk})
 
 
 @receiver(post_delete, sender=ModulePage)
 def tally_module_deleted(sender, instance, **kwargs):
-    tallies.rebuild(enrolments=_course_of(instance))
+    tallies.recount_module_course(instance)

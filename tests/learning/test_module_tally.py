@@ -1,7 +1,10 @@
 """The stored per-enrolment module counts (learning.models.ModuleTally, issue 23) stay what the
 module view says after every kind of change, made through the real services and the real
 Wagtail operations, and Mitt team's figures over them are those of the view, person by person
-and day by day. On PostgreSQL, where the view is the production one (LATERAL)."""
+and day by day. A learner's change is counted in its own transaction; a change of a course's
+structure is recounted through the outbox after commit, in chunks (delivered here by the
+periodic job's own function, as a worker would). On PostgreSQL, where the view is the
+production one (LATERAL)."""
 
 import datetime
 import io
@@ -14,6 +17,8 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
+from core import outbox
+from core.models import OutboxMessage
 from learning import services, tallies
 from learning.models import (
     Enrolment,
@@ -81,6 +86,33 @@ def _assert_right(users=None):
             } == _view_figures(users, on)
 
 
+def _recounts() -> list[str]:
+    """The pending recount rows' handlers, oldest first."""
+    return list(
+        OutboxMessage.objects.filter(
+            status=OutboxMessage.Status.PENDING, handler__startswith="learning.tallies."
+        )
+        .order_by("pk")
+        .values_list("handler", flat=True)
+    )
+
+
+def _deliver() -> None:
+    """What the workers do after the editor's commit: the course's row, then the chunks it
+    writes. Only the recount rows: the cast's other pending rows (onboarding plans, emails)
+    are not what these tests are about."""
+    for _ in range(5):
+        ids = list(
+            OutboxMessage.objects.filter(
+                status=OutboxMessage.Status.PENDING, handler__startswith="learning.tallies."
+            ).values_list("pk", flat=True)
+        )
+        if not ids:
+            return
+        assert outbox.deliver_batch(ids=ids) == len(ids)
+    raise AssertionError("the recount did not finish")
+
+
 def _figures(user) -> tuple:
     person = figures.module_figures_for(users=[user.pk], on=timezone.localdate()).get(
         user.pk, {"total": 0, "completed": 0, "overdue": 0}
@@ -104,6 +136,7 @@ def test_enrolling_counts_the_course_modules(ny, enrolled):
 
 def test_adding_and_completing_a_module_through_the_service(ny, course, enrolled):
     reading = add_module(course, title="Läsmodul", questions=[])  # created live
+    _deliver()
     assert _figures(ny) == (4, 0, 4)
     services.complete_module(ny, module=reading)
     assert _figures(ny) == (4, 1, 3)
@@ -116,8 +149,13 @@ def test_adding_and_completing_a_module_through_the_service(ny, course, enrolled
 def test_publishing_a_module(ny, course, enrolled):
     draft = add_module(course, title="Modul 4")
     draft.unpublish()
+    _deliver()
     assert _figures(ny) == (3, 0, 3)
     draft.save_revision().publish()
+    # The editor's transaction wrote one row for the course and counted nothing yet.
+    assert _recounts() == ["learning.tallies.recount_course"]
+    assert _figures(ny) == (3, 0, 3)
+    _deliver()
     assert _figures(ny) == (4, 0, 4)
     _assert_right([ny.pk])
 
@@ -125,12 +163,16 @@ def test_publishing_a_module(ny, course, enrolled):
 def test_unpublishing_a_module(ny, course, enrolled):
     module = course.get_children().specific().order_by("path").last()
     module.unpublish()
+    assert _recounts() == ["learning.tallies.recount_course"]
+    assert _figures(ny) == (3, 0, 3)
+    _deliver()
     assert _figures(ny) == (2, 0, 2)
     _assert_right([ny.pk])
 
 
 def test_unpublishing_the_course(ny, course, enrolled):
     course.unpublish()
+    _deliver()
     assert _figures(ny) == (0, 0, 0)
     _assert_right([ny.pk])
 
@@ -144,8 +186,12 @@ def test_moving_a_module_to_another_course(ny, mentor, course, enrolled):
     )
     assert _figures(mentor) == (3, 0, 0)
     module = add_module(course, title="Flyttad modul")
+    _deliver()
     assert _figures(ny) == (4, 0, 4)
     module.move(other, pos="last-child")
+    assert sorted(_recounts()) == ["learning.tallies.recount_course"] * 2  # both courses
+    assert _figures(ny) == (4, 0, 4)
+    _deliver()
     assert _figures(ny) == (3, 0, 3)
     assert _figures(mentor) == (4, 0, 0)
     _assert_right([ny.pk, mentor.pk])
@@ -156,6 +202,8 @@ def test_deleting_a_module(ny, course, enrolled):
     ModuleProgress.objects.create(enrolment=enrolled, module=module, completed_at=timezone.now())
     assert _figures(ny) == (3, 1, 2)
     module.delete()
+    assert _recounts() == ["learning.tallies.recount_course"]
+    _deliver()
     assert _figures(ny) == (2, 0, 2)
     _assert_right([ny.pk])
 
@@ -265,3 +313,36 @@ def test_the_command_rebuilds_what_the_writers_keep(ny, course, enrolled):
     )
     call_command("rebuild_tallies", stdout=io.StringIO())
     assert _stored() == before == _from_view()
+
+
+def test_a_course_is_recounted_in_chunks_and_a_stopped_recount_is_finished(
+    monkeypatch, course, enhet_a
+):
+    """Each chunk is its own outbox row and transaction: the chunks delivered stay counted when
+    the rest is not (a worker killed after the first chunk), and the periodic job finishes the
+    rest. Two publishes before the worker gets to them write one row for the course."""
+    monkeypatch.setattr(tallies, "CHUNK", 2)
+    today = timezone.localdate()
+    people = []
+    for n in range(5):
+        user = UserFactory(full_name=f"Deltagare {n}")
+        add_membership(None, user=user, role=Role.NEW_HIRE, unit=enhet_a, start_date=today)
+        services.enrol_in_course(None, learner=user, course=course, due_date=today - DAY)
+        people.append(user)
+    first = add_module(course, title="Ny modul 1")
+    second = add_module(course, title="Ny modul 2")
+    assert _recounts() == ["learning.tallies.recount_course"]  # coalesced
+    head = OutboxMessage.objects.get(handler="learning.tallies.recount_course", status="pending")
+    assert outbox.deliver(head.pk)
+    chunks = list(
+        OutboxMessage.objects.filter(handler="learning.tallies.recount_enrolments").order_by("pk")
+    )
+    assert [row.args["last"] - row.args["first"] >= 1 for row in chunks] == [True, True, False]
+    assert outbox.deliver(chunks[0].pk)
+    # The worker stops here: the first chunk's two people are counted, the rest not yet.
+    assert [_figures(user)[0] for user in people] == [5, 5, 3, 3, 3]
+    assert _recounts() == ["learning.tallies.recount_enrolments"] * 2
+    _deliver()
+    assert [_figures(user)[0] for user in people] == [5] * 5
+    _assert_right([user.pk for user in people])
+    assert {first.live, second.live} == {True}
