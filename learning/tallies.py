@@ -45,13 +45,13 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import BooleanField, Case, Count, DateField, F, Q, QuerySet, Value, When
-from django.db.models.functions import TruncDate
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from content.models import CoursePage, ModulePage
 from core import outbox
 from learning.models import Enrolment, ModuleDue, ModuleTally
+from learning.selectors import figures
 
 COLUMNS = (
     "enrolment_id",
@@ -67,21 +67,11 @@ COLUMNS = (
 
 
 def _counted(rows: QuerySet) -> QuerySet:
-    """ModuleDue rows grouped into tally rows, in COLUMNS order."""
-    done = Q(completed_at__isnull=False)
+    """ModuleDue rows grouped into tally rows, in COLUMNS order. `done` and `done_late_on` are
+    the view's own completion columns as figures.module_state defines them, so "overdue" is
+    one condition over both (figures._overdue)."""
     return (
-        rows.annotate(
-            done=Case(
-                When(done, then=Value(True)), default=Value(False), output_field=BooleanField()
-            ),
-            done_late_on=Case(
-                When(
-                    done & Q(completed_at__date__gt=F("due_date")), then=TruncDate("completed_at")
-                ),
-                default=None,
-                output_field=DateField(),
-            ),
-        )
+        rows.annotate(**figures.module_state())
         .values(*COLUMNS[:-1])
         .annotate(modules=Count("module_id"))
         .values_list(*COLUMNS)

@@ -10,8 +10,22 @@ is enrolled in, due on its own deadline from the onboarding plan or else with it
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Case, Count, Max, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.lookups import Exact, GreaterThan
 from django.utils import timezone
 
 from content.models import Audience, CourseKind
@@ -21,11 +35,39 @@ from learning.models import Enrolment, ModuleDue, ModuleTally
 DUE_SOON_DAYS = 3
 
 
-def _overdue(on: datetime.date) -> Q:
-    return (
-        Q(status=Enrolment.Status.ACTIVE, due_date__lt=on)
-        # Not completed by the end of that day (in the site's time zone).
-        & (Q(completed_at__isnull=True) | Q(completed_at__date__gt=on))
+def module_state() -> dict:
+    """What a module row of the view (learning.models.ModuleDue) says about its completion, as
+    two columns: `done`, whether the module is completed, and `done_late_on`, the day (in the
+    site's time zone) it was completed if that was after its due date, else empty (done by
+    its due date, it was never overdue). The stored counts (learning.models.ModuleTally) keep
+    these two as columns, computed by these same expressions (learning.tallies), so
+    `_overdue` reads the same two fields on both: one definition."""
+    done = Q(completed_at__isnull=False)
+    return {
+        "done": ExpressionWrapper(done, output_field=BooleanField()),
+        "done_late_on": Case(
+            When(done & Q(completed_at__date__gt=F("due_date")), then=TruncDate("completed_at")),
+            default=None,
+            output_field=DateField(),
+        ),
+    }
+
+
+def _stored_state() -> dict:
+    return {"done": F("done"), "done_late_on": F("done_late_on")}
+
+
+def _open_on(on: datetime.date, state: dict) -> Q:
+    # Not completed by the end of that day: never, or late on a later day.
+    return Q(Exact(state["done"], False)) | Q(GreaterThan(state["done_late_on"], on))
+
+
+def _overdue(on: datetime.date, state: dict | None = None) -> Q:
+    """The definition of overdue, for a row of the view (`state` None: module_state()) or of
+    the stored counts (`_stored_state()`): an active enrolment, due before that day and not
+    completed by the end of it."""
+    return Q(status=Enrolment.Status.ACTIVE, due_date__lt=on) & _open_on(
+        on, module_state() if state is None else state
     )
 
 
@@ -35,16 +77,6 @@ def _due_soon(on: datetime.date) -> Q:
         due_date__gte=on,
         due_date__lte=on + datetime.timedelta(days=DUE_SOON_DAYS),
         completed_at__isnull=True,
-    )
-
-
-def _tallied_overdue(on: datetime.date) -> Q:
-    """`_overdue` over the stored counts (learning.models.ModuleTally): the same definition for
-    rows that group modules by due date and by the day they were done if done late (a module
-    done by its due date was never overdue). tests/learning/test_one_set_of_figures.py holds
-    the two to the same result, day by day."""
-    return Q(status=Enrolment.Status.ACTIVE, due_date__lt=on) & (
-        Q(done=False) | Q(done_late_on__gt=on)
     )
 
 
@@ -121,7 +153,7 @@ def module_figures_for(*, users: Iterable[int] | QuerySet, on: datetime.date) ->
         .annotate(
             total=Sum("modules"),
             completed=Coalesce(Sum("modules", filter=Q(done=True)), 0),
-            overdue=Coalesce(Sum("modules", filter=_tallied_overdue(on)), 0),
+            overdue=Coalesce(Sum("modules", filter=_overdue(on, _stored_state())), 0),
             introductions_open=Count("enrolment_id", filter=open_introduction, distinct=True),
         )
         .values_list("user_id", *FIGURES)
@@ -159,7 +191,7 @@ def overdue_history(*, users: Iterable[int] | QuerySet, days: list[datetime.date
             Sum(
                 "modules",
                 filter=Q(due_date__lt=day, enrolled_at__date__lte=day)
-                & (Q(done=False) | Q(done_late_on__gt=day)),
+                & _open_on(day, _stored_state()),
             ),
             0,
         )
