@@ -57,8 +57,6 @@ def main(requests: int) -> None:
     )
 
 
-
-
 def publish(course_id: int, rounds: int) -> None:
     """The editor's side of a module structure change (issue 23): unpublish and publish again
     the last module of a course, each in its own transaction with its commit (and, with a
@@ -100,13 +98,12 @@ def publish(course_id: int, rounds: int) -> None:
         return counts
 
     stored = counted(
-        ModuleTally.objects.filter(course_id=course_id)
-        .values_list(*tallies.COLUMNS)
-        .order_by()
+        ModuleTally.objects.filter(course_id=course_id).values_list(*tallies.COLUMNS).order_by()
     )
     fresh = counted(tallies._counted(ModuleDue.objects.filter(course_id=course_id)))
     print(
-        f"course {course_id}: editor {', '.join(f'{ms:.0f}' for ms in editor_ms)} ms, min {min(editor_ms):.0f} ms, median "
+        f"course {course_id}: editor {', '.join(f'{ms:.0f}' for ms in editor_ms)} ms, "
+        f"min {min(editor_ms):.0f} ms, median "
         f"{statistics.median(editor_ms):.0f} ms; worker (deliver_due) min {min(worker_ms):.0f} "
         f"ms, median {statistics.median(worker_ms):.0f} ms; counts right: {stored == fresh}; "
         f"load {os.getloadavg()[0]:.1f}"
