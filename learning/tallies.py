@@ -27,9 +27,9 @@ Two paths, by how many enrolments a change touches:
 
 How long the counts may lag a structure change: the outbox delivery (at once with a running
 worker and broker; within the periodic job's minute when the broker is down; longer only while
-deliveries fail and back off) plus the recount itself, about 1 s of worker time per CHUNK
-enrolments of a 65-module course at 30,000 staff (some 25 s of worker time for its 9,900
-enrolments, spread over the worker processes). Acceptable because it is only Mitt team's
+deliveries fail and back off) plus the recount itself, 1–1.6 s of worker time per CHUNK
+enrolments of a 65-module course at 30,000 staff (20–32 s for its 9,900 enrolments on a machine
+at load 9–11, spread over the worker processes; benchmarks/README.md). Acceptable because it is only Mitt team's
 summary that lags, by seconds to a minute after an editor's rare change of a course; during the
 lag each enrolment's counts are those of the old structure, never half of one and half of the
 other; a learner's own progress rebuilds their enrolment at once from the view (already the
@@ -118,7 +118,7 @@ def rebuild_courses(*, courses: Iterable[int]) -> None:
         rebuild(enrolments=Enrolment.objects.filter(course_id__in=courses).values("pk"))
 
 
-# Enrolments rebuilt per transaction after a course's structure changed: about 1 s of
+# Enrolments rebuilt per transaction after a course's structure changed: 1–1.6 s of
 # PostgreSQL at 30,000 staff for a 65-module course, so a learner whose progress write waits on
 # a chunk's lock of their enrolment waits about that long at most.
 CHUNK = 500
