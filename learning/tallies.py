@@ -31,11 +31,10 @@ deliveries fail and back off) plus the recount itself, 1–1.6 s of worker time 
 enrolments of a 65-module course at 30,000 staff (20–32 s for its 9,900 enrolments on a machine
 at load 9–11, spread over the worker processes; benchmarks/README.md). Acceptable because it
 is only Mitt team's summary that lags, by seconds to a minute after an editor's rare change of
-a course; during the
-lag each enrolment's counts are those of the old structure, never half of one and half of the
-other; a learner's own progress rebuilds their enrolment at once from the view (already the
-new structure); and the learner's pages, the reminders, the digest and the waiting block read
-the view itself, not these counts.
+a course; during the lag each enrolment's counts are those of the old structure, never half of
+one and half of the other; a learner's own progress rebuilds their enrolment at once from the
+view (already the new structure); and the learner's pages, the reminders, the digest and the
+waiting block read the view itself, not these counts.
 
 Writes that bypass the ORM's signals (QuerySet.update, bulk_create: the seeding and benchmark
 commands) call `rebuild` themselves or end with `manage.py rebuild_tallies`.
