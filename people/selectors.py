@@ -136,6 +136,8 @@ DELIVERY_KINDS = {
     "sso.tasks.directory_refusal_email": _("Besked om stoppad avaktivering från katalogen"),
     "team.tasks.handover_email": _("Besked om överlämnat arbete"),
     "people.tasks.account_email": _("Besked om kontot (lösenord, e-postadress, inloggning)"),
+    "learning.tallies.recount_course": _("Omräkning av Mitt teams siffror för en kurs"),
+    "learning.tallies.recount_enrolments": _("Omräkning av Mitt teams siffror (en del av en kurs)"),
 }
 INVITATION_HANDLER = invitation_email.outbox_name
 

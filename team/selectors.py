@@ -144,13 +144,9 @@ def _members(units: list[Unit]) -> dict[int, TeamMember]:
     return members
 
 
-def _add_progress(
-    members: dict[int, TeamMember], units: list[Unit], today: datetime.date
-) -> list[tuple]:
+def _add_progress(members: dict[int, TeamMember], units: list[Unit], today: datetime.date) -> None:
     """Fill completed / total / overdue per person from learning's one set of figures
-    (learning.selectors.figures); return (due, done on, enrolled on) per dated module for the
-    history chart. One query for the figures, one for the chart's dates, whatever the team size.
-    """
+    (learning.selectors.figures). One query, whatever the team size."""
     team = _team_user_ids(units)
     for user_id, figures in learning_selectors.module_figures_for(users=team, on=today).items():
         member = members[user_id]
@@ -158,16 +154,6 @@ def _add_progress(
         member.completed = figures["completed"]
         member.overdue = figures["overdue"]
         member.introductions_open = figures["introductions_open"]
-    # Local dates once per row (timezone.localdate looks the zone up on every call).
-    zone = timezone.get_current_timezone()
-    return [
-        (
-            due,
-            done_at.astimezone(zone).date() if done_at else None,
-            enrolled_at.astimezone(zone).date(),
-        )
-        for due, done_at, enrolled_at in learning_selectors.overdue_history_rows(users=team)
-    ]
 
 
 def _add_mentors(members: dict[int, TeamMember], units: list[Unit]) -> None:
@@ -206,21 +192,17 @@ def progress_distribution(members: list[TeamMember]) -> list[tuple[str, int]]:
     return result
 
 
-def overdue_history(history: list[tuple], today: datetime.date) -> list[tuple]:
-    """Overdue modules at the end of each of the last 12 weeks: due before that day, enrolled by
-    then, and not completed by then. `history` holds (due, done on, enrolled on) dates."""
-    points = []
-    for weeks_ago in range(HISTORY_WEEKS - 1, -1, -1):
-        day = today - datetime.timedelta(weeks=weeks_ago)
-        count = sum(
-            1
-            for due, done_on, enrolled_on in history
-            if learning_selectors.was_overdue_on(
-                day, due=due, completed_on=done_on, enrolled_on=enrolled_on
-            )
-        )
-        points.append((day, count))
-    return points
+def history_days(today: datetime.date) -> list[datetime.date]:
+    """The chart's days: the same weekday in each of the last 12 weeks, today last."""
+    return [today - datetime.timedelta(weeks=ago) for ago in range(HISTORY_WEEKS - 1, -1, -1)]
+
+
+def overdue_history(units: list[Unit], today: datetime.date) -> list[tuple]:
+    """Overdue modules at the end of each of the last 12 weeks, as learning's figures count
+    them (learning.selectors.figures.overdue_history): [(day, count)]. One query."""
+    days = history_days(today)
+    counts = learning_selectors.overdue_history(users=_team_user_ids(units), days=days)
+    return list(zip(days, counts, strict=True))
 
 
 def team_overview_for(
@@ -237,7 +219,8 @@ def team_overview_for(
     today = today or timezone.localdate()
     units = managed_units_for(user, unit_id=unit_id)
     members = _members(units)
-    history = _add_progress(members, units, today) if members else []
+    if members:
+        _add_progress(members, units, today)
     awaiting = (
         learning_selectors.awaiting_sign_off_for(users=_team_user_ids(units)) if members else []
     )
@@ -257,7 +240,9 @@ def team_overview_for(
         units=units,
         members=rows,
         distribution=progress_distribution(list(members.values())),
-        overdue_history=overdue_history(history, today),
+        overdue_history=(
+            overdue_history(units, today) if members else [(day, 0) for day in history_days(today)]
+        ),
         # High-risk cases without recent supervision, cases without a named supervisor.
         case_alerts=mentoring_selectors.open_case_alerts_for_units(
             [unit.pk for unit in units], today=today

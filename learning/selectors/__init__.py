@@ -53,9 +53,8 @@ from learning.selectors.figures import (
     modules_due_soon,
     overdue_counts,
     overdue_flag,
-    overdue_history_rows,
+    overdue_history,
     overdue_modules,
-    was_overdue_on,
 )
 from learning.selectors.progress import (
     PREREQUISITES_MISSING,
@@ -147,13 +146,12 @@ __all__ = [
     "original_module",
     "overdue_counts",
     "overdue_flag",
-    "overdue_history_rows",
+    "overdue_history",
     "overdue_modules",
     "pause_after_failure",
     "requires_sign_off",
     "run_requests_for_admin",
     "too_fast_checks_of",
     "verify_certificate",
-    "was_overdue_on",
     "withdrawal_for",
 ]

@@ -14,7 +14,7 @@ from learning.models import Certificate, Enrolment, ModuleDeadline, ModuleProgre
 from mentoring.models import Mentorship
 from people.models import AuditEvent, Membership, Role, User
 from people.services import add_membership
-from team.selectors import overdue_history, progress_distribution, team_overview_for
+from team.selectors import progress_distribution, team_overview_for
 from tests.factories import UnitFactory, UserFactory, add_module
 from tests.queries import exact_queries
 
@@ -97,7 +97,11 @@ def test_manager_sees_progress_overdue_mentor_and_certificate(client, chef, ny, 
 
 @pytest.mark.django_db
 def test_course_due_date_counts_for_modules_without_their_own_deadline(chef, ny, team):
-    Enrolment.objects.filter(user=ny).update(due_date=TODAY - datetime.timedelta(days=1))
+    # Through save(), as the onboarding service changes it: the stored module counts
+    # (learning.tallies) follow the enrolment's due date on its post_save.
+    enrolment = Enrolment.objects.get(user=ny)
+    enrolment.due_date = TODAY - datetime.timedelta(days=1)
+    enrolment.save(update_fields=["due_date", "updated_at"])
     member = next(m for m in team_overview_for(chef).members if m.user_id == ny.pk)
     # Module 2 by its own deadline, module 3 by the course's; module 1 is done.
     assert member.overdue == 2
@@ -212,15 +216,27 @@ def test_progress_distribution_buckets():
     ]
 
 
-def test_overdue_history_counts_what_was_overdue_on_each_day():
+@pytest.mark.django_db
+def test_overdue_history_counts_what_was_overdue_on_each_day(chef, ny, mentor, course):
     week = datetime.timedelta(weeks=1)
-    long_ago = TODAY - 20 * week
-    history = [
-        (TODAY - 5 * week, None, long_ago),  # overdue for the last 5 weeks, still open
-        (TODAY - 5 * week, TODAY - 2 * week, long_ago),  # overdue for 3 weeks, then done
-        (TODAY - 30 * week, None, TODAY),  # enrolled today: only today counts
-    ]
-    points = dict(overdue_history(history, TODAY))
+    first, second, third = course.get_children().specific().order_by("path")
+
+    def noon(day):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+    long_ago = Enrolment.objects.create(
+        user=ny, course=course, due_date=TODAY + 10 * week, enrolled_at=noon(TODAY - 20 * week)
+    )
+    # Overdue for the last 5 weeks, still open; overdue for 3 weeks, then done.
+    ModuleDeadline.objects.create(enrolment=long_ago, module=first, due_date=TODAY - 5 * week)
+    ModuleDeadline.objects.create(enrolment=long_ago, module=second, due_date=TODAY - 5 * week)
+    ModuleProgress.objects.create(
+        enrolment=long_ago, module=second, completed_at=noon(TODAY - 2 * week)
+    )
+    # Enrolled today, due 30 weeks ago: only today counts.
+    today = Enrolment.objects.create(user=mentor, course=course, enrolled_at=noon(TODAY))
+    ModuleDeadline.objects.create(enrolment=today, module=third, due_date=TODAY - 30 * week)
+    points = dict(team_overview_for(chef).overdue_history)
     assert len(points) == 12
     assert points[TODAY - 11 * week] == 0
     assert points[TODAY - 4 * week] == 2

@@ -17,6 +17,7 @@ from core.dates import add_months
 from demo.seed import SeedCommand
 from followup import services
 from followup.indicators import current_quarter
+from learning import tallies
 from learning.models import Enrolment, ModuleProgress, OnboardingPlan
 from mentoring.models import Mentorship, SupervisionSession
 from people.models import (
@@ -281,6 +282,8 @@ class Command(SeedCommand):
             if enrolment.progress.exists() or timezone.localdate(enrolment.enrolled_at) < today:
                 return
             Enrolment.objects.filter(pk=enrolment.pk).update(**dates)
+            # update() sends no signal: the stored module counts follow the new due date.
+            tallies.rebuild(enrolments=[enrolment.pk])
         modules = list(intro.modules())
         if not modules:
             return

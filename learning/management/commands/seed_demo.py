@@ -21,7 +21,7 @@ from wagtail.models import Page, Site
 
 from content.models import CatalogPage, CoursePage, HomePage, ModulePage
 from demo.seed import SeedCommand
-from learning import services, signoffs
+from learning import services, signoffs, tallies
 from learning.models import (
     CourseRun,
     Enrolment,
@@ -456,6 +456,8 @@ def signed_off_in_the_past(
     Enrolment.objects.filter(pk=enrolment.pk).update(
         modules_completed_at=signed_at - datetime.timedelta(days=14)
     )
+    # update() sends no signal: the stored module counts follow the completion dates.
+    tallies.rebuild(enrolments=[enrolment.pk])
     enrolment.refresh_from_db()
     signoffs.sign_off_introduction(
         manager,

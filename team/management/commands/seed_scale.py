@@ -31,6 +31,7 @@ from wagtail.models import Page
 
 from content.models import CatalogPage, CoursePage, ModulePage
 from content.outline import forget_outlines
+from learning import tallies
 from learning.certificates import new_code
 from learning.models import (
     Certificate,
@@ -162,6 +163,8 @@ class Command(BaseCommand):
             self.seed_learning(people, modules)
             self.seed_mentoring(people)
             self.seed_cases(people)
+            # Bulk inserts send no signals: the stored module counts once, for everyone.
+            self.counts["module_tallies"] = tallies.rebuild_all()
         forget_outlines()  # the courses' pages were bulk-inserted, without Wagtail's signals
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
