@@ -224,15 +224,35 @@ def _user_id(context):
     return context.user.pk
 
 
-def _from_today(offset: datetime.timedelta):
-    return lambda context: context.today + offset
+def _from_today(offset: datetime.timedelta, adapt):
+    return lambda context: adapt(context.today + offset)
 
 
-def _from_now(offset: datetime.timedelta):
-    return lambda context: context.now + offset
+def _from_now(offset: datetime.timedelta, adapt):
+    return lambda context: adapt(context.now + offset)
 
 
-def _binder(first, second, probes):
+def _as_moment(value, connection):
+    """A date or datetime parameter as (value, how the database driver is given it): as it
+    is on PostgreSQL, parsed from the text SQLite's adapters make of it."""
+    if isinstance(value, datetime.datetime):
+        return value, lambda moment: moment
+    if isinstance(value, datetime.date):
+        return value, lambda moment: moment
+    if not isinstance(value, str) or not value[:1].isdigit():
+        return None, None
+    try:
+        if len(value) == len("2026-11-30"):
+            return datetime.date.fromisoformat(value), connection.ops.adapt_datefield_value
+        parsed = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return None, None
+    if timezone.is_naive(parsed):
+        parsed = parsed.replace(tzinfo=datetime.UTC)
+    return parsed, connection.ops.adapt_datetimefield_value
+
+
+def _binder(first, second, probes, connection):
     """What a parameter is, from its values in the two probes; None when it is none of the
     request's values we know."""
     (pk_a, day_a, now_a), (pk_b, day_b, now_b) = probes
@@ -242,12 +262,15 @@ def _binder(first, second, probes):
         return None
     if isinstance(first, int) and (first, second) == (pk_a, pk_b):
         return _user_id
-    if isinstance(first, datetime.datetime):
-        if first - now_a == second - now_b:
-            return _from_now(first - now_a)
+    (moment_a, adapt), (moment_b, _adapt) = (_as_moment(v, connection) for v in (first, second))
+    if moment_a is None or moment_b is None or type(moment_a) is not type(moment_b):
         return None
-    if isinstance(first, datetime.date) and first - day_a == second - day_b:
-        return _from_today(first - day_a)
+    if isinstance(moment_a, datetime.datetime):
+        if moment_a - now_a == moment_b - now_b:
+            return _from_now(moment_a - now_a, adapt)
+        return None
+    if moment_a - day_a == moment_b - day_b:
+        return _from_today(moment_a - day_a, adapt)
     return None
 
 
@@ -330,7 +353,9 @@ def _compile_shape(provider: Provider, context, connection):
     for (sql_a, params_a), (sql_b, params_b) in zip(first, second, strict=True):
         if sql_a != sql_b or len(params_a) != len(params_b):
             return _not_cached(provider, "the probes' SQL differs")
-        binders = [_binder(a, b, _PROBES) for a, b in zip(params_a, params_b, strict=True)]
+        binders = [
+            _binder(a, b, _PROBES, connection) for a, b in zip(params_a, params_b, strict=True)
+        ]
         if any(binder is None for binder in binders):
             return _not_cached(provider, "a parameter is none of the request's values")
         template.append((sql_a, binders))
