@@ -170,9 +170,11 @@ def leaver_split(items: int) -> dict[str, int]:
 
 
 def leaver_with_open_items(items: int = LEAVER_ITEMS, *, email: str = LEAVER_EMAIL):
-    """(the municipal admin, the leaver) in the big unit of the scale data set, the leaver
-    with exactly `items` open items (leaver_split): found or created, idempotently (rows
-    added only up to the counts; benchmark-only rows, no migration). Dates from today."""
+    """(the municipal admin, the leaver) in the municipality of the scale data set's big unit,
+    the leaver with exactly `items` open items (leaver_split): found or created, idempotently
+    (rows added only up to the counts; benchmark-only rows, no migration). Dates from today.
+    The leaver works in an ordinary unit of that municipality and their mentees come from
+    outside the big unit, so the other pages' people (the big unit's) are not touched."""
     import datetime
 
     from django.db import transaction
@@ -182,8 +184,9 @@ def leaver_with_open_items(items: int = LEAVER_ITEMS, *, email: str = LEAVER_EMA
     from people.models import Membership, Role, Unit, User
     from team.management.commands.seed_scale import BIG_UNIT, EMAIL_DOMAIN
 
-    unit = Unit.objects.select_related("organisation").get(name=BIG_UNIT)
-    organisation = unit.organisation
+    big = Unit.objects.select_related("organisation").get(name=BIG_UNIT)
+    organisation = big.organisation
+    unit = Unit.objects.filter(organisation=organisation).exclude(pk=big.pk).order_by("pk")[0]
     today = timezone.localdate()
     started = today - datetime.timedelta(days=3 * 365)
     want = leaver_split(items)
@@ -210,17 +213,19 @@ def leaver_with_open_items(items: int = LEAVER_ITEMS, *, email: str = LEAVER_EMA
                 role=role,
                 defaults={"organisation": organisation, "start_date": started},
             )
-        colleagues = list(
+        staff = (
             User.objects.filter(
-                memberships__unit=unit,
+                memberships__organisation=organisation,
                 memberships__role__in=(Role.NEW_HIRE, Role.SOCIAL_SECRETARY),
                 is_active=True,
             )
+            .exclude(memberships__unit=big)
             .exclude(email__startswith=LEAVER_PREFIX)
             .order_by("pk")
-            .values_list("pk", flat=True)
-            .distinct()[:200]
+            .distinct()
         )
+        colleagues = list(staff.filter(memberships__unit=unit).values_list("pk", flat=True))
+        municipality = list(staff.values_list("pk", flat=True)[:200])
         mentors = list(
             User.objects.filter(memberships__unit=unit, memberships__role=Role.MENTOR)
             .exclude(email__startswith=LEAVER_PREFIX)
@@ -233,7 +238,8 @@ def leaver_with_open_items(items: int = LEAVER_ITEMS, *, email: str = LEAVER_EMA
         supervised = open_cases.filter(supervisor=leaver).count()
         new_cases = []
         for number in range(held, want["case_held"]):
-            new_cases.append((f"AVSLUT-BENCH-{leaver.pk}-H{number:03d}", leaver.pk, mentors[0]))
+            supervisor = mentors[0] if mentors else None
+            new_cases.append((f"AVSLUT-BENCH-{leaver.pk}-H{number:03d}", leaver.pk, supervisor))
         for number in range(supervised, want["case_supervised"]):
             holder = colleagues[number % len(colleagues)]
             new_cases.append((f"AVSLUT-BENCH-{leaver.pk}-S{number:03d}", holder, leaver.pk))
@@ -254,10 +260,10 @@ def leaver_with_open_items(items: int = LEAVER_ITEMS, *, email: str = LEAVER_EMA
         mentoring = Mentorship.objects.filter(mentor=leaver, status__in=OPEN_STATUSES).count()
         matched = set(
             Mentorship.objects.filter(
-                status__in=OPEN_STATUSES, mentee_id__in=colleagues
+                status__in=OPEN_STATUSES, mentee_id__in=municipality
             ).values_list("mentee_id", flat=True)
         )
-        free = [pk for pk in colleagues if pk not in matched]
+        free = [pk for pk in municipality if pk not in matched]
         for mentee in free[: max(0, want["mentorship"] - mentoring)]:
             mentorship = Mentorship(
                 mentor=leaver,
