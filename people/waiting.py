@@ -33,6 +33,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, router
 from django.db.models import OuterRef, Subquery, Value
@@ -168,18 +169,6 @@ def _roles(user) -> frozenset:
     return chrome.nav_roles_of(user)
 
 
-def read_rows(parts_by_provider: dict[str, list[Part]]) -> dict[str, list[dict]]:
-    """All parts in one query: {provider key: its rows}."""
-    querysets = [part.values(key) for key, parts in parts_by_provider.items() for part in parts]
-    found: dict[str, list[dict]] = defaultdict(list)
-    if not querysets:
-        return found
-    first, *rest = querysets
-    for row in first.union(*rest, all=True) if rest else first:
-        found[row["w_provider"]].append(row)
-    return found
-
-
 # --- Compiled once per shape ------------------------------------------------------------------
 # Two made-up requests (a person who does not exist, days centuries away whose "now" lies on
 # another day, so a date taken from "now" cannot pass for one taken from "today"): a parameter
@@ -310,8 +299,8 @@ def _probe_context(context, probe) -> "Context":
 
 def _compiled(provider: Provider, context, connection) -> "_Compiled | None":
     """The provider's SQL for the request's shape, compiled once per process: None when the
-    provider has no parts for it (they come from the page's hints) or its SQL must be built
-    on every request.
+    provider has no parts for it (its items come from the page's hints), _PER_REQUEST when
+    its SQL must be built on every request.
 
     Compiled for two probe requests and for the real one: the two probes must give the same
     SQL and parameters that are the request's values or constants, and the template bound to
@@ -323,6 +312,7 @@ def _compiled(provider: Provider, context, connection) -> "_Compiled | None":
         provider,
         context.roles,
         translation.get_language(),
+        settings.LANGUAGE_CODE,  # the learning group titles by it (its translations or not)
         timezone.get_current_timezone_name(),
         tuple(sorted(name for name, value in context.hints.items() if value is not None)),
         context.today,
