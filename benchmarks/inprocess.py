@@ -61,12 +61,14 @@ def people(learners: int) -> dict:
 
     dashboard, modules, mentor = bench.learners_and_mentor(learners)
     bare = InfoPage.objects.get(slug=bench.BARE_SLUG)
+    leaver_admin, leaver = bench.leaver_with_open_items()
     return {
         "learner_dashboard": dashboard,
         "module_page": modules,
         "mentor_overview": [(mentor, reverse("mentoring:my_mentees"))],
         "bare_wagtail": [(dashboard[0][0], bare.url)],
         "team_500": [(User.objects.get(email=BIG_UNIT_MANAGER), reverse("team:overview"))],
+        "leaver_50": [(leaver_admin, reverse("people:leaver", args=[leaver.pk]))],
     }
 
 

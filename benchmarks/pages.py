@@ -46,6 +46,7 @@ PAGES = [
     "plain_wagtail",
     "followup_county",
     "followup_national",
+    "leaver_50",
 ]
 # Served by a second gunicorn with benchmarks.plain_settings: Wagtail without our middleware or
 # chrome, for a visitor (no session).
@@ -161,6 +162,143 @@ def follow_up_people():
     return people
 
 
+# The leaver page (issue 23): a social secretary who is also a mentor in the big unit, with
+# LEAVER_ITEMS open items of the kinds the page lists, as the municipal admin sees them.
+LEAVER_ITEMS = 50
+# Benchmark leavers (one per --email) are never each other's colleagues, mentees or supervisors.
+LEAVER_PREFIX = "avslut."
+LEAVER_EMAIL = LEAVER_PREFIX + "benchmark@{domain}"
+LEAVER_ADMIN_EMAIL = "kommunadmin.benchmark@{domain}"
+
+
+def leaver_split(items: int) -> dict[str, int]:
+    """How the open items are spread over the kinds: half cases held, three in ten cases
+    supervised, the rest mentorships as mentor (the page's three biggest kinds)."""
+    held, supervised = items // 2, items * 3 // 10
+    return {
+        "case_held": held,
+        "case_supervised": supervised,
+        "mentorship": items - held - supervised,
+    }
+
+
+def leaver_with_open_items(items: int = LEAVER_ITEMS, *, email: str = LEAVER_EMAIL):
+    """(the municipal admin, the leaver) in the municipality of the scale data set's big unit,
+    the leaver with exactly `items` open items (leaver_split): found or created, idempotently
+    (rows added only up to the counts; benchmark-only rows, no migration). Dates from today.
+    The leaver works in an ordinary unit of that municipality and their mentees come from
+    outside the big unit, so the other pages' people (the big unit's) are not touched."""
+    import datetime
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from mentoring.models import OPEN_STATUSES, CaseStage, CaseType, Mentorship, SupervisedCase
+    from people.models import Membership, Role, Unit, User
+    from team.management.commands.seed_scale import BIG_UNIT, EMAIL_DOMAIN
+
+    big = Unit.objects.select_related("organisation").get(name=BIG_UNIT)
+    organisation = big.organisation
+    unit = Unit.objects.filter(organisation=organisation).exclude(pk=big.pk).order_by("pk")[0]
+    today = timezone.localdate()
+    started = today - datetime.timedelta(days=3 * 365)
+    want = leaver_split(items)
+    with transaction.atomic():
+        admin, _created = User.objects.get_or_create(
+            email=LEAVER_ADMIN_EMAIL.format(domain=EMAIL_DOMAIN),
+            defaults={"full_name": "Benchmark kommunadministratör"},
+        )
+        Membership.objects.get_or_create(
+            user=admin,
+            organisation=organisation,
+            role=Role.MUNICIPAL_ADMIN,
+            unit=None,
+            defaults={"start_date": started},
+        )
+        leaver, _created = User.objects.get_or_create(
+            email=email.format(domain=EMAIL_DOMAIN),
+            defaults={"full_name": "Benchmark Avslutas"},
+        )
+        for role in (Role.SOCIAL_SECRETARY, Role.MENTOR):
+            Membership.objects.get_or_create(
+                user=leaver,
+                unit=unit,
+                role=role,
+                defaults={"organisation": organisation, "start_date": started},
+            )
+        staff = (
+            User.objects.filter(
+                memberships__organisation=organisation,
+                memberships__role__in=(Role.NEW_HIRE, Role.SOCIAL_SECRETARY),
+                is_active=True,
+            )
+            .exclude(memberships__unit=big)
+            .exclude(email__startswith=LEAVER_PREFIX)
+            .order_by("pk")
+            .distinct()
+        )
+        colleagues = list(staff.filter(memberships__unit=unit).values_list("pk", flat=True))
+        municipality = list(staff.values_list("pk", flat=True)[:200])
+        mentors = list(
+            User.objects.filter(memberships__unit=unit, memberships__role=Role.MENTOR)
+            .exclude(email__startswith=LEAVER_PREFIX)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:5]
+        )
+        case_type = CaseType.objects.filter(organisation=organisation).order_by("pk").first()
+        open_cases = SupervisedCase.objects.exclude(stage=CaseStage.CLOSED)
+        held = open_cases.filter(holder=leaver).count()
+        supervised = open_cases.filter(supervisor=leaver).count()
+        new_cases = []
+        for number in range(held, want["case_held"]):
+            supervisor = mentors[0] if mentors else None
+            new_cases.append((f"AVSLUT-BENCH-{leaver.pk}-H{number:03d}", leaver.pk, supervisor))
+        for number in range(supervised, want["case_supervised"]):
+            holder = colleagues[number % len(colleagues)]
+            new_cases.append((f"AVSLUT-BENCH-{leaver.pk}-S{number:03d}", holder, leaver.pk))
+        for reference, holder, supervisor in new_cases:
+            case = SupervisedCase(
+                organisation=organisation,
+                unit=unit,
+                holder_id=holder,
+                supervisor_id=supervisor,
+                case_type=case_type,
+                reference=reference,
+                stage=CaseStage.INVESTIGATION,
+                opened_on=today - datetime.timedelta(days=30),
+                created_by_id=holder,
+            )
+            case.full_clean()
+            case.save()
+        mentoring = Mentorship.objects.filter(mentor=leaver, status__in=OPEN_STATUSES).count()
+        matched = set(
+            Mentorship.objects.filter(
+                status__in=OPEN_STATUSES, mentee_id__in=municipality
+            ).values_list("mentee_id", flat=True)
+        )
+        free = [pk for pk in municipality if pk not in matched]
+        for mentee in free[: max(0, want["mentorship"] - mentoring)]:
+            mentorship = Mentorship(
+                mentor=leaver,
+                mentee_id=mentee,
+                organisation=organisation,
+                status=Mentorship.Status.ACTIVE,
+                start_date=today - datetime.timedelta(days=60),
+            )
+            mentorship.full_clean()
+            mentorship.save()
+    if len(open_work_of(leaver)) != items:
+        raise SystemExit(f"{leaver.email}: {len(open_work_of(leaver))} öppna poster, inte {items}")
+    return admin, leaver
+
+
+def open_work_of(person) -> list:
+    """The person's open items as the leaver page lists them."""
+    from people import open_work
+
+    return [item for group in open_work.open_work_for(person) for item in group.items]
+
+
 def learners_and_mentor(learners: int):
     """The benchmark's learners (dashboard and module paths, at most `learners`) and the mentor
     with the longest list, from the scale data set; benchmarks.inprocess asks for the same."""
@@ -217,6 +355,7 @@ def targets(learners: int):
 
     page = bare_page(ModulePage.objects.get(url_path__endswith=module.split("/", 2)[2]))
     coordinator, national = follow_up_people()
+    leaver_admin, leaver = leaver_with_open_items()
     return {
         "learner_dashboard": dashboard,
         "module_page": modules,
@@ -226,6 +365,7 @@ def targets(learners: int):
         "plain_wagtail": [(None, page.url)],
         "followup_county": [(coordinator, reverse("followup:overview"))],
         "followup_national": [(national, reverse("followup:overview"))],
+        "leaver_50": [(leaver_admin, reverse("people:leaver", args=[leaver.pk]))],
     }
 
 

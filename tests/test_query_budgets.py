@@ -251,3 +251,28 @@ def test_the_chrome_reads_the_database_when_the_cache_is_down(settings, ny, enhe
     assert chrome.nav_roles_of(User.objects.get(pk=ny.pk)) == {Role.NEW_HIRE}
     add_membership(None, user=ny, role=Role.MANAGER, unit=enhet_a, start_date=ny.date_joined.date())
     assert chrome.nav_roles_of(User.objects.get(pk=ny.pk)) == {Role.NEW_HIRE, Role.MANAGER}
+
+
+# --------------------------------------------------------------------------------------------
+# The leaver page (issue 23: "the leaver page for a person with 50 open items" in the
+# benchmark, benchmarks/pages.py `leaver_50`). Its open work is read per kind, and the people
+# who may take an item over once per unit (cases held) or municipality (cases supervised,
+# mentorships): the same number of queries for 5 open items as for 50 in one unit.
+# --------------------------------------------------------------------------------------------
+LEAVER = 17
+
+
+@pytest.mark.django_db
+def test_the_leaver_page_runs_the_same_queries_for_5_open_items_as_for_50(client):
+    from benchmarks.pages import LEAVER_PREFIX, leaver_with_open_items, open_work_of
+
+    call_command("seed_scale", staff=300, stdout=None)
+    admin, few = leaver_with_open_items(5, email=LEAVER_PREFIX + "fa@{domain}")
+    same_admin, many = leaver_with_open_items(50)
+    assert admin == same_admin
+    assert (len(open_work_of(few)), len(open_work_of(many))) == (5, 50)
+    for person in (few, many):
+        assert_queries(client, admin, reverse("people:leaver", args=[person.pk]), LEAVER)
+    # Found again, not made twice.
+    assert leaver_with_open_items(50) == (admin, many)
+    assert len(open_work_of(many)) == 50

@@ -80,6 +80,7 @@ def test_benchmark_code_imports_and_parses_its_options():
         "plain_wagtail",
         "followup_county",
         "followup_national",
+        "leaver_50",
     }
     env = pages.production_environment("staticfiles-bench")
     assert env["DEBUG"] == "False" and env["ALLOWED_HOSTS"] == "127.0.0.1"
