@@ -312,8 +312,11 @@ class Command(SeedCommand):
             )
             rows.append(progress)
         # One INSERT for the enrolment's rows, in the same order (and so the same ids) as one
-        # save() each; ModuleProgress has no save() of its own and no signal handlers.
+        # save() each; ModuleProgress has no save() of its own, and bulk_create sends no
+        # post_save, so the stored module counts are rebuilt here, once for the enrolment.
         ModuleProgress.objects.bulk_create(rows)
+        if rows:
+            tallies.rebuild(enrolments=[enrolment.pk])
 
     def _mentorship(self, mentor, hire, unit, *, start, number: int, today) -> None:
         begun = start + datetime.timedelta(days=40 if number % 5 == 4 else 10)
