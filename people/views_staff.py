@@ -33,6 +33,11 @@ REACTIVATED = _("%(name)s är aktiverad igen och kan logga in som förut.")
 HANDED_OVER = _("Överlämnat: %(item)s.")
 CLOSED = _("Avslutat: %(item)s.")
 ALREADY_HANDLED = _("Det är redan överlämnat eller avslutat.")
+# A leaver's page lists, for each item, everyone who may take it over. Beyond this many names in
+# all, an item's list is shown only when the admin opens that item (`?item=`): 50 items in a
+# large municipality were 50 lists of ~700 names, a 1.5 MB page, and a phone's worth of
+# scrolling between the cards (benchmarks/README.md, the leaver page).
+LEAVER_LIST_LIMIT = 300
 
 
 def _person(request, user_id: int) -> User:
@@ -217,6 +222,8 @@ def leaver(request, user_id: int):
                 return redirect("people:leaver", user_id=person.pk)
         else:
             errors[item.key] = [m for field in form.errors.values() for m in field]
+    names = sum(len(item.candidates) for group in groups for item in group.items)
+    opened = request.POST.get("item") or request.GET.get("item", "")
     rows = [
         {
             "kind": group.kind,
@@ -226,6 +233,7 @@ def leaver(request, user_id: int):
                     "errors": errors.get(item.key, []),
                     "can_close": group.kind.can_close_item(item),
                     "stuck": group.kind.is_stuck(item),
+                    "show_list": names <= LEAVER_LIST_LIMIT or item.key == opened,
                 }
                 for item in group.items
             ],
