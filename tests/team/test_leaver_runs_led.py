@@ -114,7 +114,7 @@ def test_leaving_the_directory_group_is_refused_while_runs_are_led(
 
 
 def test_the_only_course_leader_s_run_says_how_to_hand_it_over_and_then_offers_it(
-    client, kommunadmin, kursledare, led_run, kommun_a
+    client, request, kommunadmin, kursledare, led_run
 ):
     """Nobody else leads courses in the municipality: the run can be neither handed over nor
     closed, so the leaver page says what to do instead of showing a card without a button."""
@@ -125,14 +125,7 @@ def test_the_only_course_leader_s_run_says_how_to_hand_it_over_and_then_offers_i
     assert "Ingen annan i kommunen är kursledare." in body
     assert "Ny kursledare" not in body
     # Someone gets the role: the run can be handed over to them, and the hint is gone.
-    other = UserFactory(email="kl3@example.org", full_name="Kim Kursledare")
-    add_membership(
-        None,
-        user=other,
-        role=Role.COURSE_LEADER,
-        organisation=kommun_a,
-        start_date=timezone.localdate(),
-    )
+    request.getfixturevalue("other_leader")
     body = client.get(url).content.decode()
     assert "Ingen annan i kommunen är kursledare." not in body
     assert "Ny kursledare" in body and "Kim Kursledare" in body
