@@ -160,6 +160,16 @@ def pytest_runtest_teardown(item, nextitem):
         _shared_browser.stop()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _browser_stopped_before_the_database_goes(django_db_setup):
+    """When the run ends on a browser test, pytest finalises the session's fixtures inside that
+    test's teardown, before the hook above stops the browser: the browser's context-local
+    database connections were still open when django_db_setup dropped the test database
+    ("being accessed by other users"). Set up after django_db_setup, this runs before it."""
+    yield
+    _shared_browser.stop()
+
+
 @pytest.fixture
 def browser():
     """The process's Chromium (each test makes its own contexts, so nothing leaks)."""

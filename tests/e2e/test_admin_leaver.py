@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from core.models import OutboxMessage
 from mentoring.models import Mentorship, SupervisedCase
+from people import views_staff
 from people.models import Role
 from tests.mentoring.factories import CaseFactory, CaseTypeFactory, person
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_admin_hands_over_a_leavers_work_and_deactivates_her(
-    journey, home, kommunadmin, mentor, ny, enhet_a, kommun_a
+    journey, home, kommunadmin, mentor, ny, enhet_a, kommun_a, monkeypatch
 ):
     page = journey.page
     today = timezone.localdate()
@@ -56,6 +57,14 @@ def test_admin_hands_over_a_leavers_work_and_deactivates_her(
     journey.check("bekräfta överlämningen")
     page.get_by_role("button", name="Ja, lämna över").click()
     page.get_by_text("Överlämnat: LVU-7 (Placering).").wait_for()
+    # As for a leaver with much open work in a large municipality: an item's list of names
+    # only when the admin opens that item (people.views_staff.LEAVER_LIST_LIMIT).
+    monkeypatch.setattr(views_staff, "LEAVER_LIST_LIMIT", 0)
+    journey.goto(f"/personal/{mentor.pk}/avslut/", check="avslut, listan stängd")
+    assert page.locator("select[name=to]").count() == 0
+    page.get_by_role("link", name=re.compile(r"^Välj vem som tar över – Adept")).click()
+    page.get_by_label("Ny mentor").wait_for()
+    journey.check("avslut, en lista öppen")
     page.get_by_label("Ny mentor").select_option(label=successor.full_name)
     page.get_by_role("button", name=re.compile(r"^Lämna över Adept")).click()
     page.get_by_role("button", name="Ja, lämna över").click()
