@@ -111,13 +111,6 @@ def rebuild(*, enrolments: Iterable[int] | QuerySet) -> None:
         insert_counts(ModuleDue.objects.filter(enrolment_id__in=ids))
 
 
-def rebuild_courses(*, courses: Iterable[int]) -> None:
-    """Rebuild every enrolment in these courses now, in one transaction (the seeds)."""
-    courses = [pk for pk in courses if pk is not None]
-    if courses:
-        rebuild(enrolments=Enrolment.objects.filter(course_id__in=courses).values("pk"))
-
-
 # Enrolments rebuilt per transaction after a course's structure changed: 1–1.6 s of
 # PostgreSQL at 30,000 staff for a 65-module course, so a learner whose progress write waits on
 # a chunk's lock of their enrolment waits about that long at most.

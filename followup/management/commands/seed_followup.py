@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.dates import add_months
+from core.seeding import insert_checked
 from demo.seed import SeedCommand
 from followup import services
 from followup.indicators import current_quarter
@@ -247,15 +248,8 @@ class Command(SeedCommand):
                             stay=stay,
                             comment=PULSE_COMMENT if number == 0 else "",
                         )
-                        # The field checks (scores 1-5, no identity number in the comment);
-                        # the rest are a query a row each for what the database enforces.
-                        answer.full_clean(
-                            exclude=["organisation", "unit"],
-                            validate_unique=False,
-                            validate_constraints=False,
-                        )
                         answers.append(answer)
-                PulseAnswer.objects.bulk_create(answers)
+                insert_checked(PulseAnswer, answers, known=["organisation", "unit"])
 
     def _introduction(self, hire, intro, *, start, number: int, today) -> None:
         """The introduction from the start day, its modules done one after another: finished
@@ -304,17 +298,11 @@ class Command(SeedCommand):
                 best_score=100,
                 latest_score=100,
             )
-            # The field checks of full_clean; its other checks each cost a query per row
-            # (~9 a row, 6,100 of the seed's 19,700): the enrolment and the module were just
-            # read, and the database enforces the unique pair and the score constraints itself.
-            progress.full_clean(
-                exclude=["enrolment", "module"], validate_unique=False, validate_constraints=False
-            )
             rows.append(progress)
-        # One INSERT for the enrolment's rows, in the same order (and so the same ids) as one
-        # save() each; ModuleProgress has no save() of its own, and bulk_create sends no
-        # post_save, so the stored module counts are rebuilt here, once for the enrolment.
-        ModuleProgress.objects.bulk_create(rows)
+        # One INSERT for the enrolment's rows (one save() each cost ~9 queries a row, 6,100 of
+        # the seed's 19,700); it sends no post_save, so the stored module counts are rebuilt
+        # here, once for the enrolment.
+        insert_checked(ModuleProgress, rows, known=["enrolment", "module"])
         if rows:
             tallies.rebuild(enrolments=[enrolment.pk])
 

@@ -12,6 +12,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from core.seeding import insert_checked
 from demo.seed import SeedCommand
 from people.models import UNIT_ROLES, Membership, Unit, User
 from pulse import services
@@ -77,15 +78,8 @@ class Command(SeedCommand):
                         stay=stay,
                         comment=comment,
                     )
-                    # The field checks (scores 1-5, no identity number in a comment); the rest
-                    # are a query a row each for what the database enforces itself.
-                    answer.full_clean(
-                        exclude=["organisation", "unit"],
-                        validate_unique=False,
-                        validate_constraints=False,
-                    )
                     answers.append(answer)
-            PulseAnswer.objects.bulk_create(answers)
+            insert_checked(PulseAnswer, answers, known=["organisation", "unit"])
 
     def seed_open_round(self) -> None:
         ny = User.objects.get(email="ny@example.org")
