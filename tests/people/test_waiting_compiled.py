@@ -4,7 +4,6 @@ dashboard's time). What it must keep: every person gets their own rows, dates mo
 today, and a group whose SQL depends on anything else is built on every request."""
 
 import datetime
-import logging
 
 import pytest
 from django.db import connection
@@ -15,19 +14,9 @@ from django.utils import timezone
 from people import waiting
 from people.models import Role, User
 from tests.factories import MembershipFactory
+from tests.logs import logged
 
 IN_THREE_DAYS = datetime.timedelta(days=3)
-
-
-class Logged(logging.Handler):
-    """The project runs pytest without its logging plugin (no caplog): the records by hand."""
-
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.messages = []
-
-    def emit(self, record):
-        self.messages.append(record.getMessage())
 
 
 def _render(rows, context):
@@ -99,19 +88,9 @@ def test_a_group_that_reads_more_than_the_persons_id_is_built_per_request(
 
     _register(monkeypatch, parts)
     first, second = two_new_hires
-    logged = Logged()
-    logger = logging.getLogger("people.waiting")
-    # Whatever an earlier test on this worker did to logging (a library's set-up that disables
-    # existing loggers or raises levels), this test reads the warning itself.
-    monkeypatch.setattr(logger, "disabled", False)
-    monkeypatch.setattr(logging.root.manager, "disable", logging.NOTSET)
-    monkeypatch.setattr(logger, "level", logging.WARNING)
-    logger.addHandler(logged)
-    try:
+    with logged("people.waiting") as log:
         assert [item.title for item in _items(first)] == [first.email]
-    finally:
-        logger.removeHandler(logged)
-    assert any("test.me byggs vid varje anrop" in message for message in logged.messages)
+    assert any("test.me byggs vid varje anrop" in message for message in log.messages)
     built_before = len(built)
     assert [item.title for item in _items(second)] == [second.email]
     assert [item.title for item in _items(first)] == [first.email]
