@@ -146,13 +146,37 @@ def _offset(params: tuple, probes: tuple) -> datetime.timedelta | None:
     return moved[0] if moved[0] == moved[1] else None
 
 
+@dataclass(frozen=True)
+class Many:
+    """The probes of an argument that is a sequence of ids (a team's units): for a sequence of
+    n, `first`, `first - 1`, … and `second`, `second - 1`, …; n is part of the shape."""
+
+    first: int
+    second: int
+
+    def pair(self, n: int) -> tuple[list[int], list[int]]:
+        return [self.first - i for i in range(n)], [self.second - i for i in range(n)]
+
+
+def _flat(args: dict) -> dict:
+    """Each argument as scalars: a sequence's items as (name, i)."""
+    flat = {}
+    for name, value in args.items():
+        if isinstance(value, list | tuple):
+            flat.update({(name, i): item for i, item in enumerate(value)})
+        else:
+            flat[name] = value
+    return flat
+
+
 class CompiledQuery:
     """A QuerySet `build(**kwargs)` (of `.values()` or `.values_list()`) whose SQL is compiled
     once per process and shape.
 
     `probes` names each argument that varies with two made-up values no real call uses (ids no
-    row has, dates far from today), of the argument's type. The other keyword arguments of
-    `rows()` are the shape: passed to `build` as they are, and part of the cache key."""
+    row has, dates far from today), of the argument's type, or `Many(…)` for a sequence of ids.
+    The other keyword arguments of `rows()` are the shape: passed to `build` as they are, and
+    part of the cache key."""
 
     def __init__(self, label: str, build: Callable[..., QuerySet], *, probes: dict[str, tuple]):
         self.label = label
@@ -164,33 +188,45 @@ class CompiledQuery:
         """The rows `list(build(**kwargs))` gives (dicts, tuples or values, as built)."""
         args = {name: kwargs[name] for name in self.probes}
         shape = {name: value for name, value in kwargs.items() if name not in self.probes}
+        lengths = tuple(
+            (name, len(args[name])) for name, spec in self.probes.items() if isinstance(spec, Many)
+        )
         queryset = None
         key = (
             tuple(sorted(shape.items())),
+            lengths,
             translation.get_language(),
             timezone.get_current_timezone_name(),
         )
         template = self._templates.get(key)
         if template is None:
             queryset = self.build(**kwargs)
-            template = self._template(shape, args, queryset)
+            template = self._template(shape, args, dict(lengths), queryset)
             if len(self._templates) >= MAX_SHAPES:
                 self._templates.clear()
             self._templates[key] = template
         if template is _PER_CALL:
             return list(queryset if queryset is not None else self.build(**kwargs))
         connection, template = template
-        return self._execute(template, args, connections[connection])
+        return self._execute(template, _flat(args), connections[connection])
 
-    def _template(self, shape: dict, args: dict, queryset: QuerySet):
+    def _probe_pairs(self, lengths: dict) -> dict:
+        """{argument: (first probe, second probe)}, sequences at the call's length."""
+        return {
+            name: spec.pair(lengths[name]) if isinstance(spec, Many) else spec
+            for name, spec in self.probes.items()
+        }
+
+    def _template(self, shape: dict, args: dict, lengths: dict, queryset: QuerySet):
         rows_as = _rows_as(queryset)
         if rows_as is None:
             return self._not_compiled("it gives model instances")
         connection = connections[queryset.db or router.db_for_read(queryset.model)]
+        pairs = self._probe_pairs(lengths)
         try:
             probed = [
                 _compile(
-                    self.build(**shape, **{name: pair[i] for name, pair in self.probes.items()}),
+                    self.build(**shape, **{name: pair[i] for name, pair in pairs.items()}),
                     connection,
                 )
                 for i in (0, 1)
@@ -201,13 +237,15 @@ class CompiledQuery:
         (sql, params, names, converters), (sql_b, params_b, _names_b, _conv_b) = probed
         if sql != sql_b or len(params) != len(params_b):
             return self._not_compiled("the probes' SQL differs")
+        flat_a, flat_b = (_flat({name: pair[i] for name, pair in pairs.items()}) for i in (0, 1))
+        flat_pairs = {key: (flat_a[key], flat_b[key]) for key in flat_a}
         binders = tuple(
-            _binder(a, b, self.probes, connection) for a, b in zip(params, params_b, strict=True)
+            _binder(a, b, flat_pairs, connection) for a, b in zip(params, params_b, strict=True)
         )
         if any(binder is None for binder in binders):
             return self._not_compiled("a parameter is neither a constant nor an argument")
         template = _Template(sql, binders, names, converters, rows_as)
-        if (real_sql, real_params) != (sql, template.params(args)):
+        if (real_sql, real_params) != (sql, template.params(_flat(args))):
             return self._not_compiled("the real call differs from the probes")
         return connection.alias, template
 

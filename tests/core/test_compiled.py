@@ -10,7 +10,7 @@ from django.db.models import Count, F, Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from core.compiled import CompiledQuery
+from core.compiled import CompiledQuery, Many
 from people.models import Membership, Role
 from tests.factories import MembershipFactory, UnitFactory
 from tests.logs import logged
@@ -183,3 +183,26 @@ def test_a_date_of_a_datetime_is_compiled_per_time_zone(units, zone):
             for unit in units:
                 assert query.rows(unit_id=unit.pk, day=day) == list(build(unit.pk, day))
     assert len(query._templates) == 2
+
+
+def test_a_sequence_of_ids_is_bound_item_by_item_and_its_length_is_the_shape(units):
+    """Mitt team's units: one or several; each length compiled once, every item a parameter."""
+    built = []
+
+    def build(unit_ids, day):
+        built.append(len(unit_ids))
+        return (
+            Membership.objects.filter(unit_id__in=unit_ids, start_date__lte=day)
+            .order_by("pk")
+            .values_list("pk", "unit_id")
+        )
+
+    query = CompiledQuery("test", build, probes={"unit_ids": Many(-1_000, -2_000), "day": FAR_DAYS})
+    today = timezone.localdate()
+    first, second = (unit.pk for unit in units)
+    for unit_ids in ([first], [second], [first, second], [second, first], [first]):
+        assert query.rows(unit_ids=unit_ids, day=today) == list(build(unit_ids, today))
+    assert len(query._templates) == 2
+    # Built for the probes and the first real call of each length (3 + 3), then once per
+    # check above (5): compiled rows never call build again.
+    assert len(built) == 6 + 5
