@@ -19,12 +19,17 @@ from people.models import County, Membership, Role
 from pulse.models import PulseAnswer
 from safety.models import Incident
 from tests.seeded import seeded_for_the_module
+from tests.team.test_seed_overdue_history import (
+    assert_plausible,
+    history_of_the_demo_manager,
+)
 
 
 @pytest.fixture(scope="module")
 def seeded_twice(django_db_setup, django_db_blocker):
     """`seed_followup` run twice, once for the module: the counts after the first run, to show
-    the second added nothing."""
+    the second added nothing. (tests/team/test_seed_overdue_history.py reads the same seed
+    here instead of running it twice more, ~20 s.)"""
 
     def seed():
         call_command("seed_followup", "--password", "demo-losen-123")
@@ -32,6 +37,7 @@ def seeded_twice(django_db_setup, django_db_blocker):
             "facts": QuarterFact.objects.count(),
             "incidents": Incident.objects.count(),
             "answers": PulseAnswer.objects.count(),
+            "overdue_history": history_of_the_demo_manager()[1],
         }
         call_command("seed_followup", "--password", "demo-losen-123")
         return first
@@ -103,3 +109,15 @@ def test_seed_followup_has_dated_leavers_and_pulse_cells_that_show_and_hide(
     assert cell("Hörby kommun").strip().startswith("–")
     assert PulseAnswer.objects.exclude(comment="").exists()
     assert "Fler kollegor" not in html
+
+
+@pytest.mark.django_db
+def test_the_seeded_demo_shows_overdue_modules_in_earlier_weeks(client, settings, seeded_twice):
+    """tests/team/test_seed_overdue_history.py's first case, on this module's seed: the demo
+    manager's "Försenade moduler" history, the same after the second run (idempotent)."""
+    settings.DEBUG = True
+    team, counts = history_of_the_demo_manager()
+    assert_plausible(team, counts)
+    assert counts == seeded_twice["overdue_history"]
+    client.login(email="chef@example.org", password="demo-losen-123")
+    assert client.get(reverse("team:overview")).status_code == 200
