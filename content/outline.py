@@ -189,11 +189,17 @@ def child_for_routing(parent: Page, model, slug: str) -> Page | None:
     streams = [f.name for f in model._meta.concrete_fields if isinstance(f, StreamField)]
     children = _outlines(
         {parent: f"content:outline:children:{parent.pk}:{parent.path}:{model._meta.label_lower}"},
-        lambda parents: {
-            parents[0]: {p.slug: p for p in model.objects.child_of(parents[0]).defer(*streams)}
-        },
+        lambda parents: {parents[0]: _children_with_links(model, parents[0], streams)},
     )[parent]
     return children.get(slug)
+
+
+def _children_with_links(model, parent: Page, streams: list[str]) -> dict[str, Page]:
+    children = {p.slug: p for p in model.objects.child_of(parent).defer(*streams)}
+    for child in children.values():
+        # As a module's list_url: a module page links to its course, the same for everyone.
+        child.list_url = child.get_url()
+    return children
 
 
 def site_for_request(request) -> Site | None:
