@@ -375,19 +375,22 @@ def get_course_for_enrolment(pk: int) -> CoursePage:
 # trips, more than the rest of the learner's position (benchmarks/README.md, "Module page and
 # Redis, session 31"): now one LEFT JOIN, its SQL written once per process from the models'
 # columns. Personal, so read on every view (STYLE.md), never cached.
-_ENROLMENT_SQL: dict[str, tuple[str, list[str], list[str]]] = {}
+_ENROLMENT_SQL: dict[str, tuple] = {}
 
 
-def _enrolment_sql(connection) -> tuple[str, list[str], list[str]]:
+def _enrolment_sql(connection) -> tuple:
+    """(SQL, the enrolment's field names, the progress row's, the columns' converters)."""
     if connection.alias not in _ENROLMENT_SQL:
+        from django.db.models.expressions import Col
+
         quote = connection.ops.quote_name
-        enrolment = [f.attname for f in Enrolment._meta.concrete_fields]
-        progress = [f.attname for f in ModuleProgress._meta.concrete_fields]
-        columns = [f"e.{quote(f.column)}" for f in Enrolment._meta.concrete_fields] + [
-            f"p.{quote(f.column)}" for f in ModuleProgress._meta.concrete_fields
+        enrolment_fields = list(Enrolment._meta.concrete_fields)
+        progress_fields = list(ModuleProgress._meta.concrete_fields)
+        columns = [f"e.{quote(f.column)}" for f in enrolment_fields] + [
+            f"p.{quote(f.column)}" for f in progress_fields
         ]
         sql = (
-            f"SELECT {', '.join(columns)} FROM {quote(Enrolment._meta.db_table)} e"
+            f"SELECT {', '.join(columns)} FROM {quote(Enrolment._meta.db_table)} e"  # noqa: S608 - names from the models, values as parameters
             f" LEFT JOIN {quote(ModuleProgress._meta.db_table)} p"
             f" ON p.{quote(ModuleProgress._meta.get_field('enrolment').column)}"
             f" = e.{quote(Enrolment._meta.pk.column)}"
@@ -395,7 +398,19 @@ def _enrolment_sql(connection) -> tuple[str, list[str], list[str]]:
             f" AND e.{quote(Enrolment._meta.get_field('course').column)} = %s"
             f" AND e.{quote(Enrolment._meta.get_field('status').column)} <> %s"
         )
-        _ENROLMENT_SQL[connection.alias] = (sql, enrolment, progress)
+        # What the ORM applies to each column (on SQLite, dates and times arrive as text).
+        converters = []
+        for index, field in enumerate([*enrolment_fields, *progress_fields]):
+            column = Col(field.model._meta.db_table, field)
+            found = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+            if found:
+                converters.append((index, found, column))
+        _ENROLMENT_SQL[connection.alias] = (
+            sql,
+            [f.attname for f in enrolment_fields],
+            [f.attname for f in progress_fields],
+            converters,
+        )
     return _ENROLMENT_SQL[connection.alias]
 
 
@@ -405,12 +420,18 @@ def _enrolment_with_progress(user: User, course: CoursePage) -> tuple[list[Enrol
     from django.db import connections, router
 
     connection = connections[router.db_for_read(Enrolment)]
-    sql, enrolment_fields, progress_fields = _enrolment_sql(connection)
+    sql, enrolment_fields, progress_fields, converters = _enrolment_sql(connection)
     with connection.cursor() as cursor:
         cursor.execute(sql, [user.pk, course.pk, Enrolment.Status.WITHDRAWN.value])
         rows = cursor.fetchall()
     if not rows:
         return [], {}
+    if converters:
+        rows = [list(row) for row in rows]
+        for row in rows:
+            for index, functions, column in converters:
+                for function in functions:
+                    row[index] = function(row[index], column, connection)
     split = len(enrolment_fields)
     enrolment = Enrolment.from_db(connection.alias, enrolment_fields, rows[0][:split])
     progress = {}
