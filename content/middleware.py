@@ -27,7 +27,9 @@ class CachedSiteMiddleware:
             # curriculum generation, the chrome's roles and pages version), in one round trip
             # (benchmarks/README.md, "Module page and Redis, session 31").
             try:
-                request_cache.prefetch([GENERATION_KEY, *chrome.cache_keys(request.user)])
+                request_cache.prefetch(
+                    [GENERATION_KEY, *chrome.cache_keys(getattr(request, "user", None))]
+                )
             except Exception:  # the cache is down: each reader reads (or falls back) itself
                 logger.warning("Cache unavailable for the page's keys", exc_info=True)
             request._wagtail_site = site_for_request(request)

@@ -42,7 +42,7 @@ def cache_keys(user) -> list[str]:
     """What the chrome reads from the cache for this person, to be read with the request's
     other keys in one round trip (core.request_cache.prefetch; content.middleware)."""
     keys = [PAGES_VERSION_KEY]
-    if user.is_authenticated:
+    if user is not None and user.is_authenticated:
         keys.append(NAV_KEY.format(user_id=user.pk))
     return keys
 
@@ -113,8 +113,7 @@ def page_link(context, slug: str) -> str:
     request = context.get("request")
     if request is None:
         return wagtailcore_tags.slugurl(context, slug) or ""
-    user = getattr(request, "user", None)
-    together = tuple(cache_keys(user)) if user is not None else ()
+    together = tuple(cache_keys(getattr(request, "user", None)))
     version = _cache_get(PAGES_VERSION_KEY, together=together) or 0
     key = LINK_KEY.format(
         version=version, host=request.get_host(), language=get_language(), slug=slug
