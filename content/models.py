@@ -78,7 +78,14 @@ def route_to_child(parent: Page, child_model, request, path_components):
         # Shared with other requests: passed through, never changed.
         child = child_for_routing(parent, child_model, slug)
     else:
-        child = child_model.objects.child_of(parent).filter(slug=slug).first()
+        # The parent's child by its slug (unique among siblings): the filter written out
+        # rather than child_of() and first(), whose ordering and composed conditions cost more
+        # to compile than the query takes to run, on every module page (benchmarks/README.md,
+        # "Module page and Redis, session 31").
+        found = child_model.objects.filter(
+            path__startswith=parent.path, depth=parent.depth + 1, slug=slug
+        ).order_by()[:1]
+        child = next(iter(found), None)
         if child is not None:
             child._cached_parent_obj = parent  # as Wagtail does: get_parent() costs no query
             # Pages that serve learner data (a module's course) read the parent routed through.

@@ -24,6 +24,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, Site
 
 from content.models import CoursePage, ModulePage
+from core import request_cache
 
 GENERATION_KEY = "content:curriculum-generation"
 OUTLINE_TIMEOUT = 300  # seconds
@@ -46,6 +47,7 @@ def forget_outlines() -> None:
     """Start a new curriculum generation: every cached outline is read again when next needed."""
     generation = secrets.token_hex(8)
     cache.set(GENERATION_KEY, generation, timeout=None)
+    request_cache.remember(GENERATION_KEY, generation)
     if getattr(_request, "active", False):
         _request.generation = generation  # this request sees its own change at once
 
@@ -84,7 +86,10 @@ def _generation() -> str:
     in_request = getattr(_request, "active", False)
     if in_request and (generation := getattr(_request, "generation", None)) is not None:
         return generation
-    generation = cache.get(GENERATION_KEY)
+    # Read with the chrome's keys in one round trip where the request has (content.middleware).
+    read, generation = request_cache.get(GENERATION_KEY)
+    if not read:
+        generation = cache.get(GENERATION_KEY)
     if generation is None:
         generation = secrets.token_hex(8)
         # add(): when two processes start a generation at once, the first one wins.
@@ -189,11 +194,17 @@ def child_for_routing(parent: Page, model, slug: str) -> Page | None:
     streams = [f.name for f in model._meta.concrete_fields if isinstance(f, StreamField)]
     children = _outlines(
         {parent: f"content:outline:children:{parent.pk}:{parent.path}:{model._meta.label_lower}"},
-        lambda parents: {
-            parents[0]: {p.slug: p for p in model.objects.child_of(parents[0]).defer(*streams)}
-        },
+        lambda parents: {parents[0]: _children_with_links(model, parents[0], streams)},
     )[parent]
     return children.get(slug)
+
+
+def _children_with_links(model, parent: Page, streams: list[str]) -> dict[str, Page]:
+    children = {p.slug: p for p in model.objects.child_of(parent).defer(*streams)}
+    for child in children.values():
+        # As a module's list_url: a module page links to its course, the same for everyone.
+        child.list_url = child.get_url()
+    return children
 
 
 def site_for_request(request) -> Site | None:

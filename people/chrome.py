@@ -22,6 +22,7 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 from wagtail.templatetags import wagtailcore_tags
 
+from core import request_cache
 from people import permissions
 from people.models import Membership
 
@@ -37,15 +38,31 @@ LINK_KEY = "chrome:link:v1:{version}:{host}:{language}:{slug}"
 LINK_TIMEOUT = 24 * 3600
 
 
-def _cache_get(key: str):
+def cache_keys(user) -> list[str]:
+    """What the chrome reads from the cache for this person, to be read with the request's
+    other keys in one round trip (core.request_cache.prefetch; content.middleware)."""
+    keys = [PAGES_VERSION_KEY]
+    if user is not None and user.is_authenticated:
+        keys.append(NAV_KEY.format(user_id=user.pk))
+    return keys
+
+
+def _cache_get(key: str, *, together: tuple[str, ...] = ()):
+    """The key's value, read once per request: with `together` (other keys the chrome will
+    read) in one round trip when the request has not read them yet."""
     try:
-        return cache.get(key)
+        read, value = request_cache.get(key)
+        if not read:
+            request_cache.prefetch([key, *together])
+            read, value = request_cache.get(key)
+        return value if read else cache.get(key)
     except Exception:  # the cache is down: read the database instead
         logger.warning("Cache unavailable for %s", key, exc_info=True)
         return None
 
 
-def _cache_set(key: str, value, timeout: int) -> None:
+def _cache_set(key: str, value, timeout: int | None) -> None:
+    request_cache.remember(key, value)
     try:
         cache.set(key, value, timeout)
     except Exception:
@@ -53,6 +70,7 @@ def _cache_set(key: str, value, timeout: int) -> None:
 
 
 def _cache_delete(key: str) -> None:
+    request_cache.forget(key)
     try:
         cache.delete(key)
     except Exception:
@@ -67,7 +85,7 @@ def nav_roles_of(user) -> frozenset[str]:
     if memberships is not None:
         return frozenset(m.role for m in memberships)
     key = NAV_KEY.format(user_id=user.pk)
-    roles = _cache_get(key)
+    roles = _cache_get(key, together=(PAGES_VERSION_KEY,))
     if roles is None:
         roles = sorted(permissions.roles_of(user))
         _cache_set(key, roles, NAV_TIMEOUT)
@@ -95,15 +113,33 @@ def page_link(context, slug: str) -> str:
     request = context.get("request")
     if request is None:
         return wagtailcore_tags.slugurl(context, slug) or ""
-    version = _cache_get(PAGES_VERSION_KEY) or 0
+    together = tuple(cache_keys(getattr(request, "user", None)))
+    version = _cache_get(PAGES_VERSION_KEY, together=together) or 0
     key = LINK_KEY.format(
         version=version, host=request.get_host(), language=get_language(), slug=slug
     )
-    url = _cache_get(key)
+    # A link cached under a pages version never changes (a changed page starts a new
+    # version): this process keeps its copy and asks the shared cache only for a new version.
+    copy = _links.get(key)
+    if copy is not None and copy[1] > time.monotonic():
+        return copy[0]
+    try:
+        url = cache.get(key)
+    except Exception:
+        logger.warning("Cache unavailable for %s", key, exc_info=True)
+        url = None
     if url is None:
         url = wagtailcore_tags.slugurl(context, slug) or ""
         _cache_set(key, url, LINK_TIMEOUT)
+    if len(_links) >= LINK_COPIES:
+        _links.clear()  # old versions' links: a handful of slugs per host and language
+    _links[key] = (url, time.monotonic() + LINK_TIMEOUT)
     return url
+
+
+# This process's copies of the links, by their key (which holds the pages version).
+LINK_COPIES = 1000
+_links: dict[str, tuple[str, float]] = {}
 
 
 def forget_page_links(**kwargs) -> None:

@@ -166,15 +166,19 @@ def missing_prerequisites_for(user: User, *, course: CoursePage) -> list[str]:
 
 
 def _course_progress(
-    user: User, enrolments: list[Enrolment], courses: list[CoursePage]
+    user: User,
+    enrolments: list[Enrolment],
+    courses: list[CoursePage],
+    progress: dict | None = None,
 ) -> list[CourseProgress]:
     modules = outline.live_modules_by_course(courses)
     missing = _missing_prerequisites(user, courses)
-    enrolment_ids = [e.pk for e in enrolments]
-    progress = {
-        (p.enrolment_id, p.module_id): p
-        for p in ModuleProgress.objects.filter(enrolment__in=enrolment_ids)
-    }
+    if progress is None:  # else read with the enrolment (_enrolment_with_progress)
+        enrolment_ids = [e.pk for e in enrolments]
+        progress = {
+            (p.enrolment_id, p.module_id): p
+            for p in ModuleProgress.objects.filter(enrolment__in=enrolment_ids)
+        }
     # Module deadlines come only from an onboarding plan, which dates the course as well
     # (learning/services/onboarding.py): an enrolment without a due date has no dated module
     # to read.
@@ -250,10 +254,10 @@ def course_progress_for(user: User, *, course: CoursePage) -> CourseProgress:
 
 
 def _course_progress_for_original(user: User, course: CoursePage) -> CourseProgress:
-    enrolments = []
+    enrolments, progress = [], {}
     if user.is_authenticated:
-        enrolments = list(_active_enrolments(user).filter(course=course))
-    return _course_progress(user, enrolments, [course])[0]
+        enrolments, progress = _enrolment_with_progress(user, course)
+    return _course_progress(user, enrolments, [course], progress)[0]
 
 
 def _active_enrolments(user: User) -> QuerySet:
@@ -364,3 +368,77 @@ def get_course_for_enrolment(pk: int) -> CoursePage:
     if course is None:
         raise Http404
     return course
+
+
+# The module page and the course page read one person's enrolment in one course and its
+# progress rows on every view. As two ORM queries that was two compilations and two round
+# trips, more than the rest of the learner's position (benchmarks/README.md, "Module page and
+# Redis, session 31"): now one LEFT JOIN, its SQL written once per process from the models'
+# columns. Personal, so read on every view (STYLE.md), never cached.
+_ENROLMENT_SQL: dict[str, tuple] = {}
+
+
+def _enrolment_sql(connection) -> tuple:
+    """(SQL, the enrolment's field names, the progress row's, the columns' converters)."""
+    if connection.alias not in _ENROLMENT_SQL:
+        from django.db.models.expressions import Col
+
+        quote = connection.ops.quote_name
+        enrolment_fields = list(Enrolment._meta.concrete_fields)
+        progress_fields = list(ModuleProgress._meta.concrete_fields)
+        columns = [f"e.{quote(f.column)}" for f in enrolment_fields] + [
+            f"p.{quote(f.column)}" for f in progress_fields
+        ]
+        sql = (
+            f"SELECT {', '.join(columns)} FROM {quote(Enrolment._meta.db_table)} e"  # noqa: S608 - names from the models, values as parameters
+            f" LEFT JOIN {quote(ModuleProgress._meta.db_table)} p"
+            f" ON p.{quote(ModuleProgress._meta.get_field('enrolment').column)}"
+            f" = e.{quote(Enrolment._meta.pk.column)}"
+            f" WHERE e.{quote(Enrolment._meta.get_field('user').column)} = %s"
+            f" AND e.{quote(Enrolment._meta.get_field('course').column)} = %s"
+            f" AND e.{quote(Enrolment._meta.get_field('status').column)} <> %s"
+        )
+        # What the ORM applies to each column (on SQLite, dates and times arrive as text).
+        converters = []
+        for index, field in enumerate([*enrolment_fields, *progress_fields]):
+            column = Col(field.model._meta.db_table, field)
+            found = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+            if found:
+                converters.append((index, found, column))
+        _ENROLMENT_SQL[connection.alias] = (
+            sql,
+            [f.attname for f in enrolment_fields],
+            [f.attname for f in progress_fields],
+            converters,
+        )
+    return _ENROLMENT_SQL[connection.alias]
+
+
+def _enrolment_with_progress(user: User, course: CoursePage) -> tuple[list[Enrolment], dict]:
+    """The user's enrolment in the course unless withdrawn (at most one: unique per user and
+    course) and its progress rows by (enrolment id, module id), in one query."""
+    from django.db import connections, router
+
+    connection = connections[router.db_for_read(Enrolment)]
+    sql, enrolment_fields, progress_fields, converters = _enrolment_sql(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, course.pk, Enrolment.Status.WITHDRAWN.value])
+        rows = cursor.fetchall()
+    if not rows:
+        return [], {}
+    if converters:
+        rows = [list(row) for row in rows]
+        for row in rows:
+            for index, functions, column in converters:
+                for function in functions:
+                    row[index] = function(row[index], column, connection)
+    split = len(enrolment_fields)
+    enrolment = Enrolment.from_db(connection.alias, enrolment_fields, rows[0][:split])
+    progress = {}
+    for row in rows:
+        if row[split] is None:  # enrolled, nothing started
+            continue
+        item = ModuleProgress.from_db(connection.alias, progress_fields, row[split:])
+        ModuleProgress.enrolment.field.set_cached_value(item, enrolment)
+        progress[(enrolment.pk, item.module_id)] = item
+    return [enrolment], progress

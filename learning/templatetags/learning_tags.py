@@ -18,6 +18,17 @@ def module_position(context, page):
     return selectors.module_position_in_request(request, module=page)
 
 
+@register.simple_tag(takes_context=True)
+def outline_url(context, page):
+    """{% pageurl %} for a page from the course outline, which carries its link (`list_url`,
+    content.outline: the same for every reader): no URL built per view. Other pages as
+    {% pageurl %}."""
+    url = getattr(page, "list_url", None)
+    if url is None:
+        url = page.get_url(request=context.get("request"))
+    return url
+
+
 @register.inclusion_tag("learning/tags/module_progress.html", takes_context=True)
 def module_progress(context, page, position):
     check = None

@@ -75,7 +75,8 @@ def _generation_reads_during(action) -> int:
                 text = command["command"]
                 if "__stop__" in text:
                     return
-                if text.startswith("GET ") and outline.GENERATION_KEY in text:
+                # GET alone, or MGET with the chrome's keys (core.request_cache, session 31)
+                if text.startswith(("GET ", "MGET ")) and outline.GENERATION_KEY in text:
                     seen.append(text)
 
     watcher = threading.Thread(target=watch, daemon=True)
