@@ -8,6 +8,7 @@ import weakref
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import router
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone, translation
@@ -16,6 +17,7 @@ from wagtail.models import Page
 
 from content import outline
 from content.models import CoursePage, ModulePage, localized, originals_first, translations_of
+from core.compiled import CompiledQuery
 from learning.models import (
     Enrolment,
     ModuleProgress,
@@ -373,72 +375,42 @@ def get_course_for_enrolment(pk: int) -> CoursePage:
 # The module page and the course page read one person's enrolment in one course and its
 # progress rows on every view. As two ORM queries that was two compilations and two round
 # trips, more than the rest of the learner's position (benchmarks/README.md, "Module page and
-# Redis, session 31"): now one LEFT JOIN, its SQL written once per process from the models'
-# columns. Personal, so read on every view (STYLE.md), never cached.
-_ENROLMENT_SQL: dict[str, tuple] = {}
+# Redis, session 31"): now one LEFT JOIN, compiled once per process (core.compiled).
+# Personal, so read on every view (STYLE.md), never cached.
+_ENROLMENT_FIELDS = [f.attname for f in Enrolment._meta.concrete_fields]
+_PROGRESS_FIELDS = [f.attname for f in ModuleProgress._meta.concrete_fields]
 
 
-def _enrolment_sql(connection) -> tuple:
-    """(SQL, the enrolment's field names, the progress row's, the columns' converters)."""
-    if connection.alias not in _ENROLMENT_SQL:
-        from django.db.models.expressions import Col
+def _position_query(user_id: int, course_id: int) -> QuerySet:
+    return (
+        Enrolment.objects.filter(user_id=user_id, course_id=course_id)
+        .exclude(status=Enrolment.Status.WITHDRAWN)
+        .order_by()
+        .values_list(*_ENROLMENT_FIELDS, *(f"progress__{name}" for name in _PROGRESS_FIELDS))
+    )
 
-        quote = connection.ops.quote_name
-        enrolment_fields = list(Enrolment._meta.concrete_fields)
-        progress_fields = list(ModuleProgress._meta.concrete_fields)
-        columns = [f"e.{quote(f.column)}" for f in enrolment_fields] + [
-            f"p.{quote(f.column)}" for f in progress_fields
-        ]
-        sql = (
-            f"SELECT {', '.join(columns)} FROM {quote(Enrolment._meta.db_table)} e"  # noqa: S608 - names from the models, values as parameters
-            f" LEFT JOIN {quote(ModuleProgress._meta.db_table)} p"
-            f" ON p.{quote(ModuleProgress._meta.get_field('enrolment').column)}"
-            f" = e.{quote(Enrolment._meta.pk.column)}"
-            f" WHERE e.{quote(Enrolment._meta.get_field('user').column)} = %s"
-            f" AND e.{quote(Enrolment._meta.get_field('course').column)} = %s"
-            f" AND e.{quote(Enrolment._meta.get_field('status').column)} <> %s"
-        )
-        # What the ORM applies to each column (on SQLite, dates and times arrive as text).
-        converters = []
-        for index, field in enumerate([*enrolment_fields, *progress_fields]):
-            column = Col(field.model._meta.db_table, field)
-            found = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
-            if found:
-                converters.append((index, found, column))
-        _ENROLMENT_SQL[connection.alias] = (
-            sql,
-            [f.attname for f in enrolment_fields],
-            [f.attname for f in progress_fields],
-            converters,
-        )
-    return _ENROLMENT_SQL[connection.alias]
+
+_POSITION = CompiledQuery(
+    "learning: the learner's enrolment and progress",
+    _position_query,
+    probes={"user_id": (-9_100_001, -9_100_003), "course_id": (-9_100_007, -9_100_011)},
+)
 
 
 def _enrolment_with_progress(user: User, course: CoursePage) -> tuple[list[Enrolment], dict]:
     """The user's enrolment in the course unless withdrawn (at most one: unique per user and
     course) and its progress rows by (enrolment id, module id), in one query."""
-    from django.db import connections, router
-
-    connection = connections[router.db_for_read(Enrolment)]
-    sql, enrolment_fields, progress_fields, converters = _enrolment_sql(connection)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, course.pk, Enrolment.Status.WITHDRAWN.value])
-        rows = cursor.fetchall()
+    rows = _POSITION.rows(user_id=user.pk, course_id=course.pk)
     if not rows:
         return [], {}
-    if converters:
-        rows = [list(row) for row in rows]
-        for row in rows:
-            for index, functions, column in converters:
-                for function in functions:
-                    row[index] = function(row[index], column, connection)
-    split = len(enrolment_fields)
-    enrolment = Enrolment.from_db(connection.alias, enrolment_fields, rows[0][:split])
+    db = router.db_for_read(Enrolment)
+    split = len(_ENROLMENT_FIELDS)
+    enrolment = Enrolment.from_db(db, _ENROLMENT_FIELDS, rows[0][:split])
     progress = {}
     for row in rows:
         if row[split] is None:  # enrolled, nothing started
             continue
-        item = ModuleProgress.from_db(connection.alias, progress_fields, row[split:])
+        item = ModuleProgress.from_db(db, _PROGRESS_FIELDS, row[split:])
         ModuleProgress.enrolment.field.set_cached_value(item, enrolment)
         progress[(enrolment.pk, item.module_id)] = item
     return [enrolment], progress
