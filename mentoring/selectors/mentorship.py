@@ -6,6 +6,7 @@ get counts and dates, never the notes: their selector returns plain values witho
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db import connections, router
 from django.db.models import (
@@ -25,6 +26,7 @@ from django.db.models.sql import query as sql_query
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from content.models import ModulePage
 from core.dates import add_months, start_date_problem
@@ -84,12 +86,13 @@ class MentorshipSummary:
     too_fast_checks: int = 0
     asked_to_reread: bool = False
 
-    @property
+    # Cached: a list page reads each of these two or three times a row (issue 23).
+    @cached_property
     def next_due(self) -> datetime.date | None:
         base = self.last_session or self.mentorship.start_date
         return base + datetime.timedelta(days=self.frequency_days) if base else None
 
-    @property
+    @cached_property
     def is_overdue(self) -> bool:
         # A booked meeting is the plan: nobody is late while one is in the calendar.
         due = self.next_due
@@ -99,6 +102,13 @@ class MentorshipSummary:
             and due is not None
             and due < timezone.localdate()
         )
+
+    @property
+    def session_count_label(self) -> str:
+        """ "3 samtal", as the template's {% blocktranslate count %} gave it, for a tenth of
+        its cost (issue 23: 0.9 ms of CPU for 10 rows)."""
+        count = self.session_count
+        return ngettext("%(counter)s samtal", "%(counter)s samtal", count) % {"counter": count}
 
 
 def _figures() -> dict:
