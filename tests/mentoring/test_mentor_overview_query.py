@@ -164,3 +164,25 @@ def test_pk_url_is_reverse_for_any_key_and_falls_back_for_other_patterns():
         pk_url("mentoring:mentorship", -1)
     with pytest.raises(NoReverseMatch):
         pk_url("mentoring:my_mentees", 3)
+
+
+@pytest.mark.django_db
+def test_built_per_request_the_rows_are_the_compiled_ones(mentor, enhet_a):
+    """Where the query cannot be compiled once (it depends on more than the mentor), it is
+    built for each request: the same rows, converted the same way."""
+    busy = MentorshipFactory(mentor=mentor, mentee=person(enhet_a, full_name="Ada Adept"))
+    SessionFactory(mentorship=busy, date=TODAY - datetime.timedelta(days=4))
+    MentorshipFactory(mentor=mentor, mentee=person(enhet_a, full_name="Bo Adept"))
+    compiled = selectors._mentee_rows(mentor.pk)
+    [key] = selectors._MENTEES_SQL
+    saved = selectors._MENTEES_SQL[key]
+    selectors._MENTEES_SQL[key] = None  # as _compile_mentees leaves a query it cannot bind
+    try:
+        built = selectors._mentee_rows(mentor.pk)
+    finally:
+        selectors._MENTEES_SQL[key] = saved
+    assert built == compiled
+    assert [(r["mentee__full_name"], r["session_count"], r["last_session"]) for r in built] == [
+        ("Ada Adept", 1, TODAY - datetime.timedelta(days=4)),
+        ("Bo Adept", 0, None),
+    ]
