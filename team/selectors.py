@@ -125,6 +125,8 @@ def _members(units: list[Unit]) -> dict[int, TeamMember]:
         )
     )
     members: dict[int, TeamMember] = {}
+    # Each role's label translated once, not once a row.
+    labels = {role: str(role.label) for role in Role}
     for user_id, full_name, email, unit_name, role, start_date in memberships:
         member = members.get(user_id)
         if member is None:
@@ -133,12 +135,12 @@ def _members(units: list[Unit]) -> dict[int, TeamMember]:
                 name=full_name or email,  # as User.get_full_name()
                 email=email,
                 unit_name=unit_name,
-                roles=[str(Role(role).label)],
+                roles=[labels[role]],
                 start_date=start_date,
                 is_new_hire=role == Role.NEW_HIRE,
             )
             continue
-        member.roles.append(str(Role(role).label))
+        member.roles.append(labels[role])
         member.start_date = min(member.start_date, start_date)
         member.is_new_hire = member.is_new_hire or role == Role.NEW_HIRE
     return members
