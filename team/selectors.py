@@ -168,10 +168,12 @@ def _add_mentors(members: dict[int, TeamMember], units: list[Unit]) -> None:
 
 def _add_certificates(members: dict[int, TeamMember], units: list[Unit]) -> None:
     latest = learning_selectors.latest_certificates_for(users=_team_user_ids(units))
+    # timezone.localdate() looks the zone up again for each of ~500 certificates.
+    zone = timezone.get_current_timezone()
     for user_id, (title, issued_at) in latest.items():
         member = members[user_id]
         member.certificate_title = title
-        member.certificate_issued = timezone.localdate(issued_at)
+        member.certificate_issued = issued_at.astimezone(zone).date()
 
 
 def progress_distribution(members: list[TeamMember]) -> list[tuple[str, int]]:
