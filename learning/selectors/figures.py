@@ -220,7 +220,7 @@ def _history_template(count: int, connection) -> tuple[str, int, tuple] | None:
     probes = [_PROBE + datetime.timedelta(days=i) for i in range(count)]
     sql, params = (
         # A constant marker, replaced by the ORM's own SQL for the people (below).
-        _history_query(RawSQL(_USERS, ()), probes)  # noqa: S611  # nosec B611
+        _history_query(RawSQL(_USERS, ()), probes)  # noqa: S611
         .get_compiler(connection=connection)
         .as_sql()
     )
