@@ -3,6 +3,7 @@ mentoring's check-in frequency, retention and protected first year all count in 
 the bounds of a plausible date where people type one."""
 
 import datetime
+from collections.abc import Callable
 from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
@@ -115,16 +116,33 @@ def format_date(value, style: str = DateStyle.DATE) -> str:
     if isinstance(value, datetime.datetime):
         moment = timezone.localtime(value) if timezone.is_aware(value) else value
         value = moment.date()
-    text = str(DATE_FORMAT) % {
-        "day": value.day,
-        "month": MONTHS_SHORT[value.month - 1],
-        "year": value.year,
-    }
+    text = _date_text(value, str(DATE_FORMAT), MONTHS_SHORT)
     if style == DateStyle.WEEKDAY:
         return str(WEEKDAY_DATE_FORMAT) % {"weekday": WEEKDAYS_SHORT[value.weekday()], "date": text}
     if style == DateStyle.DATE_TIME and moment is not None:
         return str(DATE_TIME_FORMAT) % {"date": text, "time": f"{moment:%H:%M}"}
     return text
+
+
+def _date_text(day: datetime.date, pattern: str, months) -> str:
+    return pattern % {"day": day.day, "month": months[day.month - 1], "year": day.year}
+
+
+def date_formatter() -> Callable[[datetime.date | None], str]:
+    """format_date(day) for many dates in the active language: the format and the month names
+    are translated once, not per date (Mitt team's 500 rows format 1,000 dates a request, each
+    call three lazy translations: ~12 ms of a 100 ms budget)."""
+    pattern = str(DATE_FORMAT)
+    months = [str(month) for month in MONTHS_SHORT]
+
+    def format_day(day: datetime.date | None) -> str:
+        if day is None:
+            return ""
+        if isinstance(day, datetime.datetime):
+            return format_date(day)
+        return _date_text(day, pattern, months)
+
+    return format_day
 
 
 def format_quarter(year: int, number: int) -> str:

