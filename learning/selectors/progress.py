@@ -6,6 +6,7 @@ import datetime
 import itertools
 import weakref
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -55,6 +56,10 @@ class ModuleStatus:
 
 @dataclass
 class CourseProgress:
+    """A course's modules with one person's progress. The counts and the next module are read
+    once each: the dashboard's template asks for them a dozen times a course (140 modules a
+    new hire), and the statuses are final when the selector hands the object out."""
+
     course: CoursePage
     enrolment: Enrolment | None
     modules: list[ModuleStatus] = field(default_factory=list)
@@ -64,7 +69,7 @@ class CourseProgress:
     def total(self) -> int:
         return len(self.modules)
 
-    @property
+    @cached_property
     def completed(self) -> int:
         return sum(1 for status in self.modules if status.is_complete)
 
@@ -74,13 +79,14 @@ class CourseProgress:
 
     @property
     def next_module(self) -> ModulePage | None:
-        return next((s.module for s in self.modules if not s.is_complete), None)
+        status = self.next_status
+        return status.module if status is not None else None
 
-    @property
+    @cached_property
     def next_status(self) -> ModuleStatus | None:
         return next((s for s in self.modules if not s.is_complete), None)
 
-    @property
+    @cached_property
     def overdue_modules(self) -> int:
         return sum(1 for status in self.modules if status.is_overdue)
 
