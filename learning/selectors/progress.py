@@ -238,12 +238,34 @@ def _explain_locked_modules(
                 status.locked_reason = PREVIOUS_MODULE_FIRST % {"title": previous.module.title}
 
 
+# What the dashboard reads of a course: its title and link, where it sits in the tree (its
+# outline), its translations and whether its modules are taken in order. Not its summary,
+# learning outcomes (a StreamField) or course-run settings: fewer columns to compile, send and
+# convert on every view (issue 23). A field left out here and read on the dashboard costs a
+# query per course, which the exact query counts (tests/test_query_budgets.py) would show.
+DASHBOARD_COURSE_FIELDS = (
+    "title",
+    "slug",
+    "path",
+    "depth",
+    "url_path",
+    "live",
+    "translation_key",
+    "locale",
+    "sequential_modules",
+)
+
+
 def dashboard_for(user: User) -> list[CourseProgress]:
     """ "Min introduktion": the learner's courses with progress, due dates and the next module."""
     enrolments = list(
         _active_enrolments(user)
         .filter(course__live=True)
         .select_related("course")
+        .only(
+            *(field.name for field in Enrolment._meta.concrete_fields),
+            *(f"course__{name}" for name in DASHBOARD_COURSE_FIELDS),
+        )
         .order_by("status", "due_date", "enrolled_at")
     )
     return _course_progress(user, enrolments, [e.course for e in enrolments])
