@@ -240,9 +240,7 @@ def _explain_locked_modules(
 
 # What the dashboard reads of a course: its title and link, where it sits in the tree (its
 # outline), its translations and whether its modules are taken in order. Not its summary,
-# learning outcomes (a StreamField) or course-run settings: fewer columns to compile, send and
-# convert on every view (issue 23). A field left out here and read on the dashboard costs a
-# query per course, which the exact query counts (tests/test_query_budgets.py) would show.
+# learning outcomes (a StreamField) or course-run settings.
 DASHBOARD_COURSE_FIELDS = (
     "title",
     "slug",
@@ -256,19 +254,38 @@ DASHBOARD_COURSE_FIELDS = (
 )
 
 
-def dashboard_for(user: User) -> list[CourseProgress]:
-    """ "Min introduktion": the learner's courses with progress, due dates and the next module."""
-    enrolments = list(
-        _active_enrolments(user)
-        .filter(course__live=True)
-        .select_related("course")
-        .only(
-            *(field.name for field in Enrolment._meta.concrete_fields),
-            *(f"course__{name}" for name in DASHBOARD_COURSE_FIELDS),
-        )
-        .order_by("status", "due_date", "enrolled_at")
+def _courses_by_id(ids: list[int]) -> dict[int, CoursePage]:
+    """The courses with these ids (DASHBOARD_COURSE_FIELDS only), the same for every learner:
+    kept with the course outlines (content.outline), so they are read again whenever a page is
+    saved, published, unpublished, moved or deleted. Joining each learner's enrolments to
+    their courses cost the dashboard more than reading the enrolments (issue 23, session 31).
+    A course that no longer exists is left out."""
+    courses = outline._outlines(
+        {pk: f"learning:dashboard:course:{pk}" for pk in ids}, _read_courses
     )
-    return _course_progress(user, enrolments, [e.course for e in enrolments])
+    return {pk: course for pk, course in courses.items() if course is not None}
+
+
+def _read_courses(ids: list[int]) -> dict[int, CoursePage | None]:
+    found = CoursePage.objects.filter(pk__in=ids).only(*DASHBOARD_COURSE_FIELDS).in_bulk()
+    return {pk: found.get(pk) for pk in ids}
+
+
+def dashboard_for(user: User) -> list[CourseProgress]:
+    """ "Min introduktion": the learner's courses with progress, due dates and the next module.
+    Personal state (enrolments, progress, due dates) is queried; the courses come from the
+    outline's cache (`_courses_by_id`), where only live ones count, as in the query before."""
+    enrolments = list(_active_enrolments(user).order_by("status", "due_date", "enrolled_at"))
+    courses = _courses_by_id(sorted({e.course_id for e in enrolments}))
+    live = []
+    for enrolment in enrolments:
+        course = courses.get(enrolment.course_id)
+        if course is not None and course.live:
+            # The shared course is the enrolment's (no query for `enrolment.course`); callers
+            # must not change it (learning copies a page before it retitles it).
+            Enrolment.course.field.set_cached_value(enrolment, course)
+            live.append(enrolment)
+    return _course_progress(user, live, [e.course for e in live])
 
 
 def course_progress_for(user: User, *, course: CoursePage) -> CourseProgress:

@@ -44,12 +44,37 @@ def test_the_dashboard_does_not_look_the_site_up(client, ny, course, enrolled):
 
 
 @pytest.mark.django_db
-def test_the_dashboard_reads_only_the_course_columns_it_shows(client, ny, course, enrolled):
+def test_the_courses_come_from_the_outline_cache_with_only_the_columns_shown(
+    client, ny, course, enrolled
+):
+    _body, warm = _warm_dashboard(client, ny)
+    assert not [sql for sql in warm if "content_coursepage" in sql]  # personal rows only
+    course.save_revision().publish()  # a new curriculum generation: the course is read again
+    client.get(reverse("learning:dashboard"))
     _body, queries = _warm_dashboard(client, ny)
-    (enrolments,) = [sql for sql in queries if 'FROM "learning_enrolment"' in sql]
-    assert '"content_coursepage"."sequential_modules"' in enrolments
+    assert not [sql for sql in queries if "content_coursepage" in sql]
+    from django.db import connection
+
+    course.title = "Ny titel"
+    course.save_revision().publish()
+    with CaptureQueriesContext(connection) as cold:
+        body = client.get(reverse("learning:dashboard")).content.decode()
+    assert "Ny titel" in body  # the change shows at once
+    (read,) = [q["sql"] for q in cold.captured_queries if 'FROM "content_coursepage"' in q["sql"]]
+    assert '"content_coursepage"."sequential_modules"' in read
     for unread in ("learning_outcomes", "summary", "requires_approval", "search_description"):
-        assert unread not in enrolments, unread
+        assert unread not in read, unread
+
+
+@pytest.mark.django_db
+def test_an_unpublished_course_leaves_the_dashboard_at_once(client, ny, course, enrolled):
+    body, _queries = _warm_dashboard(client, ny)
+    assert f'href="{course.url}"' in body
+    course.unpublish()
+    body = client.get(reverse("learning:dashboard")).content.decode()
+    assert "Du har inga kurser ännu" in body
+    course.save_revision().publish()
+    assert course.title in client.get(reverse("learning:dashboard")).content.decode()
 
 
 @pytest.mark.django_db
