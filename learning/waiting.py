@@ -48,7 +48,9 @@ def module_items(context) -> list[waiting.WaitingItem]:
                     _item(
                         module=status.module.title,
                         course=course.course.title,
-                        url=status.module.url or "",
+                        # The outline's link (content.outline): `.url` reads the site root
+                        # paths from the cache again for every item, a round trip to Redis.
+                        url=getattr(status.module, "list_url", None) or status.module.url or "",
                         due=status.due_date,
                         overdue=status.is_overdue,
                     )

@@ -6,6 +6,7 @@ import datetime
 import itertools
 import weakref
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.db import router
@@ -57,6 +58,10 @@ class ModuleStatus:
 
 @dataclass
 class CourseProgress:
+    """A course's modules with one person's progress. The counts and the next module are read
+    once each: the dashboard's template asks for them a dozen times a course (140 modules a
+    new hire), and the statuses are final when the selector hands the object out."""
+
     course: CoursePage
     enrolment: Enrolment | None
     modules: list[ModuleStatus] = field(default_factory=list)
@@ -66,7 +71,7 @@ class CourseProgress:
     def total(self) -> int:
         return len(self.modules)
 
-    @property
+    @cached_property
     def completed(self) -> int:
         return sum(1 for status in self.modules if status.is_complete)
 
@@ -76,13 +81,14 @@ class CourseProgress:
 
     @property
     def next_module(self) -> ModulePage | None:
-        return next((s.module for s in self.modules if not s.is_complete), None)
+        status = self.next_status
+        return status.module if status is not None else None
 
-    @property
+    @cached_property
     def next_status(self) -> ModuleStatus | None:
         return next((s for s in self.modules if not s.is_complete), None)
 
-    @property
+    @cached_property
     def overdue_modules(self) -> int:
         return sum(1 for status in self.modules if status.is_overdue)
 
@@ -238,15 +244,54 @@ def _explain_locked_modules(
                 status.locked_reason = PREVIOUS_MODULE_FIRST % {"title": previous.module.title}
 
 
-def dashboard_for(user: User) -> list[CourseProgress]:
-    """ "Min introduktion": the learner's courses with progress, due dates and the next module."""
-    enrolments = list(
-        _active_enrolments(user)
-        .filter(course__live=True)
-        .select_related("course")
-        .order_by("status", "due_date", "enrolled_at")
+# What the dashboard reads of a course: its title and link, where it sits in the tree (its
+# outline), its translations and whether its modules are taken in order. Not its summary,
+# learning outcomes (a StreamField) or course-run settings.
+DASHBOARD_COURSE_FIELDS = (
+    "title",
+    "slug",
+    "path",
+    "depth",
+    "url_path",
+    "live",
+    "translation_key",
+    "locale",
+    "sequential_modules",
+)
+
+
+def _courses_by_id(ids: list[int]) -> dict[int, CoursePage]:
+    """The courses with these ids (DASHBOARD_COURSE_FIELDS only), the same for every learner:
+    kept with the course outlines (content.outline), so they are read again whenever a page is
+    saved, published, unpublished, moved or deleted. Joining each learner's enrolments to
+    their courses cost the dashboard more than reading the enrolments (issue 23, session 31).
+    A course that no longer exists is left out."""
+    courses = outline._outlines(
+        {pk: f"learning:dashboard:course:{pk}" for pk in ids}, _read_courses
     )
-    return _course_progress(user, enrolments, [e.course for e in enrolments])
+    return {pk: course for pk, course in courses.items() if course is not None}
+
+
+def _read_courses(ids: list[int]) -> dict[int, CoursePage | None]:
+    found = CoursePage.objects.filter(pk__in=ids).only(*DASHBOARD_COURSE_FIELDS).in_bulk()
+    return {pk: found.get(pk) for pk in ids}
+
+
+def dashboard_for(user: User) -> list[CourseProgress]:
+    """ "Min introduktion": the learner's courses with progress, due dates and the next module.
+    Personal state (enrolments, progress, due dates) is queried; the courses come from the
+    outline's cache (`_courses_by_id`), where only live ones count, as in the query before."""
+    enrolments = list(_active_enrolments(user).order_by("status", "due_date", "enrolled_at"))
+    courses = _courses_by_id(sorted({e.course_id for e in enrolments}))
+    live = []
+    for enrolment in enrolments:
+        course = courses.get(enrolment.course_id)
+        if course is not None and course.live:
+            # The shared course is the enrolment's (no query for `enrolment.course`); callers
+            # must not change it (learning copies a page before it retitles it).
+            Enrolment.course.field.set_cached_value(enrolment, course)
+            live.append(enrolment)
+    return _course_progress(user, live, [e.course for e in live])
 
 
 def course_progress_for(user: User, *, course: CoursePage) -> CourseProgress:
