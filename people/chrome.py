@@ -114,7 +114,9 @@ def page_link(context, slug: str) -> str:
     if request is None:
         return wagtailcore_tags.slugurl(context, slug) or ""
     together = tuple(cache_keys(getattr(request, "user", None)))
-    version = _cache_get(PAGES_VERSION_KEY, together=together) or 0
+    version = _cache_get(PAGES_VERSION_KEY, together=together) or _start_pages_version()
+    if version is None:  # the cache is down: the database, as {% slugurl %} does
+        return wagtailcore_tags.slugurl(context, slug) or ""
     key = LINK_KEY.format(
         version=version, host=request.get_host(), language=get_language(), slug=slug
     )
@@ -135,6 +137,21 @@ def page_link(context, slug: str) -> str:
         _links.clear()  # old versions' links: a handful of slugs per host and language
     _links[key] = (url, time.monotonic() + LINK_TIMEOUT)
     return url
+
+
+def _start_pages_version() -> int | None:
+    """A pages version where the shared cache has none (the first view, or after the cache was
+    emptied or restarted): a new one, never 0 again, so a link this process copied under an
+    earlier version is not taken for today's pages. None when the cache is down."""
+    version = time.time_ns()
+    try:
+        if not cache.add(PAGES_VERSION_KEY, version, None):
+            version = cache.get(PAGES_VERSION_KEY) or version
+    except Exception:
+        logger.warning("Cache unavailable for %s", PAGES_VERSION_KEY, exc_info=True)
+        return None
+    request_cache.remember(PAGES_VERSION_KEY, version)
+    return version
 
 
 # This process's copies of the links, by their key (which holds the pages version).

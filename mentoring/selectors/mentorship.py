@@ -5,11 +5,10 @@ get counts and dates, never the notes: their selector returns plain values witho
 """
 
 import datetime
-import logging
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db import connections, router
+from django.db import router
 from django.db.models import (
     DEFERRED,
     Count,
@@ -23,13 +22,13 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
-from django.db.models.sql import query as sql_query
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from content.models import ModulePage
+from core.compiled import CompiledQuery
 from core.dates import add_months, start_date_problem
 from learning import selectors as learning_selectors
 from learning.models import ModuleProgress
@@ -49,8 +48,6 @@ from mentoring.models import (
 )
 from people import permissions as people_permissions
 from people.models import Membership, Organisation, Role, Unit, User
-
-logger = logging.getLogger(__name__)
 
 
 def default_frequency_days(start_date: datetime.date | None, on: datetime.date) -> int:
@@ -170,7 +167,7 @@ def _summaries(mentorships: QuerySet[Mentorship]) -> list[MentorshipSummary]:
 # Building this query and compiling it (five subqueries) cost more CPU than PostgreSQL spends
 # on it, on every request: the selector took 9.5 ms of CPU for 10 mentees at 30,000 staff,
 # 1.0 ms compiled once (issue 23, session 31). Its SQL only changes with the mentor, so it
-# is compiled once per process and database, for two made-up mentors: the parameters that
+# is compiled once per process (core.compiled), for two made-up mentors: the parameters that
 # differ between them are the mentor's id, the rest are constants (the statuses, the new-hire
 # role); anything else and it is built per request, as before.
 _PROBE_MENTORS = (-2_000_000_011, -2_000_000_029)
@@ -194,24 +191,6 @@ _MENTEE_ANNOTATIONS = (
 )
 
 
-@dataclass(frozen=True)
-class _MenteesSQL:
-    sql: str
-    params: tuple
-    mentor_positions: tuple[int, ...]
-    names: tuple[str, ...]
-    converters: dict
-
-    def params_for(self, mentor_id: int) -> list:
-        params = list(self.params)
-        for position in self.mentor_positions:
-            params[position] = mentor_id
-        return params
-
-
-_MENTEES_SQL: dict[tuple, _MenteesSQL | None] = {}
-
-
 def _mentees_query(mentor_id: int) -> QuerySet:
     return (
         Mentorship.objects.filter(mentor_id=mentor_id, status__in=OPEN_STATUSES)
@@ -226,43 +205,11 @@ def _mentees_query(mentor_id: int) -> QuerySet:
     )
 
 
-def _compile_mentees(connection) -> _MenteesSQL | None:
-    compiled = []
-    for probe in _PROBE_MENTORS:
-        query = _mentees_query(probe).query
-        compiler = query.get_compiler(connection=connection)
-        sql, params = compiler.as_sql()
-        names = tuple(query.selected or ())
-        converters = compiler.get_converters([col for col, _sql, _alias in compiler.select])
-        compiled.append((sql, tuple(params), names, converters))
-    (sql, params, names, converters), (sql_b, params_b, _names, _converters) = compiled
-    positions = tuple(
-        i for i, (a, b) in enumerate(zip(params, params_b, strict=True)) if (a, b) == _PROBE_MENTORS
-    )
-    others_equal = all(
-        a == b for i, (a, b) in enumerate(zip(params, params_b, strict=True)) if i not in positions
-    )
-    if sql != sql_b or not positions or not others_equal or len(names) != len(set(names)):
-        logger.warning("Mina adepter: the query depends on more than the mentor; built per request")
-        return None
-    return _MenteesSQL(sql, params, positions, names, converters)
+_MENTEES = CompiledQuery("Mina adepter", _mentees_query, probes={"mentor_id": _PROBE_MENTORS})
 
 
 def _mentee_rows(mentor_id: int) -> list[dict]:
-    connection = connections[router.db_for_read(Mentorship)]
-    key = (connection.alias, connection.vendor)
-    if key not in _MENTEES_SQL:
-        _MENTEES_SQL[key] = _compile_mentees(connection)
-    compiled = _MENTEES_SQL[key]
-    if compiled is None:
-        return list(_mentees_query(mentor_id).using(connection.alias))
-    with connection.cursor() as cursor:
-        cursor.execute(compiled.sql, compiled.params_for(mentor_id))
-        rows = cursor.fetchall()
-    if compiled.converters:
-        compiler = sql_query.Query(None).get_compiler(connection=connection)
-        rows = compiler.apply_converters(rows, compiled.converters)
-    return [dict(zip(compiled.names, row, strict=True)) for row in rows]
+    return _MENTEES.rows(mentor_id=mentor_id)
 
 
 def _deferred(model, db: str, values: dict):

@@ -137,6 +137,26 @@ def test_the_link_copy_gives_way_to_a_new_pages_version_from_another_process(
 
 
 @pytest.mark.django_db
+def test_an_emptied_shared_cache_retires_this_processs_link_copies(
+    client, redis_cache, ny, catalog, course, enrolled
+):
+    """Redis restarted or flushed: the pages version is gone with it. A new one is started
+    (never the earlier "no version" again), so a link this process copied before is not
+    served for pages that changed meanwhile."""
+    client.force_login(ny)
+    redis_cache.clear()
+    assert f'href="{catalog.url}"' in client.get(reverse("people:profile")).content.decode()
+    first = redis_cache.get(chrome.PAGES_VERSION_KEY)
+    assert first
+    moved = catalog.url_path.replace(f"/{catalog.slug}/", f"/flyttad/{catalog.slug}/")
+    type(catalog).objects.filter(pk=catalog.pk).update(url_path=moved)
+    redis_cache.clear()  # the restart; the session is in the database
+    page = client.get(reverse("people:profile")).content.decode()
+    assert f'href="/flyttad/{catalog.slug}/"' in page
+    assert redis_cache.get(chrome.PAGES_VERSION_KEY) not in (None, first)
+
+
+@pytest.mark.django_db
 def test_a_request_sees_its_own_writes_and_nothing_is_kept_between_requests(redis_cache):
     from django.core.signals import request_finished, request_started
 

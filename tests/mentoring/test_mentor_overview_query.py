@@ -111,11 +111,11 @@ def test_each_mentor_gets_their_own_rows_from_the_compiled_query(mentor, enhet_a
     )
 
     first = selectors.mentees_for_mentor(mentor)
-    [compiled] = selectors._MENTEES_SQL.values()
+    compiled = dict(selectors._MENTEES._templates)
     second = selectors.mentees_for_mentor(other)
 
-    [again] = selectors._MENTEES_SQL.values()
-    assert again is compiled  # not compiled again
+    assert compiled and selectors._MENTEES._templates == compiled  # not compiled again
+    assert all(isinstance(entry, tuple) for entry in compiled.values())  # compiled, not per call
     assert [s.mentorship.mentee.get_full_name() for s in first] == ["Ada Adept"]
     assert [s.mentorship.mentee.get_full_name() for s in second] == ["Bo Adept"]
     assert second[0].mentorship.mentor == other
@@ -174,13 +174,7 @@ def test_built_per_request_the_rows_are_the_compiled_ones(mentor, enhet_a):
     SessionFactory(mentorship=busy, date=TODAY - datetime.timedelta(days=4))
     MentorshipFactory(mentor=mentor, mentee=person(enhet_a, full_name="Bo Adept"))
     compiled = selectors._mentee_rows(mentor.pk)
-    [key] = selectors._MENTEES_SQL
-    saved = selectors._MENTEES_SQL[key]
-    selectors._MENTEES_SQL[key] = None  # as _compile_mentees leaves a query it cannot bind
-    try:
-        built = selectors._mentee_rows(mentor.pk)
-    finally:
-        selectors._MENTEES_SQL[key] = saved
+    built = list(selectors._mentees_query(mentor.pk))
     assert built == compiled
     assert [(r["mentee__full_name"], r["session_count"], r["last_session"]) for r in built] == [
         ("Ada Adept", 1, TODAY - datetime.timedelta(days=4)),
