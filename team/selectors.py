@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.compiled import CompiledQuery, Many
 from learning import selectors as learning_selectors
 from mentoring import selectors as mentoring_selectors
 from people import permissions
@@ -205,8 +206,26 @@ def overdue_history(units: list[Unit], today: datetime.date) -> list[tuple]:
     """Overdue modules at the end of each of the last 12 weeks, as learning's figures count
     them (learning.selectors.figures.overdue_history): [(day, count)]. One query."""
     days = history_days(today)
-    counts = learning_selectors.overdue_history(users=_team_user_ids(units), days=days)
-    return list(zip(days, counts, strict=True))
+    [counts] = _HISTORY.rows(unit_ids=[unit.pk for unit in units], today=today)
+    return list(zip(days, (int(count) for count in counts), strict=True))
+
+
+def _history_rows(unit_ids: list[int], today: datetime.date) -> QuerySet:
+    team = Membership.objects.filter(unit_id__in=unit_ids, role__in=TEAM_ROLES).values("user_id")
+    return learning_selectors.overdue_history_rows(users=team, days=history_days(today))
+
+
+# Building and compiling the chart's 12 filtered sums through the ORM cost ~11 ms of CPU on
+# every Mitt team request (running it ~0.7 ms): compiled once per process for each number of
+# units (core.compiled), the units and the twelve days (offsets of today) bound per request.
+_HISTORY = CompiledQuery(
+    "Mitt team: overdue modules, 12 weeks",
+    _history_rows,
+    probes={
+        "unit_ids": Many(-3_000_001, -4_000_001),
+        "today": (datetime.date(1901, 3, 4), datetime.date(1903, 5, 6)),
+    },
+)
 
 
 def team_overview_for(

@@ -54,6 +54,7 @@ from learning.selectors.figures import (
     overdue_counts,
     overdue_flag,
     overdue_history,
+    overdue_history_rows,
     overdue_modules,
 )
 from learning.selectors.progress import (
@@ -147,6 +148,7 @@ __all__ = [
     "overdue_counts",
     "overdue_flag",
     "overdue_history",
+    "overdue_history_rows",
     "overdue_modules",
     "pause_after_failure",
     "requires_sign_off",

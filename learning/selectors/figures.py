@@ -10,7 +10,6 @@ is enrolled in, due on its own deadline from the onboarding plan or else with it
 import datetime
 from collections.abc import Iterable
 
-from django.db import connections, router
 from django.db.models import (
     BooleanField,
     Case,
@@ -18,6 +17,7 @@ from django.db.models import (
     DateField,
     ExpressionWrapper,
     F,
+    IntegerField,
     Max,
     Q,
     QuerySet,
@@ -25,7 +25,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.lookups import Exact, GreaterThan
 from django.utils import timezone
@@ -178,67 +177,30 @@ def module_dates_for(*, enrolments: Iterable[int], on: datetime.date) -> dict[tu
     return {(e, m): (due, bool(late), bool(soon)) for e, m, due, late, soon in rows}
 
 
-def _history_query(users, days: list[datetime.date]):
-    """The chart's aggregate as a Query: one SUM ... FILTER per day over the stored counts."""
-    rows = ModuleTally.objects.filter(user_id__in=users, due_date__isnull=False).exclude(
-        status=Enrolment.Status.WITHDRAWN
-    )
-    query = rows.query.chain()
-    for i, day in enumerate(days):
-        query.add_annotation(
-            Coalesce(
-                Sum(
-                    "modules",
-                    filter=Q(due_date__lt=day, enrolled_at__date__lte=day)
-                    & _open_on(day, _stored_state()),
-                ),
-                0,
+def overdue_history_rows(*, users: Iterable[int] | QuerySet, days: list[datetime.date]):
+    """The chart's aggregate as a QuerySet of one row: one SUM ... FILTER per day over the
+    stored counts (no GROUP BY: the constant it is "grouped" by groups nothing). A QuerySet,
+    so a caller can compile it once per process (team.selectors, core.compiled)."""
+    overdue_on = {
+        f"day{i}": Coalesce(
+            Sum(
+                "modules",
+                filter=Q(due_date__lt=day, enrolled_at__date__lte=day)
+                & _open_on(day, _stored_state()),
             ),
-            f"day{i}",
-            select=True,
+            0,
         )
-    query.clear_ordering(force=True)
-    query.default_cols = False
-    return query
-
-
-# The chart's SQL, compiled once per process for a number of days, a time zone and a database,
-# with the days and the people left as parameters. Building and compiling its 12 filtered sums
-# through the ORM cost ~11 ms of CPU on every Mitt team request (its execution ~0.7 ms); the SQL
-# is still the ORM's, from the one definition above (_open_on), only not rebuilt each time.
-_USERS = "SELECT NULL /* overdue_history: the people */"
-_PROBE = datetime.date(1901, 1, 1)  # probe days, never a real one: day i is _PROBE + i days
-_HISTORY_SQL: dict[tuple, tuple[str, int, tuple] | None] = {}
-
-
-def _history_template(count: int, connection) -> tuple[str, int, tuple] | None:
-    """(SQL with the people's subquery to put in, how many parameters come before it, each
-    parameter as ("day", i) or ("value", v)); None where the probe cannot be bound."""
-    key = (connection.alias, count, timezone.get_current_timezone_name())
-    if key in _HISTORY_SQL:
-        return _HISTORY_SQL[key]
-    probes = [_PROBE + datetime.timedelta(days=i) for i in range(count)]
-    sql, params = (
-        # A constant marker, replaced by the ORM's own SQL for the people (below).
-        _history_query(RawSQL(_USERS, ()), probes)  # noqa: S611
-        .get_compiler(connection=connection)
-        .as_sql()
+        for i, day in enumerate(days)
+    }
+    return (
+        ModuleTally.objects.filter(user_id__in=users, due_date__isnull=False)
+        .exclude(status=Enrolment.Status.WITHDRAWN)
+        .annotate(_all=Value(1, output_field=IntegerField()))
+        .values("_all")
+        .annotate(**overdue_on)
+        .order_by()
+        .values_list(*overdue_on)
     )
-    template = None
-    if sql.count(_USERS) == 1 and "%%" not in sql:
-        # A day reaches the SQL as the backend adapts it (a date, or text on SQLite).
-        adapt = connection.ops.adapt_datefield_value
-        probe_days = {adapt(probe): i for i, probe in enumerate(probes)}
-        binders = tuple(
-            ("day", probe_days[param])
-            if isinstance(param, datetime.date | str) and param in probe_days
-            else ("value", param)
-            for param in params
-        )
-        if sum(kind == "day" for kind, _value in binders) >= count:
-            template = (sql, sql[: sql.index(_USERS)].count("%s"), binders)
-    _HISTORY_SQL[key] = template
-    return template
 
 
 def overdue_history(*, users: Iterable[int] | QuerySet, days: list[datetime.date]) -> list[int]:
@@ -248,24 +210,7 @@ def overdue_history(*, users: Iterable[int] | QuerySet, days: list[datetime.date
     of past weeks. One query, over the stored counts."""
     if not days:
         return []
-    connection = connections[router.db_for_read(ModuleTally)]
-    template = _history_template(len(days), connection) if isinstance(users, QuerySet) else None
-    if template is None:
-        query = _history_query(users, days)
-        sql, params = query.get_compiler(connection=connection).as_sql()
-    else:
-        sql, before, binders = template
-        # As the ORM writes a subquery: without the model's default ordering (its joins).
-        users_query = users.query.clone()
-        users_query.clear_ordering(force=True)
-        users_sql, users_params = users_query.get_compiler(connection=connection).as_sql()
-        adapt = connection.ops.adapt_datefield_value
-        bound = [adapt(days[value]) if kind == "day" else value for kind, value in binders]
-        sql = sql.replace(_USERS, users_sql)
-        params = [*bound[:before], *users_params, *bound[before:]]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
+    [row] = overdue_history_rows(users=users, days=days)
     return [int(count) for count in row]
 
 

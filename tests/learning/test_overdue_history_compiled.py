@@ -1,18 +1,19 @@
-"""The 12-week chart's SQL is compiled once per process (learning.selectors.figures
-._history_template) and bound to each request's days and people: it must count what the ORM
-built for the request counts, for other days and other people than the first request's."""
+"""Mitt team's 12-week chart is compiled once per process (team.selectors._HISTORY, through
+core.compiled) and bound to each request's day and units: it must count what the ORM built
+for the request counts, for other days and other units than the first request's."""
 
 import datetime
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from learning.models import Enrolment, ModuleDeadline, ModuleProgress
 from learning.selectors import figures
 from people.models import TEAM_ROLES, Membership, Role
 from people.services import add_membership
+from team import selectors as team_selectors
 from tests.factories import UnitFactory, UserFactory
+from tests.logs import logged
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
@@ -50,22 +51,24 @@ def test_the_compiled_chart_counts_what_the_orm_counts(course, enhet_a):
     _person(enhet_a, course, modules, late=3, done_late=False)
     _person(enhet_b, course, modules, late=1, done_late=False)
     today = timezone.localdate()
-    weeks = [today - datetime.timedelta(weeks=ago) for ago in range(11, -1, -1)]
-    other_days = [day - 5 * DAY for day in weeks]
     seen = []
-    for unit in (enhet_a, enhet_b):
-        team = Membership.objects.filter(unit=unit, role__in=TEAM_ROLES).values("user_id")
-        ids = list(team.values_list("user_id", flat=True))
-        for days in (weeks, other_days):
-            compiled = figures.overdue_history(users=team, days=days)
-            # A list of ids is built by the ORM for the request, as before.
-            assert compiled == figures.overdue_history(users=ids, days=days)
-            seen.append(compiled)
-    # The template was made once and then bound to other days and people.
-    key = (connection.alias, len(weeks), timezone.get_current_timezone_name())
-    assert figures._HISTORY_SQL[key] is not None
+    with logged("core.compiled") as log:
+        for unit in (enhet_a, enhet_b, enhet_a):
+            team = Membership.objects.filter(unit=unit, role__in=TEAM_ROLES).values("user_id")
+            ids = list(team.values_list("user_id", flat=True))
+            for day in (today, today - 5 * DAY):
+                compiled = [count for _day, count in team_selectors.overdue_history([unit], day)]
+                # A list of ids is built by the ORM for the request, as before.
+                days = team_selectors.history_days(day)
+                assert compiled == figures.overdue_history(users=ids, days=days)
+                seen.append(compiled)
+        both = team_selectors.overdue_history([enhet_a, enhet_b], today)
+    assert [count for _day, count in both] == [a + b for a, b in zip(seen[0], seen[2], strict=True)]
+    assert not log.messages  # compiled, not built per call
+    # One template for one unit, one for two: bound to other days and units since.
+    assert len(team_selectors._HISTORY._templates) == 2
     # The figures differ between the requests, so a template bound to the first request's
-    # days or people would have shown.
+    # days or units would have shown.
     assert len({tuple(counts) for counts in seen}) == 4
     assert seen[0][-1] == 1 + 3  # today: one module still open of two, and three
     assert seen[2][-1] == 1
