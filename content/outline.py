@@ -100,7 +100,7 @@ def _generation() -> str:
     return generation
 
 
-def _outlines(keys: dict, read) -> dict:
+def per_generation(keys: dict, read) -> dict:
     """The outline of each item in `keys` (item -> cache key): from this process's copies or
     the cache when they are of the current generation, otherwise `read(missing items)` (one
     query for all of them), which is then stored for the others."""
@@ -140,7 +140,7 @@ def live_modules_by_course(
 ) -> dict[str, list[ModulePage]]:
     """Live modules of the given courses in tree order, keyed by course path; each module has
     `list_url`, its link. Cached: at most one query, for the courses not in the cache."""
-    by_course = _outlines(
+    by_course = per_generation(
         {course: f"content:outline:modules:{course.pk}:{course.path}" for course in courses},
         _read_modules,
     )
@@ -168,7 +168,7 @@ def _read_modules(courses: list) -> dict:
 
 def prerequisites_by_course(course_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
     """Per course, its prerequisite courses as (id, title). Cached: at most one query."""
-    return _outlines(
+    return per_generation(
         {course_id: f"content:outline:prerequisites:{course_id}" for course_id in course_ids},
         _read_prerequisites,
     )
@@ -192,7 +192,7 @@ def child_for_routing(parent: Page, model, slug: str) -> Page | None:
     parent's children of that type, without their StreamFields (a course's learning outcomes),
     which pages passed through do not show."""
     streams = [f.name for f in model._meta.concrete_fields if isinstance(f, StreamField)]
-    children = _outlines(
+    children = per_generation(
         {parent: f"content:outline:children:{parent.pk}:{parent.path}:{model._meta.label_lower}"},
         lambda parents: {parents[0]: _children_with_links(model, parents[0], streams)},
     )[parent]
@@ -216,7 +216,7 @@ def site_for_request(request) -> Site | None:
     # host the site does not serve.
     hostname = split_domain_port(request.get_host())[0]
     port = request.get_port()
-    found = _outlines(
+    found = per_generation(
         {(hostname, port): f"content:outline:site:{hostname}:{port}"},
         lambda keys: {keys[0]: _read_site(request)},
     )

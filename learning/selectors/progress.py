@@ -266,7 +266,7 @@ def _courses_by_id(ids: list[int]) -> dict[int, CoursePage]:
     saved, published, unpublished, moved or deleted. Joining each learner's enrolments to
     their courses cost the dashboard more than reading the enrolments (issue 23, session 31).
     A course that no longer exists is left out."""
-    courses = outline._outlines(
+    courses = outline.per_generation(
         {pk: f"learning:dashboard:course:{pk}" for pk in ids}, _read_courses
     )
     return {pk: course for pk, course in courses.items() if course is not None}

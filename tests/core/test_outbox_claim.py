@@ -33,3 +33,20 @@ def test_a_claim_reads_the_due_index_in_order_without_sorting_the_due_rows():
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "outbox_due" in plan
     assert "Sort" not in plan, plan
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("plan", ["hash", "nested loop"])
+def test_a_claim_takes_at_most_its_size_whatever_plan_postgresql_chooses(plan):
+    """A plan that runs the locking subquery once for each row it joins (a nested loop, as
+    PostgreSQL chose after a table was emptied by DELETE) must still claim 10 of 50."""
+    OutboxMessage.objects.bulk_create(
+        [OutboxMessage(handler="learning.tasks.reminder_email", args={}) for _ in range(50)]
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        if plan == "nested loop":
+            for setting in ("enable_hashjoin", "enable_mergejoin", "enable_material"):
+                cursor.execute(f"SET LOCAL {setting} = off")
+        claimed = outbox._claim(10, ids=None, now=timezone.now())
+    assert len(claimed) == 10
+    assert OutboxMessage.objects.filter(attempts=1).count() == 10
