@@ -104,12 +104,13 @@ def query_minimums(queries, repeat: int) -> list[float]:
     return minimums
 
 
-def main(argv=None) -> dict:
-    args = parse_args(argv)
+def start_django(cache_url: str = "") -> None:
+    """Django in this process as gunicorn runs it in benchmarks.pages (production settings,
+    PostgreSQL from DATABASE_URL, the cache named or local memory), static files collected."""
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         raise SystemExit("Sätt DATABASE_URL till en PostgreSQL-databas.")
     static_root = os.path.join(tempfile.gettempdir(), "introsteg-static-inprocess")
-    os.environ.update(bench.production_environment(static_root, cache_url=args.cache_url))
+    os.environ.update(bench.production_environment(static_root, cache_url=cache_url))
     sys.path.insert(0, str(bench.ROOT))
     import django
 
@@ -119,6 +120,12 @@ def main(argv=None) -> dict:
 
     if not os.path.exists(os.path.join(settings.STATIC_ROOT, "staticfiles.json")):
         call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def main(argv=None) -> dict:
+    args = parse_args(argv)
+    start_django(args.cache_url)
+    from django.conf import settings
     from django.contrib.sessions.models import Session
     from django.db import connection
     from django.test import Client

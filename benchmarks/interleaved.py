@@ -16,11 +16,8 @@ import argparse
 import gc
 import importlib
 import json
-import os
 import random
 import statistics
-import sys
-import tempfile
 import time
 
 from benchmarks import pages as bench
@@ -49,23 +46,13 @@ def _summary(values: list[float]) -> dict:
 
 def main(argv=None) -> dict:
     args = parse_args(argv)
-    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        raise SystemExit("Sätt DATABASE_URL till en PostgreSQL-databas.")
-    static_root = os.path.join(tempfile.gettempdir(), "introsteg-static-inprocess")
-    os.environ.update(bench.production_environment(static_root, cache_url=args.cache_url))
-    sys.path.insert(0, str(bench.ROOT))
-    import django
+    from benchmarks.inprocess import people, start_django
 
-    django.setup()
+    start_django(args.cache_url)
     from django.conf import settings
     from django.contrib.sessions.models import Session
-    from django.core.management import call_command
     from django.test import Client
 
-    from benchmarks.inprocess import people
-
-    if not os.path.exists(os.path.join(settings.STATIC_ROOT, "staticfiles.json")):
-        call_command("collectstatic", interactive=False, verbosity=0)
     plan = people(args.learners)
     keys: dict[int, str] = {}
     clients: dict[str, list] = {name: [] for name in PAGES}

@@ -29,9 +29,8 @@ from core import request_cache
 GENERATION_KEY = "content:curriculum-generation"
 OUTLINE_TIMEOUT = 300  # seconds
 
-# What module lists (the dashboard, the course page, the module page's navigation) read:
-# titles and links only, so no module's body or knowledge check is parsed for a list.
-MODULE_LIST_FIELDS = (
+# A page's title, link, place in the tree and translations: what a list of pages shows.
+LISTED_PAGE_FIELDS = (
     "title",
     "slug",
     "path",
@@ -41,6 +40,9 @@ MODULE_LIST_FIELDS = (
     "translation_key",
     "locale",
 )
+# What module lists (the dashboard, the course page, the module page's navigation) read:
+# titles and links only, so no module's body or knowledge check is parsed for a list.
+MODULE_LIST_FIELDS = LISTED_PAGE_FIELDS
 
 
 def forget_outlines() -> None:

@@ -247,17 +247,7 @@ def _explain_locked_modules(
 # What the dashboard reads of a course: its title and link, where it sits in the tree (its
 # outline), its translations and whether its modules are taken in order. Not its summary,
 # learning outcomes (a StreamField) or course-run settings.
-DASHBOARD_COURSE_FIELDS = (
-    "title",
-    "slug",
-    "path",
-    "depth",
-    "url_path",
-    "live",
-    "translation_key",
-    "locale",
-    "sequential_modules",
-)
+DASHBOARD_COURSE_FIELDS = (*outline.LISTED_PAGE_FIELDS, "sequential_modules")
 
 
 def _courses_by_id(ids: list[int]) -> dict[int, CoursePage]:

@@ -5,7 +5,6 @@ every change still shown at once: a role change, a moved page and an editor's ch
 another process reach the next request. Against the real Redis server (REDIS_URL)."""
 
 import os
-import threading
 
 import pytest
 from django.test.utils import override_settings
@@ -17,6 +16,7 @@ from core import request_cache
 from learning import services
 from people import chrome
 from people.models import Membership, Role
+from tests.redis_monitor import commands_during
 
 REDIS_URL = os.environ.get("REDIS_URL")
 pytestmark = pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL not set (CI sets it)")
@@ -40,31 +40,7 @@ def enrolled(ny, course):
 
 
 def _commands_during(action) -> list[str]:
-    """The commands the real Redis server received while `action` ran (MONITOR)."""
-    import redis
-
-    server = redis.Redis.from_url(REDIS_URL)
-    seen: list[str] = []
-    ready = threading.Event()
-
-    def watch():
-        with server.monitor() as monitor:
-            ready.set()
-            for command in monitor.listen():
-                text = command["command"]
-                if "__stop__" in text:
-                    return
-                seen.append(text)
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    ready.wait(5)
-    try:
-        action()
-    finally:
-        server.get("__stop__")
-        watcher.join(5)
-    return seen
+    return commands_during(REDIS_URL, action)
 
 
 def _not_fragments(commands: list[str]) -> list[str]:

@@ -3,7 +3,6 @@ issue 23): no query for them on a warm page view, every change to the site shown
 the curriculum generation read from the shared cache once per request, not once per outline."""
 
 import os
-import threading
 
 import pytest
 from django.db import connection
@@ -13,6 +12,7 @@ from wagtail.models import Site
 from content import outline
 from content.models import CatalogPage, ModulePage
 from learning import services
+from tests.redis_monitor import commands_during
 
 REDIS_URL = os.environ.get("REDIS_URL")
 
@@ -61,34 +61,12 @@ def test_a_host_the_site_does_not_serve_is_refused_before_any_lookup(client, cat
 
 def _generation_reads_during(action) -> int:
     """How many times the curriculum generation is read from the real Redis server while
-    `action` runs (its MONITOR feed, the commands as the server received them)."""
-    import redis
-
-    server = redis.Redis.from_url(REDIS_URL)
-    seen: list[bytes] = []
-    ready, stop = threading.Event(), threading.Event()
-
-    def watch():
-        with server.monitor() as monitor:
-            ready.set()
-            for command in monitor.listen():
-                text = command["command"]
-                if "__stop__" in text:
-                    return
-                # GET alone, or MGET with the chrome's keys (core.request_cache, session 31)
-                if text.startswith(("GET ", "MGET ")) and outline.GENERATION_KEY in text:
-                    seen.append(text)
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    ready.wait(5)
-    try:
-        action()
-    finally:
-        stop.set()
-        server.get("__stop__")
-        watcher.join(5)
-    return len(seen)
+    `action` runs: GET alone, or MGET with the chrome's keys (core.request_cache, session 31)."""
+    return sum(
+        1
+        for text in commands_during(REDIS_URL, action)
+        if text.startswith(("GET ", "MGET ")) and outline.GENERATION_KEY in text
+    )
 
 
 @pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL not set (CI sets it)")
