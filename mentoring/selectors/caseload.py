@@ -15,11 +15,11 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.http import Http404
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import charts
 from core.dates import add_months
+from core.links import pk_url
 from mentoring import permissions
 from mentoring.models import (
     HIGH_RISK_LEVELS,
@@ -403,10 +403,12 @@ def open_case_alerts_for_units(
         .annotate(holder_name=_name_of("holder_id"), supervisor_name=_name_of("supervisor_id"))
     )
     conditions = alert_conditions(candidates, today=today)
+    # Per level and per page, not per row: a unit's list can hold a few hundred alerts.
+    risk_labels = {level: str(level.label) for level in RiskLevel}
     return [
         CaseAlertRow(
             case_id=c.case.pk,
-            url=reverse("mentoring:case", args=[c.case.pk]),
+            url=pk_url("mentoring:case", c.case.pk),
             reference=c.case.reference,
             unit_id=c.case.unit_id,
             unit_name=c.case.unit.name,
@@ -414,7 +416,7 @@ def open_case_alerts_for_units(
             supervisor_name=c.case.supervisor_name or "",
             case_type=str(c.case.case_type),
             risk_level=c.case.case_type.risk_level,
-            risk_label=str(RiskLevel(c.case.case_type.risk_level).label),
+            risk_label=risk_labels[RiskLevel(c.case.case_type.risk_level)],
             kind=c.kind,
             since=c.since,
             message=c.message,
