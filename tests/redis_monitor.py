@@ -1,15 +1,27 @@
 """The commands a real Redis server receives while some code runs (its MONITOR feed), for
 tests that count round trips to the shared cache."""
 
+import os
 import threading
 
 
+def worker_url(url: str) -> str:
+    """`url` with a database of this xdist worker's own (20 + its number): a test that
+    counts commands must not count the other worker's, nor have its cache emptied by it."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return url
+    return f"{url.rsplit('/', 1)[0]}/{20 + int(worker[2:])}"
+
+
 def commands_during(url: str, action) -> list[str]:
-    """Each command the server at `url` received while `action()` ran, as the server wrote it
-    (e.g. 'GET ":1:content:curriculum-generation"')."""
+    """Each command the server at `url` received for the database `url` names while `action()`
+    ran, as the server wrote it (e.g. 'GET ":1:content:curriculum-generation"'). MONITOR shows
+    every client of the server: another worker's commands (other databases) are left out."""
     import redis
 
     server = redis.Redis.from_url(url)
+    database = server.connection_pool.connection_kwargs.get("db", 0)
     seen: list[str] = []
     ready = threading.Event()
 
@@ -20,7 +32,8 @@ def commands_during(url: str, action) -> list[str]:
                 text = command["command"]
                 if "__stop__" in text:
                     return
-                seen.append(text)
+                if int(command.get("db", database)) == database:
+                    seen.append(text)
 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()

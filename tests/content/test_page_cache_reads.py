@@ -16,16 +16,17 @@ from core import request_cache
 from learning import services
 from people import chrome
 from people.models import Membership, Role
-from tests.redis_monitor import commands_during
+from tests.redis_monitor import commands_during, worker_url
 
 REDIS_URL = os.environ.get("REDIS_URL")
+OWN_REDIS_URL = worker_url(REDIS_URL) if REDIS_URL else None
 pytestmark = pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL not set (CI sets it)")
 
 
 @pytest.fixture
 def redis_cache():
     cache = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
-    cache["default"]["LOCATION"] = REDIS_URL
+    cache["default"]["LOCATION"] = OWN_REDIS_URL
     with override_settings(CACHES=cache):
         from django.core.cache import cache as shared
 
@@ -40,7 +41,7 @@ def enrolled(ny, course):
 
 
 def _commands_during(action) -> list[str]:
-    return commands_during(REDIS_URL, action)
+    return commands_during(OWN_REDIS_URL, action)
 
 
 def _not_fragments(commands: list[str]) -> list[str]:

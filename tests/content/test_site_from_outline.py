@@ -12,9 +12,10 @@ from wagtail.models import Site
 from content import outline
 from content.models import CatalogPage, ModulePage
 from learning import services
-from tests.redis_monitor import commands_during
+from tests.redis_monitor import commands_during, worker_url
 
 REDIS_URL = os.environ.get("REDIS_URL")
+OWN_REDIS_URL = worker_url(REDIS_URL) if REDIS_URL else None
 
 
 @pytest.fixture
@@ -64,7 +65,7 @@ def _generation_reads_during(action) -> int:
     `action` runs: GET alone, or MGET with the chrome's keys (core.request_cache, session 31)."""
     return sum(
         1
-        for text in commands_during(REDIS_URL, action)
+        for text in commands_during(OWN_REDIS_URL, action)
         if text.startswith(("GET ", "MGET ")) and outline.GENERATION_KEY in text
     )
 
@@ -76,7 +77,7 @@ def test_a_module_page_reads_the_generation_from_redis_once(client, ny, course, 
     the site now too): four readings of the generation per page view before, each a round trip
     to the shared cache."""
     cache = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
-    cache["default"]["LOCATION"] = REDIS_URL
+    cache["default"]["LOCATION"] = OWN_REDIS_URL
     with override_settings(CACHES=cache):
         outline.forget_outlines()
         module = course.modules().first()
