@@ -46,9 +46,11 @@ def _commands_during(action) -> list[str]:
 
 def _not_fragments(commands: list[str]) -> list[str]:
     # The page's HTML fragments ({% cache %}: the module body and list) are read on their own;
-    # a connection's handshake (HELLO, CLIENT) is no read.
+    # a connection's handshake (HELLO, CLIENT, SELECT of its database) is no read.
     return [
-        c for c in commands if "template.cache." not in c and not c.startswith(("HELLO", "CLIENT"))
+        c
+        for c in commands
+        if "template.cache." not in c and not c.startswith(("HELLO", "CLIENT", "SELECT"))
     ]
 
 
