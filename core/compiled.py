@@ -49,22 +49,32 @@ _DICTS, _TUPLES, _FLAT = "dicts", "tuples", "flat"
 
 
 @dataclass(frozen=True)
+class Parameter:
+    """One parameter of a compiled query: a constant, or an argument (plus a fixed offset for
+    dates and datetimes) as the database driver is given it."""
+
+    constant: Any = None
+    name: Any = None  # the argument's name (a sequence's item: (name, i)); None: a constant
+    offset: datetime.timedelta | None = None
+    adapt: Callable[[Any], Any] | None = None
+
+    def value(self, args: dict):
+        if self.name is None:
+            return self.constant
+        argument = args[self.name]
+        return self.adapt(argument if self.offset is None else argument + self.offset)
+
+
+@dataclass(frozen=True)
 class _Template:
     sql: str
-    binders: tuple  # per parameter: ("const", value) | ("arg", name, offset or None, adapt)
+    parameters: tuple[Parameter, ...]
     names: tuple[str, ...]
     converters: dict
     rows_as: str
 
     def params(self, args: dict) -> list:
-        bound = []
-        for binder in self.binders:
-            if binder[0] == "const":
-                bound.append(binder[1])
-                continue
-            _kind, name, offset, adapt = binder
-            bound.append(adapt(args[name] if offset is None else args[name] + offset))
-        return bound
+        return [parameter.value(args) for parameter in self.parameters]
 
 
 def _rows_as(queryset: QuerySet) -> str | None:
@@ -105,20 +115,21 @@ def _matches(adapt, values: tuple, params: tuple) -> bool:
         return False
 
 
-def _binder(first, second, probes: dict, connection):
-    """What a parameter is, from its values under the two probes; None when it is neither a
-    constant nor an argument (plus a fixed offset, for dates and datetimes)."""
+def parameter(first, second, probes: dict, connection) -> Parameter | None:
+    """What a parameter is, from its values in the SQL compiled for the two probes
+    (`probes`: {argument: (first probe, second probe)}); None when it is neither a constant
+    nor an argument (plus a fixed offset, for dates and datetimes)."""
     if first == second and type(first) is type(second):
-        return ("const", first)
+        return Parameter(constant=first)
     for name, pair in probes.items():
         for adapt in _adapters(connection):
             if _matches(adapt, pair, (first, second)):
-                return ("arg", name, None, adapt)
+                return Parameter(name=name, adapt=adapt)
         offset = _offset((first, second), pair)
         if offset is not None:
             for adapt in _adapters(connection):
                 if _matches(adapt, (pair[0] + offset, pair[1] + offset), (first, second)):
-                    return ("arg", name, offset, adapt)
+                    return Parameter(name=name, offset=offset, adapt=adapt)
     return None
 
 
@@ -239,12 +250,12 @@ class CompiledQuery:
             return self._not_compiled("the probes' SQL differs")
         flat_a, flat_b = (_flat({name: pair[i] for name, pair in pairs.items()}) for i in (0, 1))
         flat_pairs = {key: (flat_a[key], flat_b[key]) for key in flat_a}
-        binders = tuple(
-            _binder(a, b, flat_pairs, connection) for a, b in zip(params, params_b, strict=True)
+        parameters = tuple(
+            parameter(a, b, flat_pairs, connection) for a, b in zip(params, params_b, strict=True)
         )
-        if any(binder is None for binder in binders):
+        if any(found is None for found in parameters):
             return self._not_compiled("a parameter is neither a constant nor an argument")
-        template = _Template(sql, binders, names, converters, rows_as)
+        template = _Template(sql, parameters, names, converters, rows_as)
         if (real_sql, real_params) != (sql, template.params(_flat(args))):
             return self._not_compiled("the real call differs from the probes")
         return connection.alias, template

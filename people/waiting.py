@@ -40,6 +40,8 @@ from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Cast
 from django.utils import timezone, translation
 
+from core.compiled import parameter
+
 logger = logging.getLogger(__name__)
 
 
@@ -196,71 +198,31 @@ _COMPILED: dict[tuple, object] = {}
 @dataclass(frozen=True)
 class _Compiled:
     """A group's parts as SQL text (None: a part that selects nothing) with, per parameter,
-    a constant or a function of the context; and the converters Django applies to its rows."""
+    a constant or one of the request's values (core.compiled.Parameter); and the converters
+    Django applies to its rows."""
 
     parts: tuple
     converters: dict
 
     def bind(self, context) -> list[tuple[str, list]]:
+        arguments = _arguments(context)
         return [
-            (sql, [b(context) if callable(b) else b for b in binders])
-            for sql, binders in self.parts
+            (sql, [bound.value(arguments) for bound in parameters])
+            for sql, parameters in self.parts
             if sql is not None
         ]
 
 
-def _user_id(context):
-    return context.user.pk
+def _arguments(context) -> dict:
+    """The request's values a compiled group's parameters may be (core.compiled.parameter)."""
+    return {"user": context.user.pk, "today": context.today, "now": context.now}
 
 
-def _from_today(offset: datetime.timedelta, adapt):
-    return lambda context: adapt(context.today + offset)
-
-
-def _from_now(offset: datetime.timedelta, adapt):
-    return lambda context: adapt(context.now + offset)
-
-
-def _as_moment(value, connection):
-    """A date or datetime parameter as (value, how the database driver is given it): as it
-    is on PostgreSQL, parsed from the text SQLite's adapters make of it."""
-    if isinstance(value, datetime.datetime):
-        return value, lambda moment: moment
-    if isinstance(value, datetime.date):
-        return value, lambda moment: moment
-    if not isinstance(value, str) or not value[:1].isdigit():
-        return None, None
-    try:
-        if len(value) == len("2026-11-30"):
-            return datetime.date.fromisoformat(value), connection.ops.adapt_datefield_value
-        parsed = datetime.datetime.fromisoformat(value)
-    except ValueError:
-        return None, None
-    if timezone.is_naive(parsed):
-        parsed = parsed.replace(tzinfo=datetime.UTC)
-    return parsed, connection.ops.adapt_datetimefield_value
-
-
-def _binder(first, second, probes, connection):
-    """What a parameter is, from its values in the two probes; None when it is none of the
-    request's values we know."""
-    (pk_a, day_a, now_a), (pk_b, day_b, now_b) = probes
-    if first == second and type(first) is type(second):
-        return first if not callable(first) else None
-    if type(first) is not type(second):
-        return None
-    if isinstance(first, int) and (first, second) == (pk_a, pk_b):
-        return _user_id
-    (moment_a, adapt), (moment_b, _adapt) = (_as_moment(v, connection) for v in (first, second))
-    if moment_a is None or moment_b is None or type(moment_a) is not type(moment_b):
-        return None
-    if isinstance(moment_a, datetime.datetime):
-        if moment_a - now_a == moment_b - now_b:
-            return _from_now(moment_a - now_a, adapt)
-        return None
-    if moment_a - day_a == moment_b - day_b:
-        return _from_today(moment_a - day_a, adapt)
-    return None
+# The probes as core.compiled.parameter reads them: {argument: (first probe, second probe)}.
+_PROBE_ARGUMENTS = {
+    name: (first, second)
+    for name, first, second in zip(("user", "today", "now"), *_PROBES, strict=True)
+}
 
 
 def _compile_parts(parts: list[Part], provider_key: str, connection) -> tuple[list, dict]:
@@ -343,12 +305,13 @@ def _compile_shape(provider: Provider, context, connection):
     for (sql_a, params_a), (sql_b, params_b) in zip(first, second, strict=True):
         if sql_a != sql_b or len(params_a) != len(params_b):
             return _not_cached(provider, "the probes' SQL differs")
-        binders = [
-            _binder(a, b, _PROBES, connection) for a, b in zip(params_a, params_b, strict=True)
+        parameters = [
+            parameter(a, b, _PROBE_ARGUMENTS, connection)
+            for a, b in zip(params_a, params_b, strict=True)
         ]
-        if any(binder is None for binder in binders):
+        if any(found is None for found in parameters):
             return _not_cached(provider, "a parameter is none of the request's values")
-        template.append((sql_a, binders))
+        template.append((sql_a, parameters))
     compiled = _Compiled(parts=tuple(template), converters=converters)
     real_parts = provider.parts(context)
     real = (
