@@ -15,9 +15,7 @@ import secrets
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from asgiref.local import Local
 from django.core.cache import cache
-from django.core.signals import request_finished, request_started
 from django.db.models import Q
 from django.http.request import split_domain_port
 from wagtail.fields import StreamField
@@ -49,32 +47,7 @@ def forget_outlines() -> None:
     """Start a new curriculum generation: every cached outline is read again when next needed."""
     generation = secrets.token_hex(8)
     cache.set(GENERATION_KEY, generation, timeout=None)
-    request_cache.remember(GENERATION_KEY, generation)
-    if getattr(_request, "active", False):
-        _request.generation = generation  # this request sees its own change at once
-
-
-# The generation as this request read it first. A module page asks for it five times (the
-# site, the catalogue and the course routed through, the modules, the prerequisites): with a
-# shared cache each was a round trip to Redis (benchmarks/README.md, "Shared Redis cache").
-# One reading per request is as fresh as the request needs: another process's change reaches
-# the next request, as it did before, and this process's own at once (forget_outlines).
-# Outside a request (tasks, commands, tests calling selectors) every call reads the cache.
-_request = Local()
-
-
-def _request_started(**kwargs) -> None:
-    _request.active = True
-    _request.generation = None
-
-
-def _request_finished(**kwargs) -> None:
-    _request.active = False
-    _request.generation = None
-
-
-request_started.connect(_request_started, dispatch_uid="content_outline_request_started")
-request_finished.connect(_request_finished, dispatch_uid="content_outline_request_finished")
+    request_cache.remember(GENERATION_KEY, generation)  # this request sees its own change
 
 
 # This process's unpickled copies of the outlines, by cache key, with their generation: reading
@@ -85,10 +58,13 @@ _unpickled: dict[str, tuple[str, object]] = {}
 
 
 def _generation() -> str:
-    in_request = getattr(_request, "active", False)
-    if in_request and (generation := getattr(_request, "generation", None)) is not None:
-        return generation
-    # Read with the chrome's keys in one round trip where the request has (content.middleware).
+    """The curriculum generation, read once per request (core.request_cache). A module page
+    asks for it five times (the site, the catalogue and the course routed through, the
+    modules, the prerequisites): with a shared cache each was a round trip to Redis
+    (benchmarks/README.md, "Shared Redis cache"). One reading per request is as fresh as the
+    request needs: another process's change reaches the next request, and this process's own
+    at once (forget_outlines). Outside a request every call reads the cache."""
+    request_cache.prefetch([GENERATION_KEY])
     read, generation = request_cache.get(GENERATION_KEY)
     if not read:
         generation = cache.get(GENERATION_KEY)
@@ -97,8 +73,7 @@ def _generation() -> str:
         # add(): when two processes start a generation at once, the first one wins.
         if not cache.add(GENERATION_KEY, generation, timeout=None):
             generation = cache.get(GENERATION_KEY, generation)
-    if in_request:
-        _request.generation = generation
+        request_cache.remember(GENERATION_KEY, generation)
     return generation
 
 

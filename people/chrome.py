@@ -125,11 +125,7 @@ def page_link(context, slug: str) -> str:
     copy = _links.get(key)
     if copy is not None and copy[1] > time.monotonic():
         return copy[0]
-    try:
-        url = cache.get(key)
-    except Exception:
-        logger.warning("Cache unavailable for %s", key, exc_info=True)
-        url = None
+    url = _cache_get(key)
     if url is None:
         url = wagtailcore_tags.slugurl(context, slug) or ""
         _cache_set(key, url, LINK_TIMEOUT)
