@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from content.outline import site_for_request
 from learning import calendar as calendars
 from learning import exports, run_management, selectors, services, signoffs
 from learning.certificates import render_pdf
@@ -52,11 +51,6 @@ def dashboard(request):
     """Who may use it: any logged-in person; "Min introduktion" shows their own courses only."""
     courses = selectors.dashboard_for(request.user)
     context = {"courses": courses, "waiting": waiting.waiting_for(request.user, courses=courses)}
-    # The course links ({% pageurl %}) ask Wagtail for the request's site, which it looks up
-    # with a query outside the pages it serves itself (content.middleware): take it from the
-    # outline's cache, as those pages do (issue 23: one query and its compilation fewer).
-    if not hasattr(request, "_wagtail_site"):
-        request._wagtail_site = site_for_request(request)
     return render(request, "learning/dashboard.html", context)
 
 

@@ -50,7 +50,7 @@ def module_items(context) -> list[waiting.WaitingItem]:
                         course=course.course.title,
                         # The outline's link (content.outline): `.url` reads the site root
                         # paths from the cache again for every item, a round trip to Redis.
-                        url=getattr(status.module, "list_url", None) or status.module.url or "",
+                        url=status.module.list_url or "",
                         due=status.due_date,
                         overdue=status.is_overdue,
                     )

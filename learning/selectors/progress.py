@@ -264,6 +264,8 @@ def _courses_by_id(ids: list[int]) -> dict[int, CoursePage]:
 
 def _read_courses(ids: list[int]) -> dict[int, CoursePage | None]:
     found = CoursePage.objects.filter(pk__in=ids).only(*DASHBOARD_COURSE_FIELDS).in_bulk()
+    for course in found.values():
+        course.list_url = course.get_url()  # as the outline's modules: the same for everyone
     return {pk: found.get(pk) for pk in ids}
 
 
