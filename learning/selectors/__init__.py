@@ -53,7 +53,6 @@ from learning.selectors.figures import (
     modules_due_soon,
     overdue_counts,
     overdue_flag,
-    overdue_history,
     overdue_history_rows,
     overdue_modules,
 )
@@ -147,7 +146,6 @@ __all__ = [
     "original_module",
     "overdue_counts",
     "overdue_flag",
-    "overdue_history",
     "overdue_history_rows",
     "overdue_modules",
     "pause_after_failure",

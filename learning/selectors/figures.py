@@ -178,9 +178,14 @@ def module_dates_for(*, enrolments: Iterable[int], on: datetime.date) -> dict[tu
 
 
 def overdue_history_rows(*, users: Iterable[int] | QuerySet, days: list[datetime.date]):
-    """The chart's aggregate as a QuerySet of one row: one SUM ... FILTER per day over the
-    stored counts (no GROUP BY: the constant it is "grouped" by groups nothing). A QuerySet,
-    so a caller can compile it once per process (team.selectors, core.compiled)."""
+    """How many of the people's modules were overdue on each of `days`, as one row of counts
+    in the days' order: due before that day, enrolled by then and not completed by then
+    (courses withdrawn from are left out; a completed enrolment's late modules still count on
+    the days they were late). For a chart of past weeks, over the stored counts.
+
+    A QuerySet of that one row (one SUM ... FILTER per day, no GROUP BY: the constant it is
+    "grouped" by groups nothing), so the caller can compile it once per process
+    (team.selectors, core.compiled)."""
     overdue_on = {
         f"day{i}": Coalesce(
             Sum(
@@ -201,17 +206,6 @@ def overdue_history_rows(*, users: Iterable[int] | QuerySet, days: list[datetime
         .order_by()
         .values_list(*overdue_on)
     )
-
-
-def overdue_history(*, users: Iterable[int] | QuerySet, days: list[datetime.date]) -> list[int]:
-    """How many of the people's modules were overdue on each of `days`, in order: due before
-    that day, enrolled by then and not completed by then (courses withdrawn from are left out;
-    a completed enrolment's late modules still count on the days they were late). For a chart
-    of past weeks. One query, over the stored counts."""
-    if not days:
-        return []
-    [row] = overdue_history_rows(users=users, days=days)
-    return [int(count) for count in row]
 
 
 def introductions_completed_on(*, users: Iterable[int] | QuerySet) -> dict[int, datetime.date]:

@@ -42,7 +42,7 @@ def test_figures_read_the_view_alone(world):  # noqa: F811
     # few rows per enrolment, and neither the module view nor the enrolments.
     for call in (
         lambda: figures.module_figures_for(users=users, on=today),
-        lambda: figures.overdue_history(users=users, days=[today - DAY, today]),
+        lambda: list(figures.overdue_history_rows(users=users, days=[today - DAY, today])),
     ):
         sql = _sql(call)
         assert '"learning_moduletally"' in sql

@@ -62,7 +62,8 @@ def test_the_compiled_chart_counts_what_the_orm_counts(course, enhet_a, monkeypa
                 compiled = [count for _day, count in team_selectors.overdue_history([unit], day)]
                 # A list of ids is built by the ORM for the request, as before.
                 days = team_selectors.history_days(day)
-                assert compiled == figures.overdue_history(users=ids, days=days)
+                [built] = figures.overdue_history_rows(users=ids, days=days)
+                assert compiled == list(built)
                 seen.append(compiled)
         both = team_selectors.overdue_history([enhet_a, enhet_b], today)
     assert [count for _day, count in both] == [a + b for a, b in zip(seen[0], seen[2], strict=True)]
