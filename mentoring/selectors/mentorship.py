@@ -69,12 +69,21 @@ def mentee_start_date(memberships) -> datetime.date | None:
     return min(dates) if dates else None
 
 
-def frequency_days(mentorship: Mentorship, *, on: datetime.date) -> int:
-    """Days between check-ins: the pair's own plan, else the first year's rhythm. Reads the
-    mentee's memberships, so prefetch `mentee__memberships` for many mentorships."""
-    return mentorship.planned_frequency_days or default_frequency_days(
-        mentee_start_date(mentorship.mentee.memberships.all()), on
-    )
+_READ_MEMBERSHIPS = object()
+
+
+def frequency_days(
+    mentorship: Mentorship, *, on: datetime.date, mentee_start=_READ_MEMBERSHIPS
+) -> int:
+    """Days between check-ins: the pair's own plan, else the first year's rhythm from the
+    mentee's start date: `mentee_start` where the caller read it with the mentorship (the
+    overviews, `_figures`), else from the mentee's memberships (prefetch
+    `mentee__memberships` for many mentorships)."""
+    if mentorship.planned_frequency_days:
+        return mentorship.planned_frequency_days
+    if mentee_start is _READ_MEMBERSHIPS:
+        mentee_start = mentee_start_date(mentorship.mentee.memberships.all())
+    return default_frequency_days(mentee_start, on)
 
 
 @dataclass
@@ -146,8 +155,7 @@ def _summary(row: Mentorship, *, today: datetime.date) -> MentorshipSummary:
         row,
         row.session_count,
         row.last_session,
-        # frequency_days() over the mentee's memberships, from their start date in SQL.
-        row.planned_frequency_days or default_frequency_days(row.mentee_start, today),
+        frequency_days(row, on=today, mentee_start=row.mentee_start),
         too_fast_checks=getattr(row, "too_fast_checks", 0),
         asked_to_reread=getattr(row, "asked_to_reread", False),
     )
