@@ -122,6 +122,18 @@ def start_django(cache_url: str = "") -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
 
 
+def finish(result: dict) -> dict:
+    """The figures with the machine's load and the cache they were measured with, printed as
+    JSON (the benchmarks' last line)."""
+    from django.conf import settings
+
+    with open("/proc/loadavg") as loadavg:
+        result["load"] = loadavg.read().split()[:3]
+    result["cache"] = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    print(json.dumps(result))
+    return result
+
+
 def main(argv=None) -> dict:
     args = parse_args(argv)
     start_django(args.cache_url)
@@ -191,11 +203,7 @@ def main(argv=None) -> dict:
             print(name, json.dumps(result[name]), file=sys.stderr)
     finally:
         Session.objects.filter(session_key__in=keys.values()).delete()
-    with open("/proc/loadavg") as loadavg:
-        result["load"] = loadavg.read().split()[:3]
-    result["cache"] = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
-    print(json.dumps(result))
-    return result
+    return finish(result)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ config/wsgi.py applies it under gunicorn.
 import argparse
 import gc
 import importlib
-import json
 import random
 import statistics
 import time
@@ -46,7 +45,7 @@ def _summary(values: list[float]) -> dict:
 
 def main(argv=None) -> dict:
     args = parse_args(argv)
-    from benchmarks.inprocess import people, start_django
+    from benchmarks.inprocess import finish, people, start_django
 
     start_django(args.cache_url)
     from django.conf import settings
@@ -100,11 +99,7 @@ def main(argv=None) -> dict:
     result["bare_vs_module_cpu_median"] = round(
         result["bare_wagtail"]["cpu"]["median"] / result["module_page"]["cpu"]["median"], 2
     )
-    with open("/proc/loadavg") as loadavg:
-        result["load"] = loadavg.read().split()[:3]
-    result["cache"] = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
-    print(json.dumps(result))
-    return result
+    return finish(result)
 
 
 if __name__ == "__main__":

@@ -11,11 +11,7 @@ Prints, per page, the commands of one warm view and the count per command over -
 import argparse
 import collections
 import json
-import os
-import sys
-import tempfile
 import threading
-import time
 
 from benchmarks import pages as bench
 
@@ -28,20 +24,47 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
+def commands_during(url: str, action) -> list[str]:
+    """Each command the server at `url` received for the database `url` names while `action()`
+    ran, as the server wrote it (e.g. 'GET ":1:content:curriculum-generation"'). MONITOR shows
+    every client of the server: another worker's commands (other databases) are left out."""
+    import redis
+
+    server = redis.Redis.from_url(url)
+    database = server.connection_pool.connection_kwargs.get("db", 0)
+    seen: list[str] = []
+    ready = threading.Event()
+
+    def watch():
+        with server.monitor() as monitor:
+            ready.set()
+            for command in monitor.listen():
+                text = command["command"]
+                if "__stop__" in text:
+                    return
+                if int(command.get("db", database)) == database:
+                    seen.append(text)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    ready.wait(5)
+    try:
+        action()
+    finally:
+        server.get("__stop__")
+        watcher.join(5)
+    return seen
+
+
 def main(argv=None) -> dict:
     args = parse_args(argv)
-    static_root = os.path.join(tempfile.gettempdir(), "introsteg-static-inprocess")
-    os.environ.update(bench.production_environment(static_root, cache_url=args.cache_url))
-    sys.path.insert(0, str(bench.ROOT))
-    import django
+    from benchmarks.inprocess import people, start_django
 
-    django.setup()
+    start_django(args.cache_url)
     import redis
     from django.conf import settings
     from django.contrib.sessions.models import Session
     from django.test import Client
-
-    from benchmarks.inprocess import people
 
     server = redis.Redis.from_url(args.cache_url)
     server.flushdb()
@@ -55,27 +78,10 @@ def main(argv=None) -> dict:
             client.cookies[settings.SESSION_COOKIE_NAME] = keys[-1]
             client.get(path)
             client.get(path)
-            seen: list[str] = []
-            ready = threading.Event()
-
-            def watch(seen=seen, ready=ready):
-                with server.monitor() as monitor:
-                    ready.set()
-                    for command in monitor.listen():
-                        if "__stop__" in command["command"]:
-                            return
-                        seen.append(command["command"])
-
-            watcher = threading.Thread(target=watch, daemon=True)
-            watcher.start()
-            ready.wait(5)
-            time.sleep(0.2)
-            for _ in range(args.views):
-                client.get(path)
-            time.sleep(0.2)
-            server.get("__stop__")
-            watcher.join(5)
-            reads = [c for c in seen if not c.startswith(("HELLO", "CLIENT"))]
+            seen = commands_during(
+                args.cache_url, lambda client=client, path=path: _views(client, path, args.views)
+            )
+            reads = [c for c in seen if not c.startswith(("HELLO", "CLIENT", "SELECT"))]
             counts = collections.Counter(c.split()[0] for c in reads)
             result[name] = {
                 "per_view": {command: n / args.views for command, n in counts.items()},
@@ -85,6 +91,11 @@ def main(argv=None) -> dict:
         Session.objects.filter(session_key__in=keys).delete()
     print(json.dumps(result, indent=1))
     return result
+
+
+def _views(client, path: str, views: int) -> None:
+    for _ in range(views):
+        client.get(path)
 
 
 if __name__ == "__main__":

@@ -10,13 +10,14 @@ import pytest
 from django.test.utils import override_settings
 from django.urls import reverse
 
+from benchmarks.redis_commands import commands_during
 from content import outline
 from content.models import ModulePage
 from core import request_cache
 from learning import services
 from people import chrome
 from people.models import Membership, Role
-from tests.redis_monitor import commands_during, worker_url
+from tests.redis_monitor import worker_url
 
 REDIS_URL = os.environ.get("REDIS_URL")
 OWN_REDIS_URL = worker_url(REDIS_URL) if REDIS_URL else None

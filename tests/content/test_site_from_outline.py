@@ -9,10 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from wagtail.models import Site
 
+from benchmarks.redis_commands import commands_during
 from content import outline
 from content.models import CatalogPage, ModulePage
 from learning import services
-from tests.redis_monitor import commands_during, worker_url
+from tests.redis_monitor import worker_url
 
 REDIS_URL = os.environ.get("REDIS_URL")
 OWN_REDIS_URL = worker_url(REDIS_URL) if REDIS_URL else None
