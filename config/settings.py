@@ -138,7 +138,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # count and remember on its own. `manage.py check --deploy` fails without it (people/checks.py).
 # One URL names it; django-environ turns redis:// into Django's built-in RedisCache (it would pick
 # django-redis if that were installed; tests/config/test_shared_cache.py pins the backend). The
-# chrome's cached reads (people/chrome.py) fall back to the database when it is unreachable.
+# keys that copy the database fall back to it when Redis is unreachable (core/cache.py).
 CACHES = {
     "default": env.cache_url_config(
         env.str("CACHE_URL", default="")
@@ -146,6 +146,10 @@ CACHES = {
         or "locmemcache://introsteg"
     )
 }
+# Redis through core.cache.SharedRedisCache (Django's RedisCache with one declared list of keys
+# that may fall back to the database while Redis is unreachable; the rest fail closed, 503).
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "core.cache.SharedRedisCache"
 
 # --------------------------------------------------------------------------------------------
 # Accounts: email login, invitation only (django-allauth)

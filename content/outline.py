@@ -12,6 +12,7 @@ OUTLINE_TIMEOUT at the latest.
 """
 
 import secrets
+import time
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -52,9 +53,11 @@ def forget_outlines() -> None:
 
 # This process's unpickled copies of the outlines, by cache key, with their generation: reading
 # them back from the cache on every page view (unpickling 65 modules) cost more than the rest of
-# the outline. Valid only while the shared generation is unchanged, so never stale beyond it.
+# the outline. Valid while the shared generation is unchanged, and for OUTLINE_TIMEOUT at most,
+# as the cache's own copies: a new generation that could not be written (Redis unreachable when
+# an editor published; core.cache) cannot keep an old copy here for longer than that.
 # Callers must not change what they get (learning copies a page before translating its title).
-_unpickled: dict[str, tuple[str, object]] = {}
+_unpickled: dict[str, tuple[str, object, float]] = {}
 
 
 def _generation() -> str:
@@ -84,22 +87,25 @@ def per_generation(keys: dict, read) -> dict:
     if not keys:
         return {}
     generation = _generation()
+    now = time.monotonic()
     result = {}
     for item, key in keys.items():
         copy = _unpickled.get(key)
-        if copy is not None and copy[0] == generation:
+        if copy is not None and copy[0] == generation and copy[2] > now:
             result[item] = copy[1]
     wanted = {key: item for item, key in keys.items() if item not in result}
     stored = cache.get_many(list(wanted)) if wanted else {}
     for key, (stored_generation, value) in stored.items():
         if stored_generation == generation:
             result[wanted[key]] = value
-            _unpickled[key] = (generation, value)
+            _unpickled[key] = (generation, value, now + OUTLINE_TIMEOUT)
     missing = [item for item in keys if item not in result]
     if missing:
         fresh = {keys[item]: (generation, value) for item, value in read(missing).items()}
         cache.set_many(fresh, timeout=OUTLINE_TIMEOUT)
-        _unpickled.update(fresh)
+        _unpickled.update(
+            {key: (gen, value, now + OUTLINE_TIMEOUT) for key, (gen, value) in fresh.items()}
+        )
         result.update({item: fresh[keys[item]][1] for item in missing})
     return result
 

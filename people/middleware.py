@@ -19,6 +19,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 
+from core.cache import UNREACHABLE as CACHE_UNREACHABLE
 from people import permissions
 from people.models import SubmittedForm
 
@@ -103,19 +104,31 @@ class SessionLifetimeMiddleware:
 def server_error(request):
     """The 500 handler: a plain 503 page, rendered without the database, when the database is
     unreachable (each request opens its own connection, so the site recovers by itself once the
-    database is back); otherwise the plain 500 page."""
+    database is back), and likewise when the shared cache is for a key that cannot fall back;
+    otherwise the plain 500 page."""
     exception = sys.exc_info()[1]
     if isinstance(exception, OperationalError | InterfaceError):
         return database_unavailable(request)
+    if isinstance(exception, CACHE_UNREACHABLE):
+        # Only keys the site cannot do without reach here (rate limits, used two-step codes;
+        # core.cache): the request fails closed, with a page that says to try again.
+        return service_unavailable(request, "Shared cache (Redis) unavailable", cache_down=True)
     return HttpResponse(
         render_to_string("500.html"), status=500, content_type="text/html; charset=utf-8"
     )
 
 
 def database_unavailable(request):
-    logger.error("Database unavailable while serving %s", request.path, exc_info=True)
+    return service_unavailable(request, "Database unavailable")
+
+
+def service_unavailable(request, what: str, *, cache_down: bool = False):
+    """The plain 503 page (no database, no cache), with Retry-After."""
+    logger.error("%s while serving %s", what, request.path, exc_info=True)
     response = HttpResponse(
-        render_to_string("503.html"), status=503, content_type="text/html; charset=utf-8"
+        render_to_string("503.html", {"cache_down": cache_down}),
+        status=503,
+        content_type="text/html; charset=utf-8",
     )
     response["Retry-After"] = "30"
     return response

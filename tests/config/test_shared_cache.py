@@ -77,7 +77,8 @@ def _settings_under(*variants: dict[str, str]) -> list[dict]:
 
 
 def test_redis_is_the_cache_whenever_an_url_says_so():
-    redis = "django.core.cache.backends.redis.RedisCache"
+    # Django's RedisCache, with the declared fall-backs for keys that copy the database.
+    redis = "core.cache.SharedRedisCache"
     plain, by_redis_url, both, behind_proxy = _settings_under(
         {},
         {"REDIS_URL": "redis://127.0.0.1:6379/3"},
@@ -144,8 +145,7 @@ def check():
     return {"failed": False, "output": out.getvalue() + err.getvalue()}
 
 local = check()
-redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-         "LOCATION": "redis://127.0.0.1:6379/1"}
+redis = {"BACKEND": "core.cache.SharedRedisCache", "LOCATION": "redis://127.0.0.1:6379/1"}
 with override_settings(CACHES={"default": redis}):
     shared = check()
 print(json.dumps({"local": local, "shared": shared}))
@@ -223,7 +223,7 @@ class _WebProcess:
         self.process.stdin.write(json.dumps(question) + "\n")
         self.process.stdin.flush()
         answer = self._answer()
-        assert answer["backend"] == ("LocMemCache" if cache == "local" else "RedisCache")
+        assert answer["backend"] == ("LocMemCache" if cache == "local" else "SharedRedisCache")
         return answer["accepted"]
 
     def stop(self) -> None:
