@@ -145,4 +145,3 @@ def test_every_key_the_pages_use_is_declared_advisory_or_strict(
         if not shared_cache.is_advisory(key) and not key.startswith(STRICT_PREFIXES)
     }
     assert not undeclared, undeclared
-
