@@ -23,6 +23,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, Site
 
 from content.models import CoursePage, ModulePage
+from core import cache as shared_cache
 from core import request_cache
 
 GENERATION_KEY = "content:curriculum-generation"
@@ -45,9 +46,9 @@ MODULE_LIST_FIELDS = LISTED_PAGE_FIELDS
 
 
 def forget_outlines() -> None:
-    """Start a new curriculum generation: every cached outline is read again when next needed."""
-    generation = secrets.token_hex(8)
-    cache.set(GENERATION_KEY, generation, timeout=None)
+    """Start a new curriculum generation: every cached outline is read again when next needed.
+    With Redis unreachable the outbox starts it once Redis answers (core.cache.renew)."""
+    generation = shared_cache.renew(GENERATION_KEY, value=secrets.token_hex(8))
     request_cache.remember(GENERATION_KEY, generation)  # this request sees its own change
 
 

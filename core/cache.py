@@ -13,13 +13,16 @@ cannot be reached, and logs a warning; any other key raises as before. Before th
 gave a 500 on the login page and every Wagtail page (the outline's curriculum generation and
 Wagtail's own site root paths were read without a fallback).
 
-An invalidation that must not be lost (a new curriculum generation after an editor publishes)
-asks for the error with `strict()` and hands the write to the outbox when Redis is down
-(content.outline.forget_outlines).
+An invalidation must not be lost that way: a new curriculum generation or pages version that
+could not be written while Redis was down would leave the old one in place once Redis is back,
+and with it copies made before an editor's change. `renew(key)` writes a new version and, when
+Redis cannot be reached, hands the write to the outbox (core.tasks.renew_cache_version), which
+retries it until Redis answers (content.outline.forget_outlines, people.chrome).
 """
 
 import contextlib
 import logging
+import time
 from functools import wraps
 
 from asgiref.local import Local
@@ -108,3 +111,29 @@ class SharedRedisCache(RedisCache):
     delete_many = _degrades(keys_from=_many_keys, fallback=lambda a, k: None)(
         RedisCache.delete_many
     )
+
+
+def write_version(key: str, value=None) -> object:
+    """Write a new version under `key` (no expiry; `value`, else a new unique number) and
+    return it; raises when Redis is unreachable."""
+    from django.core.cache import cache
+
+    value = time.time_ns() if value is None else value
+    with strict():
+        cache.set(key, value, timeout=None)
+    return value
+
+
+def renew(key: str, *, value=None) -> object:
+    """write_version, or when Redis is unreachable a row in the outbox that writes a new
+    version once it answers (core.tasks.renew_cache_version). Call it inside the transaction
+    of the change it announces or after its commit, never before."""
+    value = time.time_ns() if value is None else value
+    try:
+        return write_version(key, value)
+    except UNREACHABLE:
+        from core import outbox, tasks
+
+        logger.warning("Shared cache unreachable; %s renewed through the outbox", key)
+        outbox.enqueue(tasks.renew_cache_version, args={"key": key}, coalesce=True)
+        return value

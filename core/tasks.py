@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from core import outbox
+from core import cache, outbox
 
 # A task that failed on a network error (mail server, Redis) is retried a few times with
 # backoff; work that must not be lost goes through the outbox, which retries for a day.
@@ -34,3 +34,11 @@ def deliver_due() -> int:
 def purge_delivered() -> int:
     """Daily (Celery beat): forget delivered rows after OUTBOX_KEEP_DAYS."""
     return outbox.purge_delivered()
+
+
+@outbox.handler
+def renew_cache_version(key: str) -> None:
+    """A version key (curriculum generation, pages version) that could not be renewed while
+    Redis was unreachable: a new one now; raises while Redis is still down, so the outbox
+    retries (core.cache.renew)."""
+    cache.write_version(key)

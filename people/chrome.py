@@ -7,10 +7,10 @@ link), and on a page that is not a Wagtail page the link cost a Site lookup as w
 cached reads below bring the chrome to the session and the user on a warm session.
 
 The cache is an optimisation, never a requirement: when it is unreachable (Redis down) the chrome
-reads the database as before, so no page fails because of it.
+reads the database as before, so no page fails because of it (its keys are declared in
+core.cache.ADVISORY_PREFIXES, which answers them as misses then).
 """
 
-import logging
 import time
 
 from django.core.cache import cache
@@ -22,11 +22,10 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 from wagtail.templatetags import wagtailcore_tags
 
+from core import cache as shared_cache
 from core import request_cache
 from people import permissions
 from people.models import Membership
-
-logger = logging.getLogger(__name__)
 
 # Bump the number when what is cached changes shape, so an old process's entries are ignored.
 NAV_KEY = "chrome:nav:v1:{user_id}"
@@ -50,31 +49,21 @@ def cache_keys(user) -> list[str]:
 def _cache_get(key: str, *, together: tuple[str, ...] = ()):
     """The key's value, read once per request: with `together` (other keys the chrome will
     read) in one round trip when the request has not read them yet."""
-    try:
+    read, value = request_cache.get(key)
+    if not read:
+        request_cache.prefetch([key, *together])
         read, value = request_cache.get(key)
-        if not read:
-            request_cache.prefetch([key, *together])
-            read, value = request_cache.get(key)
-        return value if read else cache.get(key)
-    except Exception:  # the cache is down: read the database instead
-        logger.warning("Cache unavailable for %s", key, exc_info=True)
-        return None
+    return value if read else cache.get(key)
 
 
 def _cache_set(key: str, value, timeout: int | None) -> None:
     request_cache.remember(key, value)
-    try:
-        cache.set(key, value, timeout)
-    except Exception:
-        logger.warning("Cache unavailable for %s", key, exc_info=True)
+    cache.set(key, value, timeout)
 
 
 def _cache_delete(key: str) -> None:
     request_cache.forget(key)
-    try:
-        cache.delete(key)
-    except Exception:
-        logger.warning("Cache unavailable for %s", key, exc_info=True)
+    cache.delete(key)
 
 
 def nav_roles_of(user) -> frozenset[str]:
@@ -115,8 +104,6 @@ def page_link(context, slug: str) -> str:
         return wagtailcore_tags.slugurl(context, slug) or ""
     together = tuple(cache_keys(getattr(request, "user", None)))
     version = _cache_get(PAGES_VERSION_KEY, together=together) or _start_pages_version()
-    if version is None:  # the cache is down: the database, as {% slugurl %} does
-        return wagtailcore_tags.slugurl(context, slug) or ""
     key = LINK_KEY.format(
         version=version, host=request.get_host(), language=get_language(), slug=slug
     )
@@ -135,17 +122,14 @@ def page_link(context, slug: str) -> str:
     return url
 
 
-def _start_pages_version() -> int | None:
+def _start_pages_version() -> int:
     """A pages version where the shared cache has none (the first view, or after the cache was
     emptied or restarted): a new one, never 0 again, so a link this process copied under an
-    earlier version is not taken for today's pages. None when the cache is down."""
+    earlier version is not taken for today's pages. With Redis unreachable a new one on every
+    request (add answers False, get a miss): the links are read from the database."""
     version = time.time_ns()
-    try:
-        if not cache.add(PAGES_VERSION_KEY, version, None):
-            version = cache.get(PAGES_VERSION_KEY) or version
-    except Exception:
-        logger.warning("Cache unavailable for %s", PAGES_VERSION_KEY, exc_info=True)
-        return None
+    if not cache.add(PAGES_VERSION_KEY, version, None):
+        version = cache.get(PAGES_VERSION_KEY) or version
     request_cache.remember(PAGES_VERSION_KEY, version)
     return version
 
@@ -156,8 +140,14 @@ _links: dict[str, tuple[str, float]] = {}
 
 
 def forget_page_links(**kwargs) -> None:
-    _cache_set(PAGES_VERSION_KEY, time.time_ns(), None)
-    transaction.on_commit(lambda: _cache_set(PAGES_VERSION_KEY, time.time_ns(), None))
+    """A new pages version now and again after the commit (through the outbox while Redis is
+    unreachable: core.cache.renew), so no link copied before the change outlives it."""
+    _renew_pages_version()
+    transaction.on_commit(_renew_pages_version)
+
+
+def _renew_pages_version() -> None:
+    request_cache.remember(PAGES_VERSION_KEY, shared_cache.renew(PAGES_VERSION_KEY))
 
 
 for _signal in (page_published, page_unpublished, post_page_move, page_slug_changed):

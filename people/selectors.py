@@ -138,6 +138,7 @@ DELIVERY_KINDS = {
     "people.tasks.account_email": _("Besked om kontot (lösenord, e-postadress, inloggning)"),
     "learning.tallies.recount_course": _("Omräkning av Mitt teams siffror för en kurs"),
     "learning.tallies.recount_enrolments": _("Omräkning av Mitt teams siffror (en del av en kurs)"),
+    "core.tasks.renew_cache_version": _("Förnyade kursupplägg och länkar efter avbrott"),
 }
 INVITATION_HANDLER = invitation_email.outbox_name
 

@@ -12,6 +12,7 @@ import socket
 import pytest
 from django.test.utils import override_settings
 from django.urls import reverse
+from django.utils import timezone
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from benchmarks.redis_commands import commands_during
@@ -41,6 +42,8 @@ def _backend(location: str) -> dict:
 
 @pytest.fixture
 def redis_down():
+    # Ask for it after the page tree's fixtures: they are built once and kept for the other
+    # tests (tests/replay.py), which must not inherit outbox rows of a cache that was down.
     with override_settings(CACHES=_backend(f"redis://127.0.0.1:{_closed_port()}/0")):
         from django.core.cache import cache
 
@@ -84,7 +87,7 @@ def test_advisory_keys_fall_back_and_the_others_raise(redis_down):
 
 @pytest.mark.django_db
 def test_pages_work_without_redis_and_the_login_fails_closed(
-    client, redis_down, ny, catalog, course, enrolled
+    client, ny, catalog, course, enrolled, redis_down
 ):
     module = course.modules().first()
     # Anonymous: the login page and the public Wagtail pages (before: 500).
@@ -145,3 +148,69 @@ def test_every_key_the_pages_use_is_declared_advisory_or_strict(
         if not shared_cache.is_advisory(key) and not key.startswith(STRICT_PREFIXES)
     }
     assert not undeclared, undeclared
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL not set (CI sets it)")
+def test_a_change_published_while_redis_is_down_renews_the_versions_once_it_is_back(
+    course, redis_down, django_capture_on_commit_callbacks
+):
+    """Without Redis the new curriculum generation and pages version cannot be written; if they
+    were dropped, the old ones would come back with Redis and with them outlines and links
+    copied before the change. The outbox writes them once Redis answers."""
+    from content import outline
+    from core.models import OutboxMessage
+    from core.outbox import deliver
+    from core.tasks import renew_cache_version
+    from people import chrome
+
+    with django_capture_on_commit_callbacks(execute=True):
+        course.title = "Yrkesintroduktion, ny upplaga"
+        course.save_revision().publish()
+    rows = {
+        row.args["key"]: row
+        for row in OutboxMessage.objects.filter(handler=renew_cache_version.outbox_name)
+    }
+    # One row a key, however many times the signals asked (coalesced while untried).
+    assert set(rows) == {outline.GENERATION_KEY, chrome.PAGES_VERSION_KEY}
+    assert all(row.status == OutboxMessage.Status.PENDING for row in rows.values())
+    assert not any(deliver(row.pk) for row in rows.values())  # Redis still down: kept
+
+    with override_settings(CACHES=_backend(worker_url(REDIS_URL))):
+        from django.core.cache import cache
+
+        cache.set(outline.GENERATION_KEY, "before-the-outage", timeout=None)
+        cache.set(chrome.PAGES_VERSION_KEY, 1, timeout=None)
+        OutboxMessage.objects.filter(pk__in=[r.pk for r in rows.values()]).update(
+            next_attempt_at=timezone.now()
+        )
+        assert all(deliver(row.pk) for row in rows.values())
+        assert cache.get(outline.GENERATION_KEY) not in (None, "before-the-outage")
+        assert cache.get(chrome.PAGES_VERSION_KEY) not in (None, 1)
+
+
+@pytest.mark.django_db
+def test_this_processs_outline_copies_last_no_longer_than_the_caches(course, monkeypatch):
+    """A generation that stayed in place (see above, before the outbox delivers) cannot keep a
+    process's copy of an outline for longer than OUTLINE_TIMEOUT."""
+    from content import outline
+
+    reads = []
+
+    def read(items):
+        reads.append(list(items))
+        return {item: f"outline {len(reads)}" for item in items}
+
+    key = {"x": "content:outline:test:x"}
+    now = [1000.0]
+    monkeypatch.setattr(outline.time, "monotonic", lambda: now[0])
+    outline._unpickled.pop(key["x"], None)
+    assert outline.per_generation(key, read) == {"x": "outline 1"}
+    from django.core.cache import cache
+
+    cache.delete(key["x"])  # the cache's copy has expired; this process's copy is fresh
+    now[0] += outline.OUTLINE_TIMEOUT - 1
+    assert outline.per_generation(key, read) == {"x": "outline 1"}
+    now[0] += 2
+    assert outline.per_generation(key, read) == {"x": "outline 2"}
+    assert len(reads) == 2
