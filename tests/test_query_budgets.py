@@ -240,16 +240,13 @@ def test_the_plain_wagtail_baseline_starts_as_its_own_process():
 @pytest.mark.django_db
 def test_the_chrome_reads_the_database_when_the_cache_is_down(settings, ny, enhet_a):
     """The cache is an optimisation: with Redis unreachable (nothing listens on port 1) the
-    navigation's roles come from the database, and a role change still clears them. (Wagtail's
-    own site-root cache, which every page's routing and links read, is another matter.)"""
+    navigation's roles come from the database, and a role change still clears them (the
+    backend production uses, core.cache; the whole pages: tests/core/test_cache_down.py)."""
     from people import chrome
     from people.services import add_membership
 
     settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-        }
+        "default": {"BACKEND": "core.cache.SharedRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
     }
     assert chrome.nav_roles_of(User.objects.get(pk=ny.pk)) == {Role.NEW_HIRE}
     add_membership(None, user=ny, role=Role.MANAGER, unit=enhet_a, start_date=ny.date_joined.date())
