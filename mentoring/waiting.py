@@ -6,7 +6,6 @@ Each group gives its rows to the block's one query (people.waiting.Part) and mak
 from them here; names and entrustment levels come with the rows, so nothing is read twice."""
 
 import datetime
-from dataclasses import dataclass
 
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
@@ -211,38 +210,17 @@ def alert_parts(context) -> list[waiting.Part]:
     ]
 
 
-@dataclass(frozen=True)
-class _CaseType:
-    risk_level: str
-
-
-@dataclass(frozen=True)
-class _AlertCase:
-    """A case row as the alert rules (selectors.alert_conditions) read it. Not a model
-    instance: the mentor who supervises a unit's cases has dozens of rows, and building two
-    models a row was most of the block's Python time on Mina adepter (issue 23)."""
-
-    pk: int
-    reference: str
-    opened_on: datetime.date
-    holder_id: int
-    case_type_id: int
-    supervisor_id: int | None
-    case_type: _CaseType
-    last_review: datetime.date | None
-
-
 def alert_items(rows, context) -> list[waiting.WaitingItem]:
     cases, levels = [], {}
     for row in sorted(rows, key=_by_day):
-        case = _AlertCase(
+        case = selectors.AlertCase(
             pk=row["w_id"],
             reference=row["w_text"],
             opened_on=row["w_day"],
             holder_id=row["w_ref1"],
             case_type_id=row["w_ref2"],
             supervisor_id=row["w_ref3"],
-            case_type=_CaseType(risk_level=row["w_code"]),
+            case_type=selectors.AlertCaseType(risk_level=row["w_code"]),
             last_review=row["w_day2"],
         )
         cases.append(case)

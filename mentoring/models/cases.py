@@ -140,9 +140,14 @@ class CaseType(models.Model):
         ]
 
     def __str__(self):
+        return self.label_of(self.name)
+
+    @staticmethod
+    def label_of(name: str) -> str:
+        """A type's name as people read it, for lists read as values (Mitt team's alerts)."""
         # The standard case types (STANDARD_CASE_TYPES) read in the reader's language; a type
         # a municipality named itself is shown as typed.
-        return gettext(self.name)
+        return gettext(name)
 
     @property
     def is_high_risk(self) -> bool:

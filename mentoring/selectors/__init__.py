@@ -3,6 +3,8 @@ sub-domain: mentorships, supervised cases, and the caseload figures managers (an
 read per unit."""
 
 from mentoring.selectors.caseload import (
+    AlertCase,
+    AlertCaseType,
     CaseAlertRow,
     CaseloadChart,
     CaseloadRow,
@@ -101,6 +103,8 @@ __all__ = [
     "NO_PROPOSAL_REASONS",
     "SIGN_OFF_IS_SUPPORT",
     "AgendaEntry",
+    "AlertCase",
+    "AlertCaseType",
     "CaseAlertRow",
     "CaseDetail",
     "CaseRow",

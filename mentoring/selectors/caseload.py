@@ -26,12 +26,17 @@ from mentoring.models import (
     CaseAlert,
     CaseReview,
     CaseStage,
+    CaseType,
     CheckAnswer,
     MentoringSettings,
     RiskLevel,
     SupervisedCase,
 )
-from mentoring.selectors.cases import current_levels, signed_decision_reviews
+from mentoring.selectors.cases import (
+    current_level_subquery,
+    current_levels,
+    signed_decision_reviews,
+)
 from people import permissions as people_permissions
 from people.models import Membership, Role, Unit, User
 
@@ -299,9 +304,31 @@ def child_perspective_for_units(unit_ids: Iterable[int]) -> dict[int, list[Child
 # --------------------------------------------------------------------------------------------
 # Alerts
 # --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AlertCaseType:
+    risk_level: str
+
+
+@dataclass(frozen=True)
+class AlertCase:
+    """A case row as the alert rules (alert_conditions) read it, from a query's values. Not a
+    model instance: a unit's ~200 candidates (Mitt team) or a mentor's dozens of cases
+    ("Väntar på mig") as two model instances each were most of those lists' Python time
+    (issue 23)."""
+
+    pk: int
+    reference: str
+    opened_on: datetime.date
+    holder_id: int
+    case_type_id: int
+    supervisor_id: int | None
+    case_type: AlertCaseType
+    last_review: datetime.date | None
+
+
 @dataclass
 class AlertCondition:
-    case: SupervisedCase
+    case: "SupervisedCase | AlertCase"
     kind: str
     since: datetime.date
 
@@ -328,12 +355,16 @@ def open_cases_for_alerts(cases=None):
 
 
 def alert_conditions(
-    cases: Iterable[SupervisedCase], *, today: datetime.date, levels: dict | None = None
+    cases: Iterable["SupervisedCase | AlertCase"],
+    *,
+    today: datetime.date,
+    levels: dict | None = None,
 ):
     """The two alert rules, read from decisions only (one query for the levels, none when the
     caller read them with the cases: `levels`, as current_levels gives them):
     a high/critical case held by someone below level 4 with no review in the last 14 days,
-    and an open case with no named supervisor."""
+    and an open case with no named supervisor. `cases`: model instances from
+    open_cases_for_alerts, or AlertCase rows."""
     cases = list(cases)
     if levels is None:
         levels = current_levels(
@@ -381,7 +412,7 @@ def open_case_alerts_for_units(
     unit_ids: Iterable[int], *, today: datetime.date
 ) -> list[CaseAlertRow]:
     """Alerts that hold today for open cases in the units, checked live (not only when the daily
-    job has run). Two queries.
+    job has run). One query.
 
     Only candidates are loaded: cases without a named supervisor, and high-risk cases with no
     review in the last 14 days. The rules themselves (with the entrustment levels) are still
@@ -399,30 +430,87 @@ def open_case_alerts_for_units(
         )
         # Names only, looked up per candidate: joined, the planner read and hashed every user
         # of the country twice to name some 200 cases (23 ms -> 7 ms at a 500-person unit).
-        .select_related("unit")
-        .annotate(holder_name=_name_of("holder_id"), supervisor_name=_name_of("supervisor_id"))
-    )
-    conditions = alert_conditions(candidates, today=today)
-    # Per level and per page, not per row: a unit's list can hold a few hundred alerts.
-    risk_labels = {level: str(level.label) for level in RiskLevel}
-    return [
-        CaseAlertRow(
-            case_id=c.case.pk,
-            url=pk_url("mentoring:case", c.case.pk),
-            reference=c.case.reference,
-            unit_id=c.case.unit_id,
-            unit_name=c.case.unit.name,
-            holder_name=c.case.holder_name,
-            supervisor_name=c.case.supervisor_name or "",
-            case_type=str(c.case.case_type),
-            risk_level=c.case.case_type.risk_level,
-            risk_label=risk_labels[RiskLevel(c.case.case_type.risk_level)],
-            kind=c.kind,
-            since=c.since,
-            message=c.message,
+        # The holder's level comes with the row, as "Väntar på mig" reads it (mentoring.waiting),
+        # instead of a second query for the candidates' levels.
+        .annotate(
+            holder_name=_name_of("holder_id"),
+            supervisor_name=_name_of("supervisor_id"),
+            level=current_level_subquery("holder_id", "case_type_id", today=today),
         )
-        for c in conditions
-    ]
+        .values_list(
+            "pk",
+            "reference",
+            "opened_on",
+            "holder_id",
+            "case_type_id",
+            "supervisor_id",
+            "case_type__risk_level",
+            "last_review",
+            "level",
+            "unit_id",
+            "unit__name",
+            "case_type__name",
+            "holder_name",
+            "supervisor_name",
+        )
+    )
+    cases, levels, shown = [], {}, {}
+    for (
+        pk,
+        reference,
+        opened_on,
+        holder_id,
+        case_type_id,
+        supervisor_id,
+        risk_level,
+        last_review,
+        level,
+        *display,
+    ) in candidates:
+        cases.append(
+            AlertCase(
+                pk=pk,
+                reference=reference,
+                opened_on=opened_on,
+                holder_id=holder_id,
+                case_type_id=case_type_id,
+                supervisor_id=supervisor_id,
+                case_type=AlertCaseType(risk_level=risk_level),
+                last_review=last_review,
+            )
+        )
+        if level is not None:
+            levels[(holder_id, case_type_id)] = level
+        shown[pk] = display
+    # Per level, per case type and per page, not per row: a unit's list can hold a few hundred
+    # alerts.
+    risk_labels = {level: str(level.label) for level in RiskLevel}
+    type_labels = {}
+    rows = []
+    for condition in alert_conditions(cases, today=today, levels=levels):
+        case = condition.case
+        unit_id, unit_name, type_name, holder_name, supervisor_name = shown[case.pk]
+        type_label = type_labels.get(type_name)
+        if type_label is None:
+            type_label = type_labels[type_name] = CaseType.label_of(type_name)
+        rows.append(
+            CaseAlertRow(
+                case_id=case.pk,
+                url=pk_url("mentoring:case", case.pk),
+                reference=case.reference,
+                unit_id=unit_id,
+                unit_name=unit_name,
+                holder_name=holder_name,
+                supervisor_name=supervisor_name or "",
+                case_type=type_label,
+                risk_level=case.case_type.risk_level,
+                risk_label=risk_labels[RiskLevel(case.case_type.risk_level)],
+                kind=condition.kind,
+                since=condition.since,
+                message=condition.message,
+            )
+        )
+    return rows
 
 
 # --------------------------------------------------------------------------------------------
@@ -442,7 +530,7 @@ def case_overview_for_units(
     unit_ids: Iterable[int], *, today: datetime.date
 ) -> list[UnitCaseOverview]:
     """Caseload (with the first-year signals of the apps above, such as incidents),
-    coverage, child perspective and alerts per unit: nine queries for any number of units,
+    coverage, child perspective and alerts per unit: eight queries for any number of units,
     people and cases, and one more per registered first-year signal when someone in the units
     is in their first year."""
     unit_ids = list(unit_ids)

@@ -15,7 +15,7 @@ from mentoring.models import Mentorship
 from people.models import AuditEvent, Membership, Role, User
 from people.services import add_membership
 from team.selectors import progress_distribution, team_overview_for
-from tests.factories import UnitFactory, UserFactory, add_module
+from tests.factories import UnitFactory, UserFactory, add_course, add_module
 from tests.queries import exact_queries
 
 TODAY = timezone.localdate()
@@ -93,6 +93,44 @@ def test_manager_sees_progress_overdue_mentor_and_certificate(client, chef, ny, 
     # The manager is not a member of their own team; the mentor is.
     names = {m.name for m in response.context["team"].members}
     assert chef.full_name not in names and mentor.full_name in names
+
+
+@pytest.mark.django_db
+def test_each_person_shows_their_latest_certificate_on_its_local_day(
+    client, catalog, chef, ny, mentor, team
+):
+    """The certificate comes with the members' rows (learning.latest_certificate_of): the
+    latest of several, dated by the local day it was issued; none for someone without."""
+    other = add_course(catalog, title="Fördjupning")
+    add_module(other, title="Modul A")
+    day = TODAY - datetime.timedelta(days=40)
+    # 23:30 UTC the evening before is already `day` in Stockholm (UTC+1 or +2).
+    late = datetime.datetime.combine(
+        day - datetime.timedelta(days=1), datetime.time(23, 30), tzinfo=datetime.UTC
+    )
+    Certificate.objects.create(
+        enrolment=Enrolment.objects.create(user=ny, course=other),
+        user=ny,
+        course=other,
+        course_title="Nyare",
+        code="B2",
+        issued_at=late,
+    )
+    first = Enrolment.objects.get(user=ny, course__title="Yrkesintroduktion")
+    Certificate.objects.create(
+        enrolment=first,
+        user=ny,
+        course=first.course,
+        course_title="Äldre",
+        code="A1",
+        issued_at=late - datetime.timedelta(days=100),
+    )
+    members = {m.user_id: m for m in team_overview_for(chef).members}
+    assert (members[ny.pk].certificate_title, members[ny.pk].certificate_issued) == ("Nyare", day)
+    assert (members[mentor.pk].certificate_title, members[mentor.pk].certificate_issued) == (
+        "",
+        None,
+    )
 
 
 @pytest.mark.django_db
@@ -250,7 +288,8 @@ def test_overdue_history_counts_what_was_overdue_on_each_day(chef, ny, mentor, c
 # "Väntar på mig" (issue 18) opens the page: one query for all its groups since issue 23
 # (people.waiting; it was + 7: mentorships 2, change requests, reviews, cases, incidents and
 # the manager's own courses 1 each).
-TEAM_QUERIES = 12  # 21 before the cached chrome (issue 23: 3 fewer), then 18
+# 12 before each person's latest certificate came with the memberships (issue 23, session 32).
+TEAM_QUERIES = 11  # 21 before the cached chrome (issue 23: 3 fewer), then 18
 
 
 @pytest.mark.django_db

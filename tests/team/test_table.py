@@ -1,5 +1,5 @@
-"""Mitt team's rows built in Python (team.templatetags.team_table) give the HTML the template's
-former row loop gave, cell for cell, escaping included, in Swedish and English."""
+"""Mitt team's rows and case alerts built in Python (team.templatetags.team_table) give the HTML
+the template's former loops gave, cell for cell, escaping included, in Swedish and English."""
 
 import datetime
 import re
@@ -7,11 +7,14 @@ from pathlib import Path
 
 import pytest
 from django.template import Context, Template
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core.dates import date_formatter, format_date
+from mentoring.models import CaseAlert, CaseType, RiskLevel
+from mentoring.selectors import CaseAlertRow
+from mentoring.selectors.caseload import ALERT_NO_RECENT_REVIEW, ALERT_NO_SUPERVISOR
 from team.selectors import TeamMember
-from team.templatetags.team_table import member_rows
+from team.templatetags.team_table import case_alert_items, member_rows
 
 # The row loop as team/overview.html had it before the rows moved to Python (the reference).
 FORMER_ROWS = Template((Path(__file__).parent / "former_member_rows.html").read_text())
@@ -91,3 +94,67 @@ def test_date_formatter_is_format_date(language):
         moment = datetime.datetime(2026, 11, 30, 23, 30, tzinfo=datetime.UTC)
         assert format_day(moment) == format_date(moment)  # the local day, as format_date
         assert format_day(None) == ""
+
+
+# The alert list as team/overview.html had it before it moved to Python (the reference).
+FORMER_ALERTS = Template((Path(__file__).parent / "former_case_alerts.html").read_text())
+
+
+def _alerts() -> list[CaseAlertRow]:
+    hostile = "<script>alert('x')</script> & \"Åsa\""
+    today = timezone.localdate()
+    return [
+        # Both kinds, every risk level, and everything a person or a municipality typed (the
+        # reference, the holder's name, a case type of its own) in need of escaping.
+        CaseAlertRow(
+            case_id=7,
+            url="/mentorskap/arenden/7/?a=1&b=2",
+            reference='BoU-<7> & "x"',
+            unit_id=1,
+            unit_name="Barn & unga",
+            holder_name=hostile,
+            supervisor_name="",
+            case_type="Egen <typ> & 'ort'",
+            risk_level=level,
+            risk_label=str(RiskLevel(level).label),
+            kind=kind,
+            since=today - datetime.timedelta(days=days),
+            message=str(ALERT_NO_SUPERVISOR if kind == "no_supervisor" else ALERT_NO_RECENT_REVIEW),
+        )
+        for days, (level, kind) in enumerate(
+            (level, kind)
+            for level in RiskLevel.values
+            for kind in (CaseAlert.Kind.NO_SUPERVISOR, CaseAlert.Kind.NO_RECENT_REVIEW)
+        )
+    ] + [
+        CaseAlertRow(
+            case_id=8,
+            url="/mentorskap/arenden/8/",
+            reference="BoU-2026-8",
+            unit_id=1,
+            unit_name="Vuxen",
+            holder_name="Bo",
+            supervisor_name="Cecilia",
+            case_type=CaseType.label_of("Placering"),
+            risk_level=RiskLevel.CRITICAL,
+            risk_label=str(RiskLevel.CRITICAL.label),
+            kind=CaseAlert.Kind.NO_RECENT_REVIEW,
+            since=today - datetime.timedelta(days=400),
+            message=str(ALERT_NO_RECENT_REVIEW),
+        )
+    ]
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_case_alerts_are_the_former_templates_items(language):
+    with translation.override(language):
+        alerts = _alerts()
+        former = FORMER_ALERTS.render(Context({"alerts": alerts}))
+        items = case_alert_items(alerts)
+    assert _same_whitespace(items) == _same_whitespace(former)
+    assert "<script>" not in items and "<7>" not in items and "<typ>" not in items
+    assert items.count("<li>") == len(alerts) == 9
+
+
+def test_no_alerts_no_items():
+    assert case_alert_items([]) == ""
