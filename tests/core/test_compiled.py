@@ -5,7 +5,7 @@ query on every call (with a warning) where its SQL depends on more than its argu
 import datetime
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -255,3 +255,23 @@ def test_without_prepare_threshold_nothing_is_prepared(units, monkeypatch):
             assert query.rows(unit_id=unit.pk, since=since) == list(_started(unit.pk, since))
         assert len(captured) == 2  # the compiled query and the check's own
     assert prepared_statements() == before
+
+
+@postgresql_only
+def test_a_rolled_back_savepoint_costs_a_new_prepare_not_an_error(units):
+    """psycopg forgets (and deallocates) every prepared statement when a transaction or a
+    savepoint is rolled back, as a view's failed atomic block does: the next call prepares
+    the statement again and gives the same rows."""
+    query = CompiledQuery(
+        "test", _started, probes={"unit_id": (-7_000_001, -7_000_003), "since": FAR_DAYS}
+    )
+    since = timezone.localdate() - datetime.timedelta(days=30)
+    expected = list(_started(units[0].pk, since))
+    assert query.rows(unit_id=units[0].pk, since=since) == expected
+    with pytest.raises(RuntimeError), transaction.atomic():
+        assert query.rows(unit_id=units[0].pk, since=since) == expected
+        raise RuntimeError
+    assert query.rows(unit_id=units[0].pk, since=since) == expected
+    assert query.rows(unit_id=units[1].pk, since=since) == list(_started(units[1].pk, since))
+    prepared = [runs for sql, runs in prepared_statements().items() if "people_membership" in sql]
+    assert prepared == [2]  # prepared again after the rollback, then reused
