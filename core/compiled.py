@@ -29,9 +29,9 @@ On PostgreSQL the compiled SQL also runs as a server-side prepared statement (`e
 the database plans it once per connection rather than on every request: planning was most of
 the cost of the largest of these queries ("Väntar på mig" on Mina adepter at 30,000 staff:
 2.3 -> 1.0 ms at best, median 5.1 -> 1.2-2.4 ms at load 5, benchmarks/README.md "Mentor
-overview, session 32"). Django's own queries bind their
-parameters on the client and are never prepared; the setting is the database's OPTIONS
-`prepare_threshold` (config/settings.py, `DATABASE_PREPARED_STATEMENTS`)."""
+overview, session 32"). Django's own queries bind their parameters on the client and are never
+prepared; the switch is the database's OPTIONS `prepare_threshold` (config/settings.py,
+`DATABASE_PREPARED_STATEMENTS`)."""
 
 import datetime
 import functools
