@@ -23,9 +23,18 @@ QuerySet would give them (`.values()` dicts or `.values_list()` tuples), with Dj
 converters applied (SQLite's dates, time zones, JSON).
 
 The time zone, the language and the database are part of the shape on their own: a query with
-`__date` or a translated label is compiled per zone and language."""
+`__date` or a translated label is compiled per zone and language.
+
+On PostgreSQL the compiled SQL also runs as a server-side prepared statement (`execute`), so
+the database plans it once per connection rather than on every request: planning was most of
+the cost of the largest of these queries ("Väntar på mig" on Mina adepter at 30,000 staff:
+2.3 -> 1.0 ms at best, median 5.1 -> 1.2-2.4 ms at load 5, benchmarks/README.md "Mentor
+overview, session 32"). Django's own queries bind their parameters on the client and are never
+prepared; the switch is the database's OPTIONS `prepare_threshold` (config/settings.py,
+`DATABASE_PREPARED_STATEMENTS`)."""
 
 import datetime
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +42,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
+from django.db.backends.utils import CursorDebugWrapper
 from django.db.models import QuerySet
 from django.db.models.query import FlatValuesListIterable, ValuesIterable, ValuesListIterable
 from django.db.models.sql import Query
@@ -266,9 +276,7 @@ class CompiledQuery:
 
     @staticmethod
     def _execute(template: _Template, args: dict, connection) -> list:
-        with connection.cursor() as cursor:
-            cursor.execute(template.sql, template.params(args))
-            rows = cursor.fetchall()
+        rows = execute(connection, template.sql, template.params(args))
         if template.converters:
             compiler = Query(None).get_compiler(connection=connection)
             rows = compiler.apply_converters(rows, template.converters)
@@ -277,3 +285,67 @@ class CompiledQuery:
         if template.rows_as == _FLAT:
             return [row[0] for row in rows]
         return [tuple(row) for row in rows]
+
+
+# --- Server-side prepared statements ----------------------------------------------------------
+
+
+def prepares(connection) -> bool:
+    """Whether compiled SQL runs as a prepared statement on this connection: PostgreSQL through
+    psycopg 3 with the OPTIONS `prepare_threshold` set (None, Django's default, turns them off,
+    as a PgBouncer in transaction mode before 1.22 needs)."""
+    return (
+        connection.vendor == "postgresql"
+        and connection.settings_dict["OPTIONS"].get("prepare_threshold") is not None
+        and _prepared_cursor_class() is not None
+    )
+
+
+def execute(connection, sql: str, params: list) -> list[tuple]:
+    """The rows of SQL compiled here (its parameters bound on each call): prepared on the
+    server where `prepares(connection)`, else through Django's ordinary cursor. Either way the
+    query goes through Django's cursor wrapper, so the query log, `execute_wrapper`s and the
+    tests' query counts see it as they see any other."""
+    if not prepares(connection):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    # What connection.cursor() does, with our cursor in place of Django's.
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    with connection.wrap_database_errors:
+        raw = _prepared_cursor_class()(connection.connection)
+    if connection.queries_logged:
+        cursor = _LoggedPreparedCursor(raw, connection)
+    else:
+        cursor = connection.make_cursor(raw)
+    with cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+@functools.cache
+def _prepared_cursor_class():
+    """A psycopg 3 cursor that binds on the server and prepares every statement it runs (None
+    without psycopg 3). Django's own cursor binds on the client, which cannot prepare."""
+    try:
+        from django.db.backends.postgresql.base import ServerBindingCursor
+    except ImportError:  # no psycopg 3
+        return None
+
+    class PreparedCursor(ServerBindingCursor):
+        def execute(self, query, params=None, **_kwargs):
+            return super().execute(query, params, prepare=True)
+
+    return PreparedCursor
+
+
+class _LoggedPreparedCursor(CursorDebugWrapper):
+    """Django's debug wrapper logs what the driver sent; for a prepared statement that is the
+    SQL with $1, $2 … and no values. Logged with the values in place instead, as for every
+    other query, so a query log (and benchmarks.inprocess --explain) can run it again."""
+
+    def execute(self, sql, params=None):
+        with self.debug_sql(self.db.ops.compose_sql(sql, params), params):
+            return self._execute_with_wrappers(sql, params, many=False, executor=self._execute)

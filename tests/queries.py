@@ -24,3 +24,11 @@ def exact_queries(count: int | None = None, *, sqlite: int | None = None, postgr
             f"{len(captured)} queries on {connection.vendor}, expected exactly {count}:\n{sql}",
             pytrace=False,
         )
+
+
+def prepared_statements() -> dict[str, int]:
+    """The statements prepared on the test's PostgreSQL connection (core.compiled.execute):
+    {SQL with $1, $2 …: how many times it has run}."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements")
+        return dict(cursor.fetchall())

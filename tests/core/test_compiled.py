@@ -5,7 +5,7 @@ query on every call (with a warning) where its SQL depends on more than its argu
 import datetime
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -14,6 +14,7 @@ from core.compiled import CompiledQuery, Many
 from people.models import Membership, Role
 from tests.factories import MembershipFactory, UnitFactory
 from tests.logs import logged
+from tests.queries import prepared_statements
 
 pytestmark = pytest.mark.django_db
 
@@ -206,3 +207,71 @@ def test_a_sequence_of_ids_is_bound_item_by_item_and_its_length_is_the_shape(uni
     # Built for the probes and the first real call of each length (3 + 3), then once per
     # check above (5): compiled rows never call build again.
     assert len(built) == 6 + 5
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
+)
+
+
+@postgresql_only
+def test_on_postgresql_the_sql_is_prepared_once_and_logged_with_its_values(units):
+    """PostgreSQL plans a prepared statement once per connection, not on every request
+    (planning was most of the cost of Mina adepter's largest query); the query log still
+    reads as Django's own, values in place, so a logged query can be run again."""
+    assert connection.settings_dict["OPTIONS"]["prepare_threshold"] is not None
+    query = CompiledQuery(
+        "test", _started, probes={"unit_id": (-7_000_001, -7_000_003), "since": FAR_DAYS}
+    )
+    since = timezone.localdate() - datetime.timedelta(days=30)
+    for unit in (*units, units[0]):
+        assert query.rows(unit_id=unit.pk, since=since) == list(_started(unit.pk, since))
+    prepared = {
+        sql: runs for sql, runs in prepared_statements().items() if "people_membership" in sql
+    }
+    ((sql, runs),) = prepared.items()
+    assert runs == 3
+    assert "$1" in sql and str(units[0].pk) not in sql
+    with CaptureQueriesContext(connection) as compiled:
+        query.rows(unit_id=units[1].pk, since=since)
+    with CaptureQueriesContext(connection) as orm:
+        list(_started(units[1].pk, since))
+    assert [q["sql"] for q in compiled] == [q["sql"] for q in orm]
+    assert prepared_statements()[sql] == 4
+
+
+@postgresql_only
+def test_without_prepare_threshold_nothing_is_prepared(units, monkeypatch):
+    """DATABASE_PREPARED_STATEMENTS=False (a pooler that cannot keep them) leaves the
+    OPTIONS without prepare_threshold: the same rows through Django's ordinary cursor."""
+    monkeypatch.delitem(connection.settings_dict["OPTIONS"], "prepare_threshold")
+    query = CompiledQuery(
+        "test", _started, probes={"unit_id": (-7_000_001, -7_000_003), "since": FAR_DAYS}
+    )
+    since = timezone.localdate() - datetime.timedelta(days=30)
+    before = prepared_statements()
+    for unit in units:
+        with CaptureQueriesContext(connection) as captured:
+            assert query.rows(unit_id=unit.pk, since=since) == list(_started(unit.pk, since))
+        assert len(captured) == 2  # the compiled query and the check's own
+    assert prepared_statements() == before
+
+
+@postgresql_only
+def test_a_rolled_back_savepoint_costs_a_new_prepare_not_an_error(units):
+    """psycopg forgets (and deallocates) every prepared statement when a transaction or a
+    savepoint is rolled back, as a view's failed atomic block does: the next call prepares
+    the statement again and gives the same rows."""
+    query = CompiledQuery(
+        "test", _started, probes={"unit_id": (-7_000_001, -7_000_003), "since": FAR_DAYS}
+    )
+    since = timezone.localdate() - datetime.timedelta(days=30)
+    expected = list(_started(units[0].pk, since))
+    assert query.rows(unit_id=units[0].pk, since=since) == expected
+    with pytest.raises(RuntimeError), transaction.atomic():
+        assert query.rows(unit_id=units[0].pk, since=since) == expected
+        raise RuntimeError
+    assert query.rows(unit_id=units[0].pk, since=since) == expected
+    assert query.rows(unit_id=units[1].pk, since=since) == list(_started(units[1].pk, since))
+    prepared = [runs for sql, runs in prepared_statements().items() if "people_membership" in sql]
+    assert prepared == [2]  # prepared again after the rollback, then reused
