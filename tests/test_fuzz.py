@@ -147,12 +147,19 @@ def _stored_text_without_nul() -> list[str]:
         if config.label not in ("people", "learning", "mentoring"):
             continue
         for model in config.get_models():
-            for field in model._meta.concrete_fields:
-                if isinstance(field, models.CharField | models.TextField):
-                    # Read back in Python: SQLite's LIKE cannot look for a NUL character.
-                    values = model._default_manager.values_list(field.attname, flat=True)
-                    if any("\x00" in (value or "") for value in values):
-                        bad.append(f"{model._meta.label}.{field.name}")
+            fields = [
+                field
+                for field in model._meta.concrete_fields
+                if isinstance(field, models.CharField | models.TextField)
+            ]
+            if not fields:
+                continue
+            # Read back in Python: SQLite's LIKE cannot look for a NUL character. One query
+            # per model, not per field: 34 queries instead of 73 after each of the 57 tests.
+            rows = list(model._default_manager.values_list(*(field.attname for field in fields)))
+            for index, field in enumerate(fields):
+                if any("\x00" in (row[index] or "") for row in rows):
+                    bad.append(f"{model._meta.label}.{field.name}")
     return bad
 
 

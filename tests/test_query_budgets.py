@@ -9,7 +9,6 @@ at 5 and 500 staff) and tests/mentoring/test_views.py ("Mina adepter").
 """
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, Q
 from django.urls import reverse
 
@@ -19,6 +18,8 @@ from people import waiting
 from people.models import Role, User
 from team.management.commands.seed_scale import BIG_UNIT, BIG_UNIT_MANAGER, EMAIL_DOMAIN
 from tests.queries import exact_queries
+from tests.seeded import seeded_for_the_module
+from tests.team.test_seed_scale import check_seed_scale, seed_scale
 
 # The budgets, kept as documentation: the issue's for "Mitt team" and the others' counts when
 # they were set. The tests below assert the exact counts (EXACT), which must stay within them.
@@ -91,50 +92,95 @@ def most_progress(*roles):
     )
 
 
+# --------------------------------------------------------------------------------------------
+# On seed_scale's data (300 staff): the everyday pages, and the leaver page (issue 23: "the
+# leaver page for a person with 50 open items" in the benchmark, benchmarks/pages.py
+# `leaver_50`). The leaver's open work is read per kind, and the people who may take an item
+# over once per unit (cases held) or municipality (cases supervised, mentorships): the same
+# number of queries for 5 open items as for 50 in one unit.
+# --------------------------------------------------------------------------------------------
+LEAVER = 17
+
+
+@pytest.fixture(scope="class")
+def scale_data(django_db_setup, django_db_blocker):
+    """seed_scale at 300 staff (its counts), once for the three tests below instead of once in
+    each: one run is the demo chain and 400 modules, 15 s of set-up under load 8 here, and the
+    three runs were most of this file's and tests/team/test_seed_scale.py's time. Each test runs
+    in a savepoint of it (tests/seeded.py), so what one test adds (the leavers, a second run)
+    is gone for the next, and the class's end rolls it all back before the tests that build
+    their own cast (`ny`) run."""
+    with seeded_for_the_module(django_db_blocker, seed_scale) as counts:
+        yield counts
+
+
 @pytest.mark.django_db
-def test_everyday_pages_run_the_same_queries_for_little_and_much_data(client):
-    call_command("seed_scale", staff=300, stdout=None)
-    few = User.objects.get(email="ny@example.org")  # the demo new hire: one course, one module
-    many = most_progress(Role.SOCIAL_SECRETARY)
-    assert Enrolment.objects.filter(user=many).count() == 3
+class TestOnTheScaleData:
+    """The pages' queries on seed_scale's data, and the seed itself (what
+    tests/team/test_seed_scale.py checked on a seed of its own, ~7 s in CI)."""
 
-    dashboard = reverse("learning:dashboard")
-    assert_landing_queries(client, few, dashboard, EXACT["dashboard"][0])
-    assert_landing_queries(client, many, dashboard, EXACT["dashboard"][1])
+    def test_seed_scale_builds_a_valid_data_set_and_runs_once(self, client, scale_data):
+        check_seed_scale(client, scale_data)
 
-    small_module = few.enrolments.get().course.specific.modules().first()
-    large_module = (
-        many.enrolments.filter(course__slug__startswith="fordjupning")
-        .first()
-        .course.specific.modules()
-        .last()
-    )
-    assert_queries(client, few, small_module.url, EXACT["module"][0])
-    assert_queries(client, many, large_module.url, EXACT["module"][1])
+    def test_everyday_pages_run_the_same_queries_for_little_and_much_data(self, client, scale_data):
+        few = User.objects.get(email="ny@example.org")  # the demo new hire: one course, one module
+        many = most_progress(Role.SOCIAL_SECRETARY)
+        assert Enrolment.objects.filter(user=many).count() == 3
 
-    team = reverse("team:overview")
-    small_manager = User.objects.filter(
-        email__endswith=EMAIL_DOMAIN, memberships__role=Role.MANAGER
-    ).exclude(memberships__unit__name=BIG_UNIT)[0]
-    assert_landing_queries(client, small_manager, team, EXACT["team"][0])
-    assert_landing_queries(client, User.objects.get(email=BIG_UNIT_MANAGER), team, EXACT["team"][1])
+        dashboard = reverse("learning:dashboard")
+        assert_landing_queries(client, few, dashboard, EXACT["dashboard"][0])
+        assert_landing_queries(client, many, dashboard, EXACT["dashboard"][1])
 
-    mentors = (
-        User.objects.filter(email__endswith=EMAIL_DOMAIN)
-        .annotate(
-            mentees=Count(
-                "mentorships_as_mentor",
-                filter=Q(mentorships_as_mentor__status__in=OPEN_STATUSES),
-            )
+        small_module = few.enrolments.get().course.specific.modules().first()
+        large_module = (
+            many.enrolments.filter(course__slug__startswith="fordjupning")
+            .first()
+            .course.specific.modules()
+            .last()
         )
-        .filter(mentees__gt=0)
-        .order_by("mentees", "pk")
-    )
-    fewest, most = mentors.first(), mentors.last()
-    assert (fewest.mentees, most.mentees) == (1, 10)
-    my_mentees = reverse("mentoring:my_mentees")
-    assert_landing_queries(client, fewest, my_mentees, EXACT["mentor"][0])
-    assert_landing_queries(client, most, my_mentees, EXACT["mentor"][1])
+        assert_queries(client, few, small_module.url, EXACT["module"][0])
+        assert_queries(client, many, large_module.url, EXACT["module"][1])
+
+        team = reverse("team:overview")
+        small_manager = User.objects.filter(
+            email__endswith=EMAIL_DOMAIN, memberships__role=Role.MANAGER
+        ).exclude(memberships__unit__name=BIG_UNIT)[0]
+        assert_landing_queries(client, small_manager, team, EXACT["team"][0])
+        assert_landing_queries(
+            client, User.objects.get(email=BIG_UNIT_MANAGER), team, EXACT["team"][1]
+        )
+
+        mentors = (
+            User.objects.filter(email__endswith=EMAIL_DOMAIN)
+            .annotate(
+                mentees=Count(
+                    "mentorships_as_mentor",
+                    filter=Q(mentorships_as_mentor__status__in=OPEN_STATUSES),
+                )
+            )
+            .filter(mentees__gt=0)
+            .order_by("mentees", "pk")
+        )
+        fewest, most = mentors.first(), mentors.last()
+        assert (fewest.mentees, most.mentees) == (1, 10)
+        my_mentees = reverse("mentoring:my_mentees")
+        assert_landing_queries(client, fewest, my_mentees, EXACT["mentor"][0])
+        assert_landing_queries(client, most, my_mentees, EXACT["mentor"][1])
+
+    def test_the_leaver_page_runs_the_same_queries_for_5_open_items_as_for_50(
+        self, client, scale_data
+    ):
+        from benchmarks.pages import LEAVER_PREFIX, leaver_with_open_items, open_work_of
+
+        admin, few = leaver_with_open_items(5, email=LEAVER_PREFIX + "fa@{domain}")
+        same_admin, many = leaver_with_open_items(50)
+        assert admin == same_admin
+        assert (len(open_work_of(few)), len(open_work_of(many))) == (5, 50)
+        for person in (few, many):
+            assert_queries(client, admin, reverse("people:leaver", args=[person.pk]), LEAVER)
+        # Found again, not made twice.
+        assert leaver_with_open_items(50) == (admin, many)
+        assert len(open_work_of(many)) == 50
 
 
 # --------------------------------------------------------------------------------------------
@@ -254,28 +300,3 @@ def test_the_chrome_reads_the_database_when_the_cache_is_down(settings, ny, enhe
     assert chrome.nav_roles_of(User.objects.get(pk=ny.pk)) == {Role.NEW_HIRE}
     add_membership(None, user=ny, role=Role.MANAGER, unit=enhet_a, start_date=ny.date_joined.date())
     assert chrome.nav_roles_of(User.objects.get(pk=ny.pk)) == {Role.NEW_HIRE, Role.MANAGER}
-
-
-# --------------------------------------------------------------------------------------------
-# The leaver page (issue 23: "the leaver page for a person with 50 open items" in the
-# benchmark, benchmarks/pages.py `leaver_50`). Its open work is read per kind, and the people
-# who may take an item over once per unit (cases held) or municipality (cases supervised,
-# mentorships): the same number of queries for 5 open items as for 50 in one unit.
-# --------------------------------------------------------------------------------------------
-LEAVER = 17
-
-
-@pytest.mark.django_db
-def test_the_leaver_page_runs_the_same_queries_for_5_open_items_as_for_50(client):
-    from benchmarks.pages import LEAVER_PREFIX, leaver_with_open_items, open_work_of
-
-    call_command("seed_scale", staff=300, stdout=None)
-    admin, few = leaver_with_open_items(5, email=LEAVER_PREFIX + "fa@{domain}")
-    same_admin, many = leaver_with_open_items(50)
-    assert admin == same_admin
-    assert (len(open_work_of(few)), len(open_work_of(many))) == (5, 50)
-    for person in (few, many):
-        assert_queries(client, admin, reverse("people:leaver", args=[person.pk]), LEAVER)
-    # Found again, not made twice.
-    assert leaver_with_open_items(50) == (admin, many)
-    assert len(open_work_of(many)) == 50

@@ -1,10 +1,10 @@
 """seed_scale (issue 10) on a small scale: it builds a valid data set, the pages work on it,
-and a second run changes nothing. The full benchmark (benchmarks.pages) is not run here."""
+and a second run changes nothing (check_seed_scale, run on the seed tests/test_query_budgets.py
+makes for its query counts). The full benchmark (benchmarks.pages) is not run here."""
 
 import json
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import Page
@@ -15,17 +15,22 @@ from mentoring.models import Mentorship, SupervisedCase, SupervisionSession
 from people.models import Membership, Role, User
 from team.management.commands.seed_scale import BIG_UNIT, BIG_UNIT_MANAGER, EMAIL_DOMAIN
 
+STAFF = 300
 
-def seed(staff: int) -> dict:
+
+def seed_scale(staff: int = STAFF) -> dict:
+    """Run seed_scale; returns the counts it prints."""
     out = StringIO()
     call_command("seed_scale", staff=staff, stdout=out)
     return json.loads(out.getvalue().strip().splitlines()[-1])
 
 
-@pytest.mark.django_db
-def test_seed_scale_builds_a_valid_data_set_and_runs_once(client):
-    counts = seed(300)
-
+# The test that runs this, test_seed_scale_builds_a_valid_data_set_and_runs_once, is in
+# tests/test_query_budgets.py (TestOnTheScaleData): it reads the seed that class's query-count
+# tests run once for all three, instead of a seed of its own (~7 s in CI, the most of this file).
+def check_seed_scale(client, counts: dict) -> None:
+    """seed_scale(STAFF), whose `counts` these are, built a valid data set, the pages work on
+    it, and a second run changes nothing."""
     assert counts["staff"] == User.objects.filter(email__endswith=EMAIL_DOMAIN).count() == 300
     assert counts["municipalities"] == 3
     assert counts["modules"] == ModulePage.objects.live().count() >= 400
@@ -53,7 +58,7 @@ def test_seed_scale_builds_a_valid_data_set_and_runs_once(client):
     assert len(response.context["team"].members) == 75
 
     out = StringIO()
-    call_command("seed_scale", staff=300, stdout=out)
+    call_command("seed_scale", staff=STAFF, stdout=out)
     assert "finns redan" in out.getvalue()
     assert User.objects.filter(email__endswith=EMAIL_DOMAIN).count() == 300
 
