@@ -40,8 +40,10 @@ def translations_of(model, pages, *, language: str | None = None) -> dict:
     """The live translations of `pages` in `language` (default: the active language), keyed by
     translation key: one query, and none when the language is Swedish, the original's."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE:
+        return {}  # before the keys: a module page passes 66 pages (~30 µs of hashing UUIDs)
     keys = {page.translation_key for page in pages}
-    if language == settings.LANGUAGE_CODE or not keys:
+    if not keys:
         return {}
     return {
         page.translation_key: page
