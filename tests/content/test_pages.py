@@ -182,3 +182,26 @@ def test_editor_preview_shows_the_draft_not_the_cached_live_body(client, course,
     response = draft.make_preview_request(request, draft.default_preview_mode)
     assert "Utkast som bara syns i förhandsvisningen." in response.render().content.decode()
     assert "Utkast som bara" not in client.get(module.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_module_served_is_read_fresh_though_the_outline_is_cached(client, course, ny):
+    """Routing finds the module's id among the course's children in the outline
+    (content.outline.page_to_serve) but reads the page itself on every view: a change that
+    reached the database without a new outline generation (another process's write, seen here
+    as an update without signals) shows at once, and a module no longer live is a 404."""
+    module = course.modules().first()
+    client.force_login(ny)
+    assert client.get(module.url).status_code == 200  # the outline is cached now
+    ModulePage.objects.filter(pk=module.pk).update(title="Ny rubrik", estimated_minutes=42)
+    body = client.get(module.url).content.decode()
+    assert "<h1>Ny rubrik</h1>" in body
+    assert "ca 42 minuter" in body
+    ModulePage.objects.filter(pk=module.pk).update(live=False)
+    assert client.get(module.url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_slug_that_is_not_a_module_of_the_course_is_a_404(client, course, ny):
+    client.force_login(ny)
+    assert client.get(f"{course.url}finns-inte/").status_code == 404
