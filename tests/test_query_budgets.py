@@ -300,3 +300,30 @@ def test_the_chrome_reads_the_database_when_the_cache_is_down(settings, ny, enhe
     assert chrome.nav_roles_of(User.objects.get(pk=ny.pk)) == {Role.NEW_HIRE}
     add_membership(None, user=ny, role=Role.MANAGER, unit=enhet_a, start_date=ny.date_joined.date())
     assert chrome.nav_roles_of(User.objects.get(pk=ny.pk)) == {Role.NEW_HIRE, Role.MANAGER}
+
+
+# --------------------------------------------------------------------------------------------
+# Refusals (issue 16): most of the access matrix's ~6,000 requests are refused, and a refusal
+# costs what deciding it needs, on top of the session and the user.
+# --------------------------------------------------------------------------------------------
+# The Wagtail admin for a logged-in non-editor (people/admin_access.py): the person's own and
+# their groups' permissions (Django's has_perm), and a page of its own without the chrome's
+# cache round trip.
+ADMIN_FOR_EDITORS = CHROME + 2
+# A 404 of our own views, for a case that does not exist: the view's reads (the person's
+# memberships, the case) and Wagtail's look-up of the editors' redirects, with the site from
+# the outline (6 before, with the site's query).
+CASE_NOT_FOUND = CHROME + 2 + 1
+
+
+@pytest.mark.django_db
+def test_a_refusal_costs_what_deciding_it_needs(client, catalog, ny, settings):
+    settings.MFA_REQUIRED = False
+    client.force_login(ny)
+    client.get("/admin/pages/")
+    with exact_queries(ADMIN_FOR_EDITORS):
+        assert client.get("/admin/pages/").status_code == 403
+    missing = reverse("mentoring:case", kwargs={"case_id": 999999})
+    client.get(catalog.url)  # a page view: the site in the outline, the chrome's links cached
+    with exact_queries(CASE_NOT_FOUND):
+        assert client.get(missing).status_code == 404

@@ -7,6 +7,7 @@ import os
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
 from wagtail.models import Site
 
 from benchmarks.redis_commands import commands_during
@@ -94,3 +95,47 @@ def test_a_module_page_reads_the_generation_from_redis_once(client, ny, course, 
 
         cache.set(outline.GENERATION_KEY, "another-process", timeout=None)
         assert "Bytt namn" in client.get(course.modules().last().url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_404_of_our_own_views_finds_the_editors_redirects_without_a_site_query(
+    client, catalog, ny
+):
+    """Wagtail's RedirectMiddleware looks every 404 up among the editors' redirects, for the
+    request's site: the site now comes from the outline on a 404 of our own views too (issue
+    16), and a redirect made for this site alone is still found through it."""
+    from wagtail.contrib.redirects.models import Redirect
+
+    client.force_login(ny)
+    missing = reverse("mentoring:case", kwargs={"case_id": 999999})
+    client.get(catalog.url)  # a page view: the site in the outline, the chrome's links cached
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(missing).status_code == 404
+    sql = _tables(captured.captured_queries)
+    assert "wagtailcore_site" not in sql and "wagtailredirects_redirect" in sql
+
+    Redirect.objects.create(
+        old_path=Redirect.normalise_path(missing),
+        site=Site.objects.get(is_default_site=True),
+        redirect_link=catalog.url,
+    )
+    response = client.get(missing)
+    assert response.status_code == 301 and response["Location"] == catalog.url
+
+
+@pytest.mark.django_db
+def test_a_404_leaves_the_site_to_wagtail_when_the_cache_is_down(rf, catalog):
+    """The cache is an optimisation: unreachable, the 404 goes out as it is and Wagtail's
+    RedirectMiddleware looks the site up itself."""
+    from django.http import HttpResponseNotFound
+
+    from content.middleware import CachedSiteMiddleware
+
+    request = rf.get("/mentorskap/arenden/999999/")
+    middleware = CachedSiteMiddleware(lambda request: HttpResponseNotFound())
+    down = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
+    down["default"]["LOCATION"] = "redis://127.0.0.1:1/0"
+    with override_settings(CACHES=down):
+        assert middleware(request).status_code == 404
+    assert not hasattr(request, "_wagtail_site")
+    assert Site.find_for_request(request) == Site.objects.get(is_default_site=True)

@@ -1,8 +1,14 @@
 """/admin/ (Wagtail) for a logged-in person who is not an editor: a page that says the admin is
 for editors, with a link home, instead of an endless redirect between /admin/ and the login."""
 
+import os
+
 import pytest
+from django.templatetags.static import static
 from django.urls import reverse
+
+from benchmarks.redis_commands import commands_during
+from tests.redis_monitor import worker_url
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +45,64 @@ def test_a_visitor_is_still_sent_to_log_in(client):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "explanation", "home"),
+    [
+        (
+            "sv",
+            "Redigeringsläget är för redaktörer",
+            "Här skriver och publicerar redaktörerna kursernas moduler.",
+            "Till startsidan",
+        ),
+        (
+            "en",
+            "The editing area is for editors",
+            "This is where editors write and publish the courses",
+            "To the start page",
+        ),
+    ],
+)
+def test_the_page_says_what_the_admin_is_for_in_the_persons_language(
+    client, settings, ny, language, heading, explanation, home
+):
+    """A page of its own since issue 16 (no site navigation: it cost a cache round trip and most
+    of the rendering of a refusal): it still explains, in the person's language, fits a phone
+    and leads home."""
+    settings.MFA_REQUIRED = False
+    ny.preferred_language = language
+    ny.save(update_fields=["preferred_language"])
+    client.force_login(ny)
+    response = client.get("/admin/pages/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert f"<title>{heading} – Introsteg</title>" in html
+    assert f"<h1>{heading}</h1>" in html
+    assert explanation in html
+    assert f'<a class="button" href="{reverse("people:start")}">{home}</a>' in html
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    assert f'<link rel="stylesheet" href="{static("css/introsteg.css")}">' in html
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL not set (CI sets it)")
+def test_the_refusal_sends_nothing_to_the_cache(client, settings, ny):
+    """Without the site's navigation the page reads nothing from the shared cache (it read the
+    person's navigation roles and the pages version, one round trip)."""
+    settings.MFA_REQUIRED = False
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": worker_url(os.environ["REDIS_URL"]),
+        }
+    }
+    client.force_login(ny)
+    assert client.get("/admin/pages/").status_code == 403
+    commands = commands_during(
+        settings.CACHES["default"]["LOCATION"],
+        lambda: client.get("/admin/pages/"),
+    )
+    # (A new connection's handshake, HELLO, is no read: Django closes the cache's connections
+    # at the end of every request.)
+    assert [command for command in commands if not command.startswith("HELLO")] == []
