@@ -1,15 +1,11 @@
 """The request's Wagtail site from the course outline's cache (content.outline.site_for_request)
 instead of a query on every page view (issue 23, benchmarks/README.md)."""
 
-import logging
-
 from wagtail import views as wagtail_views
 
 from content.outline import GENERATION_KEY, site_for_request
 from core import request_cache
 from people import chrome
-
-logger = logging.getLogger(__name__)
 
 
 class CachedSiteMiddleware:
@@ -23,11 +19,9 @@ class CachedSiteMiddleware:
             # editors' redirects, for the request's site: a query of its own on a 404 of our
             # own views (one of six for a case not one's own, whose CPU went from 12.5-13.4 to
             # 9.5-10.4 ms, median of 300 in-process requests under load 8-10). The site from
-            # the outline instead, as for the pages Wagtail serves.
-            try:
-                request._wagtail_site = site_for_request(request)
-            except Exception:  # the cache is down: Wagtail looks the site up itself
-                logger.warning("Cache unavailable for the site of a 404", exc_info=True)
+            # the outline instead, as for the pages Wagtail serves (with Redis down the
+            # outline reads the database: core.cache).
+            request._wagtail_site = site_for_request(request)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -37,11 +31,9 @@ class CachedSiteMiddleware:
             # Everything a page reads from the shared cache before its own fragments (the
             # curriculum generation, the chrome's roles and pages version), in one round trip
             # (benchmarks/README.md, "Module page and Redis, session 31").
-            try:
-                request_cache.prefetch(
-                    [GENERATION_KEY, *chrome.cache_keys(getattr(request, "user", None))]
-                )
-            except Exception:  # the cache is down: each reader reads (or falls back) itself
-                logger.warning("Cache unavailable for the page's keys", exc_info=True)
+            # With Redis down these keys answer as misses (core.cache.ADVISORY_PREFIXES).
+            request_cache.prefetch(
+                [GENERATION_KEY, *chrome.cache_keys(getattr(request, "user", None))]
+            )
             request._wagtail_site = site_for_request(request)
         return None

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL not set (CI set
 
 @pytest.fixture
 def redis_cache():
-    cache = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
+    cache = {"default": {"BACKEND": "core.cache.SharedRedisCache"}}
     cache["default"]["LOCATION"] = OWN_REDIS_URL
     with override_settings(CACHES=cache):
         from django.core.cache import cache as shared
