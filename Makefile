@@ -88,7 +88,7 @@ format: install
 test: install lint
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest -n 2 --dist loadfile --durations=15
+	$(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder --durations=15
 
 # Security checks: lint, bandit (medium and high findings fail), installed dependencies agree,
 # and Django's deployment checklist in production mode. (pip-audit needs a vulnerability
