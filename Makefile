@@ -85,6 +85,10 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Python may keep compiled modules (some environments set PYTHONDONTWRITEBYTECODE=1): the
+# checks below compile the apps once for both pytest workers and every process a test starts,
+# and a second run reads pytest's rewritten test modules instead of parsing them again.
+test: export PYTHONDONTWRITEBYTECODE :=
 test: install lint
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
