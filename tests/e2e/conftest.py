@@ -172,6 +172,42 @@ def _browser_stopped_before_the_database_goes(django_db_setup):
     _shared_browser.stop()
 
 
+def _cached_static_files_handler():
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+
+    class CachedStaticFilesHandler(StaticFilesHandler):
+        """The live server's static files with a lifetime, so that a browser context fetches
+        each once, as a browser does in production, where WhiteNoise serves the hashed names
+        as immutable. Without one (Django's development serve()) every page fetched its three
+        stylesheets, its script and its icon again, through this process: 5 of a page's 6
+        requests, 300 of 363 in a part of the sweep; with it, 40."""
+
+        def serve(self, request):
+            response = super().serve(request)
+            response["Cache-Control"] = "max-age=3600"
+            return response
+
+    return CachedStaticFilesHandler
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server (the same address options), with static files the browser
+    may cache (see _cached_static_files_handler)."""
+    from pytest_django.live_server_helper import LiveServer
+
+    address = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(address, start=False)
+    server.thread.static_handler = _cached_static_files_handler()
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def browser():
     """The process's Chromium (each test makes its own contexts, so nothing leaks)."""
