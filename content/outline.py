@@ -228,6 +228,38 @@ def page_to_serve(parent: Page, model, slug: str) -> Page | None:
     return model.from_db(router.db_for_read(model), columns, rows[0])
 
 
+def restriction_pages(page: Page) -> set[int]:
+    """The ids of the pages whose view restrictions apply to `page`, as Wagtail's
+    Page.get_view_restrictions finds them: the page and its ancestors, an alias as the page it
+    is an alias of. The ancestors are part of the outline, read once per generation and kept by
+    the parent's path in the page's own (fresh) row, so a page moved to another parent is
+    looked up again even before the new generation reaches this process. Wagtail read them
+    with a query on every view: at a module's depth ~0.3 ms of the module page's CPU
+    (benchmarks/README.md, "Module page, session 33"). The restrictions themselves are not
+    cached: the caller reads them on every view."""
+    parent_path = page.path[: -page.steplen]
+    ancestors = per_generation(
+        {parent_path: f"content:outline:restriction-pages:{parent_path}"},
+        lambda paths: {paths[0]: _read_restriction_pages(paths[0])},
+    )[parent_path]
+    return {*ancestors, _restricted_as(page)}
+
+
+def _read_restriction_pages(path: str) -> frozenset[int]:
+    steplen = Page.steplen
+    prefixes = [path[:end] for end in range(steplen, len(path) + 1, steplen)]
+    return frozenset(
+        _restricted_as(p) for p in Page.objects.filter(path__in=prefixes).only("alias_of")
+    )
+
+
+def _restricted_as(page: Page) -> int:
+    """The id whose restrictions apply to `page`: an alias's source's (Wagtail's rule)."""
+    while page.alias_of_id is not None:
+        page = page.alias_of
+    return page.id
+
+
 def site_for_request(request) -> Site | None:
     """Wagtail's Site.find_for_request, from the outline: the site for the request's host and
     port with its root page as its own type, read once per generation (a site or any page
