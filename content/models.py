@@ -18,7 +18,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
@@ -480,6 +480,16 @@ class ModulePage(Page):
 
     def reflection_prompts(self) -> list[str]:
         return [block.value for block in self.body if block.block_type == "reflection"]
+
+    def get_view_restrictions(self):
+        """Wagtail's view restrictions of the module and its ancestors, read on every view as
+        Wagtail reads them; which pages to ask for comes from the outline
+        (content.outline.restriction_pages) instead of a query for the ancestors."""
+        from content.outline import restriction_pages  # it imports the models
+
+        if not self.pk or not self.path:  # a page not in the tree yet (the admin's create view)
+            return super().get_view_restrictions()
+        return PageViewRestriction.objects.filter(page_id__in=restriction_pages(self))
 
     def serve(self, request, *args, **kwargs):
         # Modules are for staff: anonymous visitors see the catalogue but log in to study.

@@ -11,6 +11,7 @@ process-local cache only sees its own changes, and other processes' outlines the
 OUTLINE_TIMEOUT at the latest.
 """
 
+import functools
 import secrets
 import time
 from collections.abc import Sequence
@@ -177,12 +178,19 @@ def child_for_routing(parent: Page, model, slug: str) -> Page | None:
     below it (the catalogue and a course, on the way to a module). Cached with all of the
     parent's children of that type, without their StreamFields (a course's learning outcomes),
     which pages passed through do not show."""
-    streams = [f.name for f in model._meta.concrete_fields if isinstance(f, StreamField)]
+    streams = _stream_fields(model)
     children = per_generation(
         {parent: f"content:outline:children:{parent.pk}:{parent.path}:{model._meta.label_lower}"},
         lambda parents: {parents[0]: _children_with_links(model, parents[0], streams)},
     )[parent]
     return children.get(slug)
+
+
+@functools.cache
+def _stream_fields(model) -> list[str]:
+    """The model's StreamFields, listed once per process: a module page routes through three
+    levels, and looking through ModulePage's 41 fields each time cost ~15 µs a view."""
+    return [f.name for f in model._meta.concrete_fields if isinstance(f, StreamField)]
 
 
 def _children_with_links(model, parent: Page, streams: list[str]) -> dict[str, Page]:
@@ -218,6 +226,38 @@ def page_to_serve(parent: Page, model, slug: str) -> Page | None:
         return None
     columns = [field.attname for field in model._meta.concrete_fields]
     return model.from_db(router.db_for_read(model), columns, rows[0])
+
+
+def restriction_pages(page: Page) -> set[int]:
+    """The ids of the pages whose view restrictions apply to `page`, as Wagtail's
+    Page.get_view_restrictions finds them: the page and its ancestors, an alias as the page it
+    is an alias of. The ancestors are part of the outline, read once per generation and kept by
+    the parent's path in the page's own (fresh) row, so a page moved to another parent is
+    looked up again even before the new generation reaches this process. Wagtail read them
+    with a query on every view: at a module's depth ~0.3 ms of the module page's CPU
+    (benchmarks/README.md, "Module page, session 33"). The restrictions themselves are not
+    cached: the caller reads them on every view."""
+    parent_path = page.path[: -page.steplen]
+    ancestors = per_generation(
+        {parent_path: f"content:outline:restriction-pages:{parent_path}"},
+        lambda paths: {paths[0]: _read_restriction_pages(paths[0])},
+    )[parent_path]
+    return {*ancestors, _restricted_as(page)}
+
+
+def _read_restriction_pages(path: str) -> frozenset[int]:
+    steplen = Page.steplen
+    prefixes = [path[:end] for end in range(steplen, len(path) + 1, steplen)]
+    return frozenset(
+        _restricted_as(p) for p in Page.objects.filter(path__in=prefixes).only("alias_of")
+    )
+
+
+def _restricted_as(page: Page) -> int:
+    """The id whose restrictions apply to `page`: an alias's source's (Wagtail's rule)."""
+    while page.alias_of_id is not None:
+        page = page.alias_of
+    return page.id
 
 
 def site_for_request(request) -> Site | None:

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.conf import settings
+from django.contrib.postgres.aggregates import JSONBAgg
 from django.db import router
-from django.db.models import QuerySet
+from django.db.models import FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -29,10 +30,16 @@ from people.models import User
 
 PREREQUISITES_MISSING = _("Låst: gå först klart %(courses)s.")
 PREVIOUS_MODULE_FIRST = _("Låst: bli klar med modulen ”%(title)s” först.")
+NOT_READING = 0  # no page has this id: the course page reads no module's whole progress row
 
 
 @dataclass
 class ModuleStatus:
+    """A module with one person's progress. `progress` is the progress row where it was read:
+    every module's on the dashboard, only the module being read on the module page, none on
+    the course page (_enrolment_with_progress); `started` and `done` say the same of the
+    modules whose row was not read, so ask `is_started` and `is_complete`."""
+
     module: ModulePage
     number: int
     progress: ModuleProgress | None = None
@@ -41,15 +48,19 @@ class ModuleStatus:
 
     @property
     def is_complete(self) -> bool:
-        return self.progress is not None and self.progress.completed_at is not None
+        if self.progress is not None:
+            return self.progress.completed_at is not None
+        return self.done
 
     @property
     def is_started(self) -> bool:
-        return self.progress is not None
+        return self.progress is not None or self.started
 
     # As learning.selectors.figures defines them, read with the due date.
     overdue: bool = False
     due_soon: bool = False
+    started: bool = False
+    done: bool = False
 
     @property
     def is_overdue(self) -> bool:
@@ -173,20 +184,26 @@ def missing_prerequisites_for(user: User, *, course: CoursePage) -> list[str]:
     return _missing_prerequisites(user, [course]).get(course.pk, [])
 
 
+NOT_DATED = (None, False, False)  # (due date, overdue, due soon) of a module without a deadline
+
+
 def _course_progress(
     user: User,
     enrolments: list[Enrolment],
     courses: list[CoursePage],
-    progress: dict | None = None,
+    progress: "_Progress | None" = None,
 ) -> list[CourseProgress]:
     modules = outline.live_modules_by_course(courses)
     missing = _missing_prerequisites(user, courses)
     if progress is None:  # else read with the enrolment (_enrolment_with_progress)
         enrolment_ids = [e.pk for e in enrolments]
-        progress = {
-            (p.enrolment_id, p.module_id): p
-            for p in ModuleProgress.objects.filter(enrolment__in=enrolment_ids)
-        }
+        progress = _Progress(
+            rows={
+                (p.enrolment_id, p.module_id): p
+                for p in ModuleProgress.objects.filter(enrolment__in=enrolment_ids)
+            }
+        )
+    rows, started, done = progress.rows, progress.started, progress.done
     # Module deadlines come only from an onboarding plan, which dates the course as well
     # (learning/services/onboarding.py): an enrolment without a due date has no dated module
     # to read.
@@ -202,20 +219,29 @@ def _course_progress(
     result = []
     for course in courses:
         enrolment = by_course.get(course.pk)
-        statuses = []
-        for index, module in enumerate(modules.get(course.path, []), start=1):
-            key = (enrolment.pk, module.pk) if enrolment else None
-            due_date, overdue, due_soon = dates.get(key, (None, False, False))
-            statuses.append(
-                ModuleStatus(
-                    module=module,
-                    number=index,
-                    progress=progress.get(key) if enrolment else None,
-                    due_date=due_date,
-                    overdue=overdue,
-                    due_soon=due_soon,
+        listed = modules.get(course.path, [])
+        if enrolment is None or not (rows or started or dates):
+            # Nothing started and nothing dated (not enrolled, or a new enrolment): a module
+            # page reads 65 modules, and the lookups per module were a third of this loop.
+            statuses = [ModuleStatus(module, number) for number, module in enumerate(listed, 1)]
+        else:
+            statuses = []
+            enrolment_id = enrolment.pk
+            for number, module in enumerate(listed, start=1):
+                key = (enrolment_id, module.id)  # .id: the pk without Model.pk's lookup
+                due_date, overdue, due_soon = dates.get(key, NOT_DATED) if dates else NOT_DATED
+                statuses.append(
+                    ModuleStatus(
+                        module,
+                        number,
+                        rows.get(key),
+                        due_date,
+                        overdue=overdue,
+                        due_soon=due_soon,
+                        started=module.id in started,
+                        done=module.id in done,
+                    )
                 )
-            )
         _explain_locked_modules(course, statuses, missing.get(course.pk, []))
         result.append(
             CourseProgress(
@@ -292,10 +318,12 @@ def course_progress_for(user: User, *, course: CoursePage) -> CourseProgress:
     return _course_progress_for_original(user, _original_course(course))
 
 
-def _course_progress_for_original(user: User, course: CoursePage) -> CourseProgress:
-    enrolments, progress = [], {}
+def _course_progress_for_original(
+    user: User, course: CoursePage, *, reading: int = NOT_READING
+) -> CourseProgress:
+    enrolments, progress = [], _Progress()
     if user.is_authenticated:
-        enrolments, progress = _enrolment_with_progress(user, course)
+        enrolments, progress = _enrolment_with_progress(user, course, reading=reading)
     return _course_progress(user, enrolments, [course], progress)[0]
 
 
@@ -318,16 +346,13 @@ def module_position_for(user: User, *, module: ModulePage) -> ModulePosition | N
     course = _course_of(module)
     if course is None:
         return None
-    progress = _course_progress_for_original(user, course)
-    index = next(
-        (
-            i
-            for i, s in enumerate(progress.modules)
-            if s.module.translation_key == module.translation_key
-        ),
-        None,
-    )
-    if index is None:
+    # The module's original, from the course outline: its progress row is read whole.
+    original = _original_in(outline.live_modules_by_course([course])[course.path], module)
+    if original is None:
+        return None
+    progress = _course_progress_for_original(user, course, reading=original.id)
+    index = next((i for i, s in enumerate(progress.modules) if s.module.id == original.id), None)
+    if index is None:  # the outline changed between the two readings
         return None
     current = progress.modules[index]
     return ModulePosition(
@@ -337,6 +362,17 @@ def module_position_for(user: User, *, module: ModulePage) -> ModulePosition | N
         next=progress.modules[index + 1].module if index + 1 < len(progress.modules) else None,
         latest_score=current.progress.latest_score if current.progress is not None else None,
     )
+
+
+def _original_in(modules: list[ModulePage], module: ModulePage) -> ModulePage | None:
+    """The module's original among the course's modules: the module itself for a Swedish
+    reader, found by id, as Python compares ints; comparing the translation keys
+    (uuid.UUID.__eq__, Python code) of 65 modules took ~25 µs a view."""
+    found = next((m for m in modules if m.id == module.id), None)
+    if found is None:
+        key = module.translation_key
+        found = next((m for m in modules if m.translation_key == key), None)
+    return found
 
 
 # Per request: the opened-module hook and the page's template tags need the same position.
@@ -410,44 +446,78 @@ def get_course_for_enrolment(pk: int) -> CoursePage:
 
 
 # The module page and the course page read one person's enrolment in one course and its
-# progress rows on every view. As two ORM queries that was two compilations and two round
-# trips, more than the rest of the learner's position (benchmarks/README.md, "Module page and
-# Redis, session 31"): now one LEFT JOIN, compiled once per process (core.compiled).
+# progress on every view. As two ORM queries that was two compilations and two round trips,
+# more than the rest of the learner's position (benchmarks/README.md, "Module page and Redis,
+# session 31"): one query, compiled once per process (core.compiled). It was a LEFT JOIN with
+# a row per module started, the enrolment's ten columns and the progress's nine on each: the
+# timestamps alone (seven a row, each through Django's time-zone loader in Python) cost ~330
+# µs of CPU for a learner 22 modules in, against ~60 µs for one row (issue 23, session 33).
+# Now one row: the enrolment, the whole progress row of the module being read (the one the page
+# shows and may change), and the ids of the modules started and done, as JSON.
 # Personal, so read on every view (STYLE.md), never cached.
 _ENROLMENT_FIELDS = [f.attname for f in Enrolment._meta.concrete_fields]
 _PROGRESS_FIELDS = [f.attname for f in ModuleProgress._meta.concrete_fields]
 
 
-def _position_query(user_id: int, course_id: int) -> QuerySet:
+def _position_query(user_id: int, course_id: int, module_id: int) -> QuerySet:
+    progress = ModuleProgress.objects.filter(enrolment=OuterRef("pk")).order_by()
+    ids = progress.values("enrolment").annotate(ids=JSONBAgg("module_id")).values("ids")
+    done = progress.filter(completed_at__isnull=False)
+    done_ids = done.values("enrolment").annotate(ids=JSONBAgg("module_id")).values("ids")
     return (
         Enrolment.objects.filter(user_id=user_id, course_id=course_id)
         .exclude(status=Enrolment.Status.WITHDRAWN)
+        .annotate(
+            reading=FilteredRelation("progress", condition=Q(progress__module_id=module_id)),
+            started_ids=Subquery(ids),
+            done_ids=Subquery(done_ids),
+        )
         .order_by()
-        .values_list(*_ENROLMENT_FIELDS, *(f"progress__{name}" for name in _PROGRESS_FIELDS))
+        .values_list(
+            *_ENROLMENT_FIELDS,
+            *(f"reading__{name}" for name in _PROGRESS_FIELDS),
+            "started_ids",
+            "done_ids",
+        )
     )
 
 
 _POSITION = CompiledQuery(
     "learning: the learner's enrolment and progress",
     _position_query,
-    probes={"user_id": (-9_100_001, -9_100_003), "course_id": (-9_100_007, -9_100_011)},
+    probes={
+        "user_id": (-9_100_001, -9_100_003),
+        "course_id": (-9_100_007, -9_100_011),
+        "module_id": (-9_100_013, -9_100_017),
+    },
 )
 
 
-def _enrolment_with_progress(user: User, course: CoursePage) -> tuple[list[Enrolment], dict]:
+@dataclass
+class _Progress:
+    """A learner's progress in one course: the row of the module being read (by (enrolment id,
+    module id), as _course_progress takes rows) and the ids of the modules started and done."""
+
+    rows: dict = field(default_factory=dict)
+    started: frozenset = frozenset()
+    done: frozenset = frozenset()
+
+
+def _enrolment_with_progress(
+    user: User, course: CoursePage, *, reading: int = NOT_READING
+) -> tuple[list[Enrolment], _Progress]:
     """The user's enrolment in the course unless withdrawn (at most one: unique per user and
-    course) and its progress rows by (enrolment id, module id), in one query."""
-    rows = _POSITION.rows(user_id=user.pk, course_id=course.pk)
+    course) and its progress, the whole row of module `reading` only, in one query."""
+    rows = _POSITION.rows(user_id=user.pk, course_id=course.pk, module_id=reading)
     if not rows:
-        return [], {}
+        return [], _Progress()
     db = router.db_for_read(Enrolment)
-    split = len(_ENROLMENT_FIELDS)
-    enrolment = Enrolment.from_db(db, _ENROLMENT_FIELDS, rows[0][:split])
-    progress = {}
-    for row in rows:
-        if row[split] is None:  # enrolled, nothing started
-            continue
-        item = ModuleProgress.from_db(db, _PROGRESS_FIELDS, row[split:])
+    split, end = len(_ENROLMENT_FIELDS), len(_ENROLMENT_FIELDS) + len(_PROGRESS_FIELDS)
+    row = rows[0]
+    enrolment = Enrolment.from_db(db, _ENROLMENT_FIELDS, row[:split])
+    progress = _Progress(started=frozenset(row[end] or ()), done=frozenset(row[end + 1] or ()))
+    if row[split] is not None:  # the module being read has been started
+        item = ModuleProgress.from_db(db, _PROGRESS_FIELDS, row[split:end])
         ModuleProgress.enrolment.field.set_cached_value(item, enrolment)
-        progress[(enrolment.pk, item.module_id)] = item
+        progress.rows[(enrolment.pk, item.module_id)] = item
     return [enrolment], progress

@@ -294,3 +294,35 @@ def test_every_state_is_compared_and_every_branch_shown():
         "&lt;script&gt;",
     ):
         assert text in shown, text
+
+
+@pytest.mark.django_db
+def test_a_module_renamed_or_moved_is_listed_as_it_is_now():
+    """The rows' escaped links are kept per process by their values (_row_start): a new title
+    or link is a new row, never the one rendered before."""
+    request = _request()
+    modules = [_module(n) for n in range(1, 4)]
+    before = NEW.render(
+        Context(
+            {"request": request, "page": modules[0], "position": _position(at=1, modules=modules)}
+        )
+    )
+    assert '<a href="/kurser/yrkesintroduktion/modul-2/">Modul 2</a>' in before
+    renamed = _module(2, title="Samtal & <dokumentation>")
+    renamed.list_url = "/kurser/annan-kurs/modul-2/"
+    modules = [modules[0], renamed, modules[2]]
+    after = NEW.render(
+        Context(
+            {"request": request, "page": modules[0], "position": _position(at=1, modules=modules)}
+        )
+    )
+    assert '<a href="/kurser/annan-kurs/modul-2/">Samtal &amp; &lt;dokumentation&gt;</a>' in after
+    assert "/kurser/yrkesintroduktion/modul-2/" not in after and ">Modul 2<" not in after
+    # The module being read is marked whichever rows were kept before.
+    later = NEW.render(
+        Context(
+            {"request": request, "page": modules[2], "position": _position(at=3, modules=modules)}
+        )
+    )
+    assert '<li aria-current="page">\n<a href="/kurser/yrkesintroduktion/modul-3/">' in later
+    assert later.count('aria-current="page"') == 1
