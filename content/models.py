@@ -90,6 +90,22 @@ def route_to_child(parent: Page, child_model, request, path_components):
     return child.route(request, remaining)
 
 
+class ServedFresh:
+    """A page route_to_child serves, read fresh by content.outline.page_to_serve, which also
+    says whether a page on its way from the root (itself included) carries a view restriction
+    or is an alias. When none does, Wagtail's check (before_serve_page) has nothing to find and
+    asks nothing: it read the page's ancestors and then their restrictions, two queries and
+    ~0.7 ms of the module page's CPU (benchmarks/README.md, "Module page, session 33").
+    Anything else, a page read any other way included, is checked as Wagtail checks it."""
+
+    view_restrictions_absent: bool = False
+
+    def get_view_restrictions(self):
+        if self.view_restrictions_absent:
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
 class HomePage(Page):
     intro = RichTextField(_("ingress"), blank=True)
 
@@ -143,7 +159,7 @@ class HomePage(Page):
         raise Http404
 
 
-class CatalogPage(Page):
+class CatalogPage(ServedFresh, Page):
     """The course catalogue (kurskatalog): published courses, filterable by audience."""
 
     intro = RichTextField(_("ingress"), blank=True)
@@ -187,7 +203,7 @@ class CatalogPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(ServedFresh, Page):
     summary = models.TextField(_("sammanfattning"))
     audience = models.CharField(
         _("målgrupp"), max_length=16, choices=Audience.choices, default=Audience.NEW_HIRES
@@ -343,7 +359,7 @@ class Question:
         return frozenset(choice.id for choice in self.choices if choice.correct)
 
 
-class ModulePage(Page):
+class ModulePage(ServedFresh, Page):
     """A module (modul) of a course: body, reflection prompts and an optional knowledge check."""
 
     # The course this module was routed through when it is the page being served
@@ -480,16 +496,6 @@ class ModulePage(Page):
 
     def reflection_prompts(self) -> list[str]:
         return [block.value for block in self.body if block.block_type == "reflection"]
-
-    def get_view_restrictions(self):
-        """Wagtail's view restrictions of the module and its ancestors, read on every view as
-        Wagtail reads them; which pages to ask for comes from the outline
-        (content.outline.restriction_pages) instead of a query for the ancestors."""
-        from content.outline import restriction_pages  # it imports the models
-
-        if not self.pk or not self.path:  # a page not in the tree yet (the admin's create view)
-            return super().get_view_restrictions()
-        return PageViewRestriction.objects.filter(page_id__in=restriction_pages(self))
 
     def serve(self, request, *args, **kwargs):
         # Modules are for staff: anonymous visitors see the catalogue but log in to study.

@@ -19,7 +19,8 @@ from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import router
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
 from django.http.request import split_domain_port
 from wagtail.fields import StreamField
 from wagtail.models import Page, Site
@@ -203,7 +204,17 @@ def _children_with_links(model, parent: Page, streams: list[str]) -> dict[str, P
 
 def _page_row(model, pk: int):
     columns = [field.attname for field in model._meta.concrete_fields]
-    return model.objects.filter(pk=pk).order_by().values_list(*columns)
+    # Whether a page on the way to it, itself included (the pages whose path begins its own),
+    # carries a view restriction or is an alias (whose source's restrictions apply): with
+    # neither, Wagtail's check has nothing to find. Read in the same row, so never stale.
+    chain = Page.objects.filter(path=Substr(OuterRef("path"), 1, Length("path")))
+    guarded = Exists(chain.filter(Q(alias_of__isnull=False) | Q(view_restrictions__isnull=False)))
+    return (
+        model.objects.filter(pk=pk)
+        .order_by()
+        .annotate(chain_guarded=guarded)
+        .values_list(*columns, "chain_guarded")
+    )
 
 
 _PAGE_ROW = CompiledQuery(
@@ -225,39 +236,10 @@ def page_to_serve(parent: Page, model, slug: str) -> Page | None:
     if not rows:
         return None
     columns = [field.attname for field in model._meta.concrete_fields]
-    return model.from_db(router.db_for_read(model), columns, rows[0])
-
-
-def restriction_pages(page: Page) -> set[int]:
-    """The ids of the pages whose view restrictions apply to `page`, as Wagtail's
-    Page.get_view_restrictions finds them: the page and its ancestors, an alias as the page it
-    is an alias of. The ancestors are part of the outline, read once per generation and kept by
-    the parent's path in the page's own (fresh) row, so a page moved to another parent is
-    looked up again even before the new generation reaches this process. Wagtail read them
-    with a query on every view: at a module's depth ~0.3 ms of the module page's CPU
-    (benchmarks/README.md, "Module page, session 33"). The restrictions themselves are not
-    cached: the caller reads them on every view."""
-    parent_path = page.path[: -page.steplen]
-    ancestors = per_generation(
-        {parent_path: f"content:outline:restriction-pages:{parent_path}"},
-        lambda paths: {paths[0]: _read_restriction_pages(paths[0])},
-    )[parent_path]
-    return {*ancestors, _restricted_as(page)}
-
-
-def _read_restriction_pages(path: str) -> frozenset[int]:
-    steplen = Page.steplen
-    prefixes = [path[:end] for end in range(steplen, len(path) + 1, steplen)]
-    return frozenset(
-        _restricted_as(p) for p in Page.objects.filter(path__in=prefixes).only("alias_of")
-    )
-
-
-def _restricted_as(page: Page) -> int:
-    """The id whose restrictions apply to `page`: an alias's source's (Wagtail's rule)."""
-    while page.alias_of_id is not None:
-        page = page.alias_of
-    return page.id
+    *values, guarded = rows[0]
+    page = model.from_db(router.db_for_read(model), columns, values)
+    page.view_restrictions_absent = not guarded
+    return page
 
 
 def site_for_request(request) -> Site | None:

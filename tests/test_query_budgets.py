@@ -44,9 +44,10 @@ BUDGETS = {"dashboard": 8, "module": 13, "team": 15, "mentor": 8}
 EXACT = {
     "dashboard": (6, 5),  # (7, 6) before the site came from the outline (issue 23, session 31)
     # (11, 10) before the site came from the outline (SITE_CACHED below), (9, 8) before the
-    # enrolment and its progress rows came in one query (session 31), (8, 7) before the pages
-    # whose view restrictions apply came from the outline (session 33)
-    "module": (7, 6),
+    # enrolment and its progress rows came in one query (session 31), (8, 7) before the served
+    # row said whether a page on its way carries a view restriction (content.models.ServedFresh,
+    # session 33: none does here, so Wagtail's two queries for them are not needed)
+    "module": (6, 5),
     # + incidents this quarter; the sign-off list comes with the enrolments; (13, 13) before the
     # case alerts read their candidates' entrustment levels with them and the certificates came
     # with the memberships (session 32)

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.conf import settings
-from django.contrib.postgres.aggregates import JSONBAgg
 from django.db import router
 from django.db.models import FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
@@ -19,6 +18,7 @@ from wagtail.models import Page
 
 from content import outline
 from content.models import CoursePage, ModulePage, localized, originals_first, translations_of
+from core.aggregates import JSONArrayAgg
 from core.compiled import CompiledQuery
 from learning.models import (
     Enrolment,
@@ -461,9 +461,9 @@ _PROGRESS_FIELDS = [f.attname for f in ModuleProgress._meta.concrete_fields]
 
 def _position_query(user_id: int, course_id: int, module_id: int) -> QuerySet:
     progress = ModuleProgress.objects.filter(enrolment=OuterRef("pk")).order_by()
-    ids = progress.values("enrolment").annotate(ids=JSONBAgg("module_id")).values("ids")
+    ids = progress.values("enrolment").annotate(ids=JSONArrayAgg("module_id")).values("ids")
     done = progress.filter(completed_at__isnull=False)
-    done_ids = done.values("enrolment").annotate(ids=JSONBAgg("module_id")).values("ids")
+    done_ids = done.values("enrolment").annotate(ids=JSONArrayAgg("module_id")).values("ids")
     return (
         Enrolment.objects.filter(user_id=user_id, course_id=course_id)
         .exclude(status=Enrolment.Status.WITHDRAWN)

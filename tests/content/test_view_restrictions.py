@@ -1,15 +1,18 @@
-"""Wagtail's view restrictions (privacy: a password, logged-in users, groups) on a module
-page: which pages' restrictions apply comes from the outline (content.outline.
-restriction_pages, issue 23 session 33), the restrictions themselves are read on every view.
-So a restriction set or lifted on the course, the catalogue or the site's home takes effect
-on the next view, a module moved to a restricted course is restricted at once, and an alias
-counts as its source, as in Wagtail."""
+"""Wagtail's view restrictions (privacy: a password, logged-in users, groups) on the pages
+route_to_child serves (catalogue, course, module): the row read fresh for the page served says
+whether any page on its way from the root, itself included, carries a restriction or is an
+alias (content.outline.page_to_serve, content.models.ServedFresh, issue 23 session 33). Only
+when none does is Wagtail's check skipped; otherwise it runs as Wagtail runs it. Nothing is
+cached, so a restriction set or lifted anywhere on the way, or a module moved under a
+restricted course, applies at the next view."""
 
 import pytest
 from wagtail.models import Page, PageViewRestriction
 
 from content.models import ModulePage
+from content.outline import page_to_serve
 from tests.factories import add_course, add_module
+from tests.queries import exact_queries
 
 PASSWORD_FORM = 'name="password"'
 
@@ -29,14 +32,13 @@ def _shown(client, module) -> bool:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("level", ["course", "catalog", "home"])
-def test_a_restriction_set_or_lifted_above_the_module_applies_at_the_next_view(
-    client, ny, course, level
-):
+@pytest.mark.parametrize("level", ["module", "course", "catalog", "home"])
+def test_a_restriction_set_or_lifted_on_the_way_applies_at_the_next_view(client, ny, course, level):
     module = course.modules().first()
     client.force_login(ny)
     assert _shown(client, module)  # the outline read and kept
     restricted = {
+        "module": module,
         "course": course,
         "catalog": course.get_parent(),
         "home": course.get_parent().get_parent(),
@@ -45,6 +47,14 @@ def test_a_restriction_set_or_lifted_above_the_module_applies_at_the_next_view(
     assert not _shown(client, module)
     restriction.delete()
     assert _shown(client, module)
+
+
+@pytest.mark.django_db
+def test_a_restricted_course_page_asks_for_its_password(client, ny, course):
+    client.force_login(ny)
+    assert client.get(course.url).status_code == 200
+    _restrict(course)
+    assert PASSWORD_FORM in client.get(course.url).content.decode()
 
 
 @pytest.mark.django_db
@@ -59,14 +69,31 @@ def test_a_module_moved_to_a_restricted_course_is_restricted(client, ny, catalog
 
 
 @pytest.mark.django_db
-def test_the_pages_asked_for_are_the_ones_wagtail_asks_for(catalog, course):
+def test_the_restrictions_found_are_the_ones_wagtail_finds(catalog, course):
+    """Served pages with restrictions (or an alias) on the way get Wagtail's own answer; without,
+    the answer is empty, and Wagtail's is too."""
     module = course.modules().first()
     alias_source = add_course(catalog, title="Källa")
     alias = alias_source.create_alias(parent=catalog, update_slug="alias-kurs")
     aliased_module = add_module(alias.specific, title="I aliaset")
-    for page in (course, course.get_parent(), alias_source):
-        _restrict(page)
-    for reading in (module, aliased_module):
-        reading = ModulePage.objects.get(pk=reading.pk)
-        ours = set(reading.get_view_restrictions())
-        assert ours == set(Page.get_view_restrictions(reading)) and ours
+    plain = add_module(add_course(catalog, title="Öppen"), title="Öppen modul")
+    _restrict(alias_source)
+    for reading in (module, aliased_module, plain):
+        served = page_to_serve(reading.get_parent().specific, ModulePage, reading.slug)
+        wagtails = set(Page.get_view_restrictions(served))
+        assert set(served.get_view_restrictions()) == wagtails
+        assert served.view_restrictions_absent == (reading.pk in (module.pk, plain.pk))
+    assert set(Page.get_view_restrictions(aliased_module))  # the alias's source's restriction
+    _restrict(course)
+    served = page_to_serve(course, ModulePage, module.slug)
+    assert not served.view_restrictions_absent
+    assert set(served.get_view_restrictions()) == set(Page.get_view_restrictions(served))
+
+
+@pytest.mark.django_db
+def test_no_query_for_restrictions_when_there_are_none(course):
+    module = course.modules().first()
+    served = page_to_serve(course, ModulePage, module.slug)
+    assert served.view_restrictions_absent
+    with exact_queries(0):
+        assert list(served.get_view_restrictions()) == []
