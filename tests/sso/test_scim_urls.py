@@ -17,14 +17,16 @@ from sso.scim.services import create_scim_token
 ROOT = Path(__file__).resolve().parents[2]
 
 _LOAD_THE_URLS = """
-import json, sys
+import json, os, sys
 import django
 django.setup()
 from django.urls import get_resolver, resolve
 get_resolver().url_patterns
 loaded = "scim2_models" in sys.modules
 match = resolve("/scim/v2/Users")
-print(json.dumps({"loaded": loaded, "view": match.view_name}))
+print(json.dumps({"loaded": loaded, "view": match.view_name}), flush=True)
+# Without the interpreter's finalization (0.9 s of CPU over everything Django loaded).
+os._exit(0)
 """
 
 
