@@ -1,6 +1,7 @@
 """The SCIM 2.0 endpoint (/scim/v2/): token-authenticated, never by session, so CSRF does not
-apply (csrf_exempt, here only) and neither does the session's two-step verification
-(people.permissions.MFA_OPEN_URL_NAMES); without a valid token every request gets 401.
+apply (csrf_exempt on the URLconf's callbacks, sso/scim/urls.py, only there) and neither does
+the session's two-step verification (people.permissions.MFA_OPEN_URL_NAMES); without a valid
+token every request gets 401. The URLconf imports this module on the first SCIM request.
 
 Thin: parse with scim2-models, call one selector or service, serialise with scim2-models.
 """
@@ -14,7 +15,6 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.csrf import csrf_exempt
 from scim2_models import (
     Context,
     Error,
@@ -75,7 +75,6 @@ def scim_endpoint(view):
     """Authenticate the token, run the view in one transaction, and answer every failure as a
     SCIM error in the request's language (Swedish unless the client asks for English)."""
 
-    @csrf_exempt
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         language = translation.get_language_from_request(request)
