@@ -5,7 +5,6 @@ that do not grow with the data."""
 import datetime
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,8 +24,8 @@ from mentoring.selectors.cases import (
     SIGN_OFF_IS_SUPPORT,
 )
 from mentoring.validators import IDENTITY_NUMBER_IN_TEXT
-from people.models import AuditAction, AuditEvent, Membership, Role, User
-from tests.factories import MembershipFactory, UserFactory
+from people.models import AuditAction, AuditEvent, Role
+from tests.factories import UserFactory, people_in
 from tests.mentoring.factories import (
     CaseFactory,
     CaseTypeFactory,
@@ -278,21 +277,6 @@ def assert_constant(client, url, grow, *, queries: int):
         assert client.get(url).status_code == 200
 
 
-def colleagues(unit, role, count: int) -> list[User]:
-    """`count` people with `role` in `unit`, as person() makes them (a verified email, a
-    membership since a week) in one INSERT a table. What add_membership does besides (an audit
-    event; Wagtail groups, which only editors and admins get) no case page reads."""
-    start = timezone.localdate() - datetime.timedelta(days=7)
-    users = User.objects.bulk_create(UserFactory.build_batch(count))
-    EmailAddress.objects.bulk_create(
-        EmailAddress(user=user, email=user.email, primary=True, verified=True) for user in users
-    )
-    Membership.objects.bulk_create(
-        MembershipFactory.build(user=user, unit=unit, role=role, start_date=start) for user in users
-    )
-    return users
-
-
 # Exact (tests/queries.py), at 1 and at 50 cases.
 CASE_LIST_QUERIES = {"ny": 8, "mentor": 8, "chef": 8}
 
@@ -366,7 +350,7 @@ def test_case_pages_queries_do_not_grow(
         CaseType.objects.bulk_create(
             CaseTypeFactory.build_batch(49, organisation=arende.organisation)
         )
-        colleagues(enhet_a, Role.SOCIAL_SECRETARY, 49)
+        people_in(enhet_a, Role.SOCIAL_SECRETARY, UserFactory.build_batch(49))
 
     viewer, name, arg, queries = PAGES[page]
     url = reverse(name, args={"case": [arende.pk], "review": [first.pk], None: []}[arg])
