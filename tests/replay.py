@@ -206,12 +206,12 @@ def _any_row(querysets, using: str) -> bool:
         return bool(cursor.fetchone()[0])
 
 
-def _can_replay(recording: _Recording, using: str) -> bool:
+def _can_replay(recording: _Recording, using: str, absent=()) -> bool:
     inserted = [
         table.model._base_manager.using(using).filter(pk__in=[obj.pk for obj in instances])
         for table, instances in recording.inserted
     ]
-    if _any_row(inserted, using):
+    if _any_row([*inserted, *absent], using):
         return False
     for table, before, _after in recording.updated:
         if _rows_for(table, before.keys(), using) != before:
@@ -299,13 +299,18 @@ def _count_as(key: str, outcome: str) -> None:
     counts[outcome] += 1
 
 
-def build_once(key: str, build: Callable, *, after_replay: Callable = lambda rows: None):
+def build_once(key: str, build: Callable, *, after_replay: Callable = lambda rows: None, absent=()):
     """build() the first time in this process, recording what it writes; afterwards replay the
     recording when the database is where the recording started, then after_replay(rows) with
-    the rows it wrote (by model), and build() otherwise."""
+    the rows it wrote (by model), and build() otherwise.
+
+    `absent`: querysets of what the build looks up before it writes (a get_or_create's lookup,
+    Kommun A by name): the recording is replayed only when none of them finds a row, as when it
+    was recorded (a build that found its row records nothing, below); otherwise the build
+    would have used the row it found, and a replay would write a second one."""
     using = DEFAULT_DB_ALIAS
     recording = _recordings.get(key)
-    if ENABLED and recording is not None and _can_replay(recording, using):
+    if ENABLED and recording is not None and _can_replay(recording, using, absent):
         rows = _replay(recording, using)
         after_replay(rows)
         _count_as(key, "replayed")

@@ -91,6 +91,18 @@ def test_a_person_in_a_unit_the_test_made_is_recorded_for_that_unit(kommun_a, en
     assert not Membership.objects.filter(unit=enhet_a).exists()
 
 
+def test_a_municipality_the_test_has_already_is_the_one_it_gets(monkeypatch):
+    """OrganisationFactory gets Kommun A by name: with one there (the access matrix's world),
+    the build returns it, so the replay, which would write a second, is not used."""
+    monkeypatch.setattr(replay, "ENABLED", True)
+    with _an_earlier_test():
+        cast.replayed("kommun_a")
+    assert replay.replayable("cast:kommun_a")
+    own = OrganisationFactory(name="Kommun A")
+    assert cast.replayed("kommun_a") == own
+    assert Organisation.objects.filter(name="Kommun A").count() == 1
+
+
 def test_a_replay_never_points_at_a_missing_or_different_row(key):
     """A recording keyed without its unit (unlike the cast's), to show the replay's own check:
     it replays only while the unit its membership points at is there, unchanged."""
