@@ -110,7 +110,10 @@ def _record(build: Callable, using: str):
 
 def _referenced(tables, inserted, updated, keys, using: str) -> list:
     """The rows the recording points at (foreign keys of the rows it writes, and its result)
-    that it does not write itself, as they are now."""
+    that it does not write itself, as they are now. Checking them costs a query per table
+    pointed at: replaying the page tree and the access matrix's world takes 121 queries instead
+    of 107 (80 ms of CPU instead of 71-76, min of 2, load 7); a cast member 11 instead of 9,
+    against 28 to build one (8.4 ms of CPU against 22.5 for ny and redaktor together)."""
     table_of = {table.model: table for table in tables}
     written = {
         (table.model, obj.pk)
