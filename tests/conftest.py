@@ -190,64 +190,65 @@ def course(catalog):
     return course
 
 
+# The cast: built once per test process and replayed after (tests/cast.py `replayed`).
 @pytest.fixture
 def kommun_a(db):
-    return cast.kommun_a()
+    return cast.replayed("kommun_a")
 
 
 @pytest.fixture
 def kommun_b(db):
-    return cast.kommun_b()
+    return cast.replayed("kommun_b")
 
 
 @pytest.fixture
 def enhet_a(kommun_a):
-    return cast.enhet_a(kommun_a)
+    return cast.replayed("enhet_a", organisation=kommun_a)
 
 
 @pytest.fixture
 def enhet_b(kommun_b):
-    return cast.enhet_b(kommun_b)
+    return cast.replayed("enhet_b", organisation=kommun_b)
 
 
 @pytest.fixture
 def ny(enhet_a):
-    return cast.person("ny", unit=enhet_a)
+    return cast.replayed("ny", unit=enhet_a)
 
 
 @pytest.fixture
 def mentor(enhet_a):
-    return cast.person("mentor", unit=enhet_a)
+    return cast.replayed("mentor", unit=enhet_a)
 
 
 @pytest.fixture
 def chef(enhet_a):
-    return cast.person("chef", unit=enhet_a)
+    return cast.replayed("chef", unit=enhet_a)
 
 
 @pytest.fixture
 def redaktor(kommun_a):
-    return cast.person("redaktor", organisation=kommun_a)
+    return cast.replayed("redaktor", organisation=kommun_a)
 
 
 @pytest.fixture
 def kommunadmin(kommun_a):
-    return cast.person("kommunadmin", organisation=kommun_a)
+    return cast.replayed("kommunadmin", organisation=kommun_a)
 
 
 @pytest.fixture
 def kursledare(kommun_a):
-    return cast.person("kursledare", organisation=kommun_a)
+    return cast.replayed("kursledare", organisation=kommun_a)
 
 
 @pytest.fixture
 def utomstaende(enhet_b):
-    return cast.person("utomstaende", unit=enhet_b)
+    return cast.replayed("utomstaende", unit=enhet_b)
 
 
 @pytest.fixture
 def kommunadmin_b(kommun_b):
-    return cast.person("kommunadmin_b", organisation=kommun_b)
+    return cast.replayed("kommunadmin_b", organisation=kommun_b)
 
 
 E2E = Path(__file__).parent / "e2e"
