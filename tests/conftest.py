@@ -252,19 +252,42 @@ def kommunadmin_b(kommun_b):
 
 
 E2E = Path(__file__).parent / "e2e"
+# The files that take longest: seconds of fixtures and bodies in a clean run of session 33
+# (tests/timing.py prints them as "slowest files"). A file missing here only starts later.
+LONGEST_FILES = {
+    "tests/e2e/test_every_page_type_2.py": 26,
+    "tests/e2e/test_every_page_type.py": 25,
+    "tests/test_access_matrix_admin.py": 16,
+    "tests/test_fuzz.py": 14,
+    "tests/learning/test_worker_kill.py": 13,
+    "tests/test_access_matrix.py": 12,
+    "tests/e2e/test_follow_up.py": 11,
+    "tests/e2e/test_new_hire_module.py": 9,
+    "tests/e2e/test_safety_check.py": 9,
+    "tests/e2e/test_public_pages.py": 8,
+    "tests/test_query_budgets.py": 8,
+    "tests/config/test_production.py": 8,
+    "tests/sso/test_scim_compliance.py": 7,
+    "tests/e2e/test_mentorship_lifecycle.py": 7,
+    "tests/e2e/test_editor_publishes_module.py": 7,
+    "tests/sso/test_saml_login.py": 6,
+    "tests/followup/test_seed.py": 6,
+}
 
 
-def _longest_first(item) -> tuple[bool, bool]:
-    path = Path(item.path)
-    return (E2E not in path.parents, not path.name.startswith("test_every_page_type"))
+def _longest_first(item) -> tuple[bool, int]:
+    # The browser journeys together: after one, the next needs no restore of the migrated rows
+    # (pytest_runtest_teardown below).
+    return (E2E not in Path(item.path).parents, -LONGEST_FILES.get(item.nodeid.split("::")[0], 0))
 
 
 def pytest_collection_modifyitems(items):
-    """The longest files first: the sweep's two halves (34 s each), then the other browser
-    journeys (3-14 s each), then the rest in the order collected. With `--dist loadfile
+    """The longest files first: the browser journeys (the sweep's two halves first), then the
+    other long files, then the rest in the order collected. With `--dist loadfile
     --no-loadscope-reorder` (Makefile) xdist hands the files out in this order as workers come
-    free; its default put files with most tests first, so the one-test browser files came last
-    and one worker ran them while the other had finished (12 s apart in a clean run)."""
+    free. Its default put files with most tests first, so the one-test browser files came last,
+    and collected order put the top-level files (the access matrix, the fuzz test) last: one
+    worker ran them while the other had finished (12-14 s apart in clean runs)."""
     items.sort(key=_longest_first)
 
 
