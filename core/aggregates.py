@@ -14,4 +14,11 @@ class JSONArrayAgg(Aggregate):
     output_field = JSONField()
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra_context)
+        # JSON_GROUP_ARRAY gives '[]' for no rows where JSONB_AGG gives NULL: one answer for both.
+        return super().as_sql(
+            compiler,
+            connection,
+            function="JSON_GROUP_ARRAY",
+            template="NULLIF(%(function)s(%(distinct)s%(expressions)s), '[]')",
+            **extra_context,
+        )

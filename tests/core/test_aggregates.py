@@ -26,13 +26,16 @@ def test_sqlite_has_a_spelling_of_it():
     )
     compiler = Page.objects.none().query.get_compiler(connection=sqlite)
     sql, params = JSONArrayAgg(Value(1)).as_sqlite(compiler, sqlite)
-    assert sql.startswith("JSON_GROUP_ARRAY(")
+    assert "JSON_GROUP_ARRAY(" in sql
     # Run by Python's own sqlite3 (pytest-django keeps tests from Django's connections).
     database = sqlite3.connect(":memory:")
     try:
         # SQL the aggregate compiled, its parameters kept apart.
-        query = f"SELECT {sql.replace('%s', '?')} FROM (SELECT 1 UNION ALL SELECT 2)"  # noqa: S608
-        row = database.execute(query, params)
-        assert row.fetchone()[0] == "[1,1]"
+        aggregate = sql.replace("%s", "?")
+        two_rows = f"SELECT {aggregate} FROM (SELECT 1 UNION ALL SELECT 2)"  # noqa: S608
+        no_rows = f"SELECT {aggregate} FROM (SELECT 1 WHERE 0)"  # noqa: S608
+        assert database.execute(two_rows, params).fetchone()[0] == "[1,1]"
+        # As JSONB_AGG: NULL for no rows, not '[]'.
+        assert database.execute(no_rows, params).fetchone()[0] is None
     finally:
         database.close()
