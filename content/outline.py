@@ -19,8 +19,8 @@ from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import router
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Length, Substr
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models.functions import Substr
 from django.http.request import split_domain_port
 from wagtail.fields import StreamField
 from wagtail.models import Page, Site
@@ -204,11 +204,19 @@ def _children_with_links(model, parent: Page, streams: list[str]) -> dict[str, P
 
 def _page_row(model, pk: int):
     columns = [field.attname for field in model._meta.concrete_fields]
-    # Whether a page on the way to it, itself included (the pages whose path begins its own),
-    # carries a view restriction or is an alias (whose source's restrictions apply): with
-    # neither, Wagtail's check has nothing to find. Read in the same row, so never stale.
-    chain = Page.objects.filter(path=Substr(OuterRef("path"), 1, Length("path")))
-    guarded = Exists(chain.filter(Q(alias_of__isnull=False) | Q(view_restrictions__isnull=False)))
+    # Whether a page on the way to it, itself included, carries a view restriction or is an
+    # alias (whose source's restrictions apply): with neither, Wagtail's check has nothing to
+    # find. Read in the same row, so never stale. The pages on the way are those whose path is
+    # a prefix of its own, one treebeard step a level, asked as `path IN (prefixes)`: an index
+    # lookup (0.012 ms). Asked as "a prefix of its path" it read every page in a sequential
+    # scan, 0.115 ms at 415 pages and growing with the curriculum. A page deeper than
+    # CHAIN_LEVELS is always checked by Wagtail itself.
+    prefixes = [Substr(OuterRef("path"), 1, Page.steplen * n) for n in range(1, CHAIN_LEVELS + 1)]
+    on_the_way = Page.objects.filter(path__in=prefixes)
+    restricted = on_the_way.filter(Q(alias_of__isnull=False) | Q(view_restrictions__isnull=False))
+    guarded = ExpressionWrapper(
+        Q(depth__gt=CHAIN_LEVELS) | Exists(restricted), output_field=BooleanField()
+    )
     return (
         model.objects.filter(pk=pk)
         .order_by()
@@ -216,6 +224,9 @@ def _page_row(model, pk: int):
         .values_list(*columns, "chain_guarded")
     )
 
+
+# The levels _page_row looks at: root, home, catalogue, course and module are 1-5.
+CHAIN_LEVELS = 8
 
 _PAGE_ROW = CompiledQuery(
     "content: the page served, by id", _page_row, probes={"pk": (-9_200_001, -9_200_003)}

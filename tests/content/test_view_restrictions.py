@@ -97,3 +97,17 @@ def test_no_query_for_restrictions_when_there_are_none(course):
     assert served.view_restrictions_absent
     with exact_queries(0):
         assert list(served.get_view_restrictions()) == []
+
+
+@pytest.mark.django_db
+def test_a_page_deeper_than_the_levels_looked_at_is_checked_by_wagtail(monkeypatch, course):
+    """Only CHAIN_LEVELS prefixes of a path are looked at: a page deeper than that (here a
+    module at level 5 against 4) is never taken as unrestricted."""
+    from content import outline
+
+    module = course.modules().first()
+    assert module.depth == 5
+    row = outline._page_row(ModulePage, module.pk)
+    assert row.get()[-1] is False  # nothing restricted on the way, every level looked at
+    monkeypatch.setattr(outline, "CHAIN_LEVELS", 4)
+    assert outline._page_row(ModulePage, module.pk).get()[-1] is True
