@@ -29,8 +29,6 @@ from tests.factories import OrganisationFactory, UnitFactory, UserFactory
 if shutil.which("xmlsec1") is None:  # pragma: no cover - CI installs it (.ci/run)
     pytest.skip("xmlsec1 is not installed (apt-get install xmlsec1)", allow_module_level=True)
 
-from demo.saml_idp import DemoIdentityProvider
-
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "introsteg.test"  # python3-saml refuses single-label hosts such as "testserver"
@@ -44,6 +42,10 @@ def client(settings):
 
 @pytest.fixture
 def demo_idp(tmp_path):
+    # Imported here, not with the module: pysaml2 builds its XML schema validators on import,
+    # ~1.9 s of CPU that every xdist worker paid while only collecting the suite.
+    from demo.saml_idp import DemoIdentityProvider
+
     idp = DemoIdentityProvider(
         host="127.0.0.1", port=0, sp_base=f"http://{HOST}", key_dir=tmp_path / "keys"
     )

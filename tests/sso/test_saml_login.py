@@ -25,8 +25,6 @@ from sso.services import save_identity_provider
 if shutil.which("xmlsec1") is None:  # pragma: no cover - CI installs it (.ci/run)
     pytest.skip("xmlsec1 is not installed (apt-get install xmlsec1)", allow_module_level=True)
 
-from demo.saml_idp import DemoIdentityProvider
-
 pytestmark = pytest.mark.django_db
 
 MAIL = "urn:oid:0.9.2342.19200300.100.1.3"
@@ -69,6 +67,10 @@ def saml_idp(tmp_path):
 
 
 def _identity_provider(key_dir):
+    # Imported here, not with the module: pysaml2 builds its XML schema validators on import,
+    # ~1.9 s of CPU that every xdist worker paid while only collecting the suite.
+    from demo.saml_idp import DemoIdentityProvider
+
     idp = DemoIdentityProvider(
         host="127.0.0.1", port=0, sp_base=f"http://{HOST}", key_dir=key_dir, accounts=ACCOUNTS
     )
