@@ -12,13 +12,14 @@ CI, this walk two thirds of it).
 
 import pytest
 
-from tests.test_access_matrix import (  # noqa: F401 - world is a fixture
+from tests.test_access_matrix import (  # noqa: F401 - world and contexts_not_kept are fixtures
     ALL_PATTERNS,
     AREAS,
     ROLES,
     _client_for,
     _outcome,
     _placeholder_path,
+    contexts_not_kept,
     world,
 )
 
@@ -38,7 +39,25 @@ def _to_a_login(response) -> bool:
     )
 
 
+def _admin_walk() -> list[tuple[str, str, str]]:
+    """(path, name, area) for every pattern in the admins, placeholders filled, the logout pages
+    last: a GET of Wagtail's (a 405) deletes the session cookie all the same, and the editors
+    walked the 184 admin pages after it as anonymous visitors. The same for every role, so
+    worked out once."""
+    walk = []
+    for route, name, pattern in sorted(ALL_PATTERNS, key=lambda entry: entry[1] in ADMIN_LOGOUTS):
+        area = next((a for a in AREAS if route.startswith(a)), None)
+        path = _placeholder_path(route, pattern) if area is not None else None
+        if path is not None:
+            walk.append((path, name, area))
+    return walk
+
+
+ADMIN_WALK = _admin_walk()
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("contexts_not_kept")
 @pytest.mark.parametrize("role", ROLES)
 def test_the_admins_are_closed_to_everyone_without_access(role, world):
     from django.test import Client
@@ -47,20 +66,11 @@ def test_the_admins_are_closed_to_everyone_without_access(role, world):
     client = _client_for(Client, user)
     wrong = []
     checked = 0
-    # The logout pages last: a GET of Wagtail's (a 405) deletes the session cookie all the same,
-    # and the editors walked the 184 admin pages after it as anonymous visitors.
-    walk = sorted(ALL_PATTERNS, key=lambda entry: entry[1] in ADMIN_LOGOUTS)
     logged_in_until_the_logouts = user is None
-    for route, name, pattern in walk:
+    for path, name, area in ADMIN_WALK:
         if name in ADMIN_LOGOUTS and not logged_in_until_the_logouts:
             assert client.session.get("_auth_user_id") == str(user.pk), "logged out mid-walk"
             logged_in_until_the_logouts = True
-        area = next((a for a in AREAS if route.startswith(a)), None)
-        if area is None:
-            continue
-        path = _placeholder_path(route, pattern)
-        if path is None:
-            continue
         allowed = role in AREAS[area]
         response = client.get(path)
         got = _outcome(response)

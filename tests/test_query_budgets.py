@@ -308,10 +308,11 @@ def test_the_chrome_reads_the_database_when_the_cache_is_down(settings, ny, enhe
 # Refusals (issue 16): most of the access matrix's ~6,000 requests are refused, and a refusal
 # costs what deciding it needs, on top of the session and the user.
 # --------------------------------------------------------------------------------------------
-# The Wagtail admin for a logged-in non-editor (people/admin_access.py): the person's own and
-# their groups' permissions (Django's has_perm), and a page of its own without the chrome's
-# cache round trip.
-ADMIN_FOR_EDITORS = CHROME + 2
+# The Wagtail admin for a logged-in non-editor (people/admin_access.py): whether the person
+# holds access_admin, directly or through a group, in one query compiled once per process, and a
+# page of its own without the chrome's cache round trip (CHROME + 2 before session 34: Django's
+# has_perm read all the person's own and their groups' permissions in two queries).
+ADMIN_FOR_EDITORS = CHROME + 1
 # A 404 of our own views, for a case that does not exist: the view's reads (the person's
 # memberships, the case) and Wagtail's look-up of the editors' redirects, with the site from
 # the outline (6 before, with the site's query).

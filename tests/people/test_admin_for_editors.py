@@ -8,6 +8,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 
 from benchmarks.redis_commands import commands_during
+from tests.factories import UserFactory
 from tests.redis_monitor import worker_url
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +108,47 @@ def test_the_refusal_sends_nothing_to_the_cache(client, settings, ny):
     # Django closes the cache's connections at the end of every request.)
     handshake = ("HELLO", "CLIENT", "SELECT")
     assert [command for command in commands if not command.startswith(handshake)] == []
+
+
+def _fresh(user):
+    """The person as the next request loads them: no permissions cached on the instance."""
+    return type(user).objects.get(pk=user.pk)
+
+
+def test_the_one_query_check_answers_as_djangos_has_perm(redaktor, kommunadmin, ny, mentor):
+    """people.admin_access.may_enter_wagtail_admin is user.has_perm("wagtailadmin.access_admin")
+    in one query (issue 16): the same answer for the editors' and municipal admins' groups, a
+    permission given to the person directly, none, another permission only, superusers, and
+    inactive people (who hold no permission, whatever their groups)."""
+    from django.contrib.auth.models import Permission
+
+    from people.admin_access import may_enter_wagtail_admin
+    from tests.queries import exact_queries
+
+    access_admin = Permission.objects.get(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    direct = ny
+    direct.user_permissions.add(access_admin)
+    other_only = UserFactory()
+    other_only.user_permissions.add(Permission.objects.exclude(pk=access_admin.pk).first())
+    superuser = UserFactory(is_superuser=True)
+    inactive_editor = UserFactory(is_active=False)
+    inactive_editor.groups.set(redaktor.groups.all())
+    inactive_superuser = UserFactory(is_superuser=True, is_active=False)
+    expected = {
+        "redaktor": (redaktor, True),
+        "kommunadmin": (kommunadmin, True),
+        "direct": (direct, True),
+        "mentor": (mentor, False),
+        "other permission only": (other_only, False),
+        "superuser": (superuser, True),
+        "inactive editor": (inactive_editor, False),
+        "inactive superuser": (inactive_superuser, False),
+    }
+    assert redaktor.groups.exists() and kommunadmin.groups.exists()
+    for who, (user, answer) in expected.items():
+        assert _fresh(user).has_perm("wagtailadmin.access_admin") is answer, who
+        loaded = _fresh(user)
+        with exact_queries(1 if user.is_active and not user.is_superuser else 0):
+            assert may_enter_wagtail_admin(loaded) is answer, who
