@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from core.dates import add_months
 from core.seeding import insert_checked
-from demo.seed import SeedCommand
+from demo.seed import SeedCommand, create_demo_user
 from followup import services
 from followup.indicators import current_quarter
 from learning import tallies
@@ -103,7 +103,7 @@ class Command(SeedCommand):
         user = User.objects.filter(email=email).first()
         if user is not None:
             return user, False
-        user = User.objects.create_user(email=email, password=password, full_name=name)
+        user = create_demo_user(email=email, full_name=name, password=password)
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
         return user, True
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from content.models import CatalogPage, CoursePage, HomePage, ModulePage
-from demo.seed import SeedCommand
+from demo.seed import SeedCommand, create_demo_user
 from learning import services, signoffs, tallies
 from learning.models import (
     CourseRun,
@@ -189,7 +189,7 @@ class Command(SeedCommand):
         for email, name, role, municipality, unit_names in ACCOUNTS:
             user = User.objects.filter(email=email).first()
             if user is None:
-                user = User.objects.create_user(email=email, password=password, full_name=name)
+                user = create_demo_user(email=email, full_name=name, password=password)
             EmailAddress.objects.update_or_create(
                 user=user, email=email, defaults={"primary": True, "verified": True}
             )
@@ -216,7 +216,7 @@ class Command(SeedCommand):
         for email, name, role, start, active in STAFF_STATES:
             user = User.objects.filter(email=email).first()
             if user is None:
-                user = User.objects.create_user(email=email, password=password, full_name=name)
+                user = create_demo_user(email=email, full_name=name, password=password)
                 if role == Role.NEW_HIRE:
                     user.set_unusable_password()
                 user.is_active = active
@@ -397,7 +397,7 @@ class Command(SeedCommand):
         def manager_of(email, name, unit_name):
             manager = User.objects.filter(email=email).first()
             if manager is None:
-                manager = User.objects.create_user(email=email, password=password, full_name=name)
+                manager = create_demo_user(email=email, full_name=name, password=password)
             EmailAddress.objects.update_or_create(
                 user=manager, email=email, defaults={"primary": True, "verified": True}
             )
