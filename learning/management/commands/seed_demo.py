@@ -288,8 +288,10 @@ class Command(SeedCommand):
                 )
                 catalog.add_child(instance=course)
                 course.save_revision().publish()
+            # The modules already there in one query, not one a module.
+            there = set(ModulePage.objects.child_of(course).values_list("slug", flat=True))
             for module_data in data["modules"]:
-                if ModulePage.objects.child_of(course).filter(slug=module_data["slug"]).exists():
+                if module_data["slug"] in there:
                     continue
                 module = ModulePage(
                     title=module_data["title"],
