@@ -5,6 +5,7 @@ import datetime
 from django.db import transaction
 from django.db.models import Q
 
+from learning import tallies
 from learning.models import Enrolment, ModuleDeadline, OnboardingPlan
 from learning.services.enrolment import enrol_in_course
 from people.models import Membership, Role
@@ -45,15 +46,22 @@ def apply_onboarding_plan(membership: Membership) -> list[Enrolment]:
             enrolment.due_date = due
             enrolment.save(update_fields=["due_date", "updated_at"])
         existing = {d.module_id: d for d in enrolment.deadlines.all()}
+        new, moved = [], []
         for module in course.modules():
             module_due = start + datetime.timedelta(days=module_days.get(module.pk, row.due_days))
             deadline = existing.get(module.pk)
             if deadline is None:
-                ModuleDeadline.objects.create(
-                    enrolment=enrolment, module=module, due_date=module_due
-                )
+                new.append(ModuleDeadline(enrolment=enrolment, module=module, due_date=module_due))
             elif deadline.due_date != module_due:
                 deadline.due_date = module_due
-                deadline.save(update_fields=["due_date"])
+                moved.append(deadline)
+        # One INSERT and one UPDATE for the enrolment's deadlines, then its stored module counts
+        # rebuilt once (learning.tallies): a save() each rebuilt them once per module, 9 times
+        # for a new hire of the introduction course (seed_followup: 891 rebuilds of its 1,124,
+        # ~4,500 of its 18,600 queries). bulk_create and bulk_update send no post_save.
+        ModuleDeadline.objects.bulk_create(new)
+        ModuleDeadline.objects.bulk_update(moved, ["due_date"])
+        if new or moved:
+            tallies.rebuild(enrolments=[enrolment.pk])
         enrolments.append(enrolment)
     return enrolments

@@ -28,6 +28,7 @@ from learning.models import (
     ModuleTally,
     OnboardingPlan,
     PlanCourse,
+    PlanModule,
 )
 from learning.selectors import figures
 from learning.services.onboarding import apply_onboarding_plan
@@ -228,6 +229,36 @@ def test_a_changed_start_date_moves_the_plans_deadlines(course, enhet_a, kommuna
     apply_onboarding_plan(membership)  # what the re-dating task does after the change
     assert _figures(dan) == (3, 0, 0)
     _assert_right([dan.pk])
+
+
+def test_the_plans_module_deadlines_are_counted_when_written_and_when_moved(
+    course, enhet_a, django_assert_num_queries
+):
+    """The plan's module deadlines are written in one INSERT (one UPDATE when they move) and
+    the enrolment recounted once: its counts follow the deadlines, not only the course's due
+    date (which is the same in both applications here)."""
+    today = timezone.localdate()
+    plan = OnboardingPlan.objects.create(name="Nationell plan")
+    PlanCourse.objects.create(plan=plan, course=course, due_days=60)
+    first, second = course.modules()[:2]
+    early = PlanModule.objects.create(plan=plan, module=first, due_days=5)
+    PlanModule.objects.create(plan=plan, module=second, due_days=20)
+    dan = UserFactory(full_name="Dan Dahl")
+    add_membership(None, user=dan, role=Role.NEW_HIRE, unit=enhet_a, start_date=today - 10 * DAY)
+    membership = Membership.objects.get(user=dan)
+    apply_onboarding_plan(membership)
+    assert ModuleDeadline.objects.filter(enrolment__user=dan).count() == 3
+    assert _figures(dan) == (3, 0, 1)  # only the first module's five days have passed
+    _assert_right([dan.pk])
+    early.due_days = 15
+    early.save()
+    PlanModule.objects.filter(module=second).update(due_days=8)
+    apply_onboarding_plan(membership)
+    assert _figures(dan) == (3, 0, 1)  # now the second one's
+    assert ModuleTally.objects.get(enrolment__user=dan, due_date=today - 2 * DAY).modules == 1
+    _assert_right([dan.pk])
+    with django_assert_num_queries(10):  # nothing moved: read, nothing written, no recount
+        apply_onboarding_plan(membership)
 
 
 def test_a_deleted_enrolment_leaves_no_counts(ny, course, enrolled):

@@ -8,12 +8,14 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
 from setuptools import find_packages
 
 from content.models import CoursePage, ModulePage
 from demo import loader
 from learning.models import Enrolment, QuizAttempt
-from people.models import Membership, User
+from people.models import Membership, StaffStatus, User
 from tests.seeded import seeded_for_the_module
 
 DEMO_ACCOUNTS = [
@@ -216,6 +218,28 @@ def test_every_demo_account_sees_a_page_for_its_role(client, settings, seeded_tw
     client.force_login(User.objects.get(email="ny@example.org"))
     body = client.get("/min-introduktion/").content.decode()
     assert "1 av 9 moduler klara" in body
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_pending_invitation_and_a_deactivated_person(client, settings, seeded_twice):
+    """The staff list's states (Personal): a pending invitation and a deactivated person, with
+    start dates counted from today. (Was tests/people/test_staff_seed.py, a seed_demo run of
+    its own, ~3 s of CPU, for what this module's seed already holds.)"""
+    settings.DEBUG = True
+    today = timezone.localdate()
+    invited = User.objects.get(email="inbjuden@example.org")
+    gone = User.objects.get(email="slutat@example.org")
+    assert invited.staff_status == StaffStatus.INVITED
+    assert gone.staff_status == StaffStatus.DEACTIVATED
+    assert invited.memberships.get().start_date == today + datetime.timedelta(days=14)
+    assert gone.memberships.get().start_date == today - datetime.timedelta(days=700)
+    client.force_login(User.objects.get(email="admin@example.org"))
+    staff = reverse("people:staff")
+    assert invited.full_name in client.get(staff, {"status": "inbjuden"}).content.decode()
+    assert gone.full_name in client.get(staff, {"status": "avaktiverad"}).content.decode()
+    # The leaver can come back: reactivating restores her login with the same password.
+    client.post(reverse("people:reactivate", args=[gone.pk]))
+    assert type(client)().login(email=gone.email, password="demo-losen-123")
 
 
 def _sentences(module) -> set[str]:

@@ -13,9 +13,10 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
+from content.models import CoursePage, ModulePage
 from core.dates import add_months
 from core.seeding import insert_checked
-from demo.seed import SeedCommand
+from demo.seed import SeedCommand, create_demo_user
 from followup import services
 from followup.indicators import current_quarter
 from learning import tallies
@@ -68,6 +69,10 @@ COORDINATOR = ("lanssamordnare@example.org", "Lisa Länssamordnare", "Skåne lä
 NATIONAL = ("nationell@example.org", "Nils Nationell")
 
 
+# The introduction course every hire is enrolled in, and its modules.
+Introduction = tuple[CoursePage, list[ModulePage]]
+
+
 def _midday(day: datetime.date) -> datetime.datetime:
     # A time in the middle of the local day: the day stays the same across a summer-time change.
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
@@ -82,14 +87,24 @@ class Command(SeedCommand):
             self.seed_north()
             services.link_counties()
             self.seed_accounts(password)
+            intro = self.introduction()
             for unit in Unit.objects.filter(name__in=POPULATION).select_related("organisation"):
-                self.seed_unit(unit, password)
-                self.seed_cohort_a_year_back(unit, password)
+                self.seed_unit(unit, password, intro)
+                self.seed_cohort_a_year_back(unit, password, intro)
             self.seed_pulse()
         written = services.refresh_quarter_facts()
         self.stdout.write(
             self.style.SUCCESS(f"Uppföljning klar ({written} kvartalsuppgifter): se /uppfoljning/.")
         )
+
+    def introduction(self) -> Introduction | None:
+        """The national plan's first course and its modules, read once for every hire (read
+        per unit and per hire they were ~120 of the seed's queries)."""
+        plan = OnboardingPlan.objects.filter(organisation=None).first()
+        first = plan.courses.select_related("course").first() if plan else None
+        if first is None:
+            return None
+        return first.course, list(first.course.modules())
 
     def seed_north(self) -> None:
         for name, units in NORTH_MUNICIPALITIES.items():
@@ -103,7 +118,7 @@ class Command(SeedCommand):
         user = User.objects.filter(email=email).first()
         if user is not None:
             return user, False
-        user = User.objects.create_user(email=email, password=password, full_name=name)
+        user = create_demo_user(email=email, full_name=name, password=password)
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
         return user, True
 
@@ -117,7 +132,7 @@ class Command(SeedCommand):
         user, _created = self._user(email, name, password)
         FollowUpAssignment.objects.get_or_create(user=user, level=FollowUpLevel.NATIONAL)
 
-    def seed_unit(self, unit: Unit, password: str) -> None:
+    def seed_unit(self, unit: Unit, password: str, intro: Introduction | None) -> None:
         """New hires spread over the last quarters (most in the last whole one), two of three
         with a mentor (one in five of those later than four weeks), fortnightly sessions with
         every third missed, an introduction course, one leaver in four a year on, and an
@@ -136,9 +151,6 @@ class Command(SeedCommand):
             unit=unit,
             start_date=today.replace(year=today.year - 8),
         )
-        plan = OnboardingPlan.objects.filter(organisation=None).first()
-        first = plan.courses.select_related("course").first() if plan else None
-        intro = first.course if first else None
         previous = current_quarter().shifted(-1)
         for number in range(POPULATION[unit.name]):
             quarters_back = 1 if number % 3 != 2 else 2 + number % 5
@@ -152,7 +164,7 @@ class Command(SeedCommand):
             )
             add_membership(None, user=hire, role=Role.NEW_HIRE, unit=unit, start_date=start)
             if intro is not None:
-                self._introduction(hire, intro, start=start, number=number, today=today)
+                self._introduction(hire, *intro, start=start, number=number, today=today)
             if number % 3 != 1:
                 self._mentorship(mentor, hire, unit, start=start, number=number, today=today)
             self._leaver(hire, start=start, months={0: 8, 3: 13}.get(number % 4), today=today)
@@ -185,16 +197,15 @@ class Command(SeedCommand):
         hire.employment_ended_on = ended
         hire.save(update_fields=["is_active", "employment_ended_on"])
 
-    def seed_cohort_a_year_back(self, unit: Unit, password: str) -> None:
+    def seed_cohort_a_year_back(
+        self, unit: Unit, password: str, intro: Introduction | None
+    ) -> None:
         """New hires (half as many as the unit's recent ones) who started in the quarter a year
         before the last whole one, the cohort of its retention figure: one in three left after
         eight months, one in three after thirteen, the rest are still here."""
         today = timezone.localdate()
         slug = f"{unit.organisation_id}-{unit.pk}"
         year_back = current_quarter().shifted(-5)
-        plan = OnboardingPlan.objects.filter(organisation=None).first()
-        first = plan.courses.select_related("course").first() if plan else None
-        intro = first.course if first else None
         for number in range(max(POPULATION[unit.name] // 2, 1)):
             # Within the quarter's first 45 days, so thirteen months on is still last quarter.
             start = year_back.start + datetime.timedelta(days=5 + (number * 11) % 40)
@@ -207,7 +218,7 @@ class Command(SeedCommand):
                 continue
             add_membership(None, user=hire, role=Role.NEW_HIRE, unit=unit, start_date=start)
             if intro is not None:
-                self._introduction(hire, intro, start=start, number=number, today=today)
+                self._introduction(hire, *intro, start=start, number=number, today=today)
             self._leaver(hire, start=start, months={0: 8, 1: 13}.get(number % 3), today=today)
 
     def seed_pulse(self) -> None:
@@ -251,7 +262,7 @@ class Command(SeedCommand):
                         answers.append(answer)
                 insert_checked(PulseAnswer, answers, known=["organisation", "unit"])
 
-    def _introduction(self, hire, intro, *, start, number: int, today) -> None:
+    def _introduction(self, hire, intro, modules, *, start, number: int, today) -> None:
         """The introduction from the start day, its modules done one after another: finished
         ones all of them (the later ones after the course's due day, so they were overdue a
         while), unfinished ones some, the rest overdue since the due day. Mitt team's weekly
@@ -278,7 +289,6 @@ class Command(SeedCommand):
             Enrolment.objects.filter(pk=enrolment.pk).update(**dates)
             # update() sends no signal: the stored module counts follow the new due date.
             tallies.rebuild(enrolments=[enrolment.pk])
-        modules = list(intro.modules())
         if not modules:
             return
         # Unfinished: none, a third or two thirds of the modules done, spread over 70 days.

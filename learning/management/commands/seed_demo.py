@@ -20,7 +20,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from content.models import CatalogPage, CoursePage, HomePage, ModulePage
-from demo.seed import SeedCommand
+from demo.seed import SeedCommand, create_demo_user
 from learning import services, signoffs, tallies
 from learning.models import (
     CourseRun,
@@ -189,7 +189,7 @@ class Command(SeedCommand):
         for email, name, role, municipality, unit_names in ACCOUNTS:
             user = User.objects.filter(email=email).first()
             if user is None:
-                user = User.objects.create_user(email=email, password=password, full_name=name)
+                user = create_demo_user(email=email, full_name=name, password=password)
             EmailAddress.objects.update_or_create(
                 user=user, email=email, defaults={"primary": True, "verified": True}
             )
@@ -216,7 +216,7 @@ class Command(SeedCommand):
         for email, name, role, start, active in STAFF_STATES:
             user = User.objects.filter(email=email).first()
             if user is None:
-                user = User.objects.create_user(email=email, password=password, full_name=name)
+                user = create_demo_user(email=email, full_name=name, password=password)
                 if role == Role.NEW_HIRE:
                     user.set_unusable_password()
                 user.is_active = active
@@ -233,6 +233,9 @@ class Command(SeedCommand):
             )
 
     def seed_pages(self, curriculum: list[dict]) -> list[CoursePage]:
+        # Each page through Wagtail's own path: add_child() (which validates it), a revision,
+        # published. The revision is saved with clean=False: add_child has just run the same
+        # full_clean() (ModulePage.clean parses the question pool), ~100 of seed_demo's queries.
         home = HomePage.objects.first()
         if home is None:
             root = Page.get_first_root_node()
@@ -246,7 +249,7 @@ class Command(SeedCommand):
                 ),
             )
             root.add_child(instance=home)
-            home.save_revision().publish()
+            home.save_revision(clean=False).publish()
             welcome = Page.objects.filter(depth=2, content_type__model="page").first()
             Site.objects.update_or_create(
                 is_default_site=True,
@@ -267,7 +270,7 @@ class Command(SeedCommand):
                 intro="<p>Alla kurser i Introsteg. Välj målgrupp för att hitta rätt.</p>",
             )
             home.add_child(instance=catalog)
-            catalog.save_revision().publish()
+            catalog.save_revision(clean=False).publish()
         courses = []
         for data in curriculum:
             course = CoursePage.objects.child_of(catalog).filter(slug=data["slug"]).first()
@@ -287,9 +290,11 @@ class Command(SeedCommand):
                     ),
                 )
                 catalog.add_child(instance=course)
-                course.save_revision().publish()
+                course.save_revision(clean=False).publish()
+            # The modules already there in one query, not one a module.
+            there = set(ModulePage.objects.child_of(course).values_list("slug", flat=True))
             for module_data in data["modules"]:
-                if ModulePage.objects.child_of(course).filter(slug=module_data["slug"]).exists():
+                if module_data["slug"] in there:
                     continue
                 module = ModulePage(
                     title=module_data["title"],
@@ -302,7 +307,7 @@ class Command(SeedCommand):
                     questions_per_attempt=module_data.get("questions_per_attempt"),
                 )
                 course.add_child(instance=module)
-                module.save_revision().publish()
+                module.save_revision(clean=False).publish()
             courses.append(course)
         return courses
 
@@ -397,7 +402,7 @@ class Command(SeedCommand):
         def manager_of(email, name, unit_name):
             manager = User.objects.filter(email=email).first()
             if manager is None:
-                manager = User.objects.create_user(email=email, password=password, full_name=name)
+                manager = create_demo_user(email=email, full_name=name, password=password)
             EmailAddress.objects.update_or_create(
                 user=manager, email=email, defaults={"primary": True, "verified": True}
             )
