@@ -42,11 +42,16 @@ def client(settings):
     return Client(HTTP_HOST=HOST)
 
 
+@pytest.fixture(scope="module")
+def idp_keys(tmp_path_factory):
+    """The identity provider keeps its signing key, as the demo's does across restarts
+    (key_pair): made once for this module's tests (a 2048-bit key is some 30 ms of CPU)."""
+    return tmp_path_factory.mktemp("keys")
+
+
 @pytest.fixture
-def demo_idp(tmp_path):
-    idp = DemoIdentityProvider(
-        host="127.0.0.1", port=0, sp_base=f"http://{HOST}", key_dir=tmp_path / "keys"
-    )
+def demo_idp(idp_keys):
+    idp = DemoIdentityProvider(host="127.0.0.1", port=0, sp_base=f"http://{HOST}", key_dir=idp_keys)
     idp.serve_in_thread()
     yield idp
     idp.close()
