@@ -54,7 +54,7 @@ def _database_url() -> str:
 _WORKERS = """
 import gc
 gc.disable()
-import os, sys, time
+import os, sys, time, traceback
 from celery.utils.nodenames import default_nodename, host_format
 from config.celery import app
 app.loader.import_default_modules()  # Django and the task modules, as the worker's start does
@@ -94,7 +94,11 @@ for line in sys.stdin:
     if command == "start":
         pid = os.fork()
         if pid == 0:
-            run(*args)
+            try:
+                run(*args)
+            except BaseException:  # a worker that fails to start ends here, not in this loop
+                traceback.print_exc()
+            os._exit(1)
         print(pid, flush=True)
     elif command == "wait":
         print(wait(int(args[0]), float(args[1])), flush=True)
