@@ -2,6 +2,7 @@
 deployment check that refuses a process-local one, and the proxy settings read from the
 environment."""
 
+import contextlib
 import json
 import os
 import secrets
@@ -129,7 +130,10 @@ def test_the_deploy_check_accepts_redis(settings):
 # django.setup(): one production-mode process runs it as started (no cache URL: process-local)
 # and again with the Redis cache that CACHE_URL gives (test_redis_is_the_cache_whenever_...).
 _CHECK_DEPLOY = """
-import io, json, os
+import gc, io, json, os
+# A process that checks and ends: the garbage collector never runs (its passes over the heap
+# while Django and the checks load every app and URL module cost 0.4-0.5 s of CPU).
+gc.disable()
 import django
 django.setup()
 from django.core.management import call_command
@@ -169,12 +173,18 @@ def test_manage_py_check_deploy_fails_without_a_shared_cache():
 
 
 # Two web processes check the same two-step code: allauth marks a used code in the cache.
-# Each process starts once (the slow part) and then answers questions on stdin; the code is
-# made only when both are ready, so a slow start cannot let it expire between the two answers.
-# (A window of +-2 periods all the same.) "local" asks with a cache of the process's own, as
-# a process started without CACHE_URL/REDIS_URL has (test_redis_is_the_cache_whenever_...).
+# The first process starts (the slow part) and the second is a fork of it once loaded: a
+# process of its own, with its own memory, cache and Redis connection (nothing is connected
+# before the fork), as a server's workers are forks of one loaded app; a second load cost
+# 1.2 s of CPU. Each then answers questions on its own pipes; the code is made only when both
+# are ready, so a slow start cannot let it expire between the two answers. (A window of +-2
+# periods all the same.) "local" asks with a cache of the process's own, as a process started
+# without CACHE_URL/REDIS_URL has (test_redis_is_the_cache_whenever_...). The garbage collector
+# waits while Django loads (its passes over the growing heap were 0.4 of a start's 1.6 s of
+# CPU), then leaves what was loaded out of its passes, as config/wsgi.py does.
 _CHECK_CODES = """
-import json, sys
+import gc, json, os, sys
+gc.disable()
 import django
 django.setup()
 from django.conf import settings
@@ -184,7 +194,16 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from allauth.mfa.utils import encrypt
 from django.core.cache import caches
+gc.freeze()
+gc.enable()
 own = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+to_second, from_second = int(sys.argv[1]), int(sys.argv[2])
+second = os.fork()
+if second == 0:  # the second process answers on the pipes the test gave it
+    os.dup2(to_second, 0)
+    os.dup2(from_second, 1)
+os.close(to_second)
+os.close(from_second)
 print(json.dumps({"ready": True}), flush=True)
 for line in sys.stdin:
     question = json.loads(line)
@@ -199,23 +218,21 @@ for line in sys.stdin:
             "backend": type(caches["default"]).__name__,
         }
     print(json.dumps(answer), flush=True)
+# Asked everything: end without the interpreter's finalization (its full collections over
+# everything Django loaded cost 0.9 s of CPU), the first once the second has ended.
+if second:
+    os.waitpid(second, 0)
+os._exit(0)
 """
 
 
 class _WebProcess:
-    def __init__(self, **env: str):
-        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and script
-            [sys.executable, "-c", _CHECK_CODES],
-            cwd=ROOT,
-            env=_environment(**env),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
+    def __init__(self, stdin, stdout):
+        self.stdin, self.stdout = stdin, stdout
 
     def _answer(self) -> dict:
-        line = self.process.stdout.readline()
-        assert line, f"the process ended ({self.process.wait(timeout=10)})"
+        line = self.stdout.readline()
+        assert line, "the process ended"
         return json.loads(line)
 
     def ready(self) -> None:
@@ -223,18 +240,38 @@ class _WebProcess:
 
     def accepts(self, *, user_id: int, secret: str, code: str, cache: str) -> bool:
         question = {"user_id": user_id, "secret": secret, "code": code, "cache": cache}
-        self.process.stdin.write(json.dumps(question) + "\n")
-        self.process.stdin.flush()
+        self.stdin.write(json.dumps(question) + "\n")
+        self.stdin.flush()
         answer = self._answer()
         assert answer["backend"] == ("LocMemCache" if cache == "local" else "SharedRedisCache")
         return answer["accepted"]
 
-    def stop(self) -> None:
-        # Every answer has been read, so the process is killed rather than left to finalize:
-        # the interpreter's full collections over everything Django loaded cost 0.9 s of CPU.
-        self.process.stdin.close()
-        self.process.kill()
-        self.process.wait()
+
+@contextlib.contextmanager
+def _two_web_processes(**env: str):
+    to_second_read, to_second = os.pipe()
+    from_second, from_second_write = os.pipe()
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", _CHECK_CODES, str(to_second_read), str(from_second_write)],
+        cwd=ROOT,
+        env=_environment(**env),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        pass_fds=(to_second_read, from_second_write),
+    )
+    os.close(to_second_read)
+    os.close(from_second_write)
+    first = _WebProcess(process.stdin, process.stdout)
+    second = _WebProcess(os.fdopen(to_second, "w"), os.fdopen(from_second))
+    try:
+        yield first, second
+    finally:
+        # End of questions: each process ends, the first after the second.
+        for web_process in (second, first):
+            web_process.stdin.close()
+        process.wait(timeout=30)
+        second.stdout.close()
 
 
 @pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL not set (CI sets it)")
@@ -243,8 +280,7 @@ def test_a_totp_code_is_accepted_once_across_processes():
 
     from tests.totp import current_code
 
-    first, second = (_WebProcess(REDIS_URL=REDIS_URL, SECRET_KEY="x" * 50) for _ in range(2))
-    try:
+    with _two_web_processes(REDIS_URL=REDIS_URL, SECRET_KEY="x" * 50) as (first, second):
         first.ready()
         second.ready()
         secret = generate_totp_secret()
@@ -263,6 +299,3 @@ def test_a_totp_code_is_accepted_once_across_processes():
         assert second.accepts(user_id=user_id + 1, **local)
         # ... once per process, all the same.
         assert not first.accepts(user_id=user_id + 1, **local)
-    finally:
-        for process in (first, second):
-            process.stop()

@@ -40,15 +40,20 @@ def client(settings):
     return Client(HTTP_HOST=HOST)
 
 
+@pytest.fixture(scope="module")
+def idp_keys(tmp_path_factory):
+    """The identity provider keeps its signing key, as the demo's does across restarts
+    (key_pair): made once for this module's tests (a 2048-bit key is some 30 ms of CPU)."""
+    return tmp_path_factory.mktemp("keys")
+
+
 @pytest.fixture
-def demo_idp(tmp_path):
+def demo_idp(idp_keys):
     # Imported here, not with the module: pysaml2 builds its XML schema validators on import,
     # ~1.9 s of CPU that every xdist worker paid while only collecting the suite.
     from demo.saml_idp import DemoIdentityProvider
 
-    idp = DemoIdentityProvider(
-        host="127.0.0.1", port=0, sp_base=f"http://{HOST}", key_dir=tmp_path / "keys"
-    )
+    idp = DemoIdentityProvider(host="127.0.0.1", port=0, sp_base=f"http://{HOST}", key_dir=idp_keys)
     idp.serve_in_thread()
     yield idp
     idp.close()

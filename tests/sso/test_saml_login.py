@@ -59,9 +59,17 @@ def _browser():
     return Client(HTTP_HOST=HOST)
 
 
+@pytest.fixture(scope="module")
+def idp_keys(tmp_path_factory):
+    """Municipality A's identity provider keeps its signing key, as the demo's does across
+    restarts (demo/saml_idp.py key_pair): made once for this module's tests, each with an
+    identity provider of its own (a 2048-bit key costs some 30 ms of CPU to make)."""
+    return tmp_path_factory.mktemp("idp-a")
+
+
 @pytest.fixture
-def saml_idp(tmp_path):
-    idp = _identity_provider(tmp_path / "idp-a")
+def saml_idp(idp_keys):
+    idp = _identity_provider(idp_keys)
     yield idp
     idp.close()
 
