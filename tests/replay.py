@@ -142,11 +142,11 @@ def _record(build: Callable, using: str):
 
 def _referenced(tables, inserted, updated, keys, using: str) -> list:
     """The rows the recording points at (foreign keys of the rows it writes, and its result)
-    that it does not write itself, as they are now. Checking them costs a query per table
-    pointed at: replaying the page tree and the access matrix's world takes 113 queries (with
-    the savepoint _replay no longer makes) against 107 before, 44-47 ms of CPU against 41-45
-    (load 0.5); kommun_a, enhet_a, ny, mentor and chef replayed take 32 queries and 10 ms of CPU
-    (min of 30), built 90 queries and 22-24 ms."""
+    that it does not write itself, as they are now. Checking them cost a query per table
+    pointed at (session 33), until the check became one query (_Compiled): with them the
+    page tree and the access matrix's world took 113 queries against 107 before; kommun_a,
+    enhet_a, ny, mentor and chef replayed 32 queries and 10 ms of CPU (min of 30), built 90
+    queries and 22-24 ms."""
     table_of = {table.model: table for table in tables}
     written = {
         (table.model, obj.pk)
@@ -199,9 +199,10 @@ def _wanted(keys, by_model: dict) -> None:
 
 def _fetch(keys, using: str):
     """The recorded result read back, one query per model instead of one per object, each name
-    an instance of its own as before. With _any_row below, replaying the page tree and the
-    access matrix's world went from 166 queries to 107 (0.06 s of CPU either way; the rest of
-    the 1.9 s to 0.24 s under load 8 here was the database's)."""
+    an instance of its own as before. With the inserted rows' check as one query of EXISTS
+    clauses, replaying the page tree and the access matrix's world went from 166 queries to 107
+    (0.06 s of CPU either way; the rest of the 1.9 s to 0.24 s under load 8 here was the
+    database's)."""
     by_model: dict[type, set] = {}
     _wanted(keys, by_model)
     found = {
