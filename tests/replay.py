@@ -53,10 +53,11 @@ class _Compiled:
     """What a replay of one recording runs, compiled at its first replay instead of at every
     one: the check as one query, the writes as one statement. Compiling querysets
     (SQLCompiler.as_sql) was 13 % of build_once, the check and the writes a round trip per
-    table and per compared row set: replaying `course` took 16 queries, now 3 (the check, the
-    writes, _fetch), `ny` 9, now 3; a test asking for `course` (home, catalog, course) spent
-    28 ms of its process's CPU and 9 ms of PostgreSQL's on set-up, now 9 and 7 (200 tests,
-    load 6-8)."""
+    table and per compared row set: replaying `course` took 16 queries, now 2 (the check, the
+    writes; _fetch copies what the replay wrote), `ny` 9, now 2. A test asking for `course`
+    (home, catalog, course) spent 23 ms of its process's CPU and 7.6 of PostgreSQL's on
+    set-up, now 7.5 and 5 with _fetch's query (200 tests, min of 3, load 4-6); with _fetch's
+    copies ~2 ms less of each test process's CPU, ~0.6 of PostgreSQL's."""
 
     # EXISTS clauses: a row the recording inserts is there already.
     exists: list[str]
@@ -74,6 +75,9 @@ class _Compiled:
     writes: list[tuple[str, list | tuple]]  # the INSERT (one per table) and UPDATE statements
     write_sql: str | None  # on PostgreSQL: all of them, their values bound, as one string
     rows: dict[type, tuple]  # the rows written, by model, for after_replay (read only)
+    # The same, by (model, primary key), for _fetch to copy: read after the build, so as the
+    # replay writes them.
+    written: dict[tuple, object]
 
 
 _recordings: dict[str, _Recording | None] = {}
@@ -197,17 +201,21 @@ def _wanted(keys, by_model: dict) -> None:
         by_model.setdefault(model, set()).add(pk)
 
 
-def _fetch(keys, using: str):
-    """The recorded result read back, one query per model instead of one per object, each name
-    an instance of its own as before. With the inserted rows' check as one query of EXISTS
-    clauses, replaying the page tree and the access matrix's world went from 166 queries to 107
-    (0.06 s of CPU either way; the rest of the 1.9 s to 0.24 s under load 8 here was the
-    database's)."""
+def _fetch(keys, using: str, written: dict | None = None):
+    """The recorded result, each name an instance of its own. A row the replay has just written
+    (`written`: the recorded instances, by model and primary key, read after the build) is
+    a deep copy of the recorded instance: the same values as the row the replay wrote, and
+    nothing shared with the recording or another test. Other rows are read back, one query per
+    model instead of one per object (with the inserted rows' check as one query of EXISTS
+    clauses, replaying the page tree and the access matrix's world went from 166 queries to
+    107, session 33)."""
+    written = written or {}
     by_model: dict[type, set] = {}
     _wanted(keys, by_model)
     found = {
-        model: model._base_manager.using(using).in_bulk(list(pks))
+        model: model._base_manager.using(using).in_bulk(list(outside))
         for model, pks in by_model.items()
+        if (outside := [pk for pk in pks if (model, pk) not in written])
     }
     handed_out: set = set()
 
@@ -215,6 +223,8 @@ def _fetch(keys, using: str):
         if isinstance(keys, dict):
             return {name: instance(value) for name, value in keys.items()}
         model, pk = keys
+        if keys in written:
+            return copy.deepcopy(written[keys])
         if pk not in found[model]:
             raise model.DoesNotExist(f"{model._meta.label} {pk} is gone")
         obj = found[model][pk]
@@ -301,6 +311,7 @@ def _compile(recording: _Recording, using: str) -> _Compiled:
         writes=writes,
         write_sql=write_sql,
         rows={model: tuple(instances) for model, instances in rows.items()},
+        written={(obj.__class__, obj.pk): obj for objs in rows.values() for obj in objs},
     )
 
 
@@ -432,7 +443,7 @@ def build_once(key: str, build: Callable, *, after_replay: Callable = lambda row
         rows = _replay(recording, using)
         after_replay(rows)
         _count_as(key, "replayed")
-        return _fetch(recording.result, using)
+        return _fetch(recording.result, using, recording.compiled.written)
     _count_as(key, "built")
     if not ENABLED or key in _recordings:
         return build()

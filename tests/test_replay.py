@@ -227,5 +227,9 @@ def test_a_replay_writes_the_recorded_rows_while_the_rows_it_changed_are_as_befo
             assert _counts(key) == {"built": 2 + round_, "replayed": 1 + round_}
             assert replayed.pk == recorded.pk and replayed is not recorded
             assert rows(replayed) == recorded_rows
+            # Its own instance, as read from the row: what the last test changed in its copy
+            # is not in this one.
+            assert replayed.name == "Kommun U"
+            replayed.name = "Ändrad i testet"
             _foreign_keys_hold()
     assert (replay._recordings[key].compiled.digests is not None) == batched
