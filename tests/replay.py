@@ -4,11 +4,13 @@ Building the page tree (a home page, the catalogue, a course with three modules,
 revision and published) went through Wagtail's whole publishing path for every test that asked
 for it: revisions, log entries, the reference index, the search index, treebeard's paths. Here
 the first build in a process runs that path and records every row it inserted or changed, in
-every table; later tests get the same rows written back directly (one INSERT per table), inside
-their own transaction, so the usual rollback takes them away again.
+every table; later tests get the same rows written back directly (one INSERT per table, all in
+one statement on PostgreSQL), inside their own transaction, so the usual rollback takes them
+away again.
 
 A recording is replayed only when the database is in the state the recording started from: the
-rows it changed still hold the values they had before, and none of the rows it inserted exists.
+rows it changed still hold the values they had before, none of the rows it inserted exists, and
+the rows it points at are as they were (one query, _can_replay).
 Otherwise (another fixture or a transactional test left a different tree) the fixture builds
 for real again, so a replay can never produce a state the real build would not have produced.
 A build that deletes rows or writes a table no model describes is never replayed."""
@@ -21,6 +23,7 @@ from collections.abc import Callable
 
 from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import sql
 
 # REPLAY_FIXTURES=0 builds every time (to compare, or to rule the replay out when debugging).
 ENABLED = os.environ.get("REPLAY_FIXTURES", "1") != "0"
@@ -42,6 +45,39 @@ class _Recording:
     # the rows found then, keyed by that field's value).
     referenced: list[tuple[_Table, str, set, dict]]
     result: object  # the fixture's value: (model, primary key), or a dict of those
+    compiled: "_Compiled | None" = None  # at its first replay (_compile)
+
+
+@dataclasses.dataclass
+class _Compiled:
+    """What a replay of one recording runs, compiled at its first replay instead of at every
+    one: the check as one query, the writes as one statement. Compiling querysets
+    (SQLCompiler.as_sql) was 13 % of build_once, the check and the writes a round trip per
+    table and per compared row set: replaying `course` took 16 queries, now 2 (the check, the
+    writes; _fetch copies what the replay wrote), `ny` 9, now 2. A test asking for `course`
+    (home, catalog, course) spent 23 ms of its process's CPU and 7.6 of PostgreSQL's on
+    set-up, now 7.5 and 5 with _fetch's query (200 tests, min of 3, load 4-6); with _fetch's
+    copies ~2 ms less of each test process's CPU, ~0.6 of PostgreSQL's."""
+
+    # EXISTS clauses: a row the recording inserts is there already.
+    exists: list[str]
+    exists_params: list
+    # The rows that must be as recorded (the before-values of the rows it changes, the rows it
+    # points at): (table, the field they are found by, its values, the rows keyed by it).
+    compared: list[tuple[_Table, str, list, dict]]
+    # On PostgreSQL, per row set of `compared`, a subquery giving the md5 of its rows' text.
+    digest_sql: list[str]
+    digest_params: list
+    # Those md5s as PostgreSQL computed them at the first check that found the rows equal to
+    # the recorded ones in Python (the same SQL, so the same text: no representation of ours
+    # to keep in step with PostgreSQL's); None until then, and always on SQLite.
+    digests: list | None
+    writes: list[tuple[str, list | tuple]]  # the INSERT (one per table) and UPDATE statements
+    write_sql: str | None  # on PostgreSQL: all of them, their values bound, as one string
+    rows: dict[type, tuple]  # the rows written, by model, for after_replay (read only)
+    # The same, by (model, primary key), for _fetch to copy: read after the build, so as the
+    # replay writes them.
+    written: dict[tuple, object]
 
 
 _recordings: dict[str, _Recording | None] = {}
@@ -110,11 +146,11 @@ def _record(build: Callable, using: str):
 
 def _referenced(tables, inserted, updated, keys, using: str) -> list:
     """The rows the recording points at (foreign keys of the rows it writes, and its result)
-    that it does not write itself, as they are now. Checking them costs a query per table
-    pointed at: replaying the page tree and the access matrix's world takes 113 queries (with
-    the savepoint _replay no longer makes) against 107 before, 44-47 ms of CPU against 41-45
-    (load 0.5); kommun_a, enhet_a, ny, mentor and chef replayed take 32 queries and 10 ms of CPU
-    (min of 30), built 90 queries and 22-24 ms."""
+    that it does not write itself, as they are now. Checking them cost a query per table
+    pointed at (session 33), until the check became one query (_Compiled): with them the
+    page tree and the access matrix's world took 113 queries against 107 before; kommun_a,
+    enhet_a, ny, mentor and chef replayed 32 queries and 10 ms of CPU (min of 30), built 90
+    queries and 22-24 ms."""
     table_of = {table.model: table for table in tables}
     written = {
         (table.model, obj.pk)
@@ -165,16 +201,21 @@ def _wanted(keys, by_model: dict) -> None:
         by_model.setdefault(model, set()).add(pk)
 
 
-def _fetch(keys, using: str):
-    """The recorded result read back, one query per model instead of one per object, each name
-    an instance of its own as before. With _any_row below, replaying the page tree and the
-    access matrix's world went from 166 queries to 107 (0.06 s of CPU either way; the rest of
-    the 1.9 s to 0.24 s under load 8 here was the database's)."""
+def _fetch(keys, using: str, written: dict | None = None):
+    """The recorded result, each name an instance of its own. A row the replay has just written
+    (`written`: the recorded instances, by model and primary key, read after the build) is
+    a deep copy of the recorded instance: the same values as the row the replay wrote, and
+    nothing shared with the recording or another test. Other rows are read back, one query per
+    model instead of one per object (with the inserted rows' check as one query of EXISTS
+    clauses, replaying the page tree and the access matrix's world went from 166 queries to
+    107, session 33)."""
+    written = written or {}
     by_model: dict[type, set] = {}
     _wanted(keys, by_model)
     found = {
-        model: model._base_manager.using(using).in_bulk(list(pks))
+        model: model._base_manager.using(using).in_bulk(list(outside))
         for model, pks in by_model.items()
+        if (outside := [pk for pk in pks if (model, pk) not in written])
     }
     handed_out: set = set()
 
@@ -182,6 +223,8 @@ def _fetch(keys, using: str):
         if isinstance(keys, dict):
             return {name: instance(value) for name, value in keys.items()}
         model, pk = keys
+        if keys in written:
+            return copy.deepcopy(written[keys])
         if pk not in found[model]:
             raise model.DoesNotExist(f"{model._meta.label} {pk} is gone")
         obj = found[model][pk]
@@ -193,70 +236,149 @@ def _fetch(keys, using: str):
     return instance(keys)
 
 
-def _any_row(querysets, using: str) -> bool:
-    """Whether any of the querysets finds a row: one query of EXISTS clauses, instead of one
-    .exists() each (53 for the page tree and the world, 4 now)."""
+def _sql(queryset, using: str) -> tuple[str, tuple]:
+    return queryset.query.get_compiler(using).as_sql()
+
+
+# The md5 of a row set's text, ordered by the text itself: the same rows give the same md5
+# whatever order the scan returns them in.
+_DIGEST = (
+    "(SELECT md5(string_agg(replay_row::text, '|' ORDER BY replay_row::text))"
+    " FROM ({rows}) AS replay_row)"
+)
+
+
+def _batched(connection) -> bool:
+    """PostgreSQL: the check compares md5s, the writes go as one statement. Elsewhere (SQLite,
+    where recordings are refused today) the rows are compared in Python at every check and
+    the writes go one statement each; tests/test_replay.py runs that path on PostgreSQL too."""
+    return connection.vendor == "postgresql"
+
+
+def _compile(recording: _Recording, using: str) -> _Compiled:
     connection = connections[using]
-    clauses, params = [], []
-    for queryset in querysets:
-        sql, more = queryset.values("pk").query.get_compiler(using).as_sql()
-        clauses.append(f"EXISTS ({sql})")
-        params.extend(more)
-    if not clauses:
-        return False
-    with connection.cursor() as cursor:
-        # SQL that Django compiled from the querysets, with their parameters kept apart.
-        cursor.execute("SELECT " + " OR ".join(clauses), params)
-        return bool(cursor.fetchone()[0])
+    batched = _batched(connection)
+    exists, exists_params = [], []
+    for table, instances in recording.inserted:
+        manager = table.model._base_manager.using(using)
+        query, params = _sql(
+            manager.filter(pk__in=[obj.pk for obj in instances]).values("pk"), using
+        )
+        exists.append(f"EXISTS ({query})")
+        exists_params.extend(params)
+    compared = [
+        (table, table.fields[0].attname, list(before), before)
+        for table, before, _after in recording.updated
+    ] + [(table, by, list(values), rows) for table, by, values, rows in recording.referenced]
+    digest_sql, digest_params = [], []
+    if batched:
+        for table, by, values, _rows in compared:
+            query, params = _sql(_rows_queryset(table, values, using, by), using)
+            digest_sql.append(_DIGEST.format(rows=query))
+            digest_params.extend(params)
+    writes, rows = [], {}
+    for table, instances in recording.inserted:
+        # raw: the values as recorded (no auto_now, no defaults); no signals.
+        insert = sql.InsertQuery(table.model)
+        insert.insert_values(table.fields, instances, raw=True)
+        writes.extend(insert.get_compiler(using=using).as_sql())
+        rows.setdefault(table.model, []).extend(instances)
+    for table, _before, instances in recording.updated:
+        for obj in instances:
+            manager = table.model._base_manager.using(using)
+            update = manager.filter(pk=obj.pk).query.chain(sql.UpdateQuery)
+            update.add_update_values({f.attname: getattr(obj, f.attname) for f in table.fields[1:]})
+            if update.related_updates:  # a parent table's columns: not among a table's fields
+                raise ValueError(f"{table.model._meta.label}: an update of another table")
+            writes.append(update.get_compiler(using=using).as_sql())
+        rows.setdefault(table.model, []).extend(instances)
+    write_sql = None
+    if batched:
+        # Django's client-side binding cursor (psycopg's ClientCursor, the default without
+        # server_side_binding) sends several statements in one execute when it has no
+        # parameters to bind: the values bound here once, as psycopg binds them.
+        connection.ensure_connection()
+        write_sql = ";\n".join(
+            connection.ops.compose_sql(query, params) for query, params in writes
+        )
+    return _Compiled(
+        exists=exists,
+        exists_params=exists_params,
+        compared=compared,
+        digest_sql=digest_sql,
+        digest_params=digest_params,
+        digests=None,
+        writes=writes,
+        write_sql=write_sql,
+        rows={model: tuple(instances) for model, instances in rows.items()},
+        written={(obj.__class__, obj.pk): obj for objs in rows.values() for obj in objs},
+    )
 
 
 def _can_replay(recording: _Recording, using: str, absent=()) -> bool:
-    inserted = [
-        table.model._base_manager.using(using).filter(pk__in=[obj.pk for obj in instances])
-        for table, instances in recording.inserted
-    ]
-    if _any_row([*inserted, *absent], using):
+    """One query: whether a row the recording inserts, or one of `absent`, is there (EXISTS
+    clauses, instead of one .exists() each: 53 queries for the page tree and the world, then
+    4), and on PostgreSQL the md5 of each row set the recording compares. Until those md5s are
+    known (the first replay) and on SQLite, the rows are compared in Python, a query each."""
+    if recording.compiled is None:
+        recording.compiled = _compile(recording, using)
+    compiled = recording.compiled
+    exists, params = list(compiled.exists), list(compiled.exists_params)
+    for queryset in absent:
+        query, more = _sql(queryset.values("pk"), using)
+        exists.append(f"EXISTS ({query})")
+        params.extend(more)
+    columns = [" OR ".join(exists) or "FALSE", *compiled.digest_sql]
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        # SQL that Django compiled from querysets, with their parameters kept apart.
+        cursor.execute("SELECT " + ", ".join(columns), [*params, *compiled.digest_params])
+        found, *digests = cursor.fetchone()
+    if found:
         return False
-    for table, before, _after in recording.updated:
-        if _rows_for(table, before.keys(), using) != before:
+    if compiled.digests is not None:
+        # The same text as when the rows were found equal to the recorded ones: equal still.
+        return digests == compiled.digests
+    for table, by, values, rows in compiled.compared:
+        if _rows_for(table, values, using, by=by) != rows:
             return False
-    for table, attname, values, rows in recording.referenced:
-        if _rows_for(table, values, using, by=attname) != rows:
-            return False
+    if compiled.digest_sql:
+        compiled.digests = digests  # read in this transaction, before the comparison above
     return True
+
+
+def _rows_queryset(table: _Table, pks, using: str, by: str):
+    attnames = [field.attname for field in table.fields]
+    if by not in attnames:  # a field of a parent table (multi-table inheritance): not expected
+        raise ValueError(f"{table.model._meta.label} has no column {by}")
+    queryset = table.model._base_manager.using(using).filter(**{f"{by}__in": list(pks)})
+    return queryset.order_by().values_list(*attnames)
 
 
 def _rows_for(table: _Table, pks, using: str, *, by: str | None = None) -> dict:
     """The rows whose primary key (or the field `by`) is one of `pks`, keyed by it."""
-    attnames = [field.attname for field in table.fields]
-    by = by or attnames[0]
-    queryset = table.model._base_manager.using(using).filter(**{f"{by}__in": list(pks)})
-    position = attnames.index(by) if by in attnames else None
-    if position is None:  # a field of a parent table (multi-table inheritance): not expected
-        raise ValueError(f"{table.model._meta.label} has no column {by}")
-    return {row[position]: row for row in queryset.order_by().values_list(*attnames)}
+    by = by or table.fields[0].attname
+    position = [field.attname for field in table.fields].index(by)
+    return {row[position]: row for row in _rows_queryset(table, pks, using, by)}
 
 
-def _replay(recording: _Recording, using: str) -> dict[type, list]:
-    """Write the recording's rows; returns them, by model, for after_replay."""
-    rows: dict[type, list] = {}
+def _replay(recording: _Recording, using: str) -> dict[type, tuple]:
+    """Write the recording's rows; returns them, by model, for after_replay, which reads them
+    and never changes them (they are the recording's own: handing out copies cost a copy of
+    every row at every replay)."""
+    compiled = recording.compiled
     # Without a savepoint of its own (SAVEPOINT and RELEASE were 10 of the 42 queries of
     # kommun_a, enhet_a, ny, mentor and chef replayed): a replay that fails fails the test,
     # whose transaction it then leaves for rollback; in a transactional test it is one.
-    with transaction.atomic(using=using, savepoint=False):
-        for table, instances in recording.inserted:
-            manager = table.model._base_manager.using(using)
-            # raw: the values as recorded (no auto_now, no defaults); no signals.
-            copies = [copy.copy(obj) for obj in instances]
-            manager._insert(copies, fields=table.fields, raw=True)
-            rows.setdefault(table.model, []).extend(copies)
-        for table, _before, instances in recording.updated:
-            manager = table.model._base_manager.using(using)
-            for obj in instances:
-                values = {f.attname: getattr(obj, f.attname) for f in table.fields[1:]}
-                manager.filter(pk=obj.pk).update(**values)
-            rows.setdefault(table.model, []).extend(copy.copy(obj) for obj in instances)
-    return rows
+    with transaction.atomic(using=using, savepoint=False), connections[using].cursor() as cursor:
+        if compiled.write_sql is not None:
+            # One query for Django's query log (CaptureQueriesContext), whatever the tables:
+            # replays run in fixtures, before a test's own counting starts.
+            cursor.execute(compiled.write_sql)
+        else:
+            for query, params in compiled.writes:
+                cursor.execute(query, params)
+    return compiled.rows
 
 
 def page_tree_replayed(rows: dict | None = None) -> None:
@@ -321,7 +443,7 @@ def build_once(key: str, build: Callable, *, after_replay: Callable = lambda row
         rows = _replay(recording, using)
         after_replay(rows)
         _count_as(key, "replayed")
-        return _fetch(recording.result, using)
+        return _fetch(recording.result, using, recording.compiled.written)
     _count_as(key, "built")
     if not ENABLED or key in _recordings:
         return build()

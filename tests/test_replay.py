@@ -185,3 +185,51 @@ def test_a_replayed_person_does_what_the_signals_do_besides_writing_rows(
         status != OutboxMessage.Status.PENDING for _h, status, _a in built_outcome
     )
     assert User.objects.get(pk=replayed.pk).email == "replay@example.org"
+
+
+@pytest.mark.parametrize("batched", [True, False], ids=["one-statement", "statement-each"])
+def test_a_replay_writes_the_recorded_rows_while_the_rows_it_changed_are_as_before(
+    key, monkeypatch, batched
+):
+    """A build that changes a row (renames a unit) and inserts one (a municipality). Replayed,
+    the rows are exactly the recorded ones; while the changed row no longer holds the value it
+    had before the build, the build runs again: before the first replay (rows compared in
+    Python), and after it (on PostgreSQL by the md5s taken then). `batched=False` is the path
+    a database other than PostgreSQL takes (_batched): one statement per write, rows compared
+    in Python at every check."""
+    if not batched:
+        monkeypatch.setattr(replay, "_batched", lambda connection: False)
+    unit = UnitFactory(name="Före")
+
+    def build():
+        type(unit).objects.filter(pk=unit.pk).update(name="Efter")
+        return OrganisationFactory(name="Kommun U")
+
+    def rows(made):
+        return (
+            list(type(unit).objects.filter(pk=unit.pk).values()),
+            list(Organisation.objects.filter(pk=made.pk).values()),
+        )
+
+    with _an_earlier_test():
+        recorded = replay.build_once(key, build)
+        recorded_rows = rows(recorded)
+    assert recorded_rows[0][0]["name"] == "Efter" and replay.replayable(key)
+
+    for round_ in range(2):  # before the first replay, and after it
+        with _an_earlier_test():  # the changed row changed otherwise since: built again
+            type(unit).objects.filter(pk=unit.pk).update(name="Annat")
+            built = replay.build_once(key, build)
+            assert _counts(key) == {"built": 2 + round_, "replayed": round_}
+            assert rows(built)[0][0]["name"] == "Efter"
+        with _an_earlier_test():  # as before the build: replayed, the very rows recorded
+            replayed = replay.build_once(key, build)
+            assert _counts(key) == {"built": 2 + round_, "replayed": 1 + round_}
+            assert replayed.pk == recorded.pk and replayed is not recorded
+            assert rows(replayed) == recorded_rows
+            # Its own instance, as read from the row: what the last test changed in its copy
+            # is not in this one.
+            assert replayed.name == "Kommun U"
+            replayed.name = "Ändrad i testet"
+            _foreign_keys_hold()
+    assert (replay._recordings[key].compiled.digests is not None) == batched
