@@ -17,6 +17,7 @@ from wagtail.models import Page, Site
 from content.models import CatalogPage, HomePage
 from core import outbox
 from tests import cast, clock, fast_reset, replay, template_db, timing
+from tests import live_server as live_server_module
 from tests.factories import add_course, add_module
 
 
@@ -96,6 +97,15 @@ def _transactional_tests_reset_quickly():
     fast_reset.install()
     yield
     fast_reset.uninstall()
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, without the wait on kept-open connections
+    (tests/live_server.py); the browser journeys' own adds cacheable static files."""
+    server = live_server_module.started(request)
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session", autouse=True)

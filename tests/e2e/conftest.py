@@ -26,6 +26,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.live_server import started
+
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
@@ -192,18 +194,10 @@ def _cached_static_files_handler():
 
 @pytest.fixture(scope="session")
 def live_server(request):
-    """pytest-django's live server (the same address options), with static files the browser
-    may cache (see _cached_static_files_handler)."""
-    from pytest_django.live_server_helper import LiveServer
-
-    address = (
-        request.config.getvalue("liveserver")
-        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
-        or "localhost"
-    )
-    server = LiveServer(address, start=False)
-    server.thread.static_handler = _cached_static_files_handler()
-    server.start()
+    """pytest-django's live server without the wait on kept-open connections
+    (tests/live_server.py), with static files the browser may cache (see
+    _cached_static_files_handler)."""
+    server = started(request, static_handler=_cached_static_files_handler())
     yield server
     server.stop()
 
