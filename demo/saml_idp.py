@@ -124,7 +124,11 @@ class DemoIdentityProvider:
         self.entity_id = f"{self.base}/metadata"
 
     def serve_in_thread(self) -> threading.Thread:
-        thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        # Polled every 50 ms for close(), not every 500 (serve_forever's default): the tests
+        # start and close one for each test, and each close waited for the next poll.
+        thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         thread.start()
         return thread
 
