@@ -1,10 +1,7 @@
 """A real OpenID Connect provider (node-oidc-provider) on 127.0.0.1 for the single sign-on
 tests, and municipality A's identity provider configured against it."""
 
-import importlib
-import inspect
 import json
-import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -44,22 +41,6 @@ ACCOUNTS = {
     "noemail": {"name": "Utan Adress"},
     "pnr": {"email": "per@kommun-a.se", "email_verified": True, "name": "Per 121212-1212"},
 }
-
-
-def _frozen_import_frames_known_to_inspect() -> None:
-    """pydantic (scim2-models, which the SCIM endpoint and its checker load) looks for each model
-    class's source by walking up the stack and asking inspect.getmodule() about every frame;
-    for the frozen import machinery's frames inspect knows no file, and each such question
-    rescans all ~4,000 loaded modules (0.45 of the 1.0 s of CPU that loading scim2 costs a
-    test process). Those frames belong to importlib's own modules: say so in inspect's cache,
-    and the answer is found at once (getmodule returns that module instead of None; no class
-    is ever defined there, so pydantic's search goes on as before)."""
-    for module in (importlib._bootstrap, importlib._bootstrap_external):
-        frozen = os.path.normcase(os.path.abspath(f"<frozen {module.__name__}>"))
-        inspect.modulesbyfile.setdefault(frozen, module.__name__)
-
-
-_frozen_import_frames_known_to_inspect()
 
 
 @dataclass
