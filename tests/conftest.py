@@ -16,7 +16,7 @@ from wagtail.models import Page, Site
 
 from content.models import CatalogPage, HomePage
 from core import outbox
-from tests import cast, clock, fast_reset, replay, template_db, timing
+from tests import cast, clock, fast_reset, redis_dbs, replay, template_db, timing
 from tests import live_server as live_server_module
 from tests.factories import add_course, add_module
 
@@ -115,13 +115,11 @@ def _a_cache_of_its_own():
     emptied the cache under the other worker's running test (an outline test failed so)."""
     from django.test.utils import override_settings
 
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     cache_settings = dict(django_settings.CACHES["default"])
-    if not worker.startswith("gw") or "redis" not in cache_settings["BACKEND"].lower():
+    if redis_dbs.worker_number() is None or "redis" not in cache_settings["BACKEND"].lower():
         yield
         return
-    base = cache_settings["LOCATION"].rsplit("/", 1)[0]
-    cache_settings["LOCATION"] = f"{base}/{10 + int(worker[2:])}"
+    cache_settings["LOCATION"] = redis_dbs.url(cache_settings["LOCATION"], redis_dbs.CACHE)
     with override_settings(CACHES={**django_settings.CACHES, "default": cache_settings}):
         yield
 

@@ -2,14 +2,10 @@
 benchmarks.redis_commands.commands_during, the server's MONITOR feed): a database of the
 worker's own."""
 
-import os
+from tests import redis_dbs
 
 
 def worker_url(url: str) -> str:
-    """`url` with a database of this xdist worker's own (12 + its number; the workers' caches
-    are 10 + theirs, tests/conftest.py, and Redis has 16): a test that counts commands must not
-    count the other worker's, nor have its cache emptied by it."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-    if not worker.startswith("gw") or 12 + int(worker[2:]) > 15:
-        return url
-    return f"{url.rsplit('/', 1)[0]}/{12 + int(worker[2:])}"
+    """`url` with a database of this xdist worker's own (tests/redis_dbs.py): a test that counts
+    commands must not count the other worker's, nor have its cache emptied by it."""
+    return redis_dbs.url(url, redis_dbs.COUNTED)

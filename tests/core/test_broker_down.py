@@ -19,6 +19,7 @@ from learning.services import enrol_in_course_run
 from mentoring import services as mentoring
 from mentoring.models import Mentorship
 from people.models import AuditEvent, Role, User
+from tests import celery_worker
 from tests.core.smtp import free_port
 from tests.factories import add_course, add_module
 from tests.learning.conftest import make_managers, make_run
@@ -31,55 +32,24 @@ pytestmark = [
     pytest.mark.skipif(not (REDIS_URL and ON_POSTGRES), reason="needs Redis and PostgreSQL (CI)"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-KEYS = ("broker_url", "result_backend", "task_always_eager", "broker_transport_options")
-
-
-def _use(app, **conf):
-    app.conf.update(**conf)
-    # Celery caches its broker pools and result backend; drop them so the new URLs take effect.
-    app._pool = None
-    app.amqp._producer_pool = None
-    app.__dict__.pop("backend", None)
-    app._local.__dict__.pop("backend", None)
 
 
 @contextlib.contextmanager
 def redis_down():
     from config.celery import app
 
-    saved = {key: app.conf[key] for key in KEYS}
-    _use(app, broker_url=f"redis://127.0.0.1:{free_port()}/0", task_always_eager=False)
-    try:
+    with celery_worker.configured(
+        app, broker_url=f"redis://127.0.0.1:{free_port()}/0", task_always_eager=False
+    ):
         yield
-    finally:
-        _use(app, **saved)
 
 
 def redis_back_and_periodic_job() -> tuple[int, int]:
     """Redis is back: a real worker on it runs the periodic job twice, as beat does every
     minute. Returns what each run delivered."""
-    from celery.contrib.testing.worker import start_worker
-
-    from config.celery import app
-
-    saved = {key: app.conf[key] for key in KEYS}
-    # The worker stops when its loop next wakes, which an idle worker does when its BRPOP on
-    # the queue times out: 1 s by default, 4 of this module's 17 s. A tenth of that here.
-    options = {**saved["broker_transport_options"], "polling_interval": 0.1}
-    _use(
-        app,
-        broker_url=REDIS_URL,
-        result_backend=REDIS_URL,
-        task_always_eager=False,
-        broker_transport_options=options,
-    )
-    try:
-        app.control.purge()  # tasks left on this Redis database by earlier runs
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
-            first = deliver_due.delay().get(timeout=60)
-            second = deliver_due.delay().get(timeout=60)
-    finally:
-        _use(app, **saved)
+    with celery_worker.real_worker():
+        first = deliver_due.delay().get(timeout=60)
+        second = deliver_due.delay().get(timeout=60)
     return first, second
 
 

@@ -9,6 +9,7 @@ from django.core import mail
 from core import tasks as outbox_tasks
 from core.models import OutboxMessage
 from learning import reminders, tasks
+from tests import celery_worker
 
 REDIS_URL = os.environ.get("REDIS_URL")
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
@@ -16,36 +17,8 @@ ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
 
 @pytest.fixture
 def real_worker():
-    from celery.contrib.testing.worker import start_worker
-
-    from config.celery import app
-
-    keys = ("broker_url", "result_backend", "task_always_eager", "broker_transport_options")
-    saved = {k: app.conf[k] for k in keys}
-    # The worker stops when its loop next wakes, which an idle worker does when its BRPOP on
-    # the queue times out: 1 s by default, a tenth of that here.
-    options = {**saved["broker_transport_options"], "polling_interval": 0.1}
-    app.conf.update(
-        broker_url=REDIS_URL,
-        result_backend=REDIS_URL,
-        task_always_eager=False,
-        broker_transport_options=options,
-    )
-    _drop_cached_connections(app)
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
-            yield app
-    finally:
-        app.conf.update(saved)
-        _drop_cached_connections(app)
-
-
-def _drop_cached_connections(app):
-    # Celery caches its broker pools and result backend; drop them so the new URLs take effect.
-    app._pool = None
-    app.amqp._producer_pool = None
-    app.__dict__.pop("backend", None)
-    app._local.__dict__.pop("backend", None)
+    with celery_worker.real_worker() as app:
+        yield app
 
 
 @pytest.mark.skipif(not (REDIS_URL and ON_POSTGRES), reason="needs Redis and PostgreSQL (CI)")

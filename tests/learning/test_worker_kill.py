@@ -23,6 +23,7 @@ from core import tasks as outbox_tasks
 from core.models import OutboxMessage
 from learning import reminders, tasks
 from people.models import Membership, Role, User
+from tests import celery_worker, redis_dbs
 from tests.factories import UnitFactory
 
 REDIS_URL = os.environ.get("REDIS_URL")
@@ -33,7 +34,7 @@ MANAGERS = 24
 
 def _broker_url() -> str:
     # A Redis database of its own, so other tests' queues never meet this one.
-    return REDIS_URL.rsplit("/", 1)[0] + "/7"
+    return redis_dbs.url(REDIS_URL, redis_dbs.KILLED_WORKER, per_worker=False)
 
 
 def _database_url() -> str:
@@ -182,14 +183,8 @@ def producer():
     from config.celery import app
 
     redis.Redis.from_url(_broker_url()).flushdb()
-    saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager")}
-    app.conf.update(broker_url=_broker_url(), task_always_eager=False)
-    app._pool = None
-    app.amqp._producer_pool = None
-    yield app
-    app.conf.update(saved)
-    app._pool = None
-    app.amqp._producer_pool = None
+    with celery_worker.configured(app, broker_url=_broker_url(), task_always_eager=False):
+        yield app
 
 
 @pytest.mark.skipif(not (REDIS_URL and ON_POSTGRES), reason="needs Redis and PostgreSQL (CI)")
