@@ -111,3 +111,27 @@ def test_a_page_deeper_than_the_levels_looked_at_is_checked_by_wagtail(monkeypat
     assert row.get()[-1] is False  # nothing restricted on the way, every level looked at
     monkeypatch.setattr(outline, "CHAIN_LEVELS", 4)
     assert outline._page_row(ModulePage, module.pk).get()[-1] is True
+
+
+@pytest.mark.django_db
+def test_the_password_page_is_ours_in_swedish_and_a_wrong_password_says_so(client, ny, course):
+    """Wagtail's own password page was bare English HTML outside our layout (the sweep's
+    screenshots showed it): ours extends base.html, and its form still goes to Wagtail's view."""
+    restriction = _restrict(course)
+    client.force_login(ny)
+    body = client.get(course.url).content.decode()
+    assert 'class="site-header' in body and '<html lang="sv"' in body
+    assert "<h1>Sidan kräver ett lösenord</h1>" in body
+    assert '<label for="id_password">Lösenord</label>' in body
+    action = f"/_util/authenticate_with_password/{restriction.pk}/{course.pk}/"
+    assert f'action="{action}"' in body
+
+    wrong = client.post(action, {"password": "fel", "return_url": course.url})
+    assert wrong.status_code == 200
+    wrong_body = wrong.content.decode()
+    assert "Lösenordet du angav är inte korrekt" in wrong_body
+    assert 'class="site-header' in wrong_body and 'aria-invalid="true"' in wrong_body
+
+    right = client.post(action, {"password": "hemligt", "return_url": course.url})
+    assert right.status_code == 302 and right["Location"] == course.url
+    assert PASSWORD_FORM not in client.get(course.url).content.decode()

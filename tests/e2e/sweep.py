@@ -42,7 +42,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
-from wagtail.models import get_page_models
+from wagtail.models import PageViewRestriction, get_page_models
 
 from content.models import HomePage, InfoPage
 from tests.e2e.conftest import (
@@ -248,6 +248,14 @@ def sweep(browser, live_server, world, follow_up_people, *, part: int) -> None:
     info = InfoPage(title="Om Introsteg", slug="om-introsteg", body=[])
     HomePage.objects.get().add_child(instance=info)
     info.save_revision().publish()
+    # A page an editor protected with a password: Wagtail answers with its password page
+    # (templates/wagtailcore/password_required.html), a page of its own to show.
+    protected = InfoPage(title="Skyddad sida", slug="skyddad-sida", body=[])
+    HomePage.objects.get().add_child(instance=protected)
+    protected.save_revision().publish()
+    PageViewRestriction.objects.create(
+        page=protected, restriction_type=PageViewRestriction.PASSWORD, password="hemligt"
+    )
 
     TOTP.activate(users["mentor"], generate_totp_secret())
     RecoveryCodes.activate(users["mentor"])
@@ -261,6 +269,7 @@ def sweep(browser, live_server, world, follow_up_people, *, part: int) -> None:
         *(account_visits := _account_pages()),
         *_declared_pages(world, group),
         *wagtail_visits,
+        Visit("lösenordsskyddad sida", "ny", protected.url),
         Visit("sidan finns inte", "ny", "/finns-inte/", status=404),
     ]
     numbered = [(n, v) for n, v in enumerate(visits, start=1) if (n - 1) % PARTS == part - 1]
