@@ -24,6 +24,7 @@ from core.models import OutboxMessage
 from learning import reminders, tasks
 from people.models import Membership, Role, User
 from tests import celery_worker, redis_dbs
+from tests.email_backends import SlowFileBackend
 from tests.factories import UnitFactory
 
 REDIS_URL = os.environ.get("REDIS_URL")
@@ -50,8 +51,9 @@ def _database_url() -> str:
 # the task modules once (with the garbage collector waiting: its passes over the growing heap
 # cost 0.4 s more), and each worker is a fork of it: a process of its own, with its own broker
 # and database connections (nothing is connected before the fork), killed as before. A second
-# load for the second worker was 1.15 s of CPU. The loader answers on stdout: "start NAME" ->
-# the worker's pid; "wait PID SECONDS" -> its exit code, or "alive".
+# load for the second worker was 1.15 s of CPU. The loader answers on stdout: "start NAME LOG
+# MAIL_SECONDS" -> the worker's pid (its mail server takes MAIL_SECONDS an email);
+# "wait PID SECONDS" -> its exit code, or "alive".
 _WORKERS = """
 import gc
 gc.disable()
@@ -63,7 +65,10 @@ gc.freeze()
 gc.enable()
 
 
-def run(name, log):
+def run(name, log, mail_seconds):
+    from tests.email_backends import SlowFileBackend
+
+    SlowFileBackend.DELAY_SECONDS = float(mail_seconds)
     os.dup2(os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 2)
     os.dup2(os.open(os.devnull, os.O_RDWR), 0)
     os.dup2(os.open(os.devnull, os.O_RDWR), 1)
@@ -138,8 +143,8 @@ class _Workers:
         assert answer, (self.tmp_path / "loader.log").read_text()
         return answer
 
-    def start(self, name: str) -> int:
-        return int(self._ask(f"start {name}@%h {self.tmp_path / name}.log"))
+    def start(self, name: str, *, mail_seconds: float) -> int:
+        return int(self._ask(f"start {name}@%h {self.tmp_path / name}.log {mail_seconds}"))
 
     def wait(self, pid: int, seconds: float) -> int | None:
         answer = self._ask(f"wait {pid} {seconds}")
@@ -209,7 +214,10 @@ def test_a_killed_worker_loses_nothing_and_resends_only_its_group_in_flight(
     assert reminders.queue_weekly_digests(datetime.date(2026, 12, 7)) == MANAGERS
     expected_ids = {outbox.message_id(pk) for pk in _reminder_rows().values_list("pk", flat=True)}
 
-    first = workers.start("first")
+    # The first worker's mail server is slow (0.3 s an email), so that it can be killed in the
+    # middle of its batch; the second's is not: it only has to send the rest (14 emails, 4.2 s
+    # of waiting at 0.3 s each).
+    first = workers.start("first", mail_seconds=SlowFileBackend.DELAY_SECONDS)
     try:
         # Two batch tasks, as the weekly job hands over (one would do: each claims what is due).
         outbox_tasks.deliver_batch.delay()
@@ -225,7 +233,7 @@ def test_a_killed_worker_loses_nothing_and_resends_only_its_group_in_flight(
     killed_at = _sent_count()
     assert 5 <= killed_at < MANAGERS, "the worker should die half-way through"
 
-    second = workers.start("second")
+    second = workers.start("second", mail_seconds=0)
     try:
         deadline = time.monotonic() + 90
         while _sent_count() < MANAGERS and time.monotonic() < deadline:
