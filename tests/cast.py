@@ -11,12 +11,20 @@ name."""
 
 import datetime
 
+from django.utils import timezone
+
 from people.models import Organisation, Role, User
 from people.services import add_membership
 from tests import replay
 from tests.factories import OrganisationFactory, UnitFactory, UserFactory
 
 MUNICIPALITIES = {"kommun_a": "Kommun A", "kommun_b": "Kommun B"}
+# The day the cast started in their roles: 29 days before the day the tests were collected (as
+# 2026-11-01 was on 2026-11-30, when this stopped being that fixed date). Fixed, it aged with the
+# calendar: three years on, the new hire was out of her first year (her cases and safety checks
+# no longer told her manager) and the staff pages refused the date back as more than two years
+# old (16 tests failed with the clock moved ahead so, session 35).
+START_DATE = timezone.localdate() - datetime.timedelta(days=29)
 
 
 def kommun_a():
@@ -43,7 +51,7 @@ def member(email, role, *, unit=None, organisation=None):
         role=role,
         unit=unit,
         organisation=organisation,
-        start_date=datetime.date(2026, 11, 1),
+        start_date=START_DATE,
     )
     return user
 

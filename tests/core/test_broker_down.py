@@ -6,11 +6,13 @@ real worker running the periodic job sends every email exactly once.
 test machine is never stopped); "back" is a real worker on the real Redis (REDIS_URL)."""
 
 import contextlib
+import datetime
 import os
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import OutboxMessage
 from core.tasks import deliver_due
@@ -74,7 +76,7 @@ def test_inviting_a_person_while_redis_is_down(client, kommunadmin, enhet_a, cou
         "email": "ny.kollega@example.org",
         "unit": enhet_a.pk,
         "role": Role.NEW_HIRE,
-        "start_date": "2026-12-01",
+        "start_date": (timezone.localdate() + datetime.timedelta(days=1)).isoformat(),
     }
     with redis_down():
         response = client.post(reverse("people:invite"), data)

@@ -9,6 +9,7 @@ from django.db import connection, connections
 from django.db.utils import OperationalError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from people.middleware import ALREADY_SUBMITTED
 from people.models import SubmittedForm, User
@@ -21,7 +22,7 @@ def _invite(client, enhet_a, token, email="ny.person@example.org", **extra):
         "full_name": "Ny Person",
         "unit": enhet_a.pk,
         "role": "new_hire",
-        "start_date": datetime.date(2026, 12, 1).isoformat(),
+        "start_date": (timezone.localdate() + datetime.timedelta(days=1)).isoformat(),
         **extra,
     }
     return client.post(

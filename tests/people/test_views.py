@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -107,7 +109,7 @@ def test_invite_form_offers_only_own_units_and_confirms(
         "email": "kim@example.org",
         "unit": enhet_b.pk,
         "role": "new_hire",
-        "start_date": "2026-12-01",
+        "start_date": (timezone.localdate() + datetime.timedelta(days=1)).isoformat(),
     }
     response = client.post(reverse("people:invite"), data)
     assert "Välj ett giltigt alternativ" in response.content.decode()
