@@ -258,8 +258,10 @@ class Command(SeedCommand):
             )
             if welcome is not None:
                 welcome.delete()
-        # The catalogue, courses and modules indexed once each, when all are made (demo.seed);
-        # the home page above is not, as Wagtail's welcome page (in the index) goes after it.
+        # The catalogue, courses and modules indexed once each, when all are made (demo.seed).
+        # The home page is indexed on its saves: its title weight was set while Wagtail's
+        # welcome page was in the search index, and the welcome page's delete must reach the
+        # reference index's handler, which indexed_once() holds back.
         with indexed_once() as made:
             catalog = CatalogPage.objects.child_of(home).first()
             if catalog is None:
