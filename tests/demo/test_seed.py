@@ -1,12 +1,16 @@
 """The demo seeds' shared skeleton (demo/seed.py): one home for --password/--force, the DEBUG
-guard and the seed each one builds on, so a new seed cannot forget the guard."""
+guard and the seed each one builds on, so a new seed cannot forget the guard; and the pages a
+seed makes indexed once, when they are all made."""
 
 import pytest
 from django.core.management import call_command, get_commands, load_command_class
 from django.core.management.base import CommandError
+from wagtail.models import Page, ReferenceIndex
 
-from demo.seed import SeedCommand
+from content.models import ModulePage
+from demo.seed import SeedCommand, indexed_once
 from people.models import Organisation, User
+from tests.factories import question, stream
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +52,48 @@ def test_with_debug_off_a_seed_refuses_without_force_and_writes_nothing(name, se
         call_command(name)
     assert not User.objects.exists()
     assert not Organisation.objects.exists()
+
+
+def _linking_module(course, *, title: str, to: Page) -> ModulePage:
+    module = ModulePage(
+        title=title,
+        intro="Ingress.",
+        body=stream([("paragraph", f'<p>Läs först <a linktype="page" id="{to.pk}">den</a>.</p>')]),
+        knowledge_check=stream([question()]),
+        pass_mark=70,
+        estimated_minutes=15,
+    )
+    course.add_child(instance=module)
+    module.save_revision().publish()
+    return module
+
+
+def _found(word: str) -> list[Page]:
+    return list(ModulePage.objects.live().search(word))
+
+
+def _links(page) -> list[tuple[str, str]]:
+    return list(
+        ReferenceIndex.get_references_for_object(page).values_list("to_object_id", "model_path")
+    )
+
+
+def test_indexed_once_indexes_the_pages_made_inside_when_it_ends(course):
+    target = course.modules().first()
+    with indexed_once() as made:
+        module = _linking_module(course, title="Kvarnstensmodul", to=target)
+        made.append(module)
+        # Three saves (add_child, revision, publish), and no index written yet.
+        assert _found("Kvarnstensmodul") == []
+        assert _links(module) == []
+    assert _found("Kvarnstensmodul") == [module]
+    assert _links(module) == [(str(target.pk), "body.paragraph")]
+
+
+def test_after_indexed_once_a_save_indexes_again_even_after_an_error(course):
+    target = course.modules().first()
+    with pytest.raises(RuntimeError), indexed_once():
+        raise RuntimeError
+    module = _linking_module(course, title="Efterordsmodul", to=target)
+    assert _found("Efterordsmodul") == [module]
+    assert _links(module) == [(str(target.pk), "body.paragraph")]

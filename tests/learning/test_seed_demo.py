@@ -10,7 +10,9 @@ from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
+from modelsearch import index
 from setuptools import find_packages
+from wagtail.models import Page, ReferenceIndex
 
 from content.models import CoursePage, ModulePage
 from demo import loader
@@ -205,6 +207,32 @@ def test_seed_demo_is_idempotent_and_loads_the_curriculum(client, settings, seed
     assert first.body[1].value.source.startswith("<p>Socialtjänstlagen är en ramlag.")
     for email in DEMO_ACCOUNTS:
         assert client.login(username=email, password="demo-losen-123"), email
+
+
+def _index_rows(page) -> tuple[list, list]:
+    entries = page.index_entries.values_list("title", "autocomplete", "body", "title_text")
+    references = ReferenceIndex.get_references_for_object(page).values_list(
+        "to_content_type", "to_object_id", "model_path", "content_path"
+    )
+    return sorted(entries), sorted(references)
+
+
+@pytest.mark.django_db
+def test_the_seeded_pages_are_in_the_search_and_reference_indexes(seeded_twice):
+    """seed_demo indexes its pages once, after making them (demo.seed.indexed_once), not on
+    each save: each is found by Wagtail search, and indexing it again, as a save by an editor
+    would, changes none of its search or reference index rows."""
+    pages = [p.specific for p in Page.objects.filter(depth__gte=2).order_by("path")]
+    assert len(pages) == 2 + 2 + 13  # home, catalogue, courses, modules
+    for page in pages:
+        word = max(page.title.split(), key=len)
+        assert page in type(page).objects.live().search(word), (word, page.slug)
+    indexed = {page.pk: _index_rows(page) for page in pages}
+    assert all(entries for entries, _references in indexed.values())
+    for page in pages:
+        index.insert_or_update_object(page)
+        ReferenceIndex.create_or_update_for_object(page)
+    assert {page.pk: _index_rows(page) for page in pages} == indexed
 
 
 @pytest.mark.django_db

@@ -20,7 +20,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from content.models import CatalogPage, CoursePage, HomePage, ModulePage
-from demo.seed import SeedCommand, create_demo_user
+from demo.seed import SeedCommand, create_demo_user, indexed_once
 from learning import services, signoffs, tallies
 from learning.models import (
     CourseRun,
@@ -233,9 +233,6 @@ class Command(SeedCommand):
             )
 
     def seed_pages(self, curriculum: list[dict]) -> list[CoursePage]:
-        # Each page through Wagtail's own path: add_child() (which validates it), a revision,
-        # published. The revision is saved with clean=False: add_child has just run the same
-        # full_clean() (ModulePage.clean parses the question pool), ~100 of seed_demo's queries.
         home = HomePage.objects.first()
         if home is None:
             root = Page.get_first_root_node()
@@ -248,8 +245,7 @@ class Command(SeedCommand):
                     "socialsekreterare står ensam med de svåraste besluten.</p>"
                 ),
             )
-            root.add_child(instance=home)
-            home.save_revision(clean=False).publish()
+            publish_child(root, home)
             welcome = Page.objects.filter(depth=2, content_type__model="page").first()
             Site.objects.update_or_create(
                 is_default_site=True,
@@ -262,53 +258,55 @@ class Command(SeedCommand):
             )
             if welcome is not None:
                 welcome.delete()
-        catalog = CatalogPage.objects.child_of(home).first()
-        if catalog is None:
-            catalog = CatalogPage(
-                title="Kurser",
-                slug="kurser",
-                intro="<p>Alla kurser i Introsteg. Välj målgrupp för att hitta rätt.</p>",
-            )
-            home.add_child(instance=catalog)
-            catalog.save_revision(clean=False).publish()
-        courses = []
-        for data in curriculum:
-            course = CoursePage.objects.child_of(catalog).filter(slug=data["slug"]).first()
-            if course is None:
-                course = CoursePage(
-                    title=data["title"],
-                    slug=data["slug"],
-                    summary=data["summary"],
-                    audience=data["audience"],
-                    kind=data["kind"],
-                    estimated_hours=data["estimated_hours"],
-                    credits=data.get("credits"),
-                    certificate_validity_months=data.get("certificate_validity_months"),
-                    min_attendance_percent=data.get("min_attendance_percent", 80),
-                    learning_outcomes=json.dumps(
-                        [_block("outcome", text) for text in data["learning_outcomes"]]
-                    ),
+        # The catalogue, courses and modules indexed once each, when all are made (demo.seed).
+        # The home page is indexed on its saves: its title weight was set while Wagtail's
+        # welcome page was in the search index, and the welcome page's delete must reach the
+        # reference index's handler, which indexed_once() holds back.
+        with indexed_once() as made:
+            catalog = CatalogPage.objects.child_of(home).first()
+            if catalog is None:
+                catalog = CatalogPage(
+                    title="Kurser",
+                    slug="kurser",
+                    intro="<p>Alla kurser i Introsteg. Välj målgrupp för att hitta rätt.</p>",
                 )
-                catalog.add_child(instance=course)
-                course.save_revision(clean=False).publish()
-            # The modules already there in one query, not one a module.
-            there = set(ModulePage.objects.child_of(course).values_list("slug", flat=True))
-            for module_data in data["modules"]:
-                if module_data["slug"] in there:
-                    continue
-                module = ModulePage(
-                    title=module_data["title"],
-                    slug=module_data["slug"],
-                    intro=module_data["intro"],
-                    estimated_minutes=module_data["estimated_minutes"],
-                    body=module_body(module_data["body"]),
-                    knowledge_check=knowledge_check(module_data["questions"]),
-                    pass_mark=module_data["pass_mark"],
-                    questions_per_attempt=module_data.get("questions_per_attempt"),
-                )
-                course.add_child(instance=module)
-                module.save_revision(clean=False).publish()
-            courses.append(course)
+                made.append(publish_child(home, catalog))
+            courses = []
+            for data in curriculum:
+                course = CoursePage.objects.child_of(catalog).filter(slug=data["slug"]).first()
+                if course is None:
+                    course = CoursePage(
+                        title=data["title"],
+                        slug=data["slug"],
+                        summary=data["summary"],
+                        audience=data["audience"],
+                        kind=data["kind"],
+                        estimated_hours=data["estimated_hours"],
+                        credits=data.get("credits"),
+                        certificate_validity_months=data.get("certificate_validity_months"),
+                        min_attendance_percent=data.get("min_attendance_percent", 80),
+                        learning_outcomes=json.dumps(
+                            [_block("outcome", text) for text in data["learning_outcomes"]]
+                        ),
+                    )
+                    made.append(publish_child(catalog, course))
+                # The modules already there in one query, not one a module.
+                there = set(ModulePage.objects.child_of(course).values_list("slug", flat=True))
+                for module_data in data["modules"]:
+                    if module_data["slug"] in there:
+                        continue
+                    module = ModulePage(
+                        title=module_data["title"],
+                        slug=module_data["slug"],
+                        intro=module_data["intro"],
+                        estimated_minutes=module_data["estimated_minutes"],
+                        body=module_body(module_data["body"]),
+                        knowledge_check=knowledge_check(module_data["questions"]),
+                        pass_mark=module_data["pass_mark"],
+                        questions_per_attempt=module_data.get("questions_per_attempt"),
+                    )
+                    made.append(publish_child(course, module))
+                courses.append(course)
         return courses
 
     def seed_plan(self, intro: CoursePage) -> None:
@@ -471,6 +469,16 @@ def signed_off_in_the_past(
         comment="Avslutande samtal hållet; introduktionen är genomförd.",
         now=signed_at,
     )
+
+
+def publish_child(parent: Page, page: Page) -> Page:
+    """A new page through Wagtail's own path, as an editor's "Publish" makes it: add_child()
+    (which validates it), a revision, published. The revision is saved with clean=False:
+    add_child has just run the same full_clean() (ModulePage.clean parses the question pool),
+    ~100 of seed_demo's queries."""
+    parent.add_child(instance=page)
+    page.save_revision(clean=False).publish()
+    return page
 
 
 def pass_module(learner: User, module: ModulePage) -> None:
