@@ -85,11 +85,17 @@ def _draw_questions(module: ModulePage) -> list[dict]:
     return drawn
 
 
-def _locked_progress(learner: User, *, module: ModulePage) -> ModuleProgress:
+def _locked_progress(learner: User, *, module: ModulePage) -> tuple[ModuleProgress, bool]:
     """The learner's progress row in the module, locked: every attempt of one learner in one
-    module is opened and graded one at a time."""
-    progress = _open_module(learner, module=module)
-    return ModuleProgress.objects.select_for_update().get(pk=progress.pk)
+    module is opened and graded one at a time; and whether this transaction inserted it.
+
+    A row inserted here is not read again to lock it: no other transaction sees it before this
+    one commits (one inserting the same row waits on the unique constraint), and it has no
+    attempts yet. A learner's first opening of a check was two queries more."""
+    progress, created = _open_module(learner, module=module)
+    if created:
+        return progress, True
+    return ModuleProgress.objects.select_for_update().get(pk=progress.pk), False
 
 
 def _why_no_new_attempt(progress: ModuleProgress, *, module: ModulePage, now) -> list[str]:
@@ -127,9 +133,11 @@ def _open_attempt(
     attempt); a new one is the transaction's own until it commits."""
     if not module.has_knowledge_check:
         raise ValidationError(NO_KNOWLEDGE_CHECK)
-    progress = _locked_progress(learner, module=module)
-    found = progress.attempts.filter(state=QuizAttempt.State.OPEN)
-    current = (found.select_for_update() if lock else found).first()
+    progress, new = _locked_progress(learner, module=module)
+    current = None
+    if not new:
+        found = progress.attempts.filter(state=QuizAttempt.State.OPEN)
+        current = (found.select_for_update() if lock else found).first()
     if current is not None:
         if drawn_questions(current, module=module) is not None:
             return progress, current
@@ -197,7 +205,7 @@ def submit_knowledge_check(
         # Opened (or found) under the same lock of the progress row, not locked a second time.
         progress, attempt = _open_attempt(learner, module=module, now=now, lock=True)
     else:
-        progress = _locked_progress(learner, module=module)
+        progress, _new = _locked_progress(learner, module=module)
         attempt = (
             QuizAttempt.objects.select_for_update(of=("self",))
             .filter(pk=attempt.pk, progress=progress)

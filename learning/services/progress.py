@@ -23,34 +23,41 @@ def open_module(learner: User, *, module: ModulePage) -> ModuleProgress:
 
     A locked module (prerequisites or the previous module unfinished) cannot be started.
     """
-    return _open_module(learner, module=module)
+    return _open_module(learner, module=module)[0]
 
 
-def _open_module(learner: User, *, module: ModulePage) -> ModuleProgress:
-    """open_module in the caller's transaction: the services that lock the row next (the
-    knowledge check's) need no savepoint of their own around it, two round trips a call."""
+def _open_module(learner: User, *, module: ModulePage) -> tuple[ModuleProgress, bool]:
+    """open_module in the caller's transaction, and whether it inserted the row: the services
+    that lock the row next (the knowledge check's) need no savepoint of their own around it
+    (two round trips a call), nor a lock of a row they inserted."""
     position = module_position_for(learner, module=module)
     if position is None or position.course.enrolment is None:
         raise ValidationError(NOT_ENROLLED)
-    return start_module(position)
+    return _start_module(position)
 
 
 def start_module(position) -> ModuleProgress:
     """Record that the learner in `position` (from selectors.module_position_for) has started
     the module, unless it is locked; the position is updated so a page can show it as is."""
+    return _start_module(position)[0]
+
+
+def _start_module(position) -> tuple[ModuleProgress, bool]:
+    """start_module, and whether it inserted the row."""
     if position.current.locked_reason:
         raise ValidationError(position.current.locked_reason)
+    created = False
     if position.current.progress is None:
-        position.current.progress, _created = ModuleProgress.objects.get_or_create(
+        position.current.progress, created = ModuleProgress.objects.get_or_create(
             enrolment=position.course.enrolment, module=position.current.module
         )
-    return position.current.progress
+    return position.current.progress, created
 
 
 @transaction.atomic
 def complete_module(learner: User, *, module: ModulePage) -> ModuleProgress:
     """Mark a module without a knowledge check as read; a module with one needs a pass."""
-    progress = _open_module(learner, module=module)
+    progress = _open_module(learner, module=module)[0]
     passed = progress.attempts.filter(state=QuizAttempt.State.SUBMITTED, passed=True)
     if module.has_knowledge_check and not passed.exists():
         raise ValidationError(PASS_CHECK_FIRST)
