@@ -27,9 +27,9 @@ def open_module(learner: User, *, module: ModulePage) -> ModuleProgress:
 
 
 def _open_module(learner: User, *, module: ModulePage) -> tuple[ModuleProgress, bool]:
-    """open_module in the caller's transaction, and whether it inserted the row: the services
-    that lock the row next (the knowledge check's) need no savepoint of their own around it
-    (two round trips a call), nor a lock of a row they inserted."""
+    """open_module in the caller's transaction, and whether it inserted the row. For the
+    knowledge check's services, which lock the row next: no savepoint around it (two round
+    trips a call), and no lock of a row they inserted themselves."""
     position = module_position_for(learner, module=module)
     if position is None or position.course.enrolment is None:
         raise ValidationError(NOT_ENROLLED)
@@ -76,9 +76,9 @@ def _mark_module_completed(
         fields.append("completed_at")
     if fields:
         progress.save(update_fields=fields)
-    # Read after the save, whose tally rebuild locked the enrolment row (learning.tallies): the
-    # status is as the last module completed before this one left it. With its course, which
-    # the completion reads (one query, not two).
+    # Read after the save: when the module is newly complete, its tally rebuild has locked the
+    # enrolment row (learning.tallies), so the status is as the module completed before this
+    # one left it. With its course, which the completion reads (one query, not two).
     enrolment = Enrolment.objects.select_related("course").get(pk=progress.enrolment_id)
     ModuleProgress.enrolment.field.set_cached_value(progress, enrolment)
     complete_course_if_done(enrolment)
