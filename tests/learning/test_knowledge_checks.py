@@ -576,7 +576,7 @@ def test_a_submission_takes_the_same_few_queries_whatever_the_size_of_the_check(
     (2), the enrolment with its course and the course's modules done (2), and the service's
     savepoint (2). A fail writes no completion: 9. Opened and submitted in one call: the
     attempt found or drawn under the same lock, 13 for a pass; in a module not yet started (the
-    demo seeds, ~40 before), the row inserted (3) is neither locked nor searched for attempts,
+    demo seeds, 41 before), the row inserted (3) is neither locked nor searched for attempts,
     and the attempt drawn (2): 17."""
     passing = pool_module(course, size=size, title="Godkänd", pass_mark=100)
     failing = pool_module(course, size=size, title="Underkänd", pass_mark=100)
