@@ -5,6 +5,7 @@ import random
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +18,7 @@ from learning.selectors import (
     knowledge_check_state,
     pause_after_failure,
 )
-from learning.services.progress import _mark_module_completed, open_module
+from learning.services.progress import _mark_module_completed, _open_module
 from people.models import User
 
 # Drawing questions from the system's random source: the next draw cannot be predicted.
@@ -84,11 +85,17 @@ def _draw_questions(module: ModulePage) -> list[dict]:
     return drawn
 
 
-def _locked_progress(learner: User, *, module: ModulePage) -> ModuleProgress:
+def _locked_progress(learner: User, *, module: ModulePage) -> tuple[ModuleProgress, bool]:
     """The learner's progress row in the module, locked: every attempt of one learner in one
-    module is opened and graded one at a time."""
-    progress = open_module(learner, module=module)
-    return ModuleProgress.objects.select_for_update().get(pk=progress.pk)
+    module is opened and graded one at a time; and whether this transaction inserted it.
+
+    A row inserted here is not read again to lock it: no other transaction sees it before this
+    one commits (one inserting the same row waits on the unique constraint), and it has no
+    attempts yet. A learner's first opening of a check was two queries more."""
+    progress, created = _open_module(learner, module=module)
+    if created:
+        return progress, True
+    return ModuleProgress.objects.select_for_update().get(pk=progress.pk), False
 
 
 def _why_no_new_attempt(progress: ModuleProgress, *, module: ModulePage, now) -> list[str]:
@@ -115,14 +122,25 @@ def open_attempt(learner: User, *, module: ModulePage, now=None) -> QuizAttempt:
     The progress row is locked, so two requests at once cannot open two attempts (the database
     also holds at most one open attempt per learner and module).
     """
-    now = now or timezone.now()
+    return _open_attempt(learner, module=module, now=now or timezone.now())[1]
+
+
+def _open_attempt(
+    learner: User, *, module: ModulePage, now, lock: bool = False
+) -> tuple[ModuleProgress, QuizAttempt]:
+    """open_attempt in the caller's transaction, with the progress row it locked. With `lock`,
+    an open attempt found is locked too (a submission's order: the progress row, then the
+    attempt); a new one is the transaction's own until it commits."""
     if not module.has_knowledge_check:
         raise ValidationError(NO_KNOWLEDGE_CHECK)
-    progress = _locked_progress(learner, module=module)
-    current = progress.attempts.filter(state=QuizAttempt.State.OPEN).first()
+    progress, new = _locked_progress(learner, module=module)
+    current = None
+    if not new:
+        found = progress.attempts.filter(state=QuizAttempt.State.OPEN)
+        current = (found.select_for_update() if lock else found).first()
     if current is not None:
         if drawn_questions(current, module=module) is not None:
-            return current
+            return progress, current
         # The editor changed the check since it was drawn: nothing was answered yet, draw anew.
         current.delete()
     reasons = _why_no_new_attempt(progress, module=module, now=now)
@@ -136,7 +154,9 @@ def open_attempt(learner: User, *, module: ModulePage, now=None) -> QuizAttempt:
         opened_at=now,
         submitted_at=None,
     )
-    attempt.full_clean(validate_constraints=False)
+    # The progress row is in hand, locked: its foreign key needs no query to validate (the
+    # database's constraint guards it all the same).
+    attempt.full_clean(exclude=["progress"], validate_constraints=False)
     attempt.save()
     AttemptQuestion.objects.bulk_create(
         AttemptQuestion(
@@ -144,7 +164,19 @@ def open_attempt(learner: User, *, module: ModulePage, now=None) -> QuizAttempt:
         )
         for i, item in enumerate(drawn)
     )
-    return attempt
+    return progress, attempt
+
+
+_GRADED_FIELDS = (
+    "state",
+    "answers",
+    "results",
+    "score",
+    "passed",
+    "submitted_at",
+    "seconds_on_module",
+    "too_fast",
+)
 
 
 @transaction.atomic
@@ -170,15 +202,17 @@ def submit_knowledge_check(
     """
     now = now or timezone.now()
     if attempt is None:
-        attempt = open_attempt(learner, module=module, now=now)
-    progress = _locked_progress(learner, module=module)
-    attempt = (
-        QuizAttempt.objects.select_for_update(of=("self",))
-        .filter(pk=attempt.pk, progress=progress)
-        .first()
-    )
-    if attempt is None:  # another person's attempt, or one of another module
-        raise ValidationError(ATTEMPT_NOT_FOUND)
+        # Opened (or found) under the same lock of the progress row, not locked a second time.
+        progress, attempt = _open_attempt(learner, module=module, now=now, lock=True)
+    else:
+        progress, _new = _locked_progress(learner, module=module)
+        attempt = (
+            QuizAttempt.objects.select_for_update(of=("self",))
+            .filter(pk=attempt.pk, progress=progress)
+            .first()
+        )
+        if attempt is None:  # another person's attempt, or one of another module
+            raise ValidationError(ATTEMPT_NOT_FOUND)
     if attempt.is_submitted:
         return attempt
     # Checked again here, under the lock: an editor may have lowered the maximum while the
@@ -198,11 +232,14 @@ def submit_knowledge_check(
     attempt.submitted_at = now
     attempt.seconds_on_module = seconds
     attempt.too_fast = seconds < module.min_minutes_on_module * 60
-    attempt.full_clean(validate_constraints=False)
-    attempt.save()
+    attempt.full_clean(exclude=["progress"], validate_constraints=False)  # as open_attempt's
+    # Only what grading changed: the drawn questions (JSON) are not serialised and sent again.
+    attempt.save(update_fields=_GRADED_FIELDS)
     right = [qid for qid, r in graded["results"].items() if r["correct"]]
-    attempt.drawn.filter(question_id__in=right).update(correct=True)
-    attempt.drawn.exclude(question_id__in=right).update(correct=False)
+    # One UPDATE for the right and the wrong ones (an empty `right` compiles to plain false).
+    attempt.drawn.update(
+        correct=Case(When(question_id__in=right, then=Value(True)), default=Value(False))
+    )
 
     progress.latest_score = graded["score"]
     if progress.best_score is None or graded["score"] > progress.best_score:
@@ -213,9 +250,10 @@ def submit_knowledge_check(
         progress.failed_attempts += 1
         pause = pause_after_failure(module, failures=progress.failed_attempts)
         progress.next_attempt_at = now + pause
-    progress.save(
-        update_fields=["best_score", "latest_score", "failed_attempts", "next_attempt_at"]
-    )
+    scored = ("best_score", "latest_score", "failed_attempts", "next_attempt_at")
     if graded["passed"]:
-        _mark_module_completed(progress)
+        # The scores and the completion in one UPDATE.
+        _mark_module_completed(progress, changed=scored)
+    else:
+        progress.save(update_fields=scored)
     return attempt

@@ -3,6 +3,7 @@ complete when every module is (with the attendance share and the sign-off where 
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,43 +23,72 @@ def open_module(learner: User, *, module: ModulePage) -> ModuleProgress:
 
     A locked module (prerequisites or the previous module unfinished) cannot be started.
     """
+    return _open_module(learner, module=module)[0]
+
+
+def _open_module(learner: User, *, module: ModulePage) -> tuple[ModuleProgress, bool]:
+    """open_module in the caller's transaction, and whether it inserted the row. For the
+    knowledge check's services, which lock the row next: no savepoint around it (two round
+    trips a call), and no lock of a row they inserted themselves."""
     position = module_position_for(learner, module=module)
     if position is None or position.course.enrolment is None:
         raise ValidationError(NOT_ENROLLED)
-    return start_module(position)
+    return _start_module(position)
 
 
 def start_module(position) -> ModuleProgress:
     """Record that the learner in `position` (from selectors.module_position_for) has started
     the module, unless it is locked; the position is updated so a page can show it as is."""
+    return _start_module(position)[0]
+
+
+def _start_module(position) -> tuple[ModuleProgress, bool]:
+    """start_module, and whether it inserted the row."""
     if position.current.locked_reason:
         raise ValidationError(position.current.locked_reason)
+    created = False
     if position.current.progress is None:
-        position.current.progress, _created = ModuleProgress.objects.get_or_create(
+        position.current.progress, created = ModuleProgress.objects.get_or_create(
             enrolment=position.course.enrolment, module=position.current.module
         )
-    return position.current.progress
+    return position.current.progress, created
 
 
 @transaction.atomic
 def complete_module(learner: User, *, module: ModulePage) -> ModuleProgress:
     """Mark a module without a knowledge check as read; a module with one needs a pass."""
-    progress = open_module(learner, module=module)
+    progress = _open_module(learner, module=module)[0]
     passed = progress.attempts.filter(state=QuizAttempt.State.SUBMITTED, passed=True)
     if module.has_knowledge_check and not passed.exists():
         raise ValidationError(PASS_CHECK_FIRST)
     return _mark_module_completed(progress)
 
 
-def _mark_module_completed(progress: ModuleProgress) -> ModuleProgress:
+def _mark_module_completed(
+    progress: ModuleProgress, *, changed: tuple[str, ...] = ()
+) -> ModuleProgress:
+    """Complete the module (if it is not yet) and then its course if it is done. `changed`:
+    fields the caller has set on the row, saved in the same UPDATE (a passed knowledge check's
+    scores: one statement and one post_save, so one tally rebuild)."""
+    fields = list(changed)
     if progress.completed_at is None:
         progress.completed_at = timezone.now()
-        progress.save(update_fields=["completed_at"])
-    complete_course_if_done(progress.enrolment)
+        fields.append("completed_at")
+    if fields:
+        progress.save(update_fields=fields)
+    # Read after the save: when the module is newly complete, its tally rebuild has locked the
+    # enrolment row (learning.tallies), so the status is as the module completed before this
+    # one left it. With its course, which the completion reads (one query, not two).
+    enrolment = Enrolment.objects.select_related("course").get(pk=progress.enrolment_id)
+    ModuleProgress.enrolment.field.set_cached_value(progress, enrolment)
+    complete_course_if_done(enrolment)
     return progress
 
 
-@transaction.atomic
+# No savepoint of its own (Django's savepoint=False): it raises nothing a caller handles, and
+# a database error rolls the caller's block back all the same; a savepoint was two round trips
+# of every module completed.
+@transaction.atomic(savepoint=False)
 def complete_course_if_done(enrolment: Enrolment) -> bool:
     """A course is complete when every published module in it is complete and, for a cohort
     course, the learner has the course's minimum attendance share (närvarokrav) in their run.
@@ -85,11 +115,12 @@ def complete_course_if_done(enrolment: Enrolment) -> bool:
 
 
 def modules_done(enrolment: Enrolment) -> bool:
-    """Every published module of the enrolment's course is complete."""
-    module_ids = set(
-        ModulePage.objects.live().child_of(enrolment.course).values_list("pk", flat=True)
+    """Every published module of the enrolment's course is complete (and it has one)."""
+    done = enrolment.progress.filter(module=OuterRef("pk"), completed_at__isnull=False)
+    # One query: the course's live modules counted, and those not done.
+    counts = (
+        ModulePage.objects.live()
+        .child_of(enrolment.course)
+        .aggregate(modules=Count("pk"), left=Count("pk", filter=~Exists(done)))
     )
-    done = set(
-        enrolment.progress.filter(completed_at__isnull=False).values_list("module_id", flat=True)
-    )
-    return bool(module_ids) and module_ids <= done
+    return counts["modules"] > 0 and counts["left"] == 0

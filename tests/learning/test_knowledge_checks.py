@@ -560,3 +560,48 @@ def test_an_open_attempt_cannot_be_sent_after_the_editor_lowered_the_maximum(ny,
     assert error.value.messages == [str(services.NO_ATTEMPTS_LEFT)]
     second.refresh_from_db()
     assert second.is_open
+
+
+# --- Queries --------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 12])
+def test_a_submission_takes_the_same_few_queries_whatever_the_size_of_the_check(
+    ny, course, enrolled, django_assert_num_queries, size
+):
+    """Session 35: a pass was 26 queries, a fail 12 (the demo seeds pass ~20 modules a chain).
+    A pass: the learner's position (2), the progress row and the attempt locked (2), the
+    attempt, its drawn questions and the progress row written once each (3), the tally rebuilt
+    (2), the enrolment with its course and the course's modules done (2), and the service's
+    savepoint (2). A fail writes no completion: 9. Opened and submitted in one call: the
+    attempt found or drawn under the same lock, 13 for a pass; in a module not yet started (the
+    demo seeds, 41 before), the row inserted (3) is neither locked nor searched for attempts,
+    and the attempt drawn (2): 17."""
+    passing = pool_module(course, size=size, title="Godkänd", pass_mark=100)
+    failing = pool_module(course, size=size, title="Underkänd", pass_mark=100)
+    in_one = pool_module(course, size=size, title="I ett anrop", pass_mark=100)
+    fresh = pool_module(course, size=size, title="Ny", pass_mark=100)
+    attempts = {m.pk: services.open_attempt(ny, module=m) for m in (passing, failing, in_one)}
+    right = answers_for(attempts[passing.pk], passing)
+    with django_assert_num_queries(13):
+        graded = services.submit_knowledge_check(
+            ny, module=passing, attempt=attempts[passing.pk], answers=right
+        )
+    assert graded.passed
+    wrong = answers_for(attempts[failing.pk], failing, right=False)
+    with django_assert_num_queries(9):
+        graded = services.submit_knowledge_check(
+            ny, module=failing, attempt=attempts[failing.pk], answers=wrong
+        )
+    assert not graded.passed
+    right = answers_for(attempts[in_one.pk], in_one)
+    with django_assert_num_queries(13):
+        graded = services.submit_knowledge_check(ny, module=in_one, answers=right)
+    assert graded.pk == attempts[in_one.pk].pk and graded.passed
+    right = {q.id: sorted(q.correct_ids) for q in fresh.questions()}
+    with django_assert_num_queries(17):
+        graded = services.submit_knowledge_check(ny, module=fresh, answers=right)
+    assert graded.passed and graded.drawn.filter(correct=True).count() == size
+    done = ModuleProgress.objects.filter(completed_at__isnull=False).values_list("module_id")
+    assert {pk for (pk,) in done} == {passing.pk, in_one.pk, fresh.pk}
