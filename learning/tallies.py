@@ -91,15 +91,23 @@ def insert_counts(
     table = connection.ops.quote_name(table or ModuleTally._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
     delete = ""
-    if replacing:
-        # The old rows deleted in the same statement: the INSERT reads the view, not this
-        # table, so it cannot see the rows deleted, nor the DELETE the rows inserted. The ORM's
-        # delete() was two statements (it reads the rows first: every model has a post_delete
-        # receiver, content.signals), so a learner's rebuild was three queries, now one.
-        enrolment_id = connection.ops.quote_name("enrolment_id")  # quoted names; ids a parameter
-        delete = f"WITH replaced AS (DELETE FROM {table} WHERE {enrolment_id} = ANY(%s)) "  # noqa: S608
-        params = (list(replacing), *params)
     with connection.cursor() as cursor:
+        if replacing:
+            # The old rows deleted without reading them first, as the ORM's delete() does
+            # (every model has a post_delete receiver, content.signals): a learner's rebuild was
+            # three queries. On PostgreSQL in the same statement as the INSERT, which reads the
+            # view, not this table, so it cannot see the rows deleted, nor the DELETE the rows
+            # inserted; SQLite has no DELETE inside WITH, so there it is a statement of its own.
+            enrolment_id = connection.ops.quote_name("enrolment_id")  # quoted; ids a parameter
+            if connection.vendor == "postgresql":
+                delete = f"WITH replaced AS (DELETE FROM {table} WHERE {enrolment_id} = ANY(%s)) "  # noqa: S608
+                params = (list(replacing), *params)
+            else:
+                marks = ", ".join(["%s"] * len(replacing))
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE {enrolment_id} IN ({marks})",  # noqa: S608
+                    list(replacing),
+                )
         cursor.execute(f"{delete}INSERT INTO {table} ({columns}) {sql}", params)
 
 

@@ -7,6 +7,7 @@ import importlib
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -577,14 +578,16 @@ def test_a_submission_takes_the_same_few_queries_whatever_the_size_of_the_check(
     savepoint (2). A fail writes no completion: 9. Opened and submitted in one call: the
     attempt found or drawn under the same lock, 13 for a pass; in a module not yet started (the
     demo seeds, 41 before), the row inserted (3) is neither locked nor searched for attempts,
-    and the attempt drawn (2): 17."""
+    and the attempt drawn (2): 17. On SQLite the tally's DELETE is a statement of its own (no
+    DELETE inside WITH): one more for each pass."""
+    tally = 0 if connection.vendor == "postgresql" else 1
     passing = pool_module(course, size=size, title="Godkänd", pass_mark=100)
     failing = pool_module(course, size=size, title="Underkänd", pass_mark=100)
     in_one = pool_module(course, size=size, title="I ett anrop", pass_mark=100)
     fresh = pool_module(course, size=size, title="Ny", pass_mark=100)
     attempts = {m.pk: services.open_attempt(ny, module=m) for m in (passing, failing, in_one)}
     right = answers_for(attempts[passing.pk], passing)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(13 + tally):
         graded = services.submit_knowledge_check(
             ny, module=passing, attempt=attempts[passing.pk], answers=right
         )
@@ -596,11 +599,11 @@ def test_a_submission_takes_the_same_few_queries_whatever_the_size_of_the_check(
         )
     assert not graded.passed
     right = answers_for(attempts[in_one.pk], in_one)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(13 + tally):
         graded = services.submit_knowledge_check(ny, module=in_one, answers=right)
     assert graded.pk == attempts[in_one.pk].pk and graded.passed
     right = {q.id: sorted(q.correct_ids) for q in fresh.questions()}
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(17 + tally):
         graded = services.submit_knowledge_check(ny, module=fresh, answers=right)
     assert graded.passed and graded.drawn.filter(correct=True).count() == size
     done = ModuleProgress.objects.filter(completed_at__isnull=False).values_list("module_id")
