@@ -5,7 +5,8 @@ import datetime
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Case, Exists, OuterRef, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,19 +24,33 @@ NOT_YOUR_MUNICIPALITY = _("Du kan bara bjuda in personer till din egen kommun.")
 def sync_role_groups(user: User) -> None:
     """Editors and municipal admins get their Wagtail admin group; nobody else reaches it.
 
-    Only the difference is written: two queries when nothing changes (the person's roles, the
-    role groups they hold), where an add or remove of every role group cost four, on every
-    membership the staff pages, SCIM and invitations write."""
-    roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
-    wanted = {name for role, name in ROLE_GROUPS.items() if role in roles}
-    held = dict(user.groups.filter(name__in=ROLE_GROUPS.values()).values_list("name", "pk"))
-    if missing := wanted - held.keys():
-        user.groups.add(*Group.objects.filter(name__in=missing))
-    if extra := held.keys() - wanted:
-        user.groups.remove(*(held[name] for name in extra))
+    Only the difference is written, and what differs is read in one query: each role group
+    with whether the person holds it and whether a role of theirs wants it. Two queries when
+    nothing changed until session 35 (the roles, then the groups held), where an add or remove
+    of every role group had cost four, on every membership the staff pages, SCIM, invitations
+    and the tests' people write."""
+    role_of_group = Case(*(When(name=name, then=Value(role)) for role, name in ROLE_GROUPS.items()))
+    groups = (
+        Group.objects.filter(name__in=ROLE_GROUPS.values())
+        .alias(role=role_of_group)
+        .annotate(
+            held=Exists(User.groups.through.objects.filter(user=user, group=OuterRef("pk"))),
+            wanted=Exists(Membership.objects.filter(user=user, role=OuterRef("role"))),
+        )
+        .values_list("pk", "held", "wanted")
+    )
+    missing, extra = [], []
+    for pk, held, wanted in groups:
+        if wanted and not held:
+            missing.append(pk)
+        elif held and not wanted:
+            extra.append(pk)
+    if missing:
+        user.groups.add(*missing)
+    if extra:
+        user.groups.remove(*extra)
 
 
-@transaction.atomic
 def add_membership(
     actor: User | None,
     *,
@@ -47,32 +62,81 @@ def add_membership(
     audit_action: str = AuditAction.ROLE_CHANGE,
 ) -> Membership:
     """Give a person a role in a unit (or, for editors and admins, in a municipality); the
-    audit log calls it an invitation (audit_action) when it comes with one."""
-    organisation = unit.organisation if unit else organisation
-    membership, created = Membership.objects.get_or_create(
-        user=user,
-        organisation=organisation,
-        unit=unit,
-        role=role,
-        defaults={"start_date": start_date},
-    )
-    changed = created or membership.start_date != start_date
-    membership.start_date = start_date
-    membership.full_clean()
-    membership.save()
-    sync_role_groups(user)
-    if changed:
-        record_event(
-            actor,
-            action=audit_action,
-            obj=membership,
-            organisation=organisation,
-            details={
-                "role": role,
-                "unit": unit.name if unit else organisation.name,
-                "start": start_date.isoformat(),
-            },
+    audit log calls it an invitation (audit_action) when it comes with one. The same role
+    given again changes nothing; a new start date moves it (and a new hire's plan with it)."""
+    arguments = {
+        "user": user,
+        "role": role,
+        "start_date": start_date,
+        "unit": unit,
+        "organisation": organisation,
+        "audit_action": audit_action,
+    }
+    try:
+        return _add_membership(actor, **arguments)
+    except IntegrityError:
+        # Another request gave the same role between the look-up and the INSERT (the unique
+        # constraints refused the twin, and the atomic block below rolled back to its
+        # savepoint): the second try finds that row, as get_or_create's retry did, without
+        # get_or_create's savepoint of its own around every INSERT.
+        return _add_membership(actor, **arguments)
+
+
+# What a membership's full_clean() leaves to the database here. Its foreign keys are objects
+# the caller holds (the three existence checks were a SELECT each; the foreign keys still guard
+# them), and its constraints were a query each: the unique ones are what the look-up before
+# the INSERT just answered (a concurrent twin is refused by the database, see above), and the
+# unit rule is the translated error of Membership.clean(), which runs.
+_CHECKED_BY_THE_DATABASE = ["user", "organisation", "unit"]
+
+
+@transaction.atomic
+def _add_membership(
+    actor: User | None,
+    *,
+    user: User,
+    role: str,
+    start_date: datetime.date,
+    unit: Unit | None,
+    organisation,
+    audit_action: str,
+) -> Membership:
+    # The unit's organisation by id: reading the object cost a query where the unit came
+    # without it, and only its id is written (the audit line names the unit).
+    organisation_id = unit.organisation_id if unit else getattr(organisation, "pk", None)
+    try:
+        membership = Membership.objects.get(
+            user=user, organisation_id=organisation_id, unit=unit, role=role
         )
+    except Membership.DoesNotExist:
+        membership = Membership(
+            user=user, organisation_id=organisation_id, unit=unit, role=role, start_date=start_date
+        )
+    else:
+        if membership.start_date == start_date:
+            # Nothing to write, so no signal: the navigation's roles and a new hire's plan
+            # stay as they are. The groups are still put right, as every call always has.
+            sync_role_groups(user)
+            return membership
+        membership.user, membership.unit, membership.start_date = user, unit, start_date
+    created = membership.pk is None
+    membership.full_clean(
+        exclude=_CHECKED_BY_THE_DATABASE, validate_unique=False, validate_constraints=False
+    )
+    # One write: an INSERT for a new role, else the start date alone.
+    membership.save(update_fields=None if created else ["start_date"])
+    sync_role_groups(user)
+    record_event(
+        actor,
+        action=audit_action,
+        obj=membership,
+        organisation=organisation_id,
+        details={
+            "role": role,
+            "unit": unit.name if unit else organisation.name,
+            "start": start_date.isoformat(),
+        },
+    )
     return membership
 
 
