@@ -66,3 +66,15 @@ def test_any_role_given_puts_her_groups_right_again(redaktor, enhet_a):
     redaktor.groups.clear()
     add_membership(None, user=redaktor, role=Role.MENTOR, unit=enhet_a, start_date=START)
     assert groups_of(redaktor) == {EDITOR_GROUP_NAME}
+
+
+def test_the_groups_query_is_compiled_once_and_answers_as_built(ny, redaktor, kommunadmin):
+    from people import services
+    from tests.logs import logged
+
+    with logged("core.compiled") as log:
+        for person in (ny, redaktor, kommunadmin):
+            assert services._ROLE_GROUPS_OF.rows(user_id=person.pk) == list(
+                services._role_groups_of(person.pk)
+            )
+    assert log.messages == []
