@@ -91,7 +91,11 @@ def forget_nav(user_id: int) -> None:
 
 @receiver(post_save, sender=Membership, dispatch_uid="chrome_membership_saved")
 @receiver(post_delete, sender=Membership, dispatch_uid="chrome_membership_deleted")
-def _membership_changed(sender, instance, **kwargs):
+def _membership_changed(sender, instance, update_fields=None, **kwargs):
+    # A start date moved (people.services.add_membership writes it alone) changes no role the
+    # navigation shows: the cached roles stay, and nothing is asked of Redis.
+    if update_fields is not None and update_fields <= {"start_date"}:
+        return
     forget_nav(instance.user_id)
 
 
