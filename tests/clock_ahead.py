@@ -8,17 +8,19 @@ tests failed (session 35) - the cast's new hire out of her first year, invitatio
 refused as more than two years back. They are relative to the day of the run now, and this run
 keeps them so.
 
-Left out: the tests whose peers run in processes of their own with the real clock (the browser,
-the OpenID provider, the web and worker processes the config and worker-kill tests start). With
-this process three years ahead of its peer, a token or a cookie is "not yet valid" or long
-expired: that is the two clocks disagreeing, not the code ageing."""
+Left out: the tests whose peers are processes of their own that keep the real clock and check
+times against it (tests/clock.py REAL_CLOCK_PEERS: the OpenID provider, the web and worker
+processes of tests/config, the killed worker's workers). Three years apart, a token or a code is
+"not yet valid" or long expired: that is the two clocks disagreeing, not the code ageing. The
+browser tests run: their browser keeps the real clock, and nothing it checks depends on it."""
 
 import datetime
 import os
-from pathlib import Path
 
 import pytest
 import time_machine
+
+from tests.clock import has_real_clock_peer
 
 DAYS = int(os.environ.get("CLOCK_AHEAD_DAYS", "1096"))
 _travel = time_machine.travel(
@@ -26,24 +28,12 @@ _travel = time_machine.travel(
 )
 _travel.start()
 
-TESTS = Path(__file__).resolve().parent
-# Processes of their own, started by these (the real clock there).
-REAL_CLOCK_PEERS = {"live_server", "openid_provider", "workers"}
-REAL_CLOCK_DIRS = (TESTS / "config", TESTS / "e2e")
-
-
-def _with_real_clock_peer(item) -> bool:
-    path = Path(item.path)
-    return bool(REAL_CLOCK_PEERS & set(getattr(item, "fixturenames", ()))) or any(
-        folder in path.parents for folder in REAL_CLOCK_DIRS
-    )
-
 
 def pytest_collection_modifyitems(config, items):
-    left_out = [item for item in items if _with_real_clock_peer(item)]
+    left_out = [item for item in items if has_real_clock_peer(item)]
     if left_out:
         config.hook.pytest_deselected(items=left_out)
-        items[:] = [item for item in items if not _with_real_clock_peer(item)]
+        items[:] = [item for item in items if not has_real_clock_peer(item)]
 
 
 def pytest_report_header(config):
