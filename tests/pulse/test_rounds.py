@@ -76,11 +76,17 @@ def test_a_missed_milestone_is_caught_up_then_given_up():
     missed_by_days = person(
         unit, Role.NEW_HIRE, start=add_months(today, -1) - datetime.timedelta(3)
     )
+    # A first month that ended the catch-up days ago: the start one month before that day. (A
+    # month back from today and then the catch-up days back landed on the 29th-31st of a month
+    # whose next month is shorter: the milestone then came a day or two later, inside the
+    # catch-up days, on 20 December.) A month with fewer days can move it earlier, never later.
     too_late = person(
         unit,
         Role.NEW_HIRE,
-        start=add_months(today, -1) - datetime.timedelta(services.MILESTONE_CATCH_UP_DAYS),
+        start=add_months(today - datetime.timedelta(services.MILESTONE_CATCH_UP_DAYS), -1),
     )
+    late = (today - add_months(too_late.memberships.get().start_date, 1)).days
+    assert late >= services.MILESTONE_CATCH_UP_DAYS
     services.open_due_rounds(today)
     assert [i.months for i in milestone_invitations(missed_by_days)] == [1]
     assert milestone_invitations(too_late) == []
@@ -123,8 +129,13 @@ def test_the_quarterly_round_asks_everyone_in_the_units_once(
 def test_a_quarter_whose_first_fortnight_was_missed_waits_for_the_next(ny):
     quarter = quarter_start(timezone.localdate() + datetime.timedelta(days=92))
     late = quarter + datetime.timedelta(days=services.QUARTERLY_OPEN_DAYS)
-    assert services.open_due_rounds(late) == 0
-    assert services.open_due_rounds(late - datetime.timedelta(days=1)) == 1
+    # The quarterly invitations only: ny is a new hire, and a milestone of hers can fall due
+    # within these days, depending on the day the tests run (it did 60 days on).
+    asked = PulseInvitation.objects.filter(round__kind=PulseRound.Kind.QUARTERLY, person=ny)
+    services.open_due_rounds(late)
+    assert not asked.exists()
+    services.open_due_rounds(late - datetime.timedelta(days=1))
+    assert asked.get().round.period_start == quarter
 
 
 @pytest.fixture
@@ -148,17 +159,23 @@ def subject(message) -> str:
 def test_one_email_per_invitation_exactly_once_in_the_persons_language(
     smtp, django_capture_on_commit_callbacks
 ):
+    # The job runs on the day it is: an invitation's email goes out while its round is open
+    # (pulse.tasks.invitation_email), so the clock is on that day too. Without it the test
+    # passed only from the 20th of a month to the round's last day (it failed on 1 December).
     today = _day_off_the_quarterly_window(timezone.localdate())
-    unit = UnitFactory()
-    swedish = person(unit, Role.NEW_HIRE, start=add_months(today, -3))
-    english = person(unit, Role.NEW_HIRE, start=add_months(today, -6), preferred_language="en")
-    for _ in range(2):  # the daily job run twice (a retried task)
-        with django_capture_on_commit_callbacks(execute=True):
-            services.run_daily(today)
-    rows = OutboxMessage.objects.filter(handler=HANDLER)
-    assert sorted(rows.values_list("recipient_id", flat=True)) == sorted([swedish.pk, english.pk])
-    for row in rows:  # a duplicated delivery task finds the row delivered
-        assert outbox.deliver(row.pk) is False
+    noon = timezone.make_aware(datetime.datetime.combine(today, datetime.time(12)))
+    with time_machine.travel(noon, tick=True):
+        unit = UnitFactory()
+        swedish = person(unit, Role.NEW_HIRE, start=add_months(today, -3))
+        english = person(unit, Role.NEW_HIRE, start=add_months(today, -6), preferred_language="en")
+        for _ in range(2):  # the daily job run twice (a retried task)
+            with django_capture_on_commit_callbacks(execute=True):
+                services.run_daily(today)
+        rows = OutboxMessage.objects.filter(handler=HANDLER)
+        recipients = sorted(rows.values_list("recipient_id", flat=True))
+        assert recipients == sorted([swedish.pk, english.pk])
+        for row in rows:  # a duplicated delivery task finds the row delivered
+            assert outbox.deliver(row.pk) is False
     by_recipient = {message["To"]: message for message in smtp.messages}
     assert len(smtp.messages) == 2 and set(by_recipient) == {swedish.email, english.email}
     assert subject(by_recipient[swedish.email]) == "Tre snabba frågor: hur har du det på jobbet?"
