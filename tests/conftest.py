@@ -265,24 +265,24 @@ def kommunadmin_b(kommun_b):
 
 
 E2E = Path(__file__).parent / "e2e"
-# The files that take longest: seconds of fixtures and bodies in a clean run of session 34
+# The files that take longest: seconds of fixtures and bodies in a clean run of session 35
 # (tests/timing.py prints them as "slowest files"). A file missing here only starts later.
 LONGEST_FILES = {
-    "tests/e2e/test_every_page_type.py": 28,
-    "tests/e2e/test_every_page_type_2.py": 26,
-    "tests/test_access_matrix.py": 14,
-    "tests/test_access_matrix_admin.py": 14,
+    "tests/e2e/test_every_page_type_2.py": 29,
+    "tests/e2e/test_every_page_type.py": 27,
+    "tests/test_access_matrix_admin.py": 13,
     "tests/e2e/test_follow_up.py": 13,
-    "tests/test_fuzz.py": 13,
-    "tests/e2e/test_new_hire_module.py": 11,
+    "tests/test_access_matrix.py": 12,
+    "tests/test_fuzz.py": 12,
     "tests/e2e/test_safety_check.py": 10,
-    "tests/test_query_budgets.py": 9,
-    "tests/e2e/test_public_pages.py": 8,
+    "tests/e2e/test_new_hire_module.py": 10,
     "tests/e2e/test_editor_publishes_module.py": 8,
-    "tests/e2e/test_mentorship_lifecycle.py": 8,
-    "tests/followup/test_seed.py": 7,
+    "tests/e2e/test_public_pages.py": 8,
+    "tests/test_query_budgets.py": 7,
     "tests/e2e/test_admin_leaver.py": 7,
-    "tests/e2e/test_mentor_session.py": 7,
+    "tests/e2e/test_mentorship_lifecycle.py": 6,
+    "tests/e2e/test_mentor_session.py": 6,
+    "tests/followup/test_seed.py": 6,
     "tests/team/test_seed_overdue_history.py": 5,
     "tests/config/test_production.py": 5,
     "tests/followup/test_pages.py": 5,
