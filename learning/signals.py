@@ -10,7 +10,7 @@ from people.models import Membership, Role
 
 
 @receiver(post_save, sender=Membership)
-def schedule_onboarding(sender, instance, **kwargs):
+def schedule_onboarding(sender, instance, created, **kwargs):
     # A new hire's membership (new, or with a changed start date) gets its onboarding plan
     # applied through the outbox: the row commits with the membership, so a broker that is
     # down delays the plan but never loses it; applying it is idempotent.
@@ -22,8 +22,9 @@ def schedule_onboarding(sender, instance, **kwargs):
             args={"membership_id": instance.pk},
             recipient_id=instance.user_id,
             organisation_id=instance.organisation_id,
-            # add_membership saves twice in one transaction: one row is enough.
-            coalesce=True,
+            # A start date moved while the plan's row waits: one row is enough. A new membership
+            # has no row yet, so nothing to look for (a query a new hire).
+            coalesce=not created,
         )
 
 

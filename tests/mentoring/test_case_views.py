@@ -338,7 +338,8 @@ def test_case_pages_queries_do_not_grow(
 
     def grow():
         # 49 more of each, written in one INSERT a table: made one by one (a person through
-        # add_membership, 26 queries) they cost ~1,670 queries, nearly all of each test's.
+        # add_membership, 26 queries before session 35) they cost ~1,670 queries, nearly all
+        # of each test's.
         CaseReview.objects.bulk_create(
             ReviewFactory.build_batch(49, case=arende, supervisor=mentor)
         )

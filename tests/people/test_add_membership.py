@@ -33,9 +33,9 @@ START = TODAY + datetime.timedelta(days=3)
 # The service's savepoint, the look-up, the INSERT, the role groups (one query: what is held
 # and what is wanted), the audit line and the savepoint's release.
 NEW_ROLE = 6
-# + the onboarding plan's outbox row (learning/signals.py: its savepoint, the look-up of an
-# untried twin, the INSERT, the release).
-NEW_HIRE = NEW_ROLE + 4
+# + the onboarding plan's outbox row (learning/signals.py: its savepoint, the INSERT, the
+# release; a new membership has no untried twin to look for).
+NEW_HIRE = NEW_ROLE + 3
 # + the editors' Wagtail group.
 NEW_EDITOR = NEW_ROLE + 1
 # The savepoint, the look-up, the role groups and the release: nothing is written.
