@@ -25,4 +25,5 @@ def test_the_last_day_reads_the_same_in_both_parts(ny, enhet_a, language):
         assert shown in part
         assert round_.last_day.isoformat() not in part
     long_month = round_.last_day.strftime("%B")  # the C locale's English name, as "j F Y" gave
-    assert long_month not in message.body
+    if long_month not in shown:  # in English May is May either way (it failed in May)
+        assert long_month not in message.body
