@@ -366,23 +366,31 @@ def screenshot(page, path: Path) -> None:
     pixels: 393 of 394 pictures of a run were identical, the other showed other data). In the
     sweep Playwright's call took 128 and 100 ms a picture in its two parts, this one 63 and 61
     (112 pictures a part, load 8-9 on 2 cores); on a long page at 1280 px, 1049 and 515 ms."""
+    from playwright.sync_api import Error as PlaywrightError
+
     if page not in _cdp_sessions:
         _cdp_sessions[page] = page.context.new_cdp_session(page)
     cdp = _cdp_sessions[page]
     size = page.evaluate(_SHOT_PREPARE_JS)
     viewport = page.viewport_size
     fits = size["width"] <= viewport["width"] and size["height"] <= viewport["height"]
+    request = {
+        "format": "png",
+        "clip": {"x": 0, "y": 0, **size, "scale": 1},
+        # As Playwright: the viewport is stretched to the page only when it is taller.
+        "captureBeyondViewport": not fits,
+        "optimizeForSpeed": True,
+    }
     try:
-        shot = cdp.send(
-            "Page.captureScreenshot",
-            {
-                "format": "png",
-                "clip": {"x": 0, "y": 0, **size, "scale": 1},
-                # As Playwright: the viewport is stretched to the page only when it is taller.
-                "captureBeyondViewport": not fits,
-                "optimizeForSpeed": True,
-            },
-        )
+        try:
+            shot = cdp.send("Page.captureScreenshot", request)
+        except PlaywrightError as error:
+            # Chromium answers so when its compositor had no frame to give at that moment (once
+            # in a full run, at load 2-3, session 35): the next frame, and once more.
+            if "Unable to capture screenshot" not in str(error):
+                raise
+            page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+            shot = cdp.send("Page.captureScreenshot", request)
     finally:
         page.evaluate("() => window.__shotCleanup && window.__shotCleanup()")
     path.write_bytes(base64.b64decode(shot["data"]))
