@@ -5,7 +5,7 @@ import datetime
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, router, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Case, Exists, OuterRef, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -99,63 +99,16 @@ def add_membership(
         return _add_membership(actor, **arguments)
 
 
-def _unit_membership(user_id, organisation_id, unit_id, *, role):
-    return (
-        Membership.objects.filter(
-            user_id=user_id, organisation_id=organisation_id, unit_id=unit_id, role=role
-        )
-        .order_by()
-        .values_list(*_MEMBERSHIP_FIELDS)
-    )
-
-
-def _municipality_membership(user_id, organisation_id, *, role):
-    return (
-        Membership.objects.filter(
-            user_id=user_id, organisation_id=organisation_id, unit__isnull=True, role=role
-        )
-        .order_by()
-        .values_list(*_MEMBERSHIP_FIELDS)
-    )
-
-
-_MEMBERSHIP_FIELDS = [field.attname for field in Membership._meta.concrete_fields]
-# The look-up every role given starts with, compiled once per process and role (core.compiled):
-# Membership.objects.get() built and compiled it on every call, 326 us of CPU a call, compiled
-# 65 (min of 3 x 500 calls, load 2).
-_UNIT_MEMBERSHIP = CompiledQuery(
-    "people: a person's role in a unit",
-    _unit_membership,
-    probes={
-        "user_id": (-9_400_011, -9_400_013),
-        "organisation_id": (-9_400_021, -9_400_023),
-        "unit_id": (-9_400_031, -9_400_033),
-    },
-)
-_MUNICIPALITY_MEMBERSHIP = CompiledQuery(
-    "people: a person's role in a municipality",
-    _municipality_membership,
-    probes={"user_id": (-9_400_041, -9_400_043), "organisation_id": (-9_400_051, -9_400_053)},
-)
-
-
 def _membership_of(user: User, *, organisation_id, unit: Unit | None, role: str):
-    """The person's membership with this role in this unit (or, without one, municipality), as
-    Membership.objects.get() would give it, or None."""
+    """The person's membership with this role in this unit (or, without one, municipality), or
+    None."""
     if organisation_id is None:
         return None  # no membership is without a municipality (and the INSERT will say so)
-    if unit is None:
-        rows = _MUNICIPALITY_MEMBERSHIP.rows(
-            user_id=user.pk, organisation_id=organisation_id, role=role
-        )
-    else:
-        rows = _UNIT_MEMBERSHIP.rows(
-            user_id=user.pk, organisation_id=organisation_id, unit_id=unit.pk, role=role
-        )
-    if not rows:
-        return None
-    membership = Membership.from_db(router.db_for_read(Membership), _MEMBERSHIP_FIELDS, rows[0])
-    membership.user, membership.unit = user, unit  # in hand: Membership.clean() reads the unit
+    membership = Membership.objects.filter(
+        user=user, organisation_id=organisation_id, unit=unit, role=role
+    ).first()
+    if membership is not None:
+        membership.user, membership.unit = user, unit  # in hand: Membership.clean() reads the unit
     return membership
 
 

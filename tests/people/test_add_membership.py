@@ -261,25 +261,3 @@ def test_the_same_role_given_at_the_same_moment_elsewhere_is_returned_not_refuse
         )
         cleanup.join(timeout=60)
         assert errors == []
-
-
-@pytest.mark.django_db
-def test_the_look_up_is_compiled_and_gives_the_row_get_gives(ny, redaktor, enhet_a, kommun_a):
-    from people import services
-    from tests.logs import logged
-
-    with logged("core.compiled") as log:
-        for user, unit, role in ((ny, enhet_a, Role.NEW_HIRE), (redaktor, None, Role.EDITOR)):
-            found = services._membership_of(user, organisation_id=kommun_a.pk, unit=unit, role=role)
-            stored = Membership.objects.get(user=user, role=role)
-            assert [getattr(found, f) for f in services._MEMBERSHIP_FIELDS] == [
-                getattr(stored, f) for f in services._MEMBERSHIP_FIELDS
-            ]
-            assert (found._state.adding, found._state.db) == (False, stored._state.db)
-            assert (
-                services._membership_of(
-                    user, organisation_id=kommun_a.pk, unit=unit, role=Role.MENTOR
-                )
-                is None
-            )
-    assert log.messages == []
