@@ -30,8 +30,9 @@ from tests.live_server import started
 
 # Debian's headless shell of Chromium (package chromium-headless-shell: the same Blink and the
 # same version as /usr/bin/chromium, without the desktop browser around it; what Playwright
-# itself runs for headless tests): the 14 journeys took 34.9 CPU-seconds with it against 48.2
-# with the full browser, 81 s against 90 s alone (session 36), and the pictures are the same.
+# itself runs for headless tests): in the 14 journeys alone Chromium's processes used 69.4
+# CPU-seconds with it against 97.7 with the full browser (every process of the run 90.2 against
+# 119.9; 80 s against 95 s; session 36), and the pictures are the same.
 # The full browser when the shell is not installed.
 HEADLESS_SHELL = Path("/usr/bin/chromium-headless-shell")
 CHROMIUM = Path(
