@@ -131,8 +131,8 @@ class _SharedBrowser:
         # A date field is formatted by the browser's own language, not the page's lang nor the
         # context's locale (mm/dd/yyyy in every screenshot): the browser runs in Swedish as a
         # municipality's staff's does. Headless Chromium reads it from LANGUAGE (it ignores
-        # --lang) and needs the Swedish locale pack (Debian: chromium-l10n); without the pack
-        # it stays en-US.
+        # --lang): without it the shell shows 12/01/2026. The shell needs no locale pack for it;
+        # the full browser needs Swedish's (Debian: chromium-l10n), or it stays en-US.
         self.browser = self.playwright.chromium.launch(
             executable_path=str(CHROMIUM),
             args=CHROMIUM_ARGS,
