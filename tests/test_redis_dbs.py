@@ -31,13 +31,12 @@ def test_each_worker_has_databases_no_other_test_or_worker_uses(monkeypatch):
     used = {"shared": BASE}
     for worker in ("gw0", "gw1"):
         used |= _databases(monkeypatch, worker)
-    shared_by_design = {used["gw0 killed worker"]}  # one test, on one worker at a time
+    # The killed worker's database is shared by design: one test, on one worker at a time.
     assert used["gw0 killed worker"] == used["gw1 killed worker"]
     del used["gw1 killed worker"]
     numbers = [int(url.rsplit("/", 1)[1]) for url in used.values()]
     assert len(set(numbers)) == len(numbers), used
     assert all(0 <= n <= 15 for n in numbers)
-    assert shared_by_design <= set(used.values())
 
 
 def test_a_third_worker_is_refused_rather_than_given_another_workers_database(monkeypatch):
